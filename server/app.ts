@@ -1,0 +1,55 @@
+// Builds the Hono app from its dependencies, with no side effects: tests drive it through app.request().
+// Only main.ts listens, starts the poller and handles signals.
+import { Hono } from 'hono';
+import { ApiError } from './errors.ts';
+import { log } from './log.ts';
+import type { Config } from './config.ts';
+import type { Db } from './db/db.ts';
+
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  version: string;
+  /** What this instance does about polling right now. */
+  pollerRole: () => 'leader' | 'standby' | 'off';
+}
+
+export function createApp(deps: AppDeps) {
+  const app = new Hono();
+
+  app.use(async (c, next) => {
+    const started = performance.now();
+    await next();
+    log('info', 'http', `${c.req.method} ${new URL(c.req.url).pathname} ${c.res.status}`, {
+      ms: Math.round(performance.now() - started),
+    });
+  });
+
+  app.get('/api/health', async (c) => {
+    let db: 'up' | 'down' = 'up';
+    try {
+      await deps.db.query('select 1');
+    } catch {
+      db = 'down';
+    }
+    return c.json(
+      { status: db === 'up' ? 'ok' : 'degraded', db: deps.db.engine, dbState: db, version: deps.version, poller: deps.pollerRole() },
+      db === 'up' ? 200 : 503,
+    );
+  });
+
+  app.notFound((c) => c.json(new ApiError(404, 'not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}`).toJSON(), 404));
+
+  app.onError((error, c) => {
+    if (error instanceof ApiError) {
+      for (const [k, v] of Object.entries(error.headers)) c.header(k, v);
+      return c.json(error.toJSON(), error.status);
+    }
+    const status = (error as { status?: number }).status;
+    if (status === 413) return c.json({ error: { code: 'payload_too_large', message: 'Request body too large' } }, 413);
+    log('error', 'unhandled', error.stack ?? String(error), { path: new URL(c.req.url).pathname });
+    return c.json({ error: { code: 'internal', message: 'Internal server error' } }, 500);
+  });
+
+  return app;
+}

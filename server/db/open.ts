@@ -1,0 +1,18 @@
+// Chooses the engine from the configuration: a DATABASE_URL means a PostgreSQL server, none means PGlite in DATA_DIR.
+import { join } from 'node:path';
+import type { Config } from '../config.ts';
+import type { Db } from './db.ts';
+import { openEmbedded } from './embedded.ts';
+import { migrate } from './migrate.ts';
+import { openPostgres } from './postgres.ts';
+
+export async function openDatabase(config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR'>): Promise<Db> {
+  const db = config.DATABASE_URL ? openPostgres(config.DATABASE_URL) : await openEmbedded(join(config.DATA_DIR));
+  try {
+    await migrate(db);
+  } catch (error) {
+    await db.close().catch(() => {});
+    throw error;
+  }
+  return db;
+}

@@ -1,0 +1,98 @@
+// The PostgreSQL-server engine: the `postgres` client (porsager) behind the Db interface.
+import postgres from 'postgres';
+import { settingName, type Db, type Leadership, type Queryable } from './db.ts';
+
+export function openPostgres(url: string, options: { max?: number } = {}): Db {
+  const sql = postgres(url, {
+    max: options.max ?? 10,
+    onnotice: () => {},
+    connection: { application_name: 'livepulse', statement_timeout: 15_000 } as Record<string, string | number>,
+    // int8 and numeric come back as strings by default; every such column is cast in SQL instead.
+  });
+  const queryable = (s: postgres.Sql | postgres.TransactionSql): Queryable => ({
+    query: <T>(text: string, params: readonly unknown[] = []) =>
+      s.unsafe(text, params as postgres.ParameterOrJSON<never>[]) as unknown as Promise<T[]>,
+  });
+  return {
+    engine: 'postgres',
+    ...queryable(sql),
+    transaction: <T>(fn: (tx: Queryable) => Promise<T>) => sql.begin((tx) => fn(queryable(tx))) as Promise<T>,
+    async listen(channel, onMessage, onResubscribe) {
+      let first = true;
+      const sub = await sql.listen(channel, onMessage, () => {
+        if (!first) onResubscribe?.();
+        first = false;
+      });
+      return () => sub.unlisten();
+    },
+    async notify(channel, payload) {
+      await sql.unsafe('select pg_notify($1, $2)', [channel, payload]);
+    },
+    async *copyCsv(select, settings, { delimiter = ',' } = {}) {
+      const conn = await sql.reserve();
+      try {
+        for (const [name, value] of Object.entries(settings)) {
+          await conn.unsafe('select set_config($1, $2, false)', [settingName(name), value]);
+        }
+        const options = delimiter === ';' ? "(format csv, delimiter ';')" : '(format csv)';
+        const stream = await conn.unsafe(`copy (${select}) to stdout ${options}`).readable();
+        for await (const chunk of stream) yield chunk as Uint8Array;
+      } finally {
+        await conn.unsafe('reset all').catch(() => {});
+        conn.release();
+      }
+    },
+    async tryLeadership(key) {
+      // A dedicated single-connection client: the lock lives exactly as long as this connection.
+      const lockSql = postgres(url, { max: 1, onnotice: () => {}, idle_timeout: 0, max_lifetime: null, connection: { application_name: 'livepulse-leader' } });
+      try {
+        const [row] = await lockSql.unsafe('select pg_try_advisory_lock($1) as ok', [key]);
+        if (!row?.ok) {
+          await lockSql.end();
+          return null;
+        }
+      } catch (error) {
+        await lockSql.end({ timeout: 1 });
+        throw error;
+      }
+      return watchLock(lockSql, key);
+    },
+    close: () => sql.end({ timeout: 2 }),
+  };
+}
+
+function watchLock(lockSql: postgres.Sql, key: number): Leadership {
+  let released = false;
+  let markLost!: () => void;
+  const lost = new Promise<void>((resolve) => (markLost = resolve));
+  // The client reconnects silently after a drop, and the server frees the lock with the old
+  // connection, so each heartbeat asks whether this very backend still holds it.
+  const timer = setInterval(async () => {
+    let held = false;
+    try {
+      const [row] = await lockSql.unsafe(
+        `select exists(select 1 from pg_locks where locktype = 'advisory' and objid = $1 and pid = pg_backend_pid() and granted) as held`,
+        [key],
+      );
+      held = Boolean(row?.held);
+    } catch {
+      held = false;
+    }
+    if (!held && !released) {
+      released = true;
+      clearInterval(timer);
+      markLost();
+      await lockSql.end({ timeout: 1 }).catch(() => {});
+    }
+  }, 1000);
+  timer.unref();
+  return {
+    lost,
+    async release() {
+      released = true;
+      clearInterval(timer);
+      await lockSql.unsafe('select pg_advisory_unlock($1)', [key]).catch(() => {});
+      await lockSql.end({ timeout: 1 });
+    },
+  };
+}

@@ -1,0 +1,75 @@
+// The process: reads the configuration, opens and migrates the database, serves the app, and
+// shuts everything down in order on SIGINT/SIGTERM (exit 0 within 5 s).
+import { readFileSync } from 'node:fs';
+import { serve } from '@hono/node-server';
+import { createApp } from './app.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { openDatabase } from './db/open.ts';
+import { hideInLogs, log, setLogFormat } from './log.ts';
+import { resolveSecrets } from './secrets.ts';
+
+const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
+
+function readConfig(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\nSee .env.example for every variable.\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+}
+
+async function main() {
+  const started = performance.now();
+  const env = readConfig();
+  setLogFormat(env.NODE_ENV === 'production' ? 'json' : env.LOG_FORMAT);
+  const secrets = resolveSecrets(env);
+  const config: Config = Object.freeze({ ...env, ADMIN_PASSWORD: secrets.adminPassword, AUTH_SECRET: secrets.authSecret });
+  [config.ADMIN_PASSWORD, config.AUTH_SECRET, config.YT_API_KEY].forEach(hideInLogs);
+
+  const db = await openDatabase(config);
+  const app = createApp({ config, db, version: VERSION, pollerRole: () => 'off' });
+
+  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST });
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  const url = config.PUBLIC_BASE_URL || `http://${config.HOST === '0.0.0.0' || config.HOST === '127.0.0.1' ? 'localhost' : config.HOST}:${port}`;
+
+  if (secrets.generated.includes('ADMIN_PASSWORD')) {
+    // Shown once, on the run that created it; later runs read it from DATA_DIR/secrets.json.
+    process.stdout.write(`\n  First run: generated an admin password, stored in ${config.DATA_DIR}/secrets.json\n  Password: ${secrets.adminPassword}\n  Log in:   ${url}/login\n\n`);
+  }
+  if (!config.YT_API_KEY && !config.YT_SIMULATOR) {
+    log('warn', 'no_api_key', '*** No YT_API_KEY set: YouTube is not polled. Set it in .env, or run `npm run demo` for simulated streams. ***');
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log('info', 'shutdown', `${signal}: stopping`);
+    const force = setTimeout(() => process.exit(1), 5000);
+    force.unref();
+    server.close();
+    (server as import('node:http').Server).closeAllConnections();
+    await db.close().catch((error) => log('error', 'db_close', String(error)));
+    clearTimeout(force);
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  log('info', 'ready', `LivePulse ${VERSION} ready at ${url} (database: ${db.engine}) in ${Math.round(performance.now() - started)} ms`);
+}
+
+main().catch((error) => {
+  log('error', 'startup', error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});
