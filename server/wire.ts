@@ -1,0 +1,90 @@
+// The JSON shapes that cross the wire between the server and the widgets/pages. Type-only: the
+// widget bundle imports these types and nothing else from server/.
+
+/** Why a stream has (or has not) a number right now. */
+export type StreamStatus =
+  | 'pending' // added, not polled yet
+  | 'live' // live, with a count
+  | 'live_hidden' // live, but YouTube gave no count (hidden by the owner, or nobody watching)
+  | 'upcoming' // scheduled; statusReason/scheduledStart say when
+  | 'ended' // has actualEndTime
+  | 'not_live' // a normal video, not a live broadcast
+  | 'unavailable' // missing from YouTube's answer several times in a row: private, deleted or wrong id
+  | 'paused' // its event is paused or outside its planned window
+  | 'quota_exceeded' // the daily quota is spent; resumes at the Pacific midnight
+  | 'api_key_invalid'
+  | 'api_config_error' // key blocked, API disabled for the project
+  | 'no_api_key'
+  | 'error'; // upstream or network trouble; statusReason says which
+
+export interface StreamInfo {
+  id: string;
+  videoId: string;
+  label: string;
+  status: StreamStatus;
+  statusReason: string | null;
+  scheduledStart: string | null;
+  title: string | null;
+  channelTitle: string | null;
+  viewers: number | null;
+  updatedAt: string | null;
+}
+
+export interface EventInfo {
+  id: string;
+  name: string;
+  public: boolean;
+  paused: boolean;
+  startsAt: string | null;
+  endsAt: string | null;
+  createdAt: string;
+  streams: StreamInfo[];
+}
+
+export interface HistoryPoint {
+  ts: string;
+  /** The bucket's average (or the raw value when not bucketed); null for a stream with a hidden count. */
+  viewers: number | null;
+  /** The bucket's maximum, so a peak is never averaged away. */
+  max: number | null;
+}
+
+export interface HistoryResponse {
+  eventId: string;
+  from: string;
+  to: string;
+  /** 0 when the points are raw samples. */
+  bucketSeconds: number;
+  total: HistoryPoint[];
+  streams?: Record<string, HistoryPoint[]>;
+}
+
+/** SSE `event: sample`, id = tick time in ms. One message carries all of an event's streams. */
+export interface SampleMessage {
+  ts: string;
+  total: number;
+  streams: Record<string, number | null>;
+}
+
+/** SSE `event: status`: sent after `history`, and whenever a stream's status changes. */
+export interface StatusMessage {
+  /** 'ok', or why the server cannot serve this stream now ('server_full', 'shutting_down', 'event_deleted'). */
+  state: 'ok' | 'server_full' | 'shutting_down' | 'event_deleted';
+  intervalSeconds: number;
+  streams: StreamInfo[];
+  /** When the quota is spent: when polling resumes. */
+  resumesAt?: string;
+}
+
+export interface QuotaInfo {
+  used: number;
+  budget: number;
+  resetAt: string;
+  intervalSeconds: number;
+  callsPerTick: number;
+  exhausted: boolean;
+}
+
+export interface ApiErrorBody {
+  error: { code: string; message: string; field?: string };
+}
