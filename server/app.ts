@@ -3,6 +3,7 @@
 import { Hono } from 'hono';
 import { ApiError } from './errors.ts';
 import { log } from './log.ts';
+import type { Access } from './auth/access.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/db.ts';
 
@@ -12,6 +13,7 @@ export interface AppDeps {
   version: string;
   /** What this instance does about polling right now. */
   pollerRole: () => 'leader' | 'standby' | 'off';
+  access: Access;
 }
 
 export function createApp(deps: AppDeps) {

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
+import { createAccess } from './auth/access.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openDatabase } from './db/open.ts';
 import { hideInLogs, log, setLogFormat } from './log.ts';
@@ -31,7 +32,7 @@ async function main() {
   [config.ADMIN_PASSWORD, config.AUTH_SECRET, config.YT_API_KEY].forEach(hideInLogs);
 
   const db = await openDatabase(config);
-  const app = createApp({ config, db, version: VERSION, pollerRole: () => 'off' });
+  const app = createApp({ config, db, version: VERSION, pollerRole: () => 'off', access: createAccess(config, db) });
 
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST });
   await new Promise<void>((resolve, reject) => {
