@@ -4,8 +4,19 @@ import { Hono } from 'hono';
 import { ApiError } from './errors.ts';
 import { log } from './log.ts';
 import type { Access } from './auth/access.ts';
+import { authRoutes } from './auth/routes.ts';
+import { embedRoutes } from './auth/embed-routes.ts';
+import { limitBodies } from './security/body-limit.ts';
+import { securityHeaders } from './security/headers.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/db.ts';
+import { exportRoutes } from './exports/routes.ts';
+import { historyRoutes } from './history/routes.ts';
+import { eventRoutes } from './events/routes.ts';
+import type { Poller } from './poller/poller.ts';
+import type { Bus } from './realtime/bus.ts';
+import type { Hub } from './realtime/hub.ts';
+import { sseRoutes } from './realtime/sse-route.ts';
 
 export interface AppDeps {
   config: Config;
@@ -14,6 +25,13 @@ export interface AppDeps {
   /** What this instance does about polling right now. */
   pollerRole: () => 'leader' | 'standby' | 'off';
   access: Access;
+  poller: Pick<Poller, 'lookup' | 'wake' | 'quota'>;
+  hub: Hub;
+  bus: Bus;
+  /** False once shutdown has begun: new event streams are told to come back later. */
+  accepting: () => boolean;
+  /** The clock of the login brake; tests inject one. */
+  now?: () => Date;
 }
 
 export function createApp(deps: AppDeps) {
@@ -26,6 +44,8 @@ export function createApp(deps: AppDeps) {
       ms: Math.round(performance.now() - started),
     });
   });
+  app.use(securityHeaders());
+  app.use('/api/*', limitBodies());
 
   app.get('/api/health', async (c) => {
     let db: 'up' | 'down' = 'up';
@@ -39,6 +59,14 @@ export function createApp(deps: AppDeps) {
       db === 'up' ? 200 : 503,
     );
   });
+
+  app.route('/', eventRoutes(deps));
+  app.route('/', sseRoutes(deps));
+  app.route('/', authRoutes({ config: deps.config, db: deps.db, now: deps.now }));
+  app.route('/', embedRoutes({ config: deps.config, db: deps.db, access: deps.access }));
+
+  app.route('/', historyRoutes(deps));
+  app.route('/', exportRoutes(deps));
 
   app.notFound((c) => c.json(new ApiError(404, 'not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}`).toJSON(), 404));
 

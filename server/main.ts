@@ -2,12 +2,12 @@
 // shuts everything down in order on SIGINT/SIGTERM (exit 0 within 5 s).
 import { readFileSync } from 'node:fs';
 import { serve } from '@hono/node-server';
-import { createApp } from './app.ts';
-import { createAccess } from './auth/access.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openDatabase } from './db/open.ts';
 import { hideInLogs, log, setLogFormat } from './log.ts';
 import { resolveSecrets } from './secrets.ts';
+import { SIMULATOR_KEY, startDemo } from './demo.ts';
+import { createServices } from './services.ts';
 
 const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
@@ -32,9 +32,15 @@ async function main() {
   [config.ADMIN_PASSWORD, config.AUTH_SECRET, config.YT_API_KEY].forEach(hideInLogs);
 
   const db = await openDatabase(config);
-  const app = createApp({ config, db, version: VERSION, pollerRole: () => 'off', access: createAccess(config, db) });
+  const simulator = config.YT_SIMULATOR ? await startDemo(db) : null;
+  const youtube = simulator
+    ? { baseUrl: simulator.baseUrl, apiKey: SIMULATOR_KEY }
+    : config.YT_API_KEY
+      ? { baseUrl: config.YT_API_BASE_URL, apiKey: config.YT_API_KEY }
+      : null;
+  const services = createServices({ config, db, version: VERSION, youtube });
 
-  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST });
+  const server = serve({ fetch: services.app.fetch, port: config.PORT, hostname: config.HOST });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
@@ -47,7 +53,9 @@ async function main() {
     // Shown once, on the run that created it; later runs read it from DATA_DIR/secrets.json.
     process.stdout.write(`\n  First run: generated an admin password, stored in ${config.DATA_DIR}/secrets.json\n  Password: ${secrets.adminPassword}\n  Log in:   ${url}/login\n\n`);
   }
-  if (!config.YT_API_KEY && !config.YT_SIMULATOR) {
+  if (simulator) {
+    log('warn', 'simulator', `*** Simulated YouTube at ${simulator.baseUrl}: numbers are not real. Demo event: ${url}/event/demo/dashboard ***`);
+  } else if (!config.YT_API_KEY) {
     log('warn', 'no_api_key', '*** No YT_API_KEY set: YouTube is not polled. Set it in .env, or run `npm run demo` for simulated streams. ***');
   }
 
@@ -59,13 +67,16 @@ async function main() {
     const force = setTimeout(() => process.exit(1), 5000);
     force.unref();
     server.close();
+    await services.stop().catch((error) => log('error', 'shutdown', String(error)));
     (server as import('node:http').Server).closeAllConnections();
+    await simulator?.close();
     await db.close().catch((error) => log('error', 'db_close', String(error)));
     clearTimeout(force);
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+  await services.start();
 
   log('info', 'ready', `LivePulse ${VERSION} ready at ${url} (database: ${db.engine}) in ${Math.round(performance.now() - started)} ms`);
 }

@@ -88,3 +88,19 @@ export interface QuotaInfo {
 export interface ApiErrorBody {
   error: { code: string; message: string; field?: string };
 }
+
+/** GET /api/exports/:jobId/status. */
+export interface ExportStatus {
+  jobId: string;
+  eventId: string;
+  type: 'total' | 'streams' | 'stream';
+  state: 'queued' | 'running' | 'done' | 'failed';
+  /** 'storage_full' or 'export_failed' when failed; 'interrupted' while queued again after a stop. */
+  error: string | null;
+  rowsWritten: number;
+  /** Counted when the job starts; null while queued. */
+  rowsExpected: number | null;
+  percent: number | null;
+  createdAt: string;
+  expiresAt: string;
+}

@@ -1,8 +1,12 @@
 // Who may do what: the one place that decides admin access and event read access.
-// TEMPORARY permissive version while the access issue is being built; replaced by the real one.
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/db.ts';
+import { ApiError, notFound } from '../errors.ts';
+import { isId } from '../ids.ts';
+import { isJsonRequest, isSameOrigin } from './request.ts';
+import { createSessions } from './session.ts';
+import { tokenKey, verifyToken } from './tokens.ts';
 
 export interface Access {
   /** Admin session required (401 otherwise); unsafe methods also need a same-origin JSON request (403 otherwise). */
@@ -14,11 +18,72 @@ export interface Access {
   requireEventReader: MiddlewareHandler;
 }
 
+const MAX_SESSION_TTL = 366 * 86400;
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export const unauthorized = (message = 'Log in as the admin first') => new ApiError(401, 'unauthorized', message);
+export const csrfRejected = () =>
+  new ApiError(403, 'csrf_rejected', 'Changes must come from this site as a JSON request (same Origin, Content-Type: application/json)');
+
+/** An unsafe request that did not come from one of our pages as JSON (the CSRF rule). */
+export function assertSameOriginJson(c: Context, config: Pick<Config, 'TRUST_PROXY' | 'PUBLIC_BASE_URL'>) {
+  if (SAFE_METHODS.has(c.req.method)) return;
+  if (!isSameOrigin(c, config) || !isJsonRequest(c)) throw csrfRejected();
+}
+
+/** The `:id` of the route; an id that cannot exist is a 404 before any SQL, as in the other routes. */
+export function eventIdParam(c: Context): string {
+  const id = c.req.param('id');
+  if (!isId(id)) throw notFound('Event');
+  return id;
+}
+
+export type EventReader = 'public' | 'embed' | null;
+
+/**
+ * Whether anyone may read this event without the admin session: it is public, or `token` is an
+ * embed token of exactly this event. Throws 404 for an unknown event.
+ */
+export async function publicReader(config: Config, db: Db, id: string, token: string | undefined): Promise<EventReader> {
+  const [event] = await db.query<{ public: boolean; embed_key: string }>('select public, embed_key from events where id = $1', [id]);
+  if (!event) throw notFound('Event');
+  if (event.public) return 'public';
+  if (token === undefined) return null;
+  const verified = await verifyToken(tokenKey(config.AUTH_SECRET, 'embed', event.embed_key), 'embed', token);
+  return verified.ok && verified.payload.sub === id ? 'embed' : null;
+}
+
 export function createAccess(config: Config, db: Db): Access {
-  void config;
-  void db;
+  // Refused at construction, not per request: tokens need a real key and a cookie lifetime browsers accept.
+  tokenKey(config.AUTH_SECRET, 'session');
+  if (config.SESSION_TTL > MAX_SESSION_TTL) throw new Error('SESSION_TTL must be at most 366d');
+  const sessions = createSessions(config, db);
+
+  const adminSession = async (c: Context) => {
+    const session = await sessions.read(c);
+    if (session.state === 'valid') return true;
+    // A cookie that no longer works is removed, so the browser stops sending it.
+    if (session.state !== 'none') sessions.clearCookie(c);
+    return false;
+  };
+
   return {
-    requireAdmin: async (_c, next) => next(),
-    requireEventReader: async (_c, next) => next(),
+    requireAdmin: async (c, next) => {
+      if (!(await adminSession(c))) throw unauthorized();
+      assertSameOriginJson(c, config);
+      await next();
+    },
+
+    requireEventReader: async (c, next) => {
+      const id = eventIdParam(c);
+      const reader = await publicReader(config, db, id, c.req.query('token'));
+      if (!reader && !(await adminSession(c))) {
+        throw unauthorized('This event is private: log in as the admin or use an embed token of this event');
+      }
+      await next();
+      // Set after the handler so raw Responses (streams, files) and error answers carry it too.
+      // Readable by any page, but never with the visitor's cookies: `*` forbids credentials.
+      if (reader) c.header('Access-Control-Allow-Origin', '*');
+    },
   };
 }

@@ -1,0 +1,278 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { engines } from '../testing/test-db.ts';
+import { signMagicLink } from './magic-link.ts';
+import { authTestApp } from './test-app.ts';
+import { TEST_ADMIN_PASSWORD } from './test-session.ts';
+
+const ORIGIN = 'http://localhost';
+const json = { origin: ORIGIN, 'content-type': 'application/json' };
+
+describe.each(engines)('sign-in routes on %s', (engine) => {
+  let t: Awaited<ReturnType<typeof authTestApp>>;
+  beforeAll(async () => {
+    t = await authTestApp(engine);
+  });
+  afterAll(() => t.close());
+  beforeEach(() => t.db.query('delete from login_failures'));
+
+  const login = (password: unknown, headers: Record<string, string> = json, app = t.app) =>
+    app.request('http://localhost/api/auth/login', { method: 'POST', headers, body: JSON.stringify({ password }) });
+  const cookieOf = (res: Response) => /lp_session=([^;]*)/.exec(res.headers.get('set-cookie') ?? '')?.[1];
+  const me = async (cookie?: string) => (await t.app.request('http://localhost/api/auth/me', { headers: cookie ? { cookie: `lp_session=${cookie}` } : {} })).json();
+
+  describe('password login', () => {
+    it('sets an HttpOnly, SameSite=Lax, Path=/ session cookie for SESSION_TTL, without Secure over plain HTTP', async () => {
+      const res = await login(TEST_ADMIN_PASSWORD);
+      expect(res.status).toBe(200);
+      const body = await res.json();
+      expect(body.user).toBe('admin');
+      expect(Date.parse(body.expiresAt) - Date.now()).toBeGreaterThan(7 * 86400_000 - 10_000);
+      const cookie = res.headers.get('set-cookie')!;
+      expect(cookie).toMatch(/^lp_session=[\w-]+\.[\w-]+\.[\w-]+; Max-Age=604800; Path=\/; HttpOnly; SameSite=Lax$/);
+      expect(await me(cookieOf(res))).toEqual({ user: 'admin', expiresAt: body.expiresAt });
+      expect(await me()).toEqual({ user: null, expiresAt: null });
+    });
+
+    it('adds Secure on HTTPS, and trusts X-Forwarded-Proto only with TRUST_PROXY=1', async () => {
+      const direct = await t.app.request('https://live.example.org/api/auth/login', {
+        method: 'POST',
+        headers: { ...json, origin: 'https://live.example.org' },
+        body: JSON.stringify({ password: TEST_ADMIN_PASSWORD }),
+      });
+      expect(direct.headers.get('set-cookie')).toMatch(/; Secure;/);
+
+      const forged = await login(TEST_ADMIN_PASSWORD, { ...json, 'x-forwarded-proto': 'https' });
+      expect(forged.status).toBe(200);
+      expect(forged.headers.get('set-cookie')).not.toMatch(/Secure/);
+
+      const proxied = await authTestApp(engine, { TRUST_PROXY: '1', SESSION_TTL: '8h' });
+      try {
+        const behind = await login(TEST_ADMIN_PASSWORD, { ...json, origin: 'https://localhost', 'x-forwarded-proto': 'https' }, proxied.app);
+        expect(behind.status).toBe(200);
+        expect(behind.headers.get('set-cookie')).toMatch(/^lp_session=[^;]+; Max-Age=28800; Path=\/; HttpOnly; Secure; SameSite=Lax$/);
+        const plain = await login(TEST_ADMIN_PASSWORD, { ...json, 'x-forwarded-proto': 'http' }, proxied.app);
+        expect(plain.headers.get('set-cookie')).not.toMatch(/Secure/);
+      } finally {
+        await proxied.close();
+      }
+    });
+
+    it('refuses a wrong password with a generic 401 and no cookie', async () => {
+      const res = await login('wrong-password-1234');
+      expect(res.status).toBe(401);
+      expect(await res.json()).toEqual({ error: { code: 'invalid_credentials', message: 'Wrong password' } });
+      expect(res.headers.get('set-cookie')).toBeNull();
+      expect((await login(TEST_ADMIN_PASSWORD.slice(0, -1))).status).toBe(401);
+      expect((await login(TEST_ADMIN_PASSWORD + 'x')).status).toBe(401);
+    });
+
+    it.each([
+      ['no password', {}],
+      ['a number', { password: 12 }],
+      ['an empty password', { password: '' }],
+      ['a 2 kB password', { password: 'x'.repeat(2000) }],
+    ])('answers 400 for %s', async (_name, body) => {
+      const res = await t.app.request('http://localhost/api/auth/login', { method: 'POST', headers: json, body: JSON.stringify(body) });
+      expect(res.status).toBe(400);
+      expect((await res.json()).error).toMatchObject({ code: 'validation_error', field: 'password' });
+    });
+
+    it('answers 413 with a JSON error for a 1 MB body, and for a chunked one without Content-Length', async () => {
+      const big = JSON.stringify({ password: 'x'.repeat(1 << 20) });
+      const res = await t.app.request('http://localhost/api/auth/login', { method: 'POST', headers: json, body: big });
+      expect(res.status).toBe(413);
+      expect((await res.json()).error.code).toBe('payload_too_large');
+      const stream = new ReadableStream({
+        start(controller) {
+          for (let i = 0; i < 64; i++) controller.enqueue(new TextEncoder().encode('x'.repeat(1024)));
+          controller.close();
+        },
+      });
+      const chunked = await t.app.request('http://localhost/api/auth/login', { method: 'POST', headers: json, body: stream, duplex: 'half' } as RequestInit);
+      expect(chunked.status).toBe(413);
+    });
+
+    it.each([
+      ['cross-origin', { origin: 'https://evil.example', 'content-type': 'application/json' }],
+      ['without Origin', { 'content-type': 'application/json' }],
+      ['as a form post', { origin: ORIGIN, 'content-type': 'application/x-www-form-urlencoded' }],
+    ])('refuses a login sent %s with 403 csrf_rejected, even with the right password', async (_name, headers) => {
+      const res = await login(TEST_ADMIN_PASSWORD, headers);
+      expect(res.status).toBe(403);
+      expect((await res.json()).error.code).toBe('csrf_rejected');
+      expect(res.headers.get('set-cookie')).toBeNull();
+    });
+  });
+
+  describe('brute-force brake', () => {
+    it('answers 429 with Retry-After after 5 failures in 15 minutes, even to the right password, until the window passes', async () => {
+      t.clock.now = new Date('2030-01-01T00:00:00Z');
+      for (let i = 0; i < 5; i++) {
+        expect((await login(`wrong-${i}`)).status).toBe(401);
+        t.clock.now = new Date(t.clock.now.getTime() + 60_000);
+      }
+      // Now 00:05; the first failure (00:00) leaves the window at 00:15.
+      const blocked = await login(TEST_ADMIN_PASSWORD);
+      expect(blocked.status).toBe(429);
+      expect(blocked.headers.get('retry-after')).toBe(String(10 * 60));
+      expect((await blocked.json()).error.code).toBe('rate_limited');
+
+      t.clock.now = new Date('2030-01-01T00:14:59Z');
+      const stillBlocked = await login('wrong-again');
+      expect(stillBlocked.status).toBe(429);
+      expect(stillBlocked.headers.get('retry-after')).toBe('1');
+
+      t.clock.now = new Date('2030-01-01T00:15:01Z');
+      const after = await login(TEST_ADMIN_PASSWORD);
+      expect(after.status).toBe(200);
+    });
+
+    it('clears the count on success', async () => {
+      t.clock.now = new Date('2030-02-01T00:00:00Z');
+      for (let i = 0; i < 4; i++) expect((await login(`wrong-${i}`)).status).toBe(401);
+      expect((await login(TEST_ADMIN_PASSWORD)).status).toBe(200);
+      for (let i = 0; i < 4; i++) expect((await login(`wrong-${i}`)).status).toBe(401);
+      expect((await login(TEST_ADMIN_PASSWORD)).status).toBe(200);
+    });
+
+    it('lets no more than 5 of 20 parallel guesses be checked', async () => {
+      t.clock.now = new Date('2030-03-01T00:00:00Z');
+      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => login(`parallel-${i}`)));
+      const statuses = results.map((r) => r.status).sort();
+      expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(15);
+    });
+
+    it('counts per address: behind TRUST_PROXY the hop the proxy appended, not what the client claimed', async () => {
+      const proxied = await authTestApp(engine, { TRUST_PROXY: '1' });
+      try {
+        proxied.clock.now = new Date('2030-04-01T00:00:00Z');
+        const from = (xff: string, password = 'wrong-pass') => login(password, { ...json, 'x-forwarded-for': xff }, proxied.app);
+        // The attacker varies the first hop; the proxy's appended hop stays 203.0.113.7.
+        for (let i = 0; i < 5; i++) expect((await from(`10.0.0.${i}, 203.0.113.7`)).status).toBe(401);
+        expect((await from('10.9.9.9, 203.0.113.7')).status).toBe(429);
+        expect((await from('198.51.100.2', TEST_ADMIN_PASSWORD)).status).toBe(200);
+      } finally {
+        await proxied.close();
+      }
+    });
+  });
+
+  describe('logout', () => {
+    it('ends the session server-side: the old cookie no longer works anywhere', async () => {
+      const session = cookieOf(await login(TEST_ADMIN_PASSWORD))!;
+      const cookie = `lp_session=${session}`;
+      expect((await t.app.request('http://localhost/test/admin', { headers: { cookie } })).status).toBe(200);
+      const out = await t.app.request('http://localhost/api/auth/logout', { method: 'POST', headers: { ...json, cookie } });
+      expect(out.status).toBe(204);
+      expect(out.headers.get('set-cookie')).toMatch(/^lp_session=; Max-Age=0; Path=\//);
+      expect((await t.app.request('http://localhost/test/admin', { headers: { cookie } })).status).toBe(401);
+      expect(await me(session)).toEqual({ user: null, expiresAt: null });
+      const [row] = await t.db.query<{ n: number }>('select count(*)::int as n from used_magic_links');
+      expect(row.n).toBeGreaterThanOrEqual(1);
+    });
+
+    it('refuses a cross-site logout', async () => {
+      const session = cookieOf(await login(TEST_ADMIN_PASSWORD))!;
+      const res = await t.app.request('http://localhost/api/auth/logout', {
+        method: 'POST',
+        headers: { origin: 'https://evil.example', 'content-type': 'text/plain', cookie: `lp_session=${session}` },
+      });
+      expect(res.status).toBe(403);
+      expect((await me(session)).user).toBe('admin');
+    });
+  });
+
+  describe('pages', () => {
+    it('serves /login as HTML whose only script is same-origin, and the script itself', async () => {
+      const res = await t.app.request('http://localhost/login');
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/text\/html/);
+      const html = await res.text();
+      expect(html).toMatch(/<script type="module" src="\/login.js"><\/script>/);
+      expect(html.match(/<script/g)).toHaveLength(1);
+      expect(html).not.toMatch(/https?:\/\//);
+      const js = await t.app.request('http://localhost/login.js');
+      expect(js.headers.get('content-type')).toMatch(/text\/javascript/);
+      expect(await js.text()).toMatch(/fetch\('\/api\/auth\/login'/);
+    });
+
+    it('sends /admin without a session to /login', async () => {
+      const res = await t.app.request('http://localhost/admin');
+      expect(res.status).toBe(302);
+      expect(res.headers.get('location')).toBe('/login');
+    });
+  });
+
+  describe('magic links', () => {
+    const open = (token: string, init: RequestInit = {}) => t.app.request(`http://localhost/api/auth/magic?token=${encodeURIComponent(token)}`, init);
+    const confirm = (token: string, headers: Record<string, string> = { 'sec-fetch-site': 'same-origin', 'content-type': 'application/x-www-form-urlencoded' }) =>
+      open(token, { method: 'POST', headers });
+
+    it('signs in with a reusable link: 302 to /admin with the session cookie, and /admin is then really logged in', async () => {
+      const { token } = await signMagicLink(t.config);
+      for (let use = 0; use < 2; use++) {
+        const res = await open(token);
+        expect(res.status).toBe(302);
+        expect(res.headers.get('location')).toBe('/admin');
+        expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+        expect(res.headers.get('set-cookie')).toMatch(/^lp_session=[^;]+; Max-Age=\d+; Path=\/; HttpOnly; SameSite=Lax$/);
+        const admin = await t.app.request('http://localhost/admin', { headers: { cookie: `lp_session=${cookieOf(res)}` } });
+        expect(admin.status).toBe(200);
+        expect(await admin.text()).toMatch(/logged in/);
+        expect((await t.app.request('http://localhost/test/admin', { headers: { cookie: `lp_session=${cookieOf(res)}` } })).status).toBe(200);
+      }
+    });
+
+    it('asks for one click before spending a single-use link, and 20 parallel clicks yield exactly one session', async () => {
+      const { token } = await signMagicLink(t.config, { once: true });
+      const page = await open(token);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('set-cookie')).toBeNull();
+      expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+      const html = await page.text();
+      expect(html).toMatch(/<form method="post">/);
+      expect(html).not.toContain(token);
+      expect((await open(token)).status).toBe(200); // a mail scanner's GET does not spend it
+
+      const results = await Promise.all(Array.from({ length: 20 }, () => confirm(token)));
+      const winners = results.filter((r) => r.status === 303);
+      expect(winners).toHaveLength(1);
+      expect(winners[0].headers.get('location')).toBe('/admin');
+      expect(winners[0].headers.get('set-cookie')).toMatch(/^lp_session=/);
+      const losers = results.filter((r) => r.status === 410);
+      expect(losers).toHaveLength(19);
+      expect(await losers[0].text()).toMatch(/already used/);
+      expect(losers.every((r) => r.headers.get('set-cookie') === null)).toBe(true);
+
+      const again = await open(token);
+      expect(again.status).toBe(410);
+      expect(await again.text()).toMatch(/already used[\s\S]*href="\/login"/);
+    });
+
+    it('refuses a cross-site confirmation of a single-use link', async () => {
+      const { token } = await signMagicLink(t.config, { once: true });
+      const res = await confirm(token, { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' });
+      expect(res.status).toBe(403);
+      expect((await confirm(token)).status).toBe(303);
+    });
+
+    it.each([
+      ['expired', async () => (await signMagicLink(t.config, { ttlSeconds: 60, now: new Date(Date.now() - 3600_000) })).token, 410, /expired/],
+      ['forged (other password)', async () => (await signMagicLink({ ...t.config, ADMIN_PASSWORD: 'another-password-123' })).token, 400, /not valid/],
+      ['forged (other secret)', async () => (await signMagicLink({ ...t.config, AUTH_SECRET: 'z'.repeat(40) })).token, 400, /not valid/],
+      ['truncated', async () => (await signMagicLink(t.config)).token.slice(0, -3), 400, /not valid/],
+      ['a session token', async () => (await (await login(TEST_ADMIN_PASSWORD)).headers.get('set-cookie'))!.split(/[=;]/)[1], 400, /not valid/],
+      ['missing', async () => '', 400, /not valid/],
+    ])('answers a %s link with a small HTML page saying so, linking to /login', async (_name, make, status, text) => {
+      const res = await open(await make());
+      expect(res.status).toBe(status);
+      expect(res.headers.get('content-type')).toMatch(/text\/html/);
+      expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(res.headers.get('set-cookie')).toBeNull();
+      const html = await res.text();
+      expect(html).toMatch(text);
+      expect(html).toMatch(/href="\/login"/);
+    });
+  });
+});

@@ -1,0 +1,34 @@
+// `npm run demo` (YT_SIMULATOR=1): starts the built-in YouTube simulator with three moving live
+// streams and makes sure a public demo event follows them, so a newcomer sees numbers with no key.
+import type { Db } from './db/db.ts';
+import { getEvent, insertEvent, insertStream } from './events/queries.ts';
+import { newId } from './ids.ts';
+import { demoScenario } from './simulator/demo-scenario.ts';
+import { startSimulator, type Simulator } from './simulator/simulator.ts';
+
+export const DEMO_EVENT_ID = 'demo';
+/** The simulator wants a key like YouTube does; this one only ever goes to 127.0.0.1. */
+export const SIMULATOR_KEY = 'simulator-key-not-a-google-key';
+
+export async function startDemo(db: Db): Promise<Simulator> {
+  const sim = await startSimulator({ host: '127.0.0.1', port: 0 });
+  const videoIds = demoScenario(sim);
+  if (!(await getEvent(db, DEMO_EVENT_ID))) {
+    await insertEvent(db, { id: DEMO_EVENT_ID, name: 'LivePulse demo (simulated streams)', public: true, startsAt: null, endsAt: null, embedKey: newId(24) });
+    const labels = ['Main stage', 'Workshop room B', 'Backstage'];
+    for (const [i, videoId] of videoIds.entries()) {
+      await insertStream(db, {
+        id: newId(),
+        eventId: DEMO_EVENT_ID,
+        videoId,
+        label: labels[i] ?? videoId,
+        status: 'pending',
+        statusReason: null,
+        scheduledStart: null,
+        title: null,
+        channelTitle: null,
+      });
+    }
+  }
+  return sim;
+}

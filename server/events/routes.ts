@@ -1,0 +1,162 @@
+// The admin API for events and their streams. Adding a stream parses whatever YouTube link was
+// pasted, then asks YouTube once for its title and channel (one quota unit).
+import { Hono } from 'hono';
+import * as v from 'valibot';
+import type { Access } from '../auth/access.ts';
+import type { Db } from '../db/db.ts';
+import { ApiError, notFound } from '../errors.ts';
+import { isId, newId } from '../ids.ts';
+import { IsoInstant, jsonBody } from '../json-body.ts';
+import type { Poller } from '../poller/poller.ts';
+import { faultStatus } from '../poller/tick.ts';
+import type { Bus } from '../realtime/bus.ts';
+import { parseVideoInput } from '../youtube/video-url.ts';
+import type { StreamStatus } from '../wire.ts';
+import * as q from './queries.ts';
+
+export interface EventsDeps {
+  db: Db;
+  access: Access;
+  poller: Pick<Poller, 'lookup' | 'wake' | 'quota'>;
+  bus: Pick<Bus, 'streamsChanged'>;
+}
+
+const Name = v.pipe(v.string('expected a string'), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(200, 'at most 200 characters'));
+const Label = v.pipe(v.string('expected a string'), v.trim(), v.maxLength(200, 'at most 200 characters'));
+const When = v.nullable(IsoInstant);
+
+const CreateEvent = v.strictObject({
+  name: Name,
+  public: v.optional(v.boolean('expected true or false')),
+  startsAt: v.optional(When),
+  endsAt: v.optional(When),
+});
+const PatchEvent = v.strictObject({
+  name: v.optional(Name),
+  public: v.optional(v.boolean('expected true or false')),
+  paused: v.optional(v.boolean('expected true or false')),
+  startsAt: v.optional(When),
+  endsAt: v.optional(When),
+});
+const AddStream = v.strictObject({
+  url: v.pipe(v.string('expected a YouTube link or video id'), v.maxLength(2048, 'at most 2048 characters')),
+  label: v.optional(Label),
+});
+const PatchStream = v.strictObject({
+  label: v.optional(Label),
+  position: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10_000))),
+});
+
+function checkWindow(startsAt: Date | null | undefined, endsAt: Date | null | undefined) {
+  if (startsAt && endsAt && startsAt >= endsAt) throw new ApiError(400, 'validation_error', 'endsAt: must be after startsAt', 'endsAt');
+}
+
+export function eventRoutes(deps: EventsDeps) {
+  const { db } = deps;
+  const app = new Hono();
+
+  const eventId = (id: string) => {
+    if (!isId(id)) throw notFound('Event');
+    return id;
+  };
+  const loaded = async (id: string) => (await q.getEvent(db, id)) ?? Promise.reject(notFound('Event'));
+
+  app.use('/api/events', deps.access.requireAdmin);
+  app.use('/api/events/:id', deps.access.requireAdmin);
+  app.use('/api/events/:id/streams', deps.access.requireAdmin);
+  app.use('/api/events/:id/streams/:sid', deps.access.requireAdmin);
+  app.use('/api/quota', deps.access.requireAdmin);
+
+  app.get('/api/events', async (c) => c.json(await q.listEvents(db)));
+
+  app.post('/api/events', async (c) => {
+    const body = await jsonBody(c, CreateEvent);
+    checkWindow(body.startsAt, body.endsAt);
+    const id = newId();
+    await q.insertEvent(db, {
+      id,
+      name: body.name,
+      public: body.public ?? false,
+      startsAt: body.startsAt ?? null,
+      endsAt: body.endsAt ?? null,
+      embedKey: newId(24),
+    });
+    return c.json(await loaded(id), 201);
+  });
+
+  app.get('/api/events/:id', async (c) => c.json(await loaded(eventId(c.req.param('id')))));
+
+  app.patch('/api/events/:id', async (c) => {
+    const id = eventId(c.req.param('id'));
+    const body = await jsonBody(c, PatchEvent);
+    const current = await loaded(id);
+    checkWindow(body.startsAt !== undefined ? body.startsAt : current.startsAt ? new Date(current.startsAt) : null, body.endsAt !== undefined ? body.endsAt : current.endsAt ? new Date(current.endsAt) : null);
+    await q.updateEvent(db, id, body);
+    if (body.paused !== undefined || body.startsAt !== undefined || body.endsAt !== undefined) deps.poller.wake();
+    return c.json(await loaded(id));
+  });
+
+  app.delete('/api/events/:id', async (c) => {
+    const id = eventId(c.req.param('id'));
+    if (!(await q.deleteEvent(db, id))) throw notFound('Event');
+    await deps.bus.streamsChanged(id);
+    return c.body(null, 204);
+  });
+
+  app.post('/api/events/:id/streams', async (c) => {
+    const id = eventId(c.req.param('id'));
+    const body = await jsonBody(c, AddStream);
+    await loaded(id);
+    const parsed = parseVideoInput(body.url);
+    if (!parsed.ok) throw new ApiError(400, parsed.code, parsed.message, 'url');
+
+    const lookup = await deps.poller.lookup(parsed.videoId);
+    if (!lookup.ok && 'missing' in lookup) {
+      throw new ApiError(422, 'video_not_found', `YouTube does not know the video ${parsed.videoId}, or it is private or deleted`, 'url');
+    }
+    let status: StreamStatus = 'pending';
+    let statusReason: string | null = null;
+    if (!lookup.ok) {
+      // YouTube could not be asked now (quota, key, network): keep the stream, the poller will fill it in.
+      ({ status, reason: statusReason } = faultStatus(lookup.fault));
+    }
+    const video = lookup.ok ? lookup.video : null;
+    const sid = newId();
+    const added = await q.insertStream(db, {
+      id: sid,
+      eventId: id,
+      videoId: parsed.videoId,
+      label: body.label || video?.title?.slice(0, 200) || parsed.videoId,
+      status,
+      statusReason,
+      scheduledStart: video?.scheduledStart ?? null,
+      title: video?.title ?? null,
+      channelTitle: video?.channelTitle ?? null,
+    });
+    if (!added) throw new ApiError(409, 'duplicate_stream', `The video ${parsed.videoId} is already in this event`, 'url');
+    await deps.bus.streamsChanged(id);
+    deps.poller.wake();
+    return c.json(await q.getStream(db, id, sid), 201);
+  });
+
+  app.patch('/api/events/:id/streams/:sid', async (c) => {
+    const id = eventId(c.req.param('id'));
+    const sid = c.req.param('sid');
+    const body = await jsonBody(c, PatchStream);
+    if (!isId(sid) || !(await q.updateStream(db, id, sid, body))) throw notFound('Stream');
+    await deps.bus.streamsChanged(id);
+    return c.json(await q.getStream(db, id, sid));
+  });
+
+  app.delete('/api/events/:id/streams/:sid', async (c) => {
+    const id = eventId(c.req.param('id'));
+    const sid = c.req.param('sid');
+    if (!isId(sid) || !(await q.deleteStream(db, id, sid))) throw notFound('Stream');
+    await deps.bus.streamsChanged(id);
+    return c.body(null, 204);
+  });
+
+  app.get('/api/quota', async (c) => c.json(await deps.poller.quota()));
+
+  return app;
+}

@@ -1,0 +1,162 @@
+// The export_jobs table: queue a job, claim the next ones (each runs once across instances), report
+// progress, finish, fail, put back, and forget expired ones.
+import type { Queryable } from '../db/db.ts';
+import type { CsvKind } from '../history/csv.ts';
+import type { HistoryWindow } from '../history/params.ts';
+
+export interface ExportJob {
+  id: string;
+  eventId: string;
+  kind: CsvKind;
+  streamId: string | null;
+  window: HistoryWindow;
+  delimiter: ',' | ';';
+  bom: boolean;
+  state: 'queued' | 'running' | 'done' | 'failed';
+  error: string | null;
+  rowsExpected: number | null;
+  rowsWritten: number;
+  fileName: string | null;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+interface JobRow {
+  id: string;
+  event_id: string;
+  kind: CsvKind;
+  stream_id: string | null;
+  range_from: Date;
+  range_to: Date;
+  delimiter: ',' | ';';
+  bom: boolean;
+  state: ExportJob['state'];
+  error: string | null;
+  rows_expected: number | null;
+  rows_written: number;
+  file_name: string | null;
+  created_at: Date;
+  expires_at: Date;
+}
+
+const toJob = (r: JobRow): ExportJob => ({
+  id: r.id,
+  eventId: r.event_id,
+  kind: r.kind,
+  streamId: r.stream_id,
+  window: { from: r.range_from, to: r.range_to },
+  delimiter: r.delimiter,
+  bom: r.bom,
+  state: r.state,
+  error: r.error,
+  rowsExpected: r.rows_expected,
+  rowsWritten: r.rows_written,
+  fileName: r.file_name,
+  createdAt: r.created_at,
+  expiresAt: r.expires_at,
+});
+
+export interface NewExportJob {
+  id: string;
+  eventId: string;
+  kind: CsvKind;
+  streamId: string | null;
+  window: HistoryWindow;
+  delimiter: ',' | ';';
+  bom: boolean;
+  ttlHours: number;
+}
+
+export async function insertJob(db: Queryable, j: NewExportJob): Promise<void> {
+  await db.query(
+    `insert into export_jobs (id, event_id, kind, stream_id, range_from, range_to, delimiter, bom, expires_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, now() + $9::int * interval '1 hour')`,
+    [j.id, j.eventId, j.kind, j.streamId, j.window.from, j.window.to, j.delimiter, j.bom, j.ttlHours],
+  );
+}
+
+/** A job that has not expired, or null. */
+export async function getJob(db: Queryable, id: string): Promise<ExportJob | null> {
+  const [row] = await db.query<JobRow>('select * from export_jobs where id = $1 and expires_at > now()', [id]);
+  return row ? toJob(row) : null;
+}
+
+/**
+ * Takes up to `max` jobs: queued ones, and running ones whose runner stopped reporting for `staleMs`
+ * (its process died). SKIP LOCKED lets instances claim side by side without taking the same job.
+ */
+export async function claimJobs(db: Queryable, instanceId: string, max: number, staleMs: number): Promise<ExportJob[]> {
+  const rows = await db.query<JobRow>(
+    `update export_jobs set state = 'running', claimed_by = $1, rows_written = 0, error = null, updated_at = now()
+      where id in (select id from export_jobs
+                    where expires_at > now()
+                      and (state = 'queued' or (state = 'running' and updated_at < now() - $3::int * interval '1 millisecond'))
+                    order by created_at limit $2 for update skip locked)
+      returning *`,
+    [instanceId, max, staleMs],
+  );
+  return rows.map(toJob).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+}
+
+export async function countRows(db: Queryable, job: Pick<ExportJob, 'eventId' | 'kind' | 'streamId' | 'window'>): Promise<number> {
+  const [row] = await db.query<{ n: number }>(
+    job.kind === 'total'
+      ? 'select count(*)::int as n from samples where event_id = $1 and ts >= $2 and ts < $3'
+      : 'select count(*)::int as n from stream_samples where event_id = $1 and ts >= $2 and ts < $3 and ($4::text is null or stream_id = $4)',
+    job.kind === 'total' ? [job.eventId, job.window.from, job.window.to] : [job.eventId, job.window.from, job.window.to, job.streamId],
+  );
+  return row.n;
+}
+
+export async function setExpected(db: Queryable, id: string, instanceId: string, rows: number): Promise<void> {
+  await db.query('update export_jobs set rows_expected = $3 where id = $1 and claimed_by = $2', [id, instanceId, rows]);
+}
+
+/** One statement for all of this runner's jobs; also the heartbeat that tells others the jobs are alive. */
+export async function reportProgress(db: Queryable, instanceId: string, progress: { id: string; rows: number }[]): Promise<void> {
+  if (progress.length === 0) return;
+  await db.query(
+    `update export_jobs j set rows_written = u.rows, updated_at = now()
+       from unnest($1::text[], $2::int[]) as u(id, rows)
+      where j.id = u.id and j.claimed_by = $3 and j.state = 'running'`,
+    [progress.map((p) => p.id), progress.map((p) => p.rows), instanceId],
+  );
+}
+
+/** False when the job is no longer ours (expired, or taken over after we looked dead): the file is then not wanted. */
+export async function finishJob(db: Queryable, id: string, instanceId: string, rows: number, fileName: string): Promise<boolean> {
+  const done = await db.query(
+    `update export_jobs set state = 'done', rows_written = $3, file_name = $4, updated_at = now()
+      where id = $1 and claimed_by = $2 and state = 'running' returning id`,
+    [id, instanceId, rows, fileName],
+  );
+  return done.length === 1;
+}
+
+export async function failJob(db: Queryable, id: string, instanceId: string, code: string): Promise<void> {
+  await db.query(
+    `update export_jobs set state = 'failed', error = $3, updated_at = now() where id = $1 and claimed_by = $2 and state = 'running'`,
+    [id, instanceId, code],
+  );
+}
+
+/** Puts interrupted jobs back in the queue, to be redone from the start by whichever runner is next. */
+export async function requeueJobs(db: Queryable, ids: string[], instanceId: string): Promise<void> {
+  if (ids.length === 0) return;
+  await db.query(
+    `update export_jobs set state = 'queued', claimed_by = null, rows_written = 0, error = 'interrupted', updated_at = now()
+      where id = any($1::text[]) and claimed_by = $2 and state = 'running'`,
+    [ids, instanceId],
+  );
+}
+
+/** Deletes expired jobs and returns the files they leave behind. */
+export async function deleteExpired(db: Queryable): Promise<string[]> {
+  const rows = await db.query<{ file_name: string | null }>('delete from export_jobs where expires_at <= now() returning file_name');
+  return rows.flatMap((r) => (r.file_name ? [r.file_name] : []));
+}
+
+export async function liveFileNames(db: Queryable): Promise<Set<string>> {
+  const rows = await db.query<{ file_name: string }>('select file_name from export_jobs where file_name is not null');
+  return new Set(rows.map((r) => r.file_name));
+}

@@ -1,0 +1,107 @@
+// Turns what YouTube answered in one tick into stream updates and event samples. Pure: no I/O,
+// so every status rule is tested directly. Nothing is invented: a stream without a count adds
+// nothing to its event's total, and an event with no count at all gets no sample.
+import type { UpstreamFault } from '../youtube/classify-fault.ts';
+import type { VideoState } from '../youtube/video-state.ts';
+import type { SampleMessage, StreamStatus } from '../wire.ts';
+import type { PollableStream } from './schedule.ts';
+
+/** Consecutive absences from `items` before a stream is called unavailable (blips happen). */
+export const MISSES_BEFORE_UNAVAILABLE = 3;
+
+export type VideoOutcome = { kind: 'video'; video: VideoState } | { kind: 'missing' } | { kind: 'fault'; fault: UpstreamFault };
+
+export interface StreamUpdate {
+  id: string;
+  eventId: string;
+  status: StreamStatus;
+  statusReason: string | null;
+  viewers: number | null;
+  scheduledStart: string | null;
+  title: string | null;
+  channelTitle: string | null;
+  misses: number;
+  /** Whether the stream's row is part of this tick's samples (live, counted or hidden). */
+  sampled: boolean;
+}
+
+export interface TickResult {
+  ts: Date;
+  updates: StreamUpdate[];
+  /** Per event with at least one count this tick. */
+  samples: Map<string, SampleMessage>;
+  /** Events whose streams changed status (or reason). */
+  statusChanged: Set<string>;
+}
+
+export function faultStatus(fault: UpstreamFault, resumesAt?: Date): { status: StreamStatus; reason: string } {
+  switch (fault.kind) {
+    case 'quota_exceeded':
+      return { status: 'quota_exceeded', reason: `YouTube quota spent; polling resumes at ${resumesAt?.toISOString() ?? 'the next Pacific midnight'}` };
+    case 'api_key_invalid':
+      return { status: 'api_key_invalid', reason: 'YouTube rejected the API key; retried every 5 minutes' };
+    case 'api_config_error':
+      return { status: 'api_config_error', reason: fault.reason };
+    default:
+      return { status: 'error', reason: fault.reason };
+  }
+}
+
+function fromVideo(video: VideoState): { status: StreamStatus; reason: string | null; viewers: number | null } {
+  if (video.drift) return { status: 'error', reason: `unexpected viewer count from YouTube (${video.drift})`, viewers: null };
+  switch (video.status) {
+    case 'live':
+      return { status: 'live', reason: null, viewers: video.viewers };
+    case 'live_hidden':
+      return { status: 'live_hidden', reason: 'live, but YouTube gives no count: hidden by the channel, or nobody watching', viewers: null };
+    case 'upcoming':
+      return { status: 'upcoming', reason: video.scheduledStart ? `scheduled for ${video.scheduledStart}` : 'scheduled', viewers: null };
+    case 'ended':
+      return { status: 'ended', reason: video.actualEnd ? `ended at ${video.actualEnd}` : 'ended', viewers: null };
+    case 'not_live':
+      return { status: 'not_live', reason: 'a regular video, not a live broadcast', viewers: null };
+  }
+}
+
+export function applyTick(ts: Date, streams: PollableStream[], outcomes: Map<string, VideoOutcome>, resumesAt?: Date): TickResult {
+  const updates: StreamUpdate[] = [];
+  const samples = new Map<string, SampleMessage>();
+  const statusChanged = new Set<string>();
+
+  for (const s of streams) {
+    const outcome = outcomes.get(s.videoId);
+    if (!outcome) continue;
+    let next: { status: StreamStatus; reason: string | null; viewers: number | null };
+    let misses = 0;
+    let meta: Pick<StreamUpdate, 'scheduledStart' | 'title' | 'channelTitle'> = { scheduledStart: null, title: null, channelTitle: null };
+    if (outcome.kind === 'video') {
+      next = fromVideo(outcome.video);
+      meta = { scheduledStart: outcome.video.scheduledStart, title: outcome.video.title, channelTitle: outcome.video.channelTitle };
+    } else if (outcome.kind === 'missing') {
+      misses = s.misses + 1;
+      next =
+        misses >= MISSES_BEFORE_UNAVAILABLE
+          ? { status: 'unavailable', reason: `not returned by YouTube ${misses} times in a row: private, deleted or a wrong id`, viewers: null }
+          : { status: s.status, reason: s.statusReason, viewers: null };
+    } else {
+      const f = faultStatus(outcome.fault, resumesAt);
+      next = { status: f.status, reason: f.reason, viewers: null };
+    }
+    const sampled = next.status === 'live' || next.status === 'live_hidden';
+    updates.push({ id: s.id, eventId: s.eventId, status: next.status, statusReason: next.reason, viewers: next.viewers, misses, sampled, ...meta });
+    if (next.status !== s.status || next.reason !== s.statusReason) statusChanged.add(s.eventId);
+  }
+
+  for (const u of updates) {
+    if (!u.sampled) continue;
+    const sample = samples.get(u.eventId) ?? { ts: ts.toISOString(), total: 0, streams: {} };
+    sample.streams[u.id] = u.viewers;
+    if (u.viewers !== null) sample.total += u.viewers;
+    samples.set(u.eventId, sample);
+  }
+  // An event whose live streams all hide their counts has no total this tick: not a zero.
+  for (const [eventId, sample] of samples) {
+    if (Object.values(sample.streams).every((v) => v === null)) samples.delete(eventId);
+  }
+  return { ts, updates, samples, statusChanged };
+}

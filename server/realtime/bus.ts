@@ -1,0 +1,116 @@
+// Carries each tick from the poller to every instance's hub. The polling instance feeds its own
+// hub directly (so its clients keep receiving even while the database is down) and sends a NOTIFY
+// holding only a reference (tick time and event ids, far below PostgreSQL's 8,000-byte limit); the
+// other instances read the rows. On the embedded engine NOTIFY stays inside the process.
+import type { Db } from '../db/db.ts';
+import { streamsOf } from '../events/queries.ts';
+import { log } from '../log.ts';
+import type { SampleMessage, StatusMessage } from '../wire.ts';
+import type { Hub } from './hub.ts';
+import { samplesAfter, samplesAt } from './queries.ts';
+
+export const TICK_CHANNEL = 'livepulse_tick';
+const MAX_PAYLOAD = 7000;
+const CATCH_UP_LIMIT = 5000;
+
+interface Notice {
+  /** Sending instance. */
+  i: string;
+  /** Tick time in ms, when samples were written. */
+  t?: number;
+  /** Events with a sample at t; absent = look at every subscribed event. */
+  s?: string[];
+  /** Events whose statuses changed; absent with `call` = every subscribed event. */
+  c?: string[];
+  call?: boolean;
+}
+
+export interface TickPublication {
+  ts: Date;
+  samples: Map<string, SampleMessage>;
+  statusChanged: Set<string>;
+}
+
+export function createBus(deps: { db: Db; hub: Hub; instanceId: string; intervalSeconds: () => number }) {
+  const { db, hub } = deps;
+  let unlisten: (() => Promise<void>) | null = null;
+
+  async function statusMessage(eventIds: string[]): Promise<Map<string, StatusMessage>> {
+    const streams = await streamsOf(db, eventIds);
+    return new Map(eventIds.map((id) => [id, { state: 'ok', intervalSeconds: deps.intervalSeconds(), streams: streams.get(id) ?? [] }]));
+  }
+
+  async function sendStatus(eventIds: string[]) {
+    const subscribed = eventIds.filter((id) => hub.subscribedEvents().includes(id));
+    if (!subscribed.length) return;
+    for (const [id, message] of await statusMessage(subscribed)) hub.publishStatus(id, message);
+  }
+
+  async function notify(notice: Notice) {
+    let payload = JSON.stringify(notice);
+    if (payload.length > MAX_PAYLOAD) payload = JSON.stringify({ i: notice.i, t: notice.t, call: Boolean(notice.c?.length) });
+    await db.notify(TICK_CHANNEL, payload).catch(() => {
+      // Database down: other instances cannot read the rows anyway; they catch up on reconnect.
+    });
+  }
+
+  async function onNotice(payload: string) {
+    let n: Notice;
+    try {
+      n = JSON.parse(payload);
+    } catch {
+      return;
+    }
+    if (n.i === deps.instanceId) return;
+    const subscribed = hub.subscribedEvents();
+    if (n.t !== undefined) {
+      const events = n.s ? n.s.filter((id) => subscribed.includes(id)) : subscribed;
+      if (events.length) for (const s of await samplesAt(db, new Date(n.t), events)) hub.publishSample(s.eventId, s.tsMs, s.message);
+    }
+    if (n.c || n.call) await sendStatus(n.c ?? subscribed);
+  }
+
+  return {
+    async start() {
+      unlisten = await db.listen(
+        TICK_CHANNEL,
+        (payload) => void onNotice(payload).catch((e) => log('error', 'bus_notice', String(e))),
+        // After a reconnect of the listening connection, notices may have been missed: read what the
+        // database has beyond what each event's clients have.
+        () => void this.catchUp().catch((e) => log('error', 'bus_catch_up', String(e))),
+      );
+    },
+    async catchUp() {
+      for (const eventId of hub.subscribedEvents()) {
+        const since = hub.lastTs(eventId);
+        if (!since) continue;
+        for (const s of await samplesAfter(db, eventId, new Date(since), CATCH_UP_LIMIT)) hub.publishSample(s.eventId, s.tsMs, s.message);
+      }
+    },
+    /** From the poller: feeds this instance's clients now, then tells the others. */
+    async publishTick(tick: TickPublication) {
+      const tsMs = tick.ts.getTime();
+      for (const [eventId, message] of tick.samples) hub.publishSample(eventId, tsMs, message);
+      const changed = [...tick.statusChanged];
+      await sendStatus(changed).catch(() => {});
+      if (tick.samples.size || changed.length) {
+        await notify({
+          i: deps.instanceId,
+          ...(tick.samples.size ? { t: tsMs, s: [...tick.samples.keys()] } : {}),
+          ...(changed.length ? { c: changed } : {}),
+        });
+      }
+    },
+    /** From the admin routes: an event's streams changed (added, relabelled, removed, paused). */
+    async streamsChanged(eventId: string) {
+      await sendStatus([eventId]);
+      await notify({ i: deps.instanceId, c: [eventId] });
+    },
+    statusMessage: async (eventId: string) => (await statusMessage([eventId])).get(eventId)!,
+    async stop() {
+      await unlisten?.();
+    },
+  };
+}
+
+export type Bus = ReturnType<typeof createBus>;

@@ -1,0 +1,119 @@
+// Fan-out of one instance: the SSE clients of each event, fed one pre-encoded buffer per message.
+// Writes go straight to the sockets (Hono routes the request, not the stream): a client whose
+// socket buffer passes the bound is cut off and will resume with Last-Event-ID, so a reader that
+// stalls never grows this process's memory.
+import type { ServerResponse } from 'node:http';
+import { log } from '../log.ts';
+import type { SampleMessage, StatusMessage } from '../wire.ts';
+import { HEARTBEAT, retryLine, sseFrame } from './sse-frame.ts';
+
+/** Bytes a client may have unsent before it counts as stalled. */
+export const MAX_PENDING_BYTES = 64 * 1024;
+const HEARTBEAT_MS = 15_000;
+
+export interface SseClient {
+  eventId: string;
+  res: ServerResponse;
+  /** Tick time (ms) of the last sample written to this client; later frames only. */
+  lastTs: number;
+  /** Frames that arrived while the client was being caught up from the database. */
+  backlog: { tsMs: number; data: Buffer }[] | null;
+}
+
+export function createHub({ heartbeatMs = HEARTBEAT_MS, maxPendingBytes = MAX_PENDING_BYTES } = {}) {
+  const byEvent = new Map<string, Set<SseClient>>();
+  let count = 0;
+  let slowDisconnects = 0;
+  const heartbeat = Buffer.from(HEARTBEAT);
+
+  function write(client: SseClient, data: Buffer | string): boolean {
+    const { res } = client;
+    if (res.destroyed || res.writableEnded) return false;
+    res.write(data);
+    if (res.writableLength > maxPendingBytes) {
+      slowDisconnects++;
+      log('warn', 'sse_slow_consumer', 'client stopped reading: disconnected', { eventId: client.eventId, pending: res.writableLength });
+      res.destroy();
+      return false;
+    }
+    return true;
+  }
+
+  const timer = setInterval(() => {
+    for (const clients of byEvent.values()) for (const c of clients) if (!c.backlog) write(c, heartbeat);
+  }, heartbeatMs);
+  timer.unref();
+
+  return {
+    get size() {
+      return count;
+    },
+    get slowDisconnects() {
+      return slowDisconnects;
+    },
+    subscribedEvents: () => [...byEvent.keys()],
+    lastTs(eventId: string): number {
+      let max = 0;
+      for (const c of byEvent.get(eventId) ?? []) max = Math.max(max, c.lastTs);
+      return max;
+    },
+
+    /** Registers a client that is still being caught up: live frames wait in its backlog. */
+    add(eventId: string, res: ServerResponse): SseClient {
+      const client: SseClient = { eventId, res, lastTs: 0, backlog: [] };
+      let set = byEvent.get(eventId);
+      if (!set) byEvent.set(eventId, (set = new Set()));
+      set.add(client);
+      count++;
+      res.on('close', () => {
+        if (set!.delete(client)) count--;
+        if (set!.size === 0 && byEvent.get(eventId) === set) byEvent.delete(eventId);
+      });
+      return client;
+    },
+
+    write,
+
+    /** Ends the catch-up: backlog frames newer than what the client got are written, then it is live. */
+    goLive(client: SseClient) {
+      const backlog = client.backlog ?? [];
+      client.backlog = null;
+      for (const f of backlog) {
+        if (f.tsMs > client.lastTs && write(client, f.data)) client.lastTs = f.tsMs;
+      }
+    },
+
+    publishSample(eventId: string, tsMs: number, message: SampleMessage) {
+      const clients = byEvent.get(eventId);
+      if (!clients?.size) return;
+      const data = Buffer.from(sseFrame('sample', message, String(tsMs)));
+      for (const c of clients) {
+        if (c.backlog) c.backlog.push({ tsMs, data });
+        else if (tsMs > c.lastTs && write(c, data)) c.lastTs = tsMs;
+      }
+    },
+
+    publishStatus(eventId: string, status: StatusMessage) {
+      const clients = byEvent.get(eventId);
+      if (!clients?.size) return;
+      const data = Buffer.from(sseFrame('status', status));
+      for (const c of clients) if (!c.backlog) write(c, data);
+    },
+
+    /** Tells every client to come back later (after `retryMs`) and closes it. */
+    closeAll(status: Pick<StatusMessage, 'state'>, retryMs: number) {
+      const data = Buffer.from(retryLine(retryMs) + sseFrame('status', { ...status, intervalSeconds: 0, streams: [] }));
+      for (const clients of byEvent.values()) {
+        for (const c of clients) {
+          if (!c.res.destroyed && !c.res.writableEnded) c.res.end(data);
+        }
+      }
+    },
+
+    stop() {
+      clearInterval(timer);
+    },
+  };
+}
+
+export type Hub = ReturnType<typeof createHub>;

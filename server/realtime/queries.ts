@@ -1,0 +1,42 @@
+// Samples as the realtime layer sends them: one message per tick with all of an event's streams.
+import type { Queryable } from '../db/db.ts';
+import type { SampleMessage } from '../wire.ts';
+
+export interface StoredSample {
+  eventId: string;
+  tsMs: number;
+  message: SampleMessage;
+}
+
+interface SampleRow {
+  event_id: string;
+  ts: Date;
+  total: number;
+  streams: Record<string, number | null> | string | null;
+}
+
+function toStored(r: SampleRow): StoredSample {
+  const streams = typeof r.streams === 'string' ? JSON.parse(r.streams) : (r.streams ?? {});
+  return { eventId: r.event_id, tsMs: r.ts.getTime(), message: { ts: r.ts.toISOString(), total: r.total, streams } };
+}
+
+const SELECT = `select s.event_id, s.ts, s.total,
+    (select json_object_agg(ss.stream_id, ss.viewers) from stream_samples ss where ss.event_id = s.event_id and ss.ts = s.ts) as streams
+  from samples s`;
+
+/** The samples of one event after `after`, oldest first: what a reconnecting client missed. */
+export async function samplesAfter(db: Queryable, eventId: string, after: Date, limit: number): Promise<StoredSample[]> {
+  const rows = await db.query<SampleRow>(`${SELECT} where s.event_id = $1 and s.ts > $2 order by s.ts limit $3`, [eventId, after, limit]);
+  return rows.map(toStored);
+}
+
+/** The samples of one tick for the given events: what another instance's poller just wrote. */
+export async function samplesAt(db: Queryable, ts: Date, eventIds: string[]): Promise<StoredSample[]> {
+  const rows = await db.query<SampleRow>(`${SELECT} where s.ts = $1 and s.event_id = any($2::text[])`, [ts, eventIds]);
+  return rows.map(toStored);
+}
+
+export async function latestSampleTs(db: Queryable, eventId: string): Promise<Date | null> {
+  const [row] = await db.query<{ ts: Date | null }>(`select max(ts) as ts from samples where event_id = $1`, [eventId]);
+  return row?.ts ?? null;
+}

@@ -1,0 +1,11 @@
+// Server-Sent Events framing (WHATWG HTML §9.2). Ids and event names are ours, never user input, and
+// are still checked for CR/LF; data is one line of JSON (JSON.stringify escapes newlines). Every
+// frame ends with a blank line, since a browser discards an event cut before it.
+export function sseFrame(event: string, data: unknown, id?: string): string {
+  if (/[\r\n]/.test(event) || (id !== undefined && /[\r\n\0]/.test(id))) throw new Error('SSE id/event must be one line');
+  return `${id !== undefined ? `id: ${id}\n` : ''}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+export const retryLine = (ms: number) => `retry: ${Math.round(ms)}\n\n`;
+
+export const HEARTBEAT = ': ping\n\n';

@@ -1,0 +1,104 @@
+// GET /api/events/:id/stream — history first, then one `sample` per tick, `status` on changes.
+// A reconnect with Last-Event-ID (or ?lastEventId=) gets exactly the samples it missed, from the
+// database, then live ones. Transient refusals (server full, shutting down) are a 200 with `retry:`,
+// because a browser's EventSource gives up for good on any other status.
+import type { HttpBindings } from '@hono/node-server';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import { Hono } from 'hono';
+import type { Access } from '../auth/access.ts';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/db.ts';
+import { ApiError } from '../errors.ts';
+import { parseWindow } from '../history/params.ts';
+import { readHistory } from '../history/read-history.ts';
+import { log } from '../log.ts';
+import type { Bus } from './bus.ts';
+import type { Hub } from './hub.ts';
+import { latestSampleTs, samplesAfter } from './queries.ts';
+import { retryLine, sseFrame } from './sse-frame.ts';
+
+const RETRY_MS = 3000;
+const FULL_RETRY_MS = 15_000;
+/** More missed samples than this and a fresh history is cheaper than a replay. */
+const RESUME_LIMIT = 2000;
+const HISTORY_MAX_POINTS = 1000;
+
+export interface SseDeps {
+  config: Pick<Config, 'MAX_HISTORY_MINUTES' | 'SSE_MAX_CLIENTS'>;
+  db: Db;
+  hub: Hub;
+  bus: Bus;
+  access: Access;
+  /** False while shutting down: new streams are told to come back later. */
+  accepting: () => boolean;
+}
+
+/** A usable resume point: digits only, a time within what history keeps. Anything else means "start fresh". */
+export function parseLastEventId(raw: string | undefined, now: number, maxMinutes: number): Date | null {
+  if (!raw || !/^\d{1,15}$/.test(raw)) return null;
+  const ms = Number(raw);
+  if (ms > now + 60_000 || ms < now - maxMinutes * 60_000) return null;
+  return new Date(ms);
+}
+
+const HEADERS = {
+  'Content-Type': 'text/event-stream; charset=utf-8',
+  'Cache-Control': 'no-cache, no-transform',
+  'X-Accel-Buffering': 'no',
+  Connection: 'keep-alive',
+};
+
+export function sseRoutes(deps: SseDeps) {
+  const app = new Hono<{ Bindings: HttpBindings }>();
+
+  app.get('/api/events/:id/stream', deps.access.requireEventReader, async (c) => {
+    const res = c.env?.outgoing;
+    if (!res) throw new ApiError(500, 'internal', 'SSE needs the Node HTTP server');
+    const eventId = c.req.param('id');
+    const window = parseWindow(c.req.queries(), deps.config.MAX_HISTORY_MINUTES);
+    // The header wins over the query parameter (the spec sends the header on automatic reconnects).
+    const resumeFrom = parseLastEventId(c.req.header('last-event-id') ?? c.req.query('lastEventId'), Date.now(), deps.config.MAX_HISTORY_MINUTES);
+
+    const headers: Record<string, string> = { ...HEADERS };
+    c.res.headers.forEach((value, key) => (headers[key] = value)); // e.g. CORS set by the access check
+    res.writeHead(200, headers);
+
+    if (!deps.accepting() || deps.hub.size >= deps.config.SSE_MAX_CLIENTS) {
+      const state = deps.accepting() ? 'server_full' : 'shutting_down';
+      res.end(retryLine(FULL_RETRY_MS) + sseFrame('status', { state, intervalSeconds: 0, streams: [] }));
+      return RESPONSE_ALREADY_SENT;
+    }
+
+    res.write(retryLine(RETRY_MS));
+    // Subscribe first, then read the database: whatever is published meanwhile waits in the backlog
+    // and is de-duplicated by tick time, so there is neither a gap nor a repeat.
+    const client = deps.hub.add(eventId, res);
+    try {
+      const missed = resumeFrom ? await samplesAfter(deps.db, eventId, resumeFrom, RESUME_LIMIT + 1) : null;
+      if (missed && missed.length <= RESUME_LIMIT) {
+        client.lastTs = resumeFrom!.getTime();
+        for (const s of missed) {
+          deps.hub.write(client, sseFrame('sample', s.message, String(s.tsMs)));
+          client.lastTs = s.tsMs;
+        }
+      } else {
+        // Everything published before the subscription is stored by now, so it is at most `newest`;
+        // everything after it is in the backlog. (A tick landing between the two reads may appear in
+        // both the history and the backlog: a repeated point, never a missing one.)
+        const newest = await latestSampleTs(deps.db, eventId);
+        const history = await readHistory(deps.db, eventId, window, { streams: true, maxPoints: HISTORY_MAX_POINTS });
+        deps.hub.write(client, sseFrame('history', history));
+        client.lastTs = newest?.getTime() ?? 0;
+      }
+      deps.hub.write(client, sseFrame('status', await deps.bus.statusMessage(eventId)));
+      deps.hub.goLive(client);
+    } catch (error) {
+      // Headers are sent: log, and let the client reconnect rather than fail the request.
+      log('error', 'sse_start_failed', (error as Error).message, { eventId });
+      res.end(retryLine(RETRY_MS));
+    }
+    return RESPONSE_ALREADY_SENT;
+  });
+
+  return app;
+}

@@ -1,0 +1,74 @@
+// Wires the long-lived parts of one instance around an open database: the realtime hub and bus,
+// the poller (with the real videos.list client bound to its base URL and key), access and the app.
+// main.ts and the tests compose an instance the same way through this one function.
+import { randomBytes } from 'node:crypto';
+import { createApp } from './app.ts';
+import { createAccess } from './auth/access.ts';
+import type { Config } from './config.ts';
+import type { Db } from './db/db.ts';
+import { createPoller, type FetchVideos } from './poller/poller.ts';
+import { createBus } from './realtime/bus.ts';
+import { createHub } from './realtime/hub.ts';
+import { fetchVideos } from './youtube/videos-list.ts';
+
+export interface ServicesOptions {
+  config: Config;
+  db: Db;
+  version: string;
+  /** Where videos.list lives and the key to send; null: nothing is polled. */
+  youtube: { baseUrl: string; apiKey: string } | null;
+  now?: () => Date;
+}
+
+export function createServices(o: ServicesOptions) {
+  let accepting = true;
+  let intervalSeconds = o.config.POLL_INTERVAL_SECONDS;
+  const hub = createHub();
+  const bus = createBus({ db: o.db, hub, instanceId: randomBytes(6).toString('hex'), intervalSeconds: () => intervalSeconds });
+  const youtube = o.youtube;
+  const fetcher: FetchVideos | null = youtube ? (ids) => fetchVideos(ids, youtube) : null;
+  const poller = createPoller({
+    config: o.config,
+    db: o.db,
+    fetchVideos: fetcher,
+    publish: (tick) => void bus.publishTick(tick),
+    now: o.now,
+  });
+  const access = createAccess(o.config, o.db);
+  const app = createApp({
+    config: o.config,
+    db: o.db,
+    version: o.version,
+    pollerRole: poller.role,
+    access,
+    poller,
+    hub,
+    bus,
+    accepting: () => accepting,
+    now: o.now,
+  });
+
+  return {
+    app,
+    hub,
+    bus,
+    poller,
+    async start() {
+      await bus.start();
+      poller.start();
+      // The interval clients are told about follows the quota's effective interval.
+      const refresh = setInterval(async () => {
+        intervalSeconds = (await poller.quota().catch(() => null))?.intervalSeconds ?? intervalSeconds;
+      }, 30_000);
+      refresh.unref();
+    },
+    /** Shutdown order: refuse new streams, finish the tick in flight and write what is queued, then close the streams. */
+    async stop() {
+      accepting = false;
+      await poller.stop();
+      hub.closeAll({ state: 'shutting_down' }, 2000);
+      hub.stop();
+      await bus.stop();
+    },
+  };
+}

@@ -1,0 +1,31 @@
+// The demo's three live streams: stable ids, believable titles and counts that drift like a real event
+// (a main stage that grows, a side room that breathes, a small backstage feed).
+import type { Simulator } from './simulator.ts';
+
+export const DEMO_VIDEO_IDS = ['demoLive001', 'demoLive002', 'demoLive003'] as const;
+
+export function demoScenario(sim: Simulator): string[] {
+  const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
+  sim.setVideo('demoLive001', {
+    state: 'live',
+    title: 'Open Source Summit 2026 — Main Stage (Day 2 keynotes)',
+    channelTitle: 'Open Source Summit',
+    actualStart: minutesAgo(42),
+    curve: { kind: 'moving', base: 12_400, amplitude: 1_600, periodSeconds: 900, trendPerHour: 2_000, noise: 0.006 },
+  });
+  sim.setVideo('demoLive002', {
+    state: 'live',
+    title: 'Open Source Summit 2026 — Workshop Room B: Postgres internals',
+    channelTitle: 'Open Source Summit',
+    actualStart: minutesAgo(35),
+    curve: { kind: 'moving', base: 3_150, amplitude: 700, periodSeconds: 420, trendPerHour: -150, noise: 0.012 },
+  });
+  sim.setVideo('demoLive003', {
+    state: 'live',
+    title: 'Backstage cam — speakers’ lounge (live chat Q&A)',
+    channelTitle: 'OSS Summit Backstage',
+    actualStart: minutesAgo(18),
+    curve: { kind: 'moving', base: 870, amplitude: 260, periodSeconds: 300, trendPerHour: 60, noise: 0.03 },
+  });
+  return [...DEMO_VIDEO_IDS];
+}

@@ -1,0 +1,46 @@
+// For tests only: one LivePulse instance (the services main.ts composes) on a fresh test database,
+// optionally pointed at a simulator, optionally listening on a loopback port for real HTTP clients.
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { testConfig } from '../auth/test-session.ts';
+import { createServices } from '../services.ts';
+import { openTestDb, type Engine } from './test-db.ts';
+
+export interface TestInstanceOptions {
+  env?: Record<string, string>;
+  youtube?: { baseUrl: string; apiKey: string } | null;
+  now?: () => Date;
+  /** Listen on 127.0.0.1 (needed for SSE, which writes to the Node socket). */
+  listen?: boolean;
+  /** Start the poller loop and the bus (tests that drive ticks by hand leave this off). */
+  start?: boolean;
+}
+
+export async function testInstance(engine: Engine, o: TestInstanceOptions = {}) {
+  const testDb = await openTestDb(engine);
+  const config = testConfig(o.env);
+  const services = createServices({ config, db: testDb.db, version: 'test', youtube: o.youtube ?? null, now: o.now });
+  let url = '';
+  let server: ReturnType<typeof serve> | null = null;
+  if (o.listen) {
+    server = serve({ fetch: services.app.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise<void>((resolve) => server!.once('listening', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+  if (o.start) await services.start();
+  else await services.bus.start();
+  return {
+    ...services,
+    db: testDb.db,
+    config,
+    url,
+    async close() {
+      await services.stop();
+      if (server) {
+        server.close();
+        (server as import('node:http').Server).closeAllConnections();
+      }
+      await testDb.close();
+    },
+  };
+}

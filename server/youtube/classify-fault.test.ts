@@ -1,0 +1,58 @@
+// Edge cases of the fault table that the simulator does not produce on its own.
+import { describe, expect, it } from 'vitest';
+import { classifyHttpFault, classifyThrown, parseRetryAfter } from './classify-fault.ts';
+
+const json = 'application/json; charset=UTF-8';
+const body = (reasons: string[], details: string[] = []) =>
+  JSON.stringify({ error: { code: 0, message: '<b>x</b>', errors: reasons.map((reason) => ({ reason })), details: details.map((reason) => ({ reason })) } });
+
+describe('classifyHttpFault', () => {
+  it.each([
+    [403, body(['forbidden'], ['API_KEY_HTTP_REFERRER_BLOCKED']), 'api_config_error'],
+    [403, body(['somethingNew']), 'api_config_error'],
+    [401, '', 'api_config_error'],
+    [404, '<html>Not Found</html>', 'api_config_error'],
+    [400, body(['badRequest'], ['API_KEY_INVALID']), 'api_key_invalid'],
+    [400, body(['missingRequiredParameter']), 'bad_request'],
+    [429, '<html>Too Many Requests</html>', 'rate_limited'],
+    [504, '', 'unavailable'],
+    [503, body(['quotaExceeded']), 'quota_exceeded'], // the reason wins over the status
+  ])('%i %s → %s', (status, text, kind) => {
+    expect(classifyHttpFault(status, text.startsWith('{') ? json : 'text/html', text, null).kind).toBe(kind);
+  });
+
+  it('never repeats odd reason strings or message text', () => {
+    const f = classifyHttpFault(400, json, body(['<script>alert(1)</script>', 'invalidFilters']), null);
+    expect(f.reason).toBe('request refused (invalidFilters)');
+  });
+
+  it('reads Retry-After on a 503 too', () => {
+    expect(classifyHttpFault(503, json, body(['backendError']), '7')).toMatchObject({ kind: 'unavailable', retryAfterSeconds: 7 });
+  });
+});
+
+describe('parseRetryAfter', () => {
+  const now = Date.parse('2026-03-08T10:00:00Z');
+  it.each([
+    ['120', 120],
+    ['0', 0],
+    ['Sun, 08 Mar 2026 10:01:30 GMT', 90],
+    ['Sun, 08 Mar 2026 09:00:00 GMT', 0],
+    ['9999999', 86_400],
+    ['soon', undefined],
+    ['-5', undefined],
+    ['', undefined],
+    [null, undefined],
+  ])('%j → %j', (value, seconds) => {
+    expect(parseRetryAfter(value, now)).toBe(seconds);
+  });
+});
+
+describe('classifyThrown', () => {
+  it('tells our timeout from a failed connection, finding the code on a nested cause', () => {
+    expect(classifyThrown(new DOMException('The operation was aborted due to timeout', 'TimeoutError')).kind).toBe('timeout');
+    const nested = new TypeError('fetch failed', { cause: new Error('wrapper', { cause: Object.assign(new Error('x'), { code: 'ECONNRESET' }) }) });
+    expect(classifyThrown(nested)).toEqual({ kind: 'network', reason: 'connection failed (ECONNRESET)' });
+    expect(classifyThrown(new TypeError('fetch failed'))).toEqual({ kind: 'network', reason: 'connection failed' });
+  });
+});

@@ -1,0 +1,26 @@
+// The two DOM events every LivePulse element dispatches (bubbling, composed), typed for addEventListener.
+import type { SampleMessage, StatusMessage } from '../server/wire.ts';
+import type { LiveState } from './live-client.ts';
+
+export interface LivepulseSampleDetail {
+  event: string;
+  sample: SampleMessage;
+  /** What the element shows for this sample: its stream's count, or the total; null when hidden. */
+  value: number | null;
+}
+
+export interface LivepulseStatusDetail {
+  event: string;
+  state: LiveState;
+  /** The server's latest status message (streams, labels, polling interval), when one has arrived. */
+  status: StatusMessage | null;
+  /** When the last sample arrived (ms since the epoch), for "last updated". */
+  lastSampleAt: number | null;
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'livepulse-sample': CustomEvent<LivepulseSampleDetail>;
+    'livepulse-status': CustomEvent<LivepulseStatusDetail>;
+  }
+}

@@ -1,0 +1,29 @@
+// Numbers and times in the viewer's language: the element's `locale`, else the page's `lang`, else the browser's.
+
+/** A valid BCP 47 tag for `el`, or undefined to let Intl use the browser's language. */
+export function resolveLocale(el: Element, attribute: string | undefined): string | undefined {
+  const tag = attribute || el.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang;
+  if (!tag) return undefined;
+  try {
+    return Intl.getCanonicalLocales(tag)[0];
+  } catch {
+    return undefined; // a malformed tag must not break the widget: fall back to the browser's language
+  }
+}
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+export function numberFormat(locale: string | undefined, compact = false): Intl.NumberFormat {
+  const key = `${locale ?? ''}|${compact}`;
+  let format = numberFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, compact ? { notation: 'compact', maximumFractionDigits: 1 } : { maximumFractionDigits: 0 });
+    numberFormats.set(key, format);
+  }
+  return format;
+}
+
+/** Clock time in the viewer's time zone, e.g. "14:32" or "2:32 PM". */
+export function formatClock(locale: string | undefined, ms: number): string {
+  return new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' }).format(ms);
+}

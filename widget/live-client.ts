@@ -1,0 +1,243 @@
+// The one live-data connection per page, server, event and token: a shared EventSource that resumes
+// after the last sample, reconnects with backoff, and tells "not allowed"/"not found" from network trouble.
+import type { HistoryResponse, SampleMessage, StatusMessage } from '../server/wire.ts';
+
+/** What a viewer should be told about the data: distinct on screen and in `livepulse-status`. */
+export type LiveState = 'connecting' | 'live' | 'stale' | 'offline' | 'not_allowed' | 'not_found';
+
+export type LiveChange =
+  | { type: 'history'; history: HistoryResponse }
+  | { type: 'sample'; sample: SampleMessage }
+  | { type: 'status'; status: StatusMessage }
+  | { type: 'state'; state: LiveState; lastSampleAt: number | null };
+
+export type LiveListener = (change: LiveChange) => void;
+
+export interface LiveSource {
+  server: string;
+  event: string;
+  token?: string;
+  /** History wanted on connect; the first subscribers of a page decide it for the shared connection. */
+  minutes: number;
+}
+
+/** A stream that ended cleanly may just be a proxy's timeout: the browser reconnects at once, so wait before saying offline. */
+const OFFLINE_GRACE_MS = 1500;
+const BACKOFF_MAX_MS = 30_000;
+/** Refusals and unknown events are re-checked slowly: a token or the event may be created meanwhile. */
+const REFUSED_RECHECK_MS = 60_000;
+const STALE_AFTER_INTERVALS = 3;
+
+/** The server the bundle was loaded from: `https://host/widget/livepulse.js` → `https://host/`. */
+export function defaultServer(): string {
+  const here = new URL('.', import.meta.url);
+  return here.pathname.endsWith('/widget/') ? new URL('..', here).href : here.origin + '/';
+}
+
+function apiUrl(source: LiveSource, path: string, params: Record<string, string | undefined>): URL {
+  const url = new URL(`api/events/${encodeURIComponent(source.event)}/${path}`, source.server.replace(/\/?$/, '/'));
+  for (const [key, value] of Object.entries(params)) if (value) url.searchParams.set(key, value);
+  return url;
+}
+
+class LiveConnection {
+  state: LiveState = 'connecting';
+  history: HistoryResponse | null = null;
+  /** Samples since the history, replayed to elements that join later. */
+  samples: SampleMessage[] = [];
+  status: StatusMessage | null = null;
+  lastSampleAt: number | null = null;
+  readonly listeners = new Set<LiveListener>();
+  private source: EventSource | null = null;
+  private lastId: string | null = null;
+  private attempts = 0;
+  private timers = new Map<'open' | 'stale' | 'offline', ReturnType<typeof setTimeout>>();
+  private opening = false;
+
+  constructor(
+    private readonly key: string,
+    readonly target: LiveSource,
+  ) {}
+
+  add(listener: LiveListener, minutes: number) {
+    this.listeners.add(listener);
+    this.target.minutes = Math.max(this.target.minutes, minutes);
+    if (this.history) listener({ type: 'history', history: this.history });
+    for (const sample of this.samples) listener({ type: 'sample', sample });
+    if (this.status) listener({ type: 'status', status: this.status });
+    listener({ type: 'state', state: this.state, lastSampleAt: this.lastSampleAt });
+    if (!this.source && !this.opening && !this.timers.has('open')) {
+      // Elements of one page subscribe in the same turn: open once they all have, with the largest history.
+      this.opening = true;
+      queueMicrotask(() => {
+        this.opening = false;
+        if (this.listeners.size) this.open();
+      });
+    }
+  }
+
+  remove(listener: LiveListener) {
+    this.listeners.delete(listener);
+    if (this.listeners.size) return;
+    this.close();
+    connections.delete(this.key);
+  }
+
+  private emit(change: LiveChange) {
+    for (const listener of this.listeners) {
+      try {
+        listener(change);
+      } catch (error) {
+        // One element's fault must not starve the others, nor reach the host page as an exception.
+        console.error('livepulse:', error);
+      }
+    }
+  }
+
+  private setState(state: LiveState) {
+    this.clearTimer('offline');
+    if (state === this.state) return;
+    this.state = state;
+    this.emit({ type: 'state', state, lastSampleAt: this.lastSampleAt });
+  }
+
+  private setTimer(name: 'open' | 'stale' | 'offline', ms: number, fn: () => void) {
+    this.clearTimer(name);
+    this.timers.set(name, setTimeout(() => (this.timers.delete(name), fn()), ms));
+  }
+
+  private clearTimer(name: 'open' | 'stale' | 'offline') {
+    clearTimeout(this.timers.get(name));
+    this.timers.delete(name);
+  }
+
+  private open() {
+    this.clearTimer('open');
+    let url: URL;
+    try {
+      url = apiUrl(this.target, 'stream', {
+        minutes: String(this.target.minutes),
+        token: this.target.token,
+        // A recreated EventSource cannot send Last-Event-ID, so the id travels in the query.
+        lastEventId: this.lastId ?? undefined,
+      });
+    } catch {
+      this.setState('not_found');
+      return;
+    }
+    const source = new EventSource(url);
+    this.source = source;
+    source.addEventListener('open', () => {
+      this.attempts = 0;
+      this.clearTimer('offline');
+    });
+    source.addEventListener('history', (e) => this.onMessage(e, (history: HistoryResponse) => this.onHistory(history)));
+    source.addEventListener('status', (e) => this.onMessage(e, (status: StatusMessage) => this.onStatus(status)));
+    source.addEventListener('sample', (e) =>
+      this.onMessage(e, (sample: SampleMessage) => {
+        if (e.lastEventId) this.lastId = e.lastEventId;
+        this.onSample(sample);
+      }),
+    );
+    source.addEventListener('error', () => this.onError(source));
+  }
+
+  private close() {
+    this.source?.close();
+    this.source = null;
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  private onMessage<T>(e: Event, handle: (data: T) => void) {
+    let data: T;
+    try {
+      data = JSON.parse((e as MessageEvent<string>).data) as T;
+    } catch {
+      return; // a malformed message is skipped; the next one brings the current state again
+    }
+    handle(data);
+  }
+
+  private onHistory(history: HistoryResponse) {
+    this.history = history;
+    this.samples = [];
+    this.emit({ type: 'history', history });
+    this.fresh();
+  }
+
+  private onStatus(status: StatusMessage) {
+    this.status = status;
+    this.emit({ type: 'status', status });
+    if (status.state === 'event_deleted') this.setState('not_found');
+    // The server ends the stream right after saying so; the browser comes back after `retry:`.
+    else if (status.state !== 'ok') this.setState('offline');
+    else if (this.state !== 'stale') this.fresh();
+  }
+
+  private onSample(sample: SampleMessage) {
+    this.lastSampleAt = Date.now();
+    this.samples.push(sample);
+    const keepFrom = Date.parse(sample.ts) - this.target.minutes * 60_000;
+    while (this.samples.length && Date.parse(this.samples[0].ts) < keepFrom) this.samples.shift();
+    this.emit({ type: 'sample', sample });
+    this.fresh();
+  }
+
+  /** Data arrived: live now, and stale if nothing more comes for three polling intervals. */
+  private fresh() {
+    this.setState('live');
+    const interval = this.status?.intervalSeconds ?? 10;
+    this.setTimer('stale', interval * STALE_AFTER_INTERVALS * 1000, () => this.setState('stale'));
+  }
+
+  private onError(source: EventSource) {
+    if (source !== this.source) return;
+    if (source.readyState === EventSource.CONNECTING) {
+      // The browser reconnects by itself (with Last-Event-ID) after the server's `retry:`.
+      if (!this.timers.has('offline')) this.setTimer('offline', OFFLINE_GRACE_MS, () => this.setState('offline'));
+      return;
+    }
+    // CLOSED: the browser gave up (a non-200 answer). EventSource never says why, so ask with a plain fetch.
+    source.close();
+    this.source = null;
+    void this.diagnose();
+  }
+
+  private async diagnose() {
+    let status = 0;
+    try {
+      const url = apiUrl(this.target, 'history', { minutes: '1', token: this.target.token });
+      status = (await fetch(url, { cache: 'no-store' })).status;
+    } catch {
+      status = 0; // network trouble, or a server that sends no CORS header on its errors
+    }
+    if (!this.listeners.size) return;
+    if (status === 401 || status === 403 || status === 404) {
+      this.setState(status === 404 ? 'not_found' : 'not_allowed');
+      this.setTimer('open', REFUSED_RECHECK_MS, () => this.open());
+      return;
+    }
+    this.setState('offline');
+    const delay = Math.min(BACKOFF_MAX_MS, 1000 * 2 ** this.attempts++) * (0.75 + Math.random() * 0.5);
+    this.setTimer('open', delay, () => this.open());
+  }
+}
+
+const connections = new Map<string, LiveConnection>();
+
+/**
+ * Subscribes to an event's live data; the listener first gets what is already known (history, samples,
+ * status, state), then every change. Returns the unsubscribe function; the last one closes the connection.
+ */
+export function subscribe(source: LiveSource, listener: LiveListener): () => void {
+  const key = JSON.stringify([source.server.replace(/\/?$/, '/'), source.event, source.token ?? '']);
+  let connection = connections.get(key);
+  if (!connection) {
+    connection = new LiveConnection(key, { ...source });
+    connections.set(key, connection);
+  }
+  connection.add(listener, source.minutes);
+  const joined = connection;
+  return () => joined.remove(listener);
+}

@@ -1,0 +1,303 @@
+// <livepulse-chart>: an event's viewers over time (the total as an area, optionally a line per stream),
+// drawn from the stream's history and then extended by every live sample.
+import {
+  AreaSeries,
+  ColorType,
+  createChart,
+  LineSeries,
+  LineStyle,
+  TickMarkType,
+  type IChartApi,
+  type IPriceLine,
+  type ISeriesApi,
+  type Time,
+  type UTCTimestamp,
+} from 'lightweight-charts';
+import { css, html, type PropertyDeclarations, type PropertyValues } from 'lit';
+import type { HistoryResponse, SampleMessage } from '../server/wire.ts';
+import { historyPoints, nextPoints, toSeconds, typicalStep, type ChartPoint } from './chart-data.ts';
+import { formatClock, numberFormat } from './format.ts';
+import type { LiveChange } from './live-client.ts';
+import { LiveElement } from './live-element.ts';
+
+const STREAM_COLORS = ['#f97316', '#10b981', '#a855f7', '#ef4444', '#eab308', '#06b6d4'];
+
+const STATE_TEXT = {
+  connecting: 'Connecting…',
+  live: '',
+  offline: 'Offline, retrying…',
+  not_allowed: 'Not allowed: missing or invalid token',
+  not_found: 'Event not found',
+} as const;
+
+/** `rgb(r, g, b)` (what getComputedStyle gives for sRGB colors) with an alpha; other color syntaxes stay opaque. */
+function withAlpha(rgb: string, alpha: number): string {
+  const m = /^rgba?\(\s*([\d.]+)[,\s]+([\d.]+)[,\s]+([\d.]+)/.exec(rgb);
+  return m ? `rgba(${m[1]}, ${m[2]}, ${m[3]}, ${alpha})` : rgb;
+}
+
+/**
+ * @summary Live viewers over time: the event's total as an area, optionally one line per stream, the peak marked.
+ *
+ * @csspart base - The wrapper; carries role="img" and an aria-label with the current value and the peak.
+ * @csspart chart - The chart's container (lightweight-charts draws into it).
+ * @csspart state - The notice over the chart when it is not live: connecting, stale, offline, not allowed, not found.
+ *
+ * @cssproperty --livepulse-color - Axis text color (default: inherited).
+ * @cssproperty --livepulse-background - Background (default: transparent, for OBS overlays).
+ * @cssproperty --livepulse-font - Font family (default: inherited).
+ * @cssproperty --livepulse-font-size - Axis text size (default: 12px).
+ * @cssproperty --livepulse-accent - Color of the total's line and area (default: #3b82f6).
+ * @cssproperty --livepulse-grid - Grid line color (default: the text color, faint).
+ * @cssproperty --livepulse-chart-height - Height when the page sets none (default: 300px).
+ * @cssproperty --livepulse-series-1 - Color of the first stream's line; --livepulse-series-2 … -6 likewise.
+ *
+ * @event livepulse-sample - A sample arrived; detail: { event, sample, value } (value = the total).
+ * @event livepulse-status - The state or the server's status changed; detail: { event, state, status, lastSampleAt }.
+ */
+export class LivepulseChart extends LiveElement {
+  static override properties: PropertyDeclarations = {
+    minutes: { type: Number },
+    streams: { type: String },
+    summary: { state: true },
+  };
+
+  static override styles = css`
+    :host {
+      display: block;
+      position: relative;
+      height: var(--livepulse-chart-height, 300px);
+      color: var(--livepulse-color, inherit);
+      background: var(--livepulse-background, transparent);
+      font-family: var(--livepulse-font, inherit);
+      font-size: var(--livepulse-font-size, 12px);
+    }
+    .base,
+    .chart {
+      width: 100%;
+      height: 100%;
+    }
+    .state {
+      position: absolute;
+      inset: 0.5em auto auto 0.5em;
+      padding: 0.2em 0.5em;
+      border-radius: 0.3em;
+      background: color-mix(in srgb, currentColor 12%, transparent);
+    }
+    .state:empty {
+      display: none;
+    }
+    .probe {
+      display: none;
+    }
+  `;
+
+  /** Minutes of history to start from (default 180). */
+  declare minutes: number;
+  /** Also draw a line per stream: empty or "all" for every stream, or a comma-separated list of stream ids. */
+  declare streams: string | undefined;
+  /** The aria-label: current value and peak. */
+  declare summary: string;
+
+  private chart: IChartApi | null = null;
+  private total: ISeriesApi<'Area'> | null = null;
+  private lines = new Map<string, ISeriesApi<'Line'>>();
+  private last = new Map<string, number>();
+  private peakLine: IPriceLine | null = null;
+  private peak: { value: number; time: number } | null = null;
+  private current: number | null = null;
+  private step = 10;
+
+  constructor() {
+    super();
+    this.minutes = 180;
+    this.summary = 'Viewers chart: no data yet';
+  }
+
+  protected historyMinutes() {
+    return this.minutes > 0 ? this.minutes : 180;
+  }
+
+  protected sampleValue(sample: SampleMessage) {
+    return sample.total;
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    this.destroyChart();
+  }
+
+  protected override updated(changed: PropertyValues) {
+    if (this.chart && (changed.has('streams') || changed.has('locale'))) {
+      // Rare: redraw from scratch with what the shared connection replays.
+      this.destroyChart();
+      this.createChartNow();
+      this.resubscribe();
+    }
+    if (!this.chart) this.createChartNow();
+    super.updated(changed);
+  }
+
+  protected receive(change: LiveChange) {
+    if (!this.chart) return;
+    try {
+      if (change.type === 'history') this.drawHistory(change.history);
+      else if (change.type === 'sample') this.drawSample(change.sample);
+      else if (change.type === 'status') {
+        this.step = Math.max(this.step, change.status.intervalSeconds);
+        for (const [id, line] of this.lines) line.applyOptions({ title: this.label(id) });
+      }
+    } catch (error) {
+      // The chart rejects out-of-order data by throwing; a bad point must cost a point, not the element.
+      console.error('livepulse-chart:', error);
+    }
+    this.summarise();
+  }
+
+  private createChartNow() {
+    const container = this.renderRoot.querySelector<HTMLElement>('.chart');
+    const probe = this.renderRoot.querySelector<HTMLElement>('.probe');
+    if (!container || !probe) return;
+    const style = getComputedStyle(this);
+    const text = style.color;
+    const accentValue = style.getPropertyValue('--livepulse-accent').trim() || '#3b82f6';
+    probe.style.color = accentValue;
+    const accent = getComputedStyle(probe).color;
+    const locale = this.resolvedLocale;
+    const timeLabel = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+    const tick = (options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(locale, options);
+    // lightweight-charts labels times in UTC; these formatters put them in the viewer's time zone.
+    const ticks: Record<TickMarkType, Intl.DateTimeFormat> = {
+      [TickMarkType.Year]: tick({ year: 'numeric' }),
+      [TickMarkType.Month]: tick({ month: 'short' }),
+      [TickMarkType.DayOfMonth]: tick({ day: 'numeric', month: 'short' }),
+      [TickMarkType.Time]: tick({ hour: 'numeric', minute: '2-digit' }),
+      [TickMarkType.TimeWithSeconds]: tick({ hour: 'numeric', minute: '2-digit', second: '2-digit' }),
+    };
+    const compact = numberFormat(locale, true);
+    this.chart = createChart(container, {
+      autoSize: true,
+      layout: {
+        background: { type: ColorType.Solid, color: 'transparent' },
+        textColor: text,
+        fontFamily: style.fontFamily,
+        fontSize: parseFloat(style.fontSize) || 12,
+      },
+      grid: {
+        vertLines: { color: style.getPropertyValue('--livepulse-grid').trim() || withAlpha(text, 0.1) },
+        horzLines: { color: style.getPropertyValue('--livepulse-grid').trim() || withAlpha(text, 0.1) },
+      },
+      rightPriceScale: { borderVisible: false },
+      timeScale: {
+        borderVisible: false,
+        timeVisible: true,
+        secondsVisible: false,
+        tickMarkFormatter: (time: Time, type: TickMarkType) => ticks[type].format((time as number) * 1000),
+      },
+      localization: {
+        locale,
+        timeFormatter: (time: Time) => timeLabel.format((time as number) * 1000),
+        priceFormatter: (price: number) => compact.format(price),
+      },
+    });
+    this.total = this.chart.addSeries(AreaSeries, {
+      lineColor: accent,
+      topColor: withAlpha(accent, 0.4),
+      bottomColor: withAlpha(accent, 0.02),
+      lineWidth: 2,
+      priceLineVisible: false,
+      title: '',
+    });
+  }
+
+  private destroyChart() {
+    this.chart?.remove();
+    this.chart = this.total = this.peakLine = this.peak = null;
+    this.current = null;
+    this.lines.clear();
+    this.last.clear();
+  }
+
+  private wanted(id: string): boolean {
+    if (this.streams === undefined || this.streams === null) return false;
+    const list = this.streams.split(',').map((s) => s.trim()).filter((s) => s && s !== 'all');
+    return list.length === 0 || list.includes(id);
+  }
+
+  private label(id: string): string {
+    return this.status?.streams.find((s) => s.id === id)?.label ?? id;
+  }
+
+  private line(id: string): ISeriesApi<'Line'> | null {
+    if (!this.chart || !this.wanted(id)) return null;
+    let line = this.lines.get(id);
+    if (!line) {
+      const n = this.lines.size;
+      const color = getComputedStyle(this).getPropertyValue(`--livepulse-series-${n + 1}`).trim() || STREAM_COLORS[n % STREAM_COLORS.length];
+      line = this.chart.addSeries(LineSeries, { color, lineWidth: 2, title: this.label(id), priceLineVisible: false, lastValueVisible: false });
+      this.lines.set(id, line);
+    }
+    return line;
+  }
+
+  private drawHistory(history: HistoryResponse) {
+    this.step = Math.max(history.bucketSeconds || typicalStep(history.total) || 0, this.status?.intervalSeconds ?? 0) || 10;
+    this.setSeries('total', this.total, historyPoints(history.total, this.step));
+    for (const [id, points] of Object.entries(history.streams ?? {})) this.setSeries(id, this.line(id), historyPoints(points, this.step));
+    this.peak = null;
+    for (const p of history.total) this.notePeak(p.max ?? p.viewers, toSeconds(p.ts));
+    this.current = history.total.at(-1)?.viewers ?? null;
+    this.chart?.timeScale().fitContent();
+  }
+
+  private setSeries(key: string, series: ISeriesApi<'Area' | 'Line'> | null, points: ChartPoint[]) {
+    if (!series) return;
+    series.setData(points);
+    const last = points.at(-1)?.time;
+    if (last === undefined) this.last.delete(key);
+    else this.last.set(key, last);
+  }
+
+  private drawSample(sample: SampleMessage) {
+    const time = toSeconds(sample.ts);
+    this.extend('total', this.total, time, sample.total);
+    for (const [id, value] of Object.entries(sample.streams)) this.extend(id, this.line(id), time, value);
+    this.current = sample.total;
+    this.notePeak(sample.total, time);
+  }
+
+  private extend(key: string, series: ISeriesApi<'Area' | 'Line'> | null, time: UTCTimestamp, value: number | null) {
+    if (!series) return;
+    const points = nextPoints(this.last.get(key), time, value, this.step);
+    for (const point of points) series.update(point);
+    if (points.length) this.last.set(key, time);
+  }
+
+  private notePeak(value: number | null, time: number) {
+    if (value === null || (this.peak && value <= this.peak.value)) return;
+    this.peak = { value, time };
+    const options = { price: value, color: withAlpha(getComputedStyle(this).color, 0.6), lineStyle: LineStyle.Dashed, lineWidth: 1 as const, axisLabelVisible: true, title: 'Peak' };
+    if (this.peakLine) this.peakLine.applyOptions(options);
+    else this.peakLine = this.total?.createPriceLine(options) ?? null;
+  }
+
+  private summarise() {
+    const format = numberFormat(this.resolvedLocale);
+    const parts = [this.current === null ? 'no data yet' : `${format.format(this.current)} now`];
+    if (this.peak) parts.push(`peak ${format.format(this.peak.value)} at ${formatClock(this.resolvedLocale, this.peak.time * 1000)}`);
+    this.summary = `Viewers chart: ${parts.join(', ')}`;
+  }
+
+  private stateText(): string {
+    if (this.state === 'stale') return this.lastSampleAt ? `Updated ${formatClock(this.resolvedLocale, this.lastSampleAt)}` : 'No recent data';
+    return STATE_TEXT[this.state];
+  }
+
+  override render() {
+    return html`<div part="base" class="base" role="img" aria-label=${this.summary}>
+      <div part="chart" class="chart"></div>
+      <div part="state" class="state">${this.stateText()}</div>
+      <span class="probe"></span>
+    </div>`;
+  }
+}

@@ -1,0 +1,199 @@
+// <livepulse-counter>: an event's live viewer total (or one stream's count) as a single big number.
+import { css, html, nothing, type PropertyDeclarations } from 'lit';
+import type { SampleMessage } from '../server/wire.ts';
+import { formatClock, numberFormat } from './format.ts';
+import type { LiveChange } from './live-client.ts';
+import { LiveElement } from './live-element.ts';
+
+const TWEEN_MS = 600;
+/** Screen readers hear the number at most this often; state changes are told at once. */
+const ANNOUNCE_EVERY_MS = 30_000;
+
+const STATE_TEXT = {
+  connecting: 'Connecting…',
+  offline: 'Offline, retrying…',
+  not_allowed: 'Not allowed: missing or invalid token',
+  not_found: 'Event not found',
+} as const;
+
+/**
+ * @summary The live viewer count of an event, or of one of its streams.
+ *
+ * @csspart base - The wrapper of the number and the state line.
+ * @csspart value - The number.
+ * @csspart state - The line under the number: connecting, offline, "Updated 14:32", not allowed, not found.
+ *
+ * @cssproperty --livepulse-color - Text color (default: inherited).
+ * @cssproperty --livepulse-background - Background (default: transparent, for OBS overlays).
+ * @cssproperty --livepulse-font - Font family (default: inherited).
+ * @cssproperty --livepulse-font-size - Size of the number (default: 2em); the state line is 0.4 of it.
+ * @cssproperty --livepulse-font-weight - Weight of the number (default: 700).
+ * @cssproperty --livepulse-padding - Padding around the number (default: 0).
+ * @cssproperty --livepulse-dimmed-opacity - Opacity of a stale or offline number (default: 0.5).
+ *
+ * @event livepulse-sample - A sample arrived; detail: { event, sample, value }.
+ * @event livepulse-status - The state or the server's status changed; detail: { event, state, status, lastSampleAt }.
+ */
+export class LivepulseCounter extends LiveElement {
+  static override properties: PropertyDeclarations = {
+    stream: { type: String },
+    compact: { type: Boolean },
+    shown: { state: true },
+  };
+
+  static override styles = css`
+    :host {
+      display: inline-block;
+      color: var(--livepulse-color, inherit);
+      background: var(--livepulse-background, transparent);
+      font-family: var(--livepulse-font, inherit);
+      padding: var(--livepulse-padding, 0);
+      line-height: 1.1;
+    }
+    .base {
+      display: inline-flex;
+      flex-direction: column;
+      align-items: flex-start;
+    }
+    .value {
+      font-size: var(--livepulse-font-size, 2em);
+      font-weight: var(--livepulse-font-weight, 700);
+      /* Digits of equal width: the number does not jitter or push its neighbours as it changes. */
+      font-variant-numeric: tabular-nums;
+      white-space: nowrap;
+      transition: opacity 0.3s;
+    }
+    .state {
+      font-size: calc(var(--livepulse-font-size, 2em) * 0.4);
+      opacity: 0.8;
+      white-space: nowrap;
+    }
+    .state:empty {
+      display: none;
+    }
+    :host([state='stale']) .value,
+    :host([state='offline']) .value,
+    :host([state='connecting']) .value {
+      opacity: var(--livepulse-dimmed-opacity, 0.5);
+    }
+    .sr {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+      white-space: nowrap;
+    }
+    @media (prefers-reduced-motion: reduce) {
+      .value {
+        transition: none;
+      }
+    }
+  `;
+
+  /** Id of one of the event's streams to count instead of the total. */
+  declare stream: string | undefined;
+  /** Short form: 12.3K, 12,3 k. */
+  declare compact: boolean;
+  /** The number on screen, on its way to `target` during a transition. */
+  declare shown: number | null;
+
+  private target: number | null = null;
+  private fromSample = false;
+  private frame = 0;
+  private announced = '';
+  private announcedState = '';
+  private announcedAt = 0;
+  private announceTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor() {
+    super();
+    this.compact = false;
+    this.shown = null;
+  }
+
+  protected historyMinutes() {
+    return 1;
+  }
+
+  protected sampleValue(sample: SampleMessage): number | null {
+    return this.stream ? (sample.streams[this.stream] ?? null) : sample.total;
+  }
+
+  protected receive(change: LiveChange) {
+    if (change.type === 'sample') {
+      this.fromSample = true;
+      this.setTarget(this.sampleValue(change.sample));
+    } else if (change.type === 'status' && !this.fromSample) {
+      // Before the first sample, the status's per-stream counts are the freshest numbers there are.
+      const live = change.status.streams.filter((s) => s.status === 'live' && (!this.stream || s.id === this.stream));
+      if (live.some((s) => s.viewers !== null)) this.setTarget(live.reduce((sum, s) => sum + (s.viewers ?? 0), 0));
+    } else if (change.type === 'history' && this.target === null) {
+      const points = this.stream ? change.history.streams?.[this.stream] : change.history.total;
+      const last = points?.at(-1);
+      if (last) this.setTarget(last.viewers);
+    }
+    this.requestUpdate();
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    cancelAnimationFrame(this.frame);
+    clearTimeout(this.announceTimer);
+    this.announceTimer = undefined;
+  }
+
+  private setTarget(value: number | null) {
+    const from = this.shown;
+    this.target = value;
+    cancelAnimationFrame(this.frame);
+    const still = matchMedia('(prefers-reduced-motion: reduce)').matches || document.hidden;
+    if (from === null || value === null || still || from === value) {
+      this.shown = value;
+      return;
+    }
+    const start = performance.now();
+    const step = (now: number) => {
+      const t = Math.min(1, (now - start) / TWEEN_MS);
+      const eased = 1 - (1 - t) ** 3;
+      this.shown = t === 1 ? value : Math.round(from + (value - from) * eased);
+      if (t < 1) this.frame = requestAnimationFrame(step);
+    };
+    this.frame = requestAnimationFrame(step);
+  }
+
+  private stateText(): string {
+    if (this.state === 'live') return this.target === null && this.stream ? 'Count hidden' : '';
+    if (this.state === 'stale') return this.lastSampleAt ? `Updated ${formatClock(this.resolvedLocale, this.lastSampleAt)}` : 'No recent data';
+    return STATE_TEXT[this.state];
+  }
+
+  /** The live region gets a new number at most every 30 s (polite, not chatty), a new state at once. */
+  protected override willUpdate() {
+    const refused = this.state === 'not_allowed' || this.state === 'not_found';
+    const number = this.target === null || refused ? '' : `${numberFormat(this.resolvedLocale, this.compact).format(this.target)} viewers`;
+    const state = this.stateText();
+    const spoken = [number, state].filter(Boolean).join('. ');
+    if (spoken === this.announced) return;
+    clearTimeout(this.announceTimer);
+    const wait = state !== this.announcedState ? 0 : this.announcedAt + ANNOUNCE_EVERY_MS - Date.now();
+    const say = () => {
+      this.announced = spoken;
+      this.announcedState = state;
+      this.announcedAt = Date.now();
+    };
+    if (wait <= 0) say();
+    else this.announceTimer = setTimeout(() => (say(), this.requestUpdate()), wait);
+  }
+
+  override render() {
+    const format = numberFormat(this.resolvedLocale, this.compact);
+    const value = this.shown === null ? '–' : format.format(this.shown);
+    const refused = this.state === 'not_allowed' || this.state === 'not_found';
+    return html`<span part="base" class="base">
+      <span part="value" class="value" aria-hidden="true">${refused ? nothing : value}</span>
+      <span part="state" class="state" aria-hidden="true">${this.stateText()}</span>
+      <span class="sr" role="status">${this.announced}</span>
+    </span>`;
+  }
+}
