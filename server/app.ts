@@ -17,6 +17,7 @@ import type { Poller } from './poller/poller.ts';
 import type { Bus } from './realtime/bus.ts';
 import type { Hub } from './realtime/hub.ts';
 import { sseRoutes } from './realtime/sse-route.ts';
+import { widgetRoutes } from './widget-routes.ts';
 
 export interface AppDeps {
   config: Config;
@@ -60,13 +61,16 @@ export function createApp(deps: AppDeps) {
     );
   });
 
+  // Before eventRoutes: its admin guard on /api/events/:id/streams/:sid would also catch the public
+  // /api/events/:id/streams/history.csv.
+  app.route('/', historyRoutes(deps));
+  app.route('/', exportRoutes(deps));
   app.route('/', eventRoutes(deps));
   app.route('/', sseRoutes(deps));
   app.route('/', authRoutes({ config: deps.config, db: deps.db, now: deps.now }));
   app.route('/', embedRoutes({ config: deps.config, db: deps.db, access: deps.access }));
 
-  app.route('/', historyRoutes(deps));
-  app.route('/', exportRoutes(deps));
+  app.route('/', widgetRoutes());
 
   app.notFound((c) => c.json(new ApiError(404, 'not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}`).toJSON(), 404));
 

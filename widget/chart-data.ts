@@ -1,34 +1,55 @@
-// Turns LivePulse history and samples into lightweight-charts points: seconds on the time axis, and a
-// whitespace point in every hole so a pause in the data is drawn as a gap, not as a straight line.
-import type { LineData, UTCTimestamp, WhitespaceData } from 'lightweight-charts';
+// Turns LivePulse history and samples into lightweight-charts points: seconds on the time axis, holes
+// filled with whitespace (so the axis stays linear) and drawn as gaps, not as a straight line across.
+import type { UTCTimestamp, WhitespaceData } from 'lightweight-charts';
 import type { HistoryPoint } from '../server/wire.ts';
 
-export type ChartPoint = LineData<UTCTimestamp> | WhitespaceData<UTCTimestamp>;
+export type ChartPoint = WhitespaceData<UTCTimestamp> & { value?: number; color?: string; lineColor?: string; topColor?: string; bottomColor?: string };
+/** Per-point colors that make the segment leaving a point invisible (lightweight-charts 5.2 joins across whitespace). */
+export type HideStyle = Pick<ChartPoint, 'color' | 'lineColor' | 'topColor' | 'bottomColor'>;
+
+const CLEAR = 'rgba(0, 0, 0, 0)';
+export const HIDE_LINE: HideStyle = { color: CLEAR };
+export const HIDE_AREA: HideStyle = { lineColor: CLEAR, topColor: CLEAR, bottomColor: CLEAR };
 
 /** A hole longer than this many steps (polling intervals or history buckets) is a gap. */
 export const GAP_STEPS = 2.5;
+/** Whitespace per hole at most: a day-long pause must not cost a million points. */
+const MAX_FILL = 1000;
 
 export const toSeconds = (ts: string) => Math.floor(Date.parse(ts) / 1000) as UTCTimestamp;
 
-/**
- * The point(s) to append after `last` (seconds) for a value at `time`: none when it would go back in
- * time (the chart only accepts ascending times), a whitespace point first when the hole is a gap.
- */
-export function nextPoints(last: number | undefined, time: UTCTimestamp, value: number | null, step: number): ChartPoint[] {
-  if (!Number.isFinite(time) || (last !== undefined && time < last)) return [];
-  const point: ChartPoint = value === null ? { time } : { time, value };
-  if (last !== undefined && time - last > GAP_STEPS * step) return [{ time: (last + step) as UTCTimestamp }, point];
-  return [point];
+export interface Appended {
+  /** The previous point again, restyled so that the segment into the gap is not drawn. */
+  restyled?: ChartPoint;
+  /** Points to add, in order; empty when `time` would go back in time (the chart only accepts ascending times). */
+  added: ChartPoint[];
 }
 
-/** History points as chart points, gaps included; later duplicates of a second replace earlier ones. */
-export function historyPoints(points: HistoryPoint[], step: number): ChartPoint[] {
+/** What appending a value (null = no count) at `time` after `prev` takes. */
+export function append(prev: ChartPoint | undefined, time: UTCTimestamp, value: number | null, step: number, hide: HideStyle): Appended {
+  if (!Number.isFinite(time) || (prev && time <= prev.time && !(time === prev.time && value !== null))) return { added: [] };
+  const point: ChartPoint = value === null ? { time } : { time, value };
+  if (!prev || time === prev.time) return { added: [point] };
+  const added: ChartPoint[] = [];
+  if (time - prev.time > GAP_STEPS * step) {
+    const fill = Math.min(MAX_FILL, Math.floor((time - prev.time) / step - 0.5));
+    const every = (time - prev.time) / (fill + 1);
+    for (let i = 1; i <= fill; i++) added.push({ time: Math.round(prev.time + every * i) as UTCTimestamp });
+  }
+  added.push(point);
+  const opensHole = added[0].value === undefined && prev.value !== undefined;
+  return { restyled: opensHole ? { ...prev, ...hide } : undefined, added };
+}
+
+/** History points as chart points, holes included; a repeated second replaces the earlier point. */
+export function historyPoints(points: HistoryPoint[], step: number, hide: HideStyle): ChartPoint[] {
   const out: ChartPoint[] = [];
   for (const p of points) {
     const time = toSeconds(p.ts);
-    const last = out.at(-1)?.time;
-    if (last === time) out.pop();
-    out.push(...nextPoints(out.at(-1)?.time, time, p.viewers, step));
+    if (out.at(-1)?.time === time) out.pop();
+    const { restyled, added } = append(out.at(-1), time, p.viewers, step, hide);
+    if (restyled) out[out.length - 1] = restyled;
+    out.push(...added);
   }
   return out;
 }

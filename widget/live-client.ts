@@ -30,7 +30,9 @@ const STALE_AFTER_INTERVALS = 3;
 
 /** The server the bundle was loaded from: `https://host/widget/livepulse.js` → `https://host/`. */
 export function defaultServer(): string {
-  const here = new URL('.', import.meta.url);
+  // Not `new URL('.', import.meta.url)`: Vite would take that for an asset to bundle.
+  const script = import.meta.url;
+  const here = new URL('.', script);
   return here.pathname.endsWith('/widget/') ? new URL('..', here).href : here.origin + '/';
 }
 

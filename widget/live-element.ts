@@ -61,7 +61,8 @@ export abstract class LiveElement extends LitElement {
   }
 
   protected override updated(_changed?: PropertyValues) {
-    this.syncSubscription();
+    // After the update, not inside it: what the client replays at once changes properties again.
+    queueMicrotask(() => this.syncSubscription());
   }
 
   /** Subscribes afresh to get everything replayed; joins before leaving so the shared connection stays open. */

@@ -15,7 +15,7 @@ import {
 } from 'lightweight-charts';
 import { css, html, type PropertyDeclarations, type PropertyValues } from 'lit';
 import type { HistoryResponse, SampleMessage } from '../server/wire.ts';
-import { historyPoints, nextPoints, toSeconds, typicalStep, type ChartPoint } from './chart-data.ts';
+import { append, HIDE_AREA, HIDE_LINE, historyPoints, toSeconds, typicalStep, type ChartPoint, type HideStyle } from './chart-data.ts';
 import { formatClock, numberFormat } from './format.ts';
 import type { LiveChange } from './live-client.ts';
 import { LiveElement } from './live-element.ts';
@@ -102,7 +102,8 @@ export class LivepulseChart extends LiveElement {
   private chart: IChartApi | null = null;
   private total: ISeriesApi<'Area'> | null = null;
   private lines = new Map<string, ISeriesApi<'Line'>>();
-  private last = new Map<string, number>();
+  /** The last point given to each series ('total' or a stream id), to continue from. */
+  private last = new Map<string, ChartPoint>();
   private peakLine: IPriceLine | null = null;
   private peak: { value: number; time: number } | null = null;
   private current: number | null = null;
@@ -242,8 +243,8 @@ export class LivepulseChart extends LiveElement {
 
   private drawHistory(history: HistoryResponse) {
     this.step = Math.max(history.bucketSeconds || typicalStep(history.total) || 0, this.status?.intervalSeconds ?? 0) || 10;
-    this.setSeries('total', this.total, historyPoints(history.total, this.step));
-    for (const [id, points] of Object.entries(history.streams ?? {})) this.setSeries(id, this.line(id), historyPoints(points, this.step));
+    this.setSeries('total', this.total, historyPoints(history.total, this.step, HIDE_AREA));
+    for (const [id, points] of Object.entries(history.streams ?? {})) this.setSeries(id, this.line(id), historyPoints(points, this.step, HIDE_LINE));
     this.peak = null;
     for (const p of history.total) this.notePeak(p.max ?? p.viewers, toSeconds(p.ts));
     this.current = history.total.at(-1)?.viewers ?? null;
@@ -253,24 +254,26 @@ export class LivepulseChart extends LiveElement {
   private setSeries(key: string, series: ISeriesApi<'Area' | 'Line'> | null, points: ChartPoint[]) {
     if (!series) return;
     series.setData(points);
-    const last = points.at(-1)?.time;
+    const last = points.at(-1);
     if (last === undefined) this.last.delete(key);
     else this.last.set(key, last);
   }
 
   private drawSample(sample: SampleMessage) {
     const time = toSeconds(sample.ts);
-    this.extend('total', this.total, time, sample.total);
-    for (const [id, value] of Object.entries(sample.streams)) this.extend(id, this.line(id), time, value);
+    this.extend('total', this.total, time, sample.total, HIDE_AREA);
+    for (const [id, value] of Object.entries(sample.streams)) this.extend(id, this.line(id), time, value, HIDE_LINE);
     this.current = sample.total;
     this.notePeak(sample.total, time);
   }
 
-  private extend(key: string, series: ISeriesApi<'Area' | 'Line'> | null, time: UTCTimestamp, value: number | null) {
+  private extend(key: string, series: ISeriesApi<'Area' | 'Line'> | null, time: UTCTimestamp, value: number | null, hide: HideStyle) {
     if (!series) return;
-    const points = nextPoints(this.last.get(key), time, value, this.step);
-    for (const point of points) series.update(point);
-    if (points.length) this.last.set(key, time);
+    const { restyled, added } = append(this.last.get(key), time, value, this.step, hide);
+    // update() with the last point's time replaces that point: how the segment into a gap is hidden.
+    if (restyled) series.update(restyled);
+    for (const point of added) series.update(point);
+    if (added.length) this.last.set(key, added.at(-1)!);
   }
 
   private notePeak(value: number | null, time: number) {

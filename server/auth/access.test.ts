@@ -218,6 +218,23 @@ describe.each(engines)('access on %s', (engine) => {
       expect((await get(`/test/events/mint/read?token=${fresh}`)).status).toBe(200);
     });
 
+    it('puts ACAO * on the real public read routes only, never on private reads or admin routes', async () => {
+      const origin = { origin: 'https://blog.example' };
+      const pub = await get('/api/events/pub/history', origin);
+      expect(pub.status).toBe(200);
+      expect(pub.headers.get('access-control-allow-origin')).toBe('*');
+      const priv = await get('/api/events/priv/history', origin);
+      expect(priv.status).toBe(401);
+      expect(priv.headers.get('access-control-allow-origin')).toBeNull();
+      const privAdmin = await get('/api/events/priv/history', { ...(await adminHeaders(t.config)), ...origin });
+      expect(privAdmin.status).toBe(200);
+      expect(privAdmin.headers.get('access-control-allow-origin')).toBeNull();
+      const list = await get('/api/events', { ...(await adminHeaders(t.config)), ...origin });
+      expect(list.status).toBe(200);
+      expect(list.headers.get('access-control-allow-origin')).toBeNull();
+      expect((await get('/api/events', origin)).status).toBe(401);
+    });
+
     it('answers CORS preflights on the read routes for public events and valid embed tokens only', async () => {
       const preflight = (path: string) =>
         t.app.request(`http://localhost${path}`, {

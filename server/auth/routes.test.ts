@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { findSecrets, responseHaystack, type Haystack } from '../security/secret-scan.ts';
 import { engines } from '../testing/test-db.ts';
 import { signMagicLink } from './magic-link.ts';
 import { authTestApp } from './test-app.ts';
-import { TEST_ADMIN_PASSWORD } from './test-session.ts';
+import { TEST_ADMIN_PASSWORD, TEST_AUTH_SECRET } from './test-session.ts';
 
 const ORIGIN = 'http://localhost';
 const json = { origin: ORIGIN, 'content-type': 'application/json' };
@@ -202,6 +203,26 @@ describe.each(engines)('sign-in routes on %s', (engine) => {
       expect(res.status).toBe(302);
       expect(res.headers.get('location')).toBe('/login');
     });
+  });
+
+  it('never sends the password or the auth secret back, whatever the outcome', async () => {
+    t.clock.now = new Date('2030-05-01T00:00:00Z');
+    const seen: Haystack[] = [];
+    const keep = async (where: string, res: Response | Promise<Response>) => seen.push(await responseHaystack(where, await res));
+    await keep('login page', t.app.request('http://localhost/login'));
+    await keep('login script', t.app.request('http://localhost/login.js'));
+    for (let i = 0; i < 6; i++) await keep(`wrong login ${i}`, login(TEST_ADMIN_PASSWORD + i));
+    await t.db.query('delete from login_failures');
+    const ok = await login(TEST_ADMIN_PASSWORD);
+    const cookie = ok.headers.get('set-cookie')!.split(';')[0];
+    await keep('login', ok);
+    await keep('me', t.app.request('http://localhost/api/auth/me', { headers: { cookie } }));
+    await keep('admin', t.app.request('http://localhost/admin', { headers: { cookie } }));
+    await keep('bad json', t.app.request('http://localhost/api/auth/login', { method: 'POST', headers: json, body: `{"password": "${TEST_ADMIN_PASSWORD}` }));
+    await keep('magic', t.app.request(`http://localhost/api/auth/magic?token=${(await signMagicLink(t.config)).token}`));
+    await keep('logout', t.app.request('http://localhost/api/auth/logout', { method: 'POST', headers: { ...json, cookie } }));
+    expect(seen.length).toBe(14);
+    expect(findSecrets(seen, { ADMIN_PASSWORD: TEST_ADMIN_PASSWORD, AUTH_SECRET: TEST_AUTH_SECRET })).toEqual([]);
   });
 
   describe('magic links', () => {

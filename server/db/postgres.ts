@@ -1,4 +1,6 @@
 // The PostgreSQL-server engine: the `postgres` client (porsager) behind the Db interface.
+import type { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import postgres from 'postgres';
 import { settingName, type Db, type Leadership, type Queryable } from './db.ts';
 
@@ -30,14 +32,17 @@ export function openPostgres(url: string, options: { max?: number } = {}): Db {
     },
     async *copyCsv(select, settings, { delimiter = ',' } = {}) {
       const conn = await sql.reserve();
+      let stream: Readable | undefined;
       try {
         for (const [name, value] of Object.entries(settings)) {
           await conn.unsafe('select set_config($1, $2, false)', [settingName(name), value]);
         }
         const options = delimiter === ';' ? "(format csv, delimiter ';')" : '(format csv)';
-        const stream = await conn.unsafe(`copy (${select}) to stdout ${options}`).readable();
-        for await (const chunk of stream) yield chunk as Uint8Array;
+        stream = await conn.unsafe(`copy (${select}) to stdout ${options}`).readable();
+        // Not destroyed on an early return: the rest must still be read off the connection.
+        for await (const chunk of stream.iterator({ destroyOnReturn: false })) yield chunk as Uint8Array;
       } finally {
+        if (stream) await settleCopy(stream);
         await conn.unsafe('reset all').catch(() => {});
         conn.release();
       }
@@ -59,6 +64,21 @@ export function openPostgres(url: string, options: { max?: number } = {}): Db {
     },
     close: () => sql.end({ timeout: 2 }),
   };
+}
+
+/**
+ * Leaves the connection of a COPY usable. postgres.js pauses the socket when the stream's buffer is full
+ * and resumes it only from the stream's read hook, which never runs again once CopyDone has ended the
+ * stream: the CommandComplete and ReadyForQuery behind it would never be read and the reserved
+ * connection would hang (porsager/postgres#917). A consumer that stopped early (client gone) leaves
+ * the rest of the COPY in flight: it is drained and discarded.
+ */
+async function settleCopy(stream: Readable) {
+  if (!stream.readableEnded && !stream.destroyed) {
+    stream.resume();
+    await finished(stream).catch(() => {});
+  }
+  (stream as unknown as { _read(size: number): void })._read(0);
 }
 
 function watchLock(lockSql: postgres.Sql, key: number): Leadership {

@@ -51,7 +51,7 @@ const TOTAL_BUCKETS = `
      where event_id = $1 and minute >= $5 and minute < $6
   )
   select date_bin($7::int * interval '1 second', ts, timestamptz 'epoch') as ts,
-         round(sum(sum)::float8 / nullif(sum(n), 0))::int as viewers, max(max) as max
+         round(sum(sum)::numeric / nullif(sum(n), 0))::int as viewers, max(max) as max
     from parts group by 1 order by 1`;
 
 const STREAM_BUCKETS = `
@@ -66,7 +66,7 @@ const STREAM_BUCKETS = `
      where event_id = $1 and minute >= $5 and minute < $6
   )
   select stream_id, date_bin($7::int * interval '1 second', ts, timestamptz 'epoch') as ts,
-         round(sum(sum)::float8 / nullif(sum(n), 0))::int as viewers, max(max) as max
+         round(sum(sum)::numeric / nullif(sum(n), 0))::int as viewers, max(max) as max
     from parts group by 1, 2 order by 1, 2`;
 
 const TOTAL_RAW = `

@@ -7,10 +7,10 @@ import { log } from '../log.ts';
 import type { UpstreamFault } from '../youtube/classify-fault.ts';
 import { nextPacificMidnight, pacificDay } from '../youtube/quota-clock.ts';
 import type { VideoState } from '../youtube/video-state.ts';
-import type { QuotaInfo } from '../wire.ts';
+import type { QuotaInfo, StreamStatus } from '../wire.ts';
 import { activeStreams, markActiveStreams, markInactiveStreams, writeTick } from './queries.ts';
 import { addUnits, effectiveIntervalSeconds, markDaySpent, unitsUsed } from './quota.ts';
-import { batchVideoIds, isDue } from './schedule.ts';
+import { batchVideoIds, isDue, type PollableStream } from './schedule.ts';
 import { applyTick, faultStatus, type TickResult, type VideoOutcome } from './tick.ts';
 import { WriteQueue } from './write-queue.ts';
 
@@ -57,8 +57,11 @@ export function createPoller(deps: PollerDeps) {
   let stopped = false;
   let wakeUp: (() => void) | null = null;
   let loopDone: Promise<void> = Promise.resolve();
-  /** Units spent but not yet recorded (a lookup, or ticks waiting in the write queue). */
+  /** Units spent on lookups while the database was down. */
   let unrecordedUnits = 0;
+  let lastUsed = { day: '', units: 0 };
+  /** The active streams as last read, polled from memory while the database is down. */
+  let knownStreams: PollableStream[] = [];
 
   async function recordUnits(day: string, units: number) {
     try {
@@ -69,7 +72,12 @@ export function createPoller(deps: PollerDeps) {
   }
 
   async function usedToday(day: string): Promise<number> {
-    return (await unitsUsed(deps.db, day).catch(() => 0)) + unrecordedUnits;
+    try {
+      lastUsed = { day, units: await unitsUsed(deps.db, day) };
+    } catch {
+      // Database down: what it said last, plus what waits in the write queue.
+    }
+    return (lastUsed.day === day ? lastUsed.units : 0) + unrecordedUnits + queue.unitsFor(day);
   }
 
   async function tickOnce(): Promise<TickReport> {
@@ -80,23 +88,27 @@ export function createPoller(deps: PollerDeps) {
     const changed = new Set<string>();
     const publishStatus = () => changed.size && deps.publish({ ts, samples: new Map(), statusChanged: changed });
 
+    // While the database is unreachable the poller keeps polling the streams it last knew of: the
+    // samples wait in the write queue and still reach live clients.
+    let dbUp = true;
     try {
       for (const e of await markInactiveStreams(deps.db, ts)) changed.add(e);
     } catch {
-      // Database down: the streams below are read from it too, so this tick cannot know what to poll.
-      await queue.flush();
-      return { calls: 0, delaySeconds: base, written: false };
+      dbUp = false;
     }
+    const markActive = async (status: StreamStatus, reason: string) => {
+      if (dbUp) for (const e of await markActiveStreams(deps.db, ts, status, reason)) changed.add(e);
+    };
 
     const fetchVideos = deps.fetchVideos;
     if (!fetchVideos) {
-      for (const e of await markActiveStreams(deps.db, ts, 'no_api_key', 'no YouTube API key is configured')) changed.add(e);
+      await markActive('no_api_key', 'no YouTube API key is configured');
       publishStatus();
       return { calls: 0, delaySeconds: base, written: true };
     }
     if (quotaPausedUntil && at < quotaPausedUntil) {
       const f = faultStatus({ kind: 'quota_exceeded', reason: '' }, quotaPausedUntil);
-      for (const e of await markActiveStreams(deps.db, ts, f.status, f.reason)) changed.add(e);
+      await markActive(f.status, f.reason);
       publishStatus();
       return { calls: 0, delaySeconds: (quotaPausedUntil.getTime() - at.getTime()) / 1000, written: true };
     }
@@ -107,7 +119,14 @@ export function createPoller(deps: PollerDeps) {
     }
     keyPausedUntil = null;
 
-    const streams = (await activeStreams(deps.db, ts)).filter((s) => isDue(s, ts));
+    if (dbUp) {
+      try {
+        knownStreams = await activeStreams(deps.db, ts);
+      } catch {
+        dbUp = false;
+      }
+    }
+    const streams = knownStreams.filter((s) => isDue(s, ts));
     const batches = batchVideoIds(streams);
     const used = await usedToday(day);
     const interval = effectiveIntervalSeconds({ baseSeconds: base, budget, used, callsPerTick: batches.length, now: at, resetAt });
@@ -137,7 +156,7 @@ export function createPoller(deps: PollerDeps) {
       log('warn', `yt_${fault.kind}`, fault.reason, { httpStatus: fault.httpStatus });
       if (fault.kind === 'quota_exceeded') {
         quotaPausedUntil = resetAt;
-        await markDaySpent(deps.db, day, budget).catch(() => {});
+        if (dbUp) await markDaySpent(deps.db, day, budget).catch(() => {});
       } else if (fault.kind === 'api_key_invalid' || fault.kind === 'api_config_error') {
         keyPausedUntil = new Date(at.getTime() + KEY_RETRY_SECONDS * 1000);
       } else {

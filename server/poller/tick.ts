@@ -87,7 +87,8 @@ export function applyTick(ts: Date, streams: PollableStream[], outcomes: Map<str
       const f = faultStatus(outcome.fault, resumesAt);
       next = { status: f.status, reason: f.reason, viewers: null };
     }
-    const sampled = next.status === 'live' || next.status === 'live_hidden';
+    // Only an answer about the video itself is a sample; a blip (missing) keeps the status but adds nothing.
+    const sampled = outcome.kind === 'video' && (next.status === 'live' || next.status === 'live_hidden');
     updates.push({ id: s.id, eventId: s.eventId, status: next.status, statusReason: next.reason, viewers: next.viewers, misses, sampled, ...meta });
     if (next.status !== s.status || next.reason !== s.statusReason) statusChanged.add(s.eventId);
   }

@@ -18,6 +18,13 @@ export class WriteQueue {
     return this.pending.length;
   }
 
+  /** Quota units spent by the waiting ticks on a Pacific day. */
+  unitsFor(day: string): number {
+    let units = 0;
+    for (const w of this.pending) for (const u of w.units) if (u.day === day) units += u.units;
+    return units;
+  }
+
   /** Queues a tick and writes everything waiting; resolves true when the queue is empty again. */
   async push(w: TickWrite): Promise<boolean> {
     this.pending.push(w);

@@ -14,8 +14,16 @@ const { values } = parseArgs({
 });
 const port = Number(values.port);
 const seed = Number(values.seed);
-if (!/^\d+$/.test(values.port) || port > 65535) throw new Error(`--port must be a whole number from 0 to 65535, got ${values.port}`);
-if (!Number.isSafeInteger(seed)) throw new Error(`--seed must be a whole number, got ${values.seed}`);
+const problem =
+  !/^\d+$/.test(values.port) || port > 65535
+    ? `--port must be a whole number from 0 to 65535, got ${values.port}`
+    : !Number.isSafeInteger(seed)
+      ? `--seed must be a whole number, got ${values.seed}`
+      : undefined;
+if (problem) {
+  process.stderr.write(`${problem}\n`);
+  process.exit(2);
+}
 
 const sim = await startSimulator({ host: values.host, port, seed });
 const ids = values.empty ? [] : demoScenario(sim);

@@ -56,7 +56,8 @@ export async function handleControl(sim: Simulator, req: IncomingMessage, res: S
     reply(res, 200, result);
   } catch (error) {
     const status = error instanceof ControlError ? error.status : 500;
-    reply(res, status, { error: { code: status === 500 ? 'internal' : 'bad_request', message: (error as Error).message } });
+    const code = status === 404 ? 'not_found' : status === 413 ? 'too_large' : status >= 500 ? 'internal' : 'bad_request';
+    reply(res, status, { error: { code, message: (error as Error).message } });
   }
 }
 

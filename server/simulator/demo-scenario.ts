@@ -5,7 +5,7 @@ import type { Simulator } from './simulator.ts';
 export const DEMO_VIDEO_IDS = ['demoLive001', 'demoLive002', 'demoLive003'] as const;
 
 export function demoScenario(sim: Simulator): string[] {
-  const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
+  const minutesAgo = (m: number) => new Date(sim.now() - m * 60_000).toISOString();
   sim.setVideo('demoLive001', {
     state: 'live',
     title: 'Open Source Summit 2026 — Main Stage (Day 2 keynotes)',

@@ -49,6 +49,8 @@ export interface Simulator {
   baseUrl: string;
   /** http://127.0.0.1:PORT; the control interface is under /_control/. */
   origin: string;
+  /** The simulator's clock, in ms. */
+  now(): number;
   setVideo(videoId: string, spec: VideoSpec): void;
   setCurve(videoId: string, curve: CountCurve): void;
   injectFault(fault: FaultName, opts?: FaultOptions): void;
@@ -74,6 +76,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const sim: Simulator = {
     baseUrl: '',
     origin: '',
+    now,
     setVideo(videoId, spec) {
       if (spec.state === 'missing') videos.delete(videoId);
       else videos.set(videoId, { spec: structuredClone(spec), setAt: now() });

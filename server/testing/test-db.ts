@@ -50,7 +50,9 @@ function withDatabase(url: string, name: string): string {
 
 async function postgresTemplate(): Promise<string> {
   const name = `lp_template_${schemaHash}`;
-  const admin = postgres(adminUrl(), { max: 1, onnotice: () => {} });
+  // Two connections: one holds the lock's transaction while the other runs CREATE DATABASE, which
+  // cannot run inside a transaction (with one, the second statement waits for the first forever).
+  const admin = postgres(adminUrl(), { max: 2, onnotice: () => {} });
   try {
     // Serialise template creation across parallel test workers.
     await admin.begin(async (tx) => {

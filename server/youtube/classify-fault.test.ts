@@ -8,16 +8,16 @@ const body = (reasons: string[], details: string[] = []) =>
 
 describe('classifyHttpFault', () => {
   it.each([
-    [403, body(['forbidden'], ['API_KEY_HTTP_REFERRER_BLOCKED']), 'api_config_error'],
-    [403, body(['somethingNew']), 'api_config_error'],
-    [401, '', 'api_config_error'],
-    [404, '<html>Not Found</html>', 'api_config_error'],
-    [400, body(['badRequest'], ['API_KEY_INVALID']), 'api_key_invalid'],
-    [400, body(['missingRequiredParameter']), 'bad_request'],
-    [429, '<html>Too Many Requests</html>', 'rate_limited'],
-    [504, '', 'unavailable'],
-    [503, body(['quotaExceeded']), 'quota_exceeded'], // the reason wins over the status
-  ])('%i %s → %s', (status, text, kind) => {
+    ['referrer-restricted key', 403, body(['forbidden'], ['API_KEY_HTTP_REFERRER_BLOCKED']), 'api_config_error'],
+    ['unknown 403 reason', 403, body(['somethingNew']), 'api_config_error'],
+    ['bare 401', 401, '', 'api_config_error'],
+    ['wrong base URL', 404, '<html>Not Found</html>', 'api_config_error'],
+    ['invalid key in details only', 400, body(['badRequest'], ['API_KEY_INVALID']), 'api_key_invalid'],
+    ['missing parameter', 400, body(['missingRequiredParameter']), 'bad_request'],
+    ['HTML 429', 429, '<html>Too Many Requests</html>', 'rate_limited'],
+    ['empty 504', 504, '', 'unavailable'],
+    ['quota reason on a 503', 503, body(['quotaExceeded']), 'quota_exceeded'], // the reason wins over the status
+  ])('%s (%i) → %s', (_, status, text, kind) => {
     expect(classifyHttpFault(status, text.startsWith('{') ? json : 'text/html', text, null).kind).toBe(kind);
   });
 

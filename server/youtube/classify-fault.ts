@@ -93,7 +93,8 @@ const isJson = (contentType: string | null) => /^application\/(?:[\w.+-]+\+)?jso
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
   if (value === null || value.trim() === '') return undefined;
   const text = value.trim();
-  const seconds = /^\d+$/.test(text) ? Number(text) : Math.ceil((Date.parse(text) - now) / 1000);
+  // delta-seconds, or an IMF-fixdate such as "Sun, 08 Mar 2026 10:01:30 GMT" (RFC 9110 §10.2.3).
+  const seconds = /^\d+$/.test(text) ? Number(text) : / GMT$/.test(text) ? Math.ceil((Date.parse(text) - now) / 1000) : NaN;
   if (!Number.isFinite(seconds)) return undefined;
   return Math.min(Math.max(seconds, 0), MAX_RETRY_AFTER);
 }

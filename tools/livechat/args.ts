@@ -6,6 +6,23 @@ import { parseVideoInput } from '../../server/youtube/video-url.ts';
 
 export const USAGE = 'usage: npm run livechat -- VIDEO_URL [out.json] [max_messages] [--ndjson] [--sleep-sec 0.5]';
 
+export const HELP = `${USAGE}
+
+Exports the live chat of a YouTube video: follows a live chat until the stream ends (or Ctrl+C),
+reads a chat replay to its end.
+
+  VIDEO_URL      a video link (watch?v=, youtu.be/, /live/, /shorts/) or the 11-character id
+  out.json       output file; default <VIDEO_ID>_livechat.json (.ndjson with --ndjson)
+  max_messages   stop after this many messages
+  --ndjson       one JSON message per line instead of one JSON array
+  --sleep-sec S  shortest pause between requests to YouTube, 0 to 60 (default 0.5)
+
+Exit codes: 0 done (chat ended, max_messages reached, or stopped by Ctrl+C/SIGTERM with the file
+completed), 1 unexpected error, 2 bad arguments, 3 no readable chat (none, disabled, members-only,
+private), 4 YouTube unreachable after retries; 130 (SIGINT), 143 (SIGTERM) or 129 (SIGHUP) when
+stopped before the chat was found, with nothing written.
+`;
+
 export interface CliOptions {
   videoId: string;
   outPath: string;

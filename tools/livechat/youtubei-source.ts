@@ -95,8 +95,8 @@ type VideoInfo = Awaited<ReturnType<Innertube['getInfo']>>;
 function whyNoChat(info: VideoInfo): string {
   const status = info.playability_status;
   if (status?.status && status.status !== 'OK' && status.status !== 'LIVE_STREAM_OFFLINE') {
-    // Private, members-only and age-restricted videos all land here; YouTube's reason says which.
-    return `YouTube does not show this video without signing in (${status.status}): ${status.reason || 'no reason given'}`;
+    // Private, members-only, age-restricted and geo-blocked videos all land here; YouTube's reason says which.
+    return `YouTube will not show this video (${status.status}): ${status.reason || 'no reason given'}`;
   }
   const bar = info.page[1]?.contents_memo?.getType(YTNodes.ConversationBar)[0];
   const said = bar?.availability_message?.text.toString();
@@ -115,7 +115,7 @@ function classifyingFetch(base: typeof fetch, signal: AbortSignal, timeoutMs: nu
       response = await base(input, { ...init, signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) });
     } catch (error) {
       if (signal.aborted) throw error;
-      const reason = error instanceof Error && error.name === 'TimeoutError' ? `no answer in ${timeoutMs / 1000} s` : describe(error);
+      const reason = error instanceof Error && error.name === 'TimeoutError' ? `no answer in ${timeoutMs / 1000} s` : describeFailure(error);
       throw new NetworkError(`${urlOf(input)}: ${reason}`, { cause: error });
     }
     if (response.status === 408 || response.status === 429 || response.status >= 500) {
@@ -131,7 +131,7 @@ function urlOf(input: string | URL | Request): string {
   return url.pathname;
 }
 
-function describe(error: unknown): string {
+function describeFailure(error: unknown): string {
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : undefined;
   const code = (cause as NodeJS.ErrnoException | undefined)?.code;
   return [error instanceof Error ? error.message : String(error), code].filter(Boolean).join(': ');

@@ -1,0 +1,166 @@
+// History and CSV benchmark: seeds 7 days of 20 streams every 10 s (1.2 M stream rows, 60k totals)
+// into a fresh database on each engine, serves the real app on a loopback port, and measures history
+// latency, CSV throughput and the server's RSS growth while a CSV streams. Prints one table.
+// Run: npm run bench:history  (PostgreSQL from TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432/test)
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import postgres from 'postgres';
+import { parseConfig } from '../server/config.ts';
+import type { Db } from '../server/db/db.ts';
+import { openEmbedded } from '../server/db/embedded.ts';
+import { migrate } from '../server/db/migrate.ts';
+import { openPostgres } from '../server/db/postgres.ts';
+import { seedEvent, seedTicks } from '../server/history/test-seed.ts';
+import { createServices } from '../server/services.ts';
+
+const DAYS = 7;
+const STREAMS = 20;
+const EVERY_SECONDS = 10;
+const TICKS = (DAYS * 86400) / EVERY_SECONDS;
+const FROM = new Date('2024-05-01T00:00:00Z');
+const TO = new Date(FROM.getTime() + DAYS * 86400_000);
+const HISTORY_RUNS = 30;
+const CSV_RUNS = 3;
+const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+interface Row {
+  engine: string;
+  what: string;
+  rows: number;
+  p50: number;
+  p99: number;
+  rowsPerSecond?: number;
+  rssGrowthMb?: number;
+  target: string;
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+const ms = (n: number) => Math.round(n * 10) / 10;
+
+async function openFresh(engine: 'embedded' | 'postgres'): Promise<{ db: Db; drop(): Promise<void> }> {
+  if (engine === 'embedded') {
+    const db = await openEmbedded(null);
+    await migrate(db);
+    return { db, drop: () => db.close() };
+  }
+  const name = `lp_bench_${process.pid}`;
+  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`drop database if exists ${name} with (force)`);
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  const db = openPostgres(url.toString());
+  await migrate(db);
+  return {
+    db,
+    async drop() {
+      await db.close();
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+  };
+}
+
+/** Reads a response to the end without keeping it, counting lines; samples RSS meanwhile. */
+async function drain(url: string): Promise<{ lines: number; seconds: number; rssGrowthMb: number }> {
+  const before = process.memoryUsage().rss;
+  let peak = before;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
+  const started = performance.now();
+  const res = await fetch(url);
+  if (res.status !== 200) throw new Error(`${url}: ${res.status} ${await res.text()}`);
+  let lines = 0;
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) lines++;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  clearInterval(sampler);
+  peak = Math.max(peak, process.memoryUsage().rss);
+  return { lines, seconds, rssGrowthMb: (peak - before) / 2 ** 20 };
+}
+
+async function bench(engine: 'embedded' | 'postgres'): Promise<Row[]> {
+  const { db, drop } = await openFresh(engine);
+  const rows: Row[] = [];
+  try {
+    let t = performance.now();
+    await seedEvent(db, 'bench', Array.from({ length: STREAMS }, (_, i) => ({ id: `s${i}`, label: i % 3 ? `Camera ${i}` : `=cam,"${i}"` })));
+    // A day per statement keeps each one under the server's statement_timeout.
+    for (let day = 0; day < DAYS; day++) {
+      await seedTicks(db, 'bench', new Date(FROM.getTime() + day * 86400_000), TICKS / DAYS, EVERY_SECONDS);
+    }
+    await db.query('analyze');
+    process.stderr.write(`${engine}: seeded ${TICKS * STREAMS} stream rows and ${TICKS} totals in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
+
+    const config = parseConfig({ NODE_ENV: 'test', ADMIN_PASSWORD: 'bench-admin-password', AUTH_SECRET: 'bench-auth-secret-0123456789abcdefghijklmnop', LOG_FORMAT: 'json', MAX_HISTORY_MINUTES: String(DAYS * 1440) });
+    const services = createServices({ config, db, version: 'bench', youtube: null });
+    const server = serve({ fetch: services.app.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise<void>((resolve) => server.once('listening', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/events/bench`;
+    const range = `from=${FROM.toISOString()}&to=${TO.toISOString()}`;
+    // The app logs every request; the bench measures the server, not the terminal.
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = (() => true) as typeof process.stdout.write;
+    try {
+      for (const [what, query, target] of [
+        ['history 7 d, maxPoints=1000, total', `${range}&maxPoints=1000`, ''],
+        ['history 7 d, maxPoints=1000, streams=1', `${range}&maxPoints=1000&streams=1`, engine === 'postgres' ? 'p50 <= 100 ms' : ''],
+        ['history 24 h, maxPoints=1000, streams=1', `from=2024-05-07T00:00:00Z&to=2024-05-08T00:00:00Z&maxPoints=1000&streams=1`, ''],
+      ] as const) {
+        const times: number[] = [];
+        let points = 0;
+        for (let i = 0; i < HISTORY_RUNS + 3; i++) {
+          t = performance.now();
+          const res = await fetch(`${base}/history?${query}`);
+          const body = (await res.json()) as { total: unknown[]; streams?: Record<string, unknown[]> };
+          if (i >= 3) times.push(performance.now() - t);
+          points = body.total.length + Object.values(body.streams ?? {}).reduce((n, s) => n + s.length, 0);
+        }
+        times.sort((a, b) => a - b);
+        rows.push({ engine, what, rows: points, p50: ms(percentile(times, 50)), p99: ms(percentile(times, 99)), target });
+      }
+      for (const [what, path] of [
+        ['CSV total', 'history.csv'],
+        ['CSV one stream', 'streams/s1/history.csv'],
+        ['CSV all streams (long form)', 'streams/history.csv'],
+      ] as const) {
+        const runs: Awaited<ReturnType<typeof drain>>[] = [];
+        for (let i = 0; i < CSV_RUNS; i++) runs.push(await drain(`${base}/${path}?${range}`));
+        const secs = runs.map((r) => r.seconds * 1000).sort((a, b) => a - b);
+        const lines = runs[0].lines - 1; // header
+        const big = path === 'streams/history.csv';
+        rows.push({
+          engine,
+          what,
+          rows: lines,
+          p50: ms(percentile(secs, 50)),
+          p99: ms(percentile(secs, 99)),
+          rowsPerSecond: Math.round(lines / (percentile(secs, 50) / 1000)),
+          rssGrowthMb: Math.round(Math.max(...runs.map((r) => r.rssGrowthMb)) * 10) / 10,
+          target: big ? (engine === 'postgres' ? '>= 1,000,000 rows/s, RSS <= 50 MB' : '>= 300,000 rows/s') : '',
+        });
+      }
+    } finally {
+      process.stdout.write = write;
+      await services.stop();
+      server.close();
+      (server as import('node:http').Server).closeAllConnections();
+    }
+  } finally {
+    await drop();
+  }
+  return rows;
+}
+
+function table(rows: Row[]): string {
+  const head = ['engine', 'measure', 'rows/points', 'p50 ms', 'p99 ms', 'rows/s', 'RSS +MB', 'target'];
+  const body = rows.map((r) => [r.engine, r.what, String(r.rows), String(r.p50), String(r.p99), r.rowsPerSecond?.toLocaleString('en-US') ?? '', r.rssGrowthMb?.toString() ?? '', r.target]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padEnd(widths[i])).join(' | ') + ' |';
+  return [line(head), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...body.map(line)].join('\n');
+}
+
+const results: Row[] = [];
+for (const engine of ['postgres', 'embedded'] as const) results.push(...(await bench(engine)));
+process.stdout.write(`\nHistory and CSV, ${DAYS} days x ${STREAMS} streams every ${EVERY_SECONDS} s (${HISTORY_RUNS} history requests, ${CSV_RUNS} CSV downloads each; RSS of this process, server and client)\n\n${table(results)}\n`);

@@ -1,0 +1,101 @@
+// `npm run bench:widget`: the widget bundles' gzip and brotli sizes, and the time from page load to the
+// first number on screen in headless Chromium, against a local server on loopback; checks the budgets.
+import { readdirSync, readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { chromium } from 'playwright-core';
+import type { HistoryResponse, StatusMessage } from '../server/wire.ts';
+import { widgetRoutes } from '../server/widget-routes.ts';
+
+const DIST = new URL('../dist/widget/', import.meta.url);
+const BUDGET_GZIP: Record<string, number> = { 'livepulse-counter.js': 10 * 1024, 'livepulse.js': 64 * 1024 };
+const FIRST_NUMBER_BUDGET_MS = 300;
+const RUNS = 15;
+
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+let failed = false;
+
+function sizes() {
+  const files = readdirSync(DIST).filter((f) => f.endsWith('.js'));
+  if (!files.length) throw new Error('dist/widget/ is empty: run npm run build first');
+  console.log('bundle                     raw        gzip      brotli   budget (gzip)');
+  for (const file of files.sort()) {
+    const body = readFileSync(new URL(file, DIST));
+    const gzip = gzipSync(body, { level: 9 }).length;
+    const br = brotliCompressSync(body).length;
+    const budget = BUDGET_GZIP[file];
+    const ok = budget === undefined || gzip <= budget;
+    failed ||= !ok;
+    console.log(`${file.padEnd(24)} ${kb(body.length).padStart(9)} ${kb(gzip).padStart(10)} ${kb(br).padStart(10)}   ${budget ? `${kb(budget)} ${ok ? 'ok' : 'OVER'}` : '-'}`);
+  }
+}
+
+/** The real widget routes, plus the smallest stream a counter needs: history and status, then silence. */
+function benchServer() {
+  const app = new Hono();
+  app.route('/', widgetRoutes());
+  const now = new Date();
+  const history: HistoryResponse = { eventId: 'bench', from: now.toISOString(), to: now.toISOString(), bucketSeconds: 0, total: [{ ts: now.toISOString(), viewers: 12_345, max: 12_345 }], streams: {} };
+  const status: StatusMessage = { state: 'ok', intervalSeconds: 10, streams: [] };
+  app.get('/api/events/bench/stream', () => {
+    const body = `retry: 3000\n\nevent: history\ndata: ${JSON.stringify(history)}\n\nevent: status\ndata: ${JSON.stringify(status)}\n\n`;
+    // Kept open like a real stream: the page must not see an end and reconnect mid-measure.
+    const stream = new ReadableStream({ start: (c) => c.enqueue(new TextEncoder().encode(body)) });
+    return new Response(stream, { headers: { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' } });
+  });
+  app.get('/page/:bundle', (c) =>
+    c.html(`<!doctype html><html lang="en"><body><livepulse-counter event="bench"></livepulse-counter>
+      <script type="module" src="/widget/${c.req.param('bundle')}"></script></body></html>`),
+  );
+  return app;
+}
+
+async function firstNumber() {
+  const server = serve({ fetch: benchServer().fetch, hostname: '127.0.0.1', port: 0 });
+  await new Promise((resolve) => server.once('listening', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    console.log(`\nfirst number on screen (${RUNS} cold loads each, fresh browser context, ${origin})`);
+    for (const bundle of ['livepulse-counter.js', 'livepulse.js']) {
+      const times: number[] = [];
+      for (let i = 0; i < RUNS; i++) {
+        const context = await browser.newContext();
+        const page = await context.newPage();
+        await page.goto(`${origin}/page/${bundle}`, { waitUntil: 'commit' });
+        // performance.now() counts from the navigation's start, in the page's own clock.
+        const at = await page.waitForFunction(
+          () => {
+            const text = document.querySelector('livepulse-counter')?.shadowRoot?.querySelector('[part="value"]')?.textContent ?? '';
+            return /\d/.test(text) ? performance.now() : 0;
+          },
+          undefined,
+          { polling: 'raf', timeout: 10_000 },
+        );
+        times.push(Number(await at.jsonValue()));
+        await context.close();
+      }
+      times.sort((a, b) => a - b);
+      const median = times[Math.floor(times.length / 2)];
+      const ok = median < FIRST_NUMBER_BUDGET_MS;
+      failed ||= !ok;
+      console.log(`${bundle.padEnd(24)} median ${median.toFixed(0)} ms, min ${times[0].toFixed(0)} ms, max ${times.at(-1)!.toFixed(0)} ms   budget ${FIRST_NUMBER_BUDGET_MS} ms ${ok ? 'ok' : 'OVER'}`);
+    }
+  } finally {
+    await browser.close();
+    server.close();
+    (server as import('node:http').Server).closeAllConnections();
+  }
+}
+
+sizes();
+await firstNumber();
+if (failed) {
+  console.error('\nover budget');
+  process.exitCode = 1;
+}

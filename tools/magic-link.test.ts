@@ -1,0 +1,81 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runServer, type ServerProcess } from '../server/testing/server-process.ts';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const run = promisify(execFile);
+
+function magicLink(env: Record<string, string>, ...args: string[]) {
+  return run('npm', ['run', '-s', 'magic-link', '--', ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+  });
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+const printedLink = (stdout: string) => /^\s+(http:\/\/\S+\/api\/auth\/magic\?token=\S+)$/m.exec(stdout)?.[1];
+
+describe('npm run magic-link on a fresh clone', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'lp-magic-'));
+  let server: ServerProcess | undefined;
+  afterAll(async () => {
+    await server?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('prints links that sign in to a server started later on the same DATA_DIR', async () => {
+    const port = String(await freePort());
+    const base = `http://127.0.0.1:${port}`;
+    const reusable = await magicLink({ DATA_DIR: dataDir }, '--base-url', base);
+    expect(reusable.stderr).toMatch(/Generated ADMIN_PASSWORD and AUTH_SECRET/);
+    expect(statSync(join(dataDir, 'secrets.json')).mode & 0o077).toBe(0);
+    const link = printedLink(reusable.stdout)!;
+    expect(link).toMatch(new RegExp(`^${base}/api/auth/magic\\?token=`));
+    const token = new URL(link).searchParams.get('token')!;
+    expect(reusable.stdout).toContain(`Token: ${token}`);
+    const once = printedLink((await magicLink({ DATA_DIR: dataDir }, '--base-url', base, '--once', '--ttl', '15m')).stdout)!;
+
+    server = await runServer({ DATA_DIR: dataDir, PORT: port });
+    expect(server.output()).not.toMatch(/First run/);
+
+    for (let use = 0; use < 2; use++) {
+      const res = await fetch(link, { redirect: 'manual' });
+      expect(res.status).toBe(302);
+      expect(res.headers.get('location')).toBe('/admin');
+      const cookie = res.headers.get('set-cookie')!.split(';')[0];
+      const admin = await fetch(`${base}/admin`, { headers: { cookie }, redirect: 'manual' });
+      expect(admin.status).toBe(200);
+      expect(await (await fetch(`${base}/api/auth/me`, { headers: { cookie } })).json()).toMatchObject({ user: 'admin' });
+    }
+
+    expect((await fetch(once)).status).toBe(200);
+    const click = () => fetch(once, { method: 'POST', redirect: 'manual', headers: { 'sec-fetch-site': 'same-origin', 'content-type': 'application/x-www-form-urlencoded' } });
+    expect((await click()).status).toBe(303);
+    expect((await click()).status).toBe(410);
+
+    // The server logged those requests, but never the token.
+    expect(server.output()).toMatch(/GET \/api\/auth\/magic 302/);
+    expect(server.output()).not.toContain(token);
+    expect(server.output()).not.toContain(new URL(once).searchParams.get('token')!);
+  });
+
+  it('refuses a bad --ttl with exit code 2 and the usage', async () => {
+    const error = await magicLink({ DATA_DIR: dataDir }, '--ttl', 'soon').catch((e) => e);
+    expect(error.code).toBe(2);
+    expect(error.stderr).toMatch(/--ttl: expected a duration/);
+    expect(error.stderr).toMatch(/Usage: npm run magic-link/);
+  });
+});

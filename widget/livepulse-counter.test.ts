@@ -1,0 +1,158 @@
+import { emulateMedia } from '@web/test-runner-commands';
+import { expect } from 'chai';
+import type { LivepulseSampleDetail, LivepulseStatusDetail } from './events.ts';
+import './index.ts';
+import type { LivepulseCounter } from './livepulse-counter.ts';
+import { FakeEvent, mount, part, unmountAll, waitFor } from './testing/backend.ts';
+
+const shown = (el: Element) => el.shadowRoot?.querySelector('[part="value"]')?.textContent?.trim() ?? '';
+const connected = (el: Element) => waitFor(() => el.getAttribute('state') === 'live', `<${el.localName}> live`);
+const fmt = (locale: string, n: number, options?: Intl.NumberFormatOptions) => new Intl.NumberFormat(locale, options).format(n);
+
+describe('<livepulse-counter>', () => {
+  beforeEach(() => emulateMedia({ reducedMotion: 'reduce' }));
+  afterEach(() => unmountAll());
+
+  it('shows the total as soon as it connects, then each new sample', async () => {
+    const e = await FakeEvent.create();
+    const el = mount<LivepulseCounter>(`<livepulse-counter event="${e.id}" locale="en-US"></livepulse-counter>`);
+    await waitFor(() => shown(el) === '1,000', 'the status total 700 + 300');
+    expect(el.getAttribute('state')).to.equal('live');
+    await e.sample({ s1: 1200, s2: 34 });
+    await waitFor(() => shown(el) === '1,234', 'the new sample');
+  });
+
+  it("shows one stream's count with the stream attribute", async () => {
+    const e = await FakeEvent.create();
+    const el = mount<LivepulseCounter>(`<livepulse-counter event="${e.id}" stream="s2" locale="en-US"></livepulse-counter>`);
+    await waitFor(() => shown(el) === '300', 'stream s2 from the status');
+    await e.sample({ s1: 5000, s2: 4321 });
+    await waitFor(() => shown(el) === '4,321', 'stream s2 from the sample');
+  });
+
+  for (const locale of ['fr-CA', 'en-US']) {
+    it(`formats ${locale} like Intl.NumberFormat, in full and compact`, async () => {
+      const e = await FakeEvent.create();
+      const full = mount<LivepulseCounter>(`<livepulse-counter event="${e.id}" locale="${locale}"></livepulse-counter>`);
+      const compact = mount<LivepulseCounter>(`<livepulse-counter event="${e.id}" locale="${locale}" compact></livepulse-counter>`);
+      await connected(full);
+      await e.sample({ s1: 1_234_567, s2: 12_345 });
+      const expected = fmt(locale, 1_246_912);
+      await waitFor(() => shown(full) === expected, `full ${expected}`);
+      const expectedCompact = fmt(locale, 1_246_912, { notation: 'compact', maximumFractionDigits: 1 });
+      await waitFor(() => shown(compact) === expectedCompact, `compact ${expectedCompact}`);
+      expect(expectedCompact).not.to.equal(expected);
+    });
+  }
+
+  it("uses the page's lang when it has no locale attribute", async () => {
+    const e = await FakeEvent.create();
+    const el = mount<LivepulseCounter>(`<livepulse-counter event="${e.id}"></livepulse-counter>`, { lang: 'de-DE' });
+    await connected(el);
+    await e.sample({ s1: 12_345, s2: 0 });
+    await waitFor(() => shown(el) === fmt('de-DE', 12_345), 'German grouping');
+  });
+
+  it('eases between values, and jumps under prefers-reduced-motion', async () => {
+    await emulateMedia({ reducedMotion: 'no-preference' });
+    const e = await FakeEvent.create();
+    const el = mount<LivepulseCounter>(`<livepulse-counter event="${e.id}" locale="en-US"></livepulse-counter>`);
+    await waitFor(() => shown(el) === '1,000', 'the first value');
+    const seen = new Set<string>();
+    const watch = new MutationObserver(() => seen.add(shown(el)));
+    watch.observe(el.shadowRoot!, { subtree: true, characterData: true, childList: true });
+    await e.sample({ s1: 2000, s2: 0 });
+    await waitFor(() => shown(el) === '2,000', 'the end of the transition');
+    watch.disconnect();
+    expect([...seen].some((t) => t !== '1,000' && t !== '2,000'), `in-between values: ${[...seen]}`).to.equal(true);
+
+    await emulateMedia({ reducedMotion: 'reduce' });
+    seen.clear();
+    watch.observe(el.shadowRoot!, { subtree: true, characterData: true, childList: true });
+    await e.sample({ s1: 3000, s2: 0 });
+    await waitFor(() => shown(el) === '3,000', 'the new value');
+    watch.disconnect();
+    expect([...seen].filter((t) => t !== '2,000' && t !== '3,000')).to.deep.equal([]);
+  });
+
+  it('turns stale after three intervals without a sample, with the last update time', async () => {
+    const e = await FakeEvent.create({ intervalSeconds: 0.3 });
+    const el = mount<LivepulseCounter>(`<livepulse-counter event="${e.id}" locale="en-US"></livepulse-counter>`);
+    await connected(el);
+    await e.sample({ s1: 10, s2: 5 });
+    await waitFor(() => el.getAttribute('state') === 'live' && shown(el) === '15', 'live with the sample');
+    await waitFor(() => el.getAttribute('state') === 'stale', 'stale', 3000);
+    expect(part(el, 'state').textContent).to.match(/^Updated \d/);
+    expect(getComputedStyle(part(el, 'value')).opacity).to.equal('0.5');
+    await e.sample({ s1: 11, s2: 5 });
+    await waitFor(() => el.getAttribute('state') === 'live' && shown(el) === '16', 'live again');
+  });
+
+  it('shows "not allowed" without a valid token, and recovers with one', async () => {
+    const e = await FakeEvent.create({ token: 'secret-token' });
+    const el = mount<LivepulseCounter>(`<livepulse-counter event="${e.id}" token="wrong"></livepulse-counter>`);
+    await waitFor(() => el.getAttribute('state') === 'not_allowed', 'not_allowed');
+    expect(part(el, 'state').textContent).to.contain('Not allowed');
+    expect(shown(el)).to.equal('');
+    el.token = 'secret-token';
+    await waitFor(() => el.getAttribute('state') === 'live' && shown(el) !== '', 'live with the right token');
+  });
+
+  it('tells an unknown event apart', async () => {
+    const e = await FakeEvent.create({ mode: 'missing' });
+    const el = mount<LivepulseCounter>(`<livepulse-counter event="${e.id}"></livepulse-counter>`);
+    await waitFor(() => el.getAttribute('state') === 'not_found', 'not_found');
+    expect(part(el, 'state').textContent).to.equal('Event not found');
+  });
+
+  it('goes offline while the server is down, then resumes after the last sample', async () => {
+    const e = await FakeEvent.create();
+    const el = mount<LivepulseCounter>(`<livepulse-counter event="${e.id}" locale="en-US"></livepulse-counter>`);
+    await waitFor(() => shown(el) === '1,000', 'connected');
+    const before = Date.now() - 1000;
+    await e.sample({ s1: 100, s2: 11 }, before);
+    await waitFor(() => shown(el) === '111', 'a first sample');
+    await e.setMode('down');
+    await waitFor(() => el.getAttribute('state') === 'offline', 'offline', 8000);
+    expect(part(el, 'state').textContent).to.contain('Offline');
+    expect(shown(el), 'the last number stays, dimmed').to.equal('111');
+    await e.sample({ s1: 200, s2: 22 }); // sent while down: must arrive on resume
+    await e.setMode('ok');
+    await waitFor(() => shown(el) === '222', 'the missed sample after reconnecting', 10_000);
+    expect((await e.stats()).resumedFrom).to.include(String(Date.parse(new Date(before).toISOString())));
+  });
+
+  it('has a polite live region and digits of equal width', async () => {
+    const e = await FakeEvent.create();
+    const el = mount<LivepulseCounter>(`<livepulse-counter event="${e.id}" locale="en-US"></livepulse-counter>`);
+    await waitFor(() => shown(el) === '1,000', 'connected');
+    const region = el.shadowRoot!.querySelector('[role="status"]')!;
+    await waitFor(() => region.textContent === '1,000 viewers', 'the announcement');
+    expect(getComputedStyle(part(el, 'value')).fontVariantNumeric).to.equal('tabular-nums');
+    await e.sample({ s1: 2000, s2: 0 });
+    await waitFor(() => shown(el) === '2,000', 'the new value');
+    expect(region.textContent, 'throttled: no second announcement within 30 s').to.equal('1,000 viewers');
+  });
+
+  it('dispatches livepulse-sample and livepulse-status, bubbling out of shadow roots', async () => {
+    const e = await FakeEvent.create();
+    const samples: LivepulseSampleDetail[] = [];
+    const states: LivepulseStatusDetail[] = [];
+    const onSample = (ev: CustomEvent<LivepulseSampleDetail>) => samples.push(ev.detail);
+    const onStatus = (ev: CustomEvent<LivepulseStatusDetail>) => states.push(ev.detail);
+    document.addEventListener('livepulse-sample', onSample);
+    document.addEventListener('livepulse-status', onStatus);
+    try {
+      mount(`<livepulse-counter event="${e.id}" stream="s1"></livepulse-counter>`);
+      await waitFor(() => states.some((s) => s.state === 'live'), 'a live status event');
+      await e.sample({ s1: 42, s2: 8 });
+      await waitFor(() => samples.length === 1, 'a sample event');
+      expect(samples[0]).to.include({ event: e.id, value: 42 });
+      expect(samples[0].sample.total).to.equal(50);
+      expect(states.find((s) => s.status)?.status?.intervalSeconds).to.equal(10);
+    } finally {
+      document.removeEventListener('livepulse-sample', onSample);
+      document.removeEventListener('livepulse-status', onStatus);
+    }
+  });
+});

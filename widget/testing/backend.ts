@@ -1,0 +1,126 @@
+// Browser-side test helpers: one fake event per test (see fake-backend.js), fixtures, and waiting for the DOM.
+import type { HistoryPoint, HistoryResponse, SampleMessage, StatusMessage, StreamInfo } from '../../server/wire.ts';
+
+export type Mode = 'ok' | 'unauthorized' | 'missing' | 'down';
+
+export interface FakeStats {
+  opened: number;
+  open: number;
+  resumedFrom: string[];
+}
+
+export interface FakeEventOptions {
+  intervalSeconds?: number;
+  /** Totals of the history, oldest first, one interval apart and ending one interval ago; null = no point (a pause). */
+  history?: (number | null)[];
+  streams?: { id: string; label: string; viewers: number | null }[];
+  mode?: Mode;
+  token?: string;
+}
+
+let created = 0;
+
+function streamInfo(s: { id: string; label: string; viewers: number | null }): StreamInfo {
+  return { id: s.id, videoId: `vid${s.id}`, label: s.label, status: 'live', statusReason: null, scheduledStart: null, title: null, channelTitle: null, viewers: s.viewers, updatedAt: new Date().toISOString() };
+}
+
+export class FakeEvent {
+  readonly id = `ev-${Date.now().toString(36)}-${++created}`;
+  streams: { id: string; label: string; viewers: number | null }[] = [];
+  intervalSeconds = 10;
+
+  static async create(options: FakeEventOptions = {}): Promise<FakeEvent> {
+    const e = new FakeEvent();
+    e.intervalSeconds = options.intervalSeconds ?? 10;
+    e.streams = options.streams ?? [
+      { id: 's1', label: 'Main stage', viewers: 700 },
+      { id: 's2', label: 'Backstage', viewers: 300 },
+    ];
+    const totals = options.history ?? [800, 900, 1000];
+    const now = Date.now();
+    const at = (i: number) => new Date(now - (totals.length - i) * e.intervalSeconds * 1000).toISOString();
+    const point = (viewers: number | null, i: number): HistoryPoint => ({ ts: at(i), viewers, max: viewers });
+    const history: HistoryResponse = {
+      eventId: e.id,
+      from: at(0),
+      to: new Date(now).toISOString(),
+      bucketSeconds: 0,
+      total: totals.flatMap((t, i) => (t === null ? [] : [point(t, i)])),
+      streams: Object.fromEntries(
+        e.streams.map((s, k) => [s.id, totals.flatMap((t, i) => (t === null ? [] : [point(Math.round(t * (k === 0 ? 0.7 : 0.3)), i)]))]),
+      ),
+    };
+    await e.post('', { mode: options.mode ?? 'ok', token: options.token ?? null, history, status: e.statusMessage() });
+    return e;
+  }
+
+  statusMessage(patch: Partial<StatusMessage> = {}): StatusMessage {
+    return { state: 'ok', intervalSeconds: this.intervalSeconds, streams: this.streams.map(streamInfo), ...patch };
+  }
+
+  /** Pushes a sample to every open connection; `at` defaults to now. */
+  sample(streams: Record<string, number | null>, at = Date.now()): Promise<FakeStats> {
+    const total = Object.values(streams).reduce<number>((sum, n) => sum + (n ?? 0), 0);
+    const sample: SampleMessage = { ts: new Date(at).toISOString(), total, streams };
+    return this.post('/sample', sample);
+  }
+
+  status(patch: Partial<StatusMessage> = {}) {
+    return this.post('/status', this.statusMessage(patch));
+  }
+
+  setMode(mode: Mode) {
+    return this.post('', { mode });
+  }
+
+  /** Ends the open connections, as a restarting server or a proxy timeout would. */
+  drop() {
+    return this.post('/drop', {});
+  }
+
+  async stats(): Promise<FakeStats> {
+    return (await fetch(`/__fake/${this.id}`)).json();
+  }
+
+  private async post(path: string, body: unknown): Promise<FakeStats> {
+    const res = await fetch(`/__fake/${this.id}${path}`, { method: 'POST', body: JSON.stringify(body) });
+    return res.json();
+  }
+}
+
+/** Resolves with the first truthy value of `read()`, polled every 20 ms; rejects naming `what` after the timeout. */
+type Falsy = null | undefined | false | '';
+
+export async function waitFor<T>(read: () => T | Falsy | Promise<T | Falsy>, what: string, timeoutMs = 5000): Promise<T> {
+  const until = performance.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    const value = await read();
+    if (value) return value;
+    last = value;
+    if (performance.now() > until) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const mounted: HTMLElement[] = [];
+
+/** Adds markup to the page inside a wrapper; `unmountAll` in afterEach takes it away again. */
+export function mount<T extends Element = HTMLElement>(markup: string, attributes: Record<string, string> = {}): T {
+  const wrapper = document.createElement('div');
+  for (const [k, v] of Object.entries(attributes)) wrapper.setAttribute(k, v);
+  wrapper.innerHTML = markup;
+  document.body.append(wrapper);
+  mounted.push(wrapper);
+  return wrapper.firstElementChild as T;
+}
+
+export function unmountAll() {
+  for (const w of mounted.splice(0)) w.remove();
+}
+
+export function part(el: Element, name: string): HTMLElement {
+  const found = el.shadowRoot?.querySelector<HTMLElement>(`[part~="${name}"]`);
+  if (!found) throw new Error(`no part ${name} in <${el.localName}>`);
+  return found;
+}
