@@ -26,5 +26,8 @@ export default defineConfig({
   environments: {
     client: bundle('livepulse', 'widget/index.ts', true),
     counter: bundle('livepulse-counter', 'widget/counter-entry.ts', false),
+    // The pages' own bundles (dist/widget/pages/), kept apart so the embeds above never carry them.
+    admin: bundle('pages/admin', 'widget/pages/admin-entry.ts', false),
+    view: bundle('pages/view', 'widget/pages/view-entry.ts', false),
   },
 });

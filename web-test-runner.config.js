@@ -20,11 +20,13 @@ const screenshots = {
   },
 };
 
+const real = realBackend();
+
 export default {
   files: 'widget/**/*.test.ts',
   nodeResolve: true,
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022' }), screenshots, realBackend()],
-  middleware: [fakeBackend()],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022' }), screenshots, real.plugin],
+  middleware: [fakeBackend(), real.middleware],
   testFramework: { config: { timeout: 20_000 } },
   browsers: [
     chromeLauncher({

@@ -17,6 +17,7 @@ import type { Poller } from './poller/poller.ts';
 import type { Bus } from './realtime/bus.ts';
 import type { Hub } from './realtime/hub.ts';
 import { sseRoutes } from './realtime/sse-route.ts';
+import { pageRoutes } from './pages/routes.ts';
 import { widgetRoutes } from './widget-routes.ts';
 
 export interface AppDeps {
@@ -33,6 +34,8 @@ export interface AppDeps {
   accepting: () => boolean;
   /** The clock of the login brake; tests inject one. */
   now?: () => Date;
+  /** Where view counts come from, for the admin's banner: YouTube with a key, the simulator, or nowhere. */
+  youtube?: 'real' | 'simulator' | 'none';
 }
 
 export function createApp(deps: AppDeps) {
@@ -56,7 +59,7 @@ export function createApp(deps: AppDeps) {
       db = 'down';
     }
     return c.json(
-      { status: db === 'up' ? 'ok' : 'degraded', db: deps.db.engine, dbState: db, version: deps.version, poller: deps.pollerRole() },
+      { status: db === 'up' ? 'ok' : 'degraded', db: deps.db.engine, dbState: db, version: deps.version, poller: deps.pollerRole(), youtube: deps.youtube ?? 'none' },
       db === 'up' ? 200 : 503,
     );
   });
@@ -71,6 +74,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', embedRoutes({ config: deps.config, db: deps.db, access: deps.access }));
 
   app.route('/', widgetRoutes());
+  app.route('/', pageRoutes({ config: deps.config, db: deps.db }));
 
   app.notFound((c) => c.json(new ApiError(404, 'not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}`).toJSON(), 404));
 

@@ -34,7 +34,7 @@ async function main() {
   const db = await openDatabase(config);
   const simulator = config.YT_SIMULATOR ? await startDemo(db) : null;
   const youtube = simulator
-    ? { baseUrl: simulator.baseUrl, apiKey: SIMULATOR_KEY }
+    ? { baseUrl: simulator.baseUrl, apiKey: SIMULATOR_KEY, simulated: true }
     : config.YT_API_KEY
       ? { baseUrl: config.YT_API_BASE_URL, apiKey: config.YT_API_KEY }
       : null;

@@ -16,14 +16,15 @@ export interface ServicesOptions {
   db: Db;
   version: string;
   /** Where videos.list lives and the key to send; null: nothing is polled. */
-  youtube: { baseUrl: string; apiKey: string } | null;
+  youtube: { baseUrl: string; apiKey: string; simulated?: boolean } | null;
   now?: () => Date;
+  hub?: Parameters<typeof createHub>[0];
 }
 
 export function createServices(o: ServicesOptions) {
   let accepting = true;
   let intervalSeconds = o.config.POLL_INTERVAL_SECONDS;
-  const hub = createHub();
+  const hub = createHub(o.hub);
   const bus = createBus({ db: o.db, hub, instanceId: randomBytes(6).toString('hex'), intervalSeconds: () => intervalSeconds });
   const youtube = o.youtube;
   const fetcher: FetchVideos | null = youtube ? (ids) => fetchVideos(ids, youtube) : null;
@@ -46,6 +47,7 @@ export function createServices(o: ServicesOptions) {
     bus,
     accepting: () => accepting,
     now: o.now,
+    youtube: youtube ? (youtube.simulated ? 'simulator' : 'real') : 'none',
   });
 
   return {

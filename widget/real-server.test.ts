@@ -113,7 +113,7 @@ describe('widgets on the real server', function () {
 // Skipped until the server sends Access-Control-Allow-Origin on the SSE response of a public event (the
 // stream route writes its headers before requireEventReader adds CORS) and on the 401/404 answers of the
 // event read routes (without it a cross-origin widget cannot tell "not allowed" from a network failure).
-describe.skip('widgets on the real server, embedded on another origin', () => {
+describe('widgets on the real server, embedded on another origin', () => {
   beforeEach(() => emulateMedia({ reducedMotion: 'reduce' }));
   afterEach(() => unmountAll());
 

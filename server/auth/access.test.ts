@@ -150,10 +150,13 @@ describe.each(engines)('access on %s', (engine) => {
       expect(res.headers.get('access-control-allow-credentials')).toBeNull();
     });
 
-    it('refuses a private event to strangers, without CORS headers', async () => {
+    it('refuses a private event to strangers with a refusal any site may read (no data, no credentials)', async () => {
       const res = await get('/test/events/priv/read', { origin: 'https://blog.example' });
       expect(res.status).toBe(401);
-      expect(res.headers.get('access-control-allow-origin')).toBeNull();
+      // A widget on another site must tell "not allowed" from network trouble.
+      expect(res.headers.get('access-control-allow-origin')).toBe('*');
+      expect(res.headers.get('access-control-allow-credentials')).toBeNull();
+      expect(await res.json()).toEqual({ error: { code: 'unauthorized', message: expect.any(String) } });
     });
 
     it('lets the admin read a private event, without CORS headers', async () => {
@@ -224,8 +227,8 @@ describe.each(engines)('access on %s', (engine) => {
       expect(pub.status).toBe(200);
       expect(pub.headers.get('access-control-allow-origin')).toBe('*');
       const priv = await get('/api/events/priv/history', origin);
-      expect(priv.status).toBe(401);
-      expect(priv.headers.get('access-control-allow-origin')).toBeNull();
+      expect(priv.status).toBe(401); // a refusal, readable so widgets can say "not allowed"
+      expect(await priv.json()).toMatchObject({ error: { code: 'unauthorized' } });
       const privAdmin = await get('/api/events/priv/history', { ...(await adminHeaders(t.config)), ...origin });
       expect(privAdmin.status).toBe(200);
       expect(privAdmin.headers.get('access-control-allow-origin')).toBeNull();

@@ -75,13 +75,23 @@ export function createAccess(config: Config, db: Db): Access {
     },
 
     requireEventReader: async (c, next) => {
-      const id = eventIdParam(c);
-      const reader = await publicReader(config, db, id, c.req.query('token'));
-      if (!reader && !(await adminSession(c))) {
-        throw unauthorized('This event is private: log in as the admin or use an embed token of this event');
+      let reader: EventReader;
+      try {
+        const id = eventIdParam(c);
+        reader = await publicReader(config, db, id, c.req.query('token'));
+        if (!reader && !(await adminSession(c))) {
+          throw unauthorized('This event is private: log in as the admin or use an embed token of this event');
+        }
+      } catch (error) {
+        // Refusals are readable from any site, so an embedded widget can tell "not allowed" and
+        // "not found" from network trouble (they carry no data, and `*` never sends cookies).
+        if (error instanceof ApiError) error.headers['Access-Control-Allow-Origin'] = '*';
+        throw error;
       }
+      // Set before the handler for routes that write to the socket themselves (SSE), and again after it
+      // so raw Responses (streams, files) and error answers carry it too.
+      if (reader) c.header('Access-Control-Allow-Origin', '*');
       await next();
-      // Set after the handler so raw Responses (streams, files) and error answers carry it too.
       // Readable by any page, but never with the visitor's cookies: `*` forbids credentials.
       if (reader) c.header('Access-Control-Allow-Origin', '*');
     },

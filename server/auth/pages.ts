@@ -100,8 +100,3 @@ export function magicProblemPage(problem: LinkProblem): string {
   const { title, text } = PROBLEMS[problem];
   return page(title, `<h1>${title}</h1>\n<p>${text}</p>\n<p><a href="/login">Log in with the password</a> or ask for a new link.</p>`);
 }
-
-/** Stands in at /admin until the admin page exists, so a signed-in visit has somewhere to land. */
-export function adminPlaceholderPage(): string {
-  return page('Admin', `<h1>LivePulse admin</h1>\n<p>You are logged in.</p>`);
-}

@@ -240,7 +240,7 @@ describe.each(engines)('sign-in routes on %s', (engine) => {
         expect(res.headers.get('set-cookie')).toMatch(/^lp_session=[^;]+; Max-Age=\d+; Path=\/; HttpOnly; SameSite=Lax$/);
         const admin = await t.app.request('http://localhost/admin', { headers: { cookie: `lp_session=${cookieOf(res)}` } });
         expect(admin.status).toBe(200);
-        expect(await admin.text()).toMatch(/logged in/);
+        expect(await admin.text()).toMatch(/<livepulse-admin>/);
         expect((await t.app.request('http://localhost/test/admin', { headers: { cookie: `lp_session=${cookieOf(res)}` } })).status).toBe(200);
       }
     });

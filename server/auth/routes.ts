@@ -9,8 +9,10 @@ import { ApiError, badParam } from '../errors.ts';
 import { limitBodies } from '../security/body-limit.ts';
 import { assertSameOriginJson, csrfRejected } from './access.ts';
 import { checkMagicLink, spendMagicLink } from './magic-link.ts';
-import { adminPlaceholderPage, confirmMagicPage, LOGIN_SCRIPT, loginPage, magicProblemPage } from './pages.ts';
+import { confirmMagicPage, LOGIN_SCRIPT, loginPage, magicProblemPage } from './pages.ts';
 import { throttledAttempt } from './login-throttle.ts';
+import { adminShell } from '../pages/routes.ts';
+import { pageLang } from '../pages/lang.ts';
 import { clientAddress, isSameOrigin } from './request.ts';
 import { createSessions } from './session.ts';
 
@@ -122,7 +124,7 @@ export function authRoutes({ config, db, now = () => new Date() }: AuthRouteDeps
       return c.redirect('/login', 302);
     }
     noStore(c);
-    return c.html(adminPlaceholderPage());
+    return c.html(adminShell(pageLang(c.req.query('lang'), c.req.header('accept-language'))));
   });
 
   return app;

@@ -98,12 +98,15 @@ describe.each(engines)('readHistory on %s', (engine) => {
     expect(Math.max(...series.map((p) => p.viewers!))).toBeLessThan(peak);
   });
 
-  // Ragged window and afterTs: the edges come from raw rows, the middle from minute rollups.
+  // Ragged window and afterTs: the edges come from raw rows, the middle from the widest rollup that fits.
   it.each([
     [200, 30], // 30 s buckets: raw rows only
-    [150, 60], // whole minutes: rollups
-    [60, 180],
+    [150, 60], // minute rollups
+    [60, 180], // minute rollups, three a bucket
+    [30, 300], // 5-minute rollups
     [20, 600],
+    [12, 900], // 15-minute rollups
+    [4, 3600], // hour rollups
   ])('buckets with maxPoints %i (bucket %i s) equal the same sums made from raw rows', async (maxPoints, bucket) => {
     const window = { from: new Date(T0 + 437_123), to: new Date(T0 + 437_123 + (maxPoints - 1) * bucket * 1000 - 17_000) };
     const after = T0 + 1_203_456;

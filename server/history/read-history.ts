@@ -1,11 +1,12 @@
 // An event's history as JSON points: raw samples, or time buckets carrying each bucket's average and
-// peak. Buckets made of whole minutes read the per-minute rollups (sql/002) and only the ragged
-// edges of the window from the raw tables, so a week costs the same as an hour.
+// peak. Buckets made of whole rollups (1, 5, 15, 60 min: sql/003) read the widest rollup that fits and
+// only the ragged edges of the window from the raw tables, so a week costs about what an hour does.
 import type { Queryable } from '../db/db.ts';
 import type { HistoryPoint, HistoryResponse } from '../wire.ts';
 import { DEFAULT_LIMIT, type HistoryOptions, type HistoryWindow } from './params.ts';
 
-const MINUTE = 60_000;
+// Widest first: the rollup widths of sql/003, in seconds.
+const ROLLUP_WIDTHS = [3600, 900, 300, 60];
 // Round steps, so bucket edges fall on readable times (…:15, …:30) for every window.
 const STEPS = [1, 2, 5, 10, 15, 20, 30, 60, 120, 180, 300, 600, 900, 1200, 1800, 3600, 7200, 10800, 21600, 43200, 86400];
 
@@ -19,24 +20,27 @@ interface Bounds {
   from: Date;
   to: Date;
   after: Date | null;
-  /** [minutesFrom, minutesTo) is read from the rollups; [from, minutesFrom) and [minutesTo, to) from raw rows. */
-  minutesFrom: Date;
-  minutesTo: Date;
+  /** [rolledFrom, rolledTo) is read from rollups `width` s wide; [from, rolledFrom) and [rolledTo, to) from raw rows. */
+  rolledFrom: Date;
+  rolledTo: Date;
+  width: number;
 }
 
-function boundsFor(window: HistoryWindow, after: Date | null, useRollup: boolean): Bounds {
+function boundsFor(window: HistoryWindow, after: Date | null, bucketSeconds: number): Bounds {
   const to = window.to.getTime();
-  if (!useRollup) return { ...window, after, minutesFrom: window.to, minutesTo: window.to };
-  // A minute is wholly newer than `after` once it starts after it.
+  const width = ROLLUP_WIDTHS.find((w) => bucketSeconds % w === 0);
+  if (!width) return { ...window, after, rolledFrom: window.to, rolledTo: window.to, width: 60 };
+  const step = width * 1000;
+  // A rollup is wholly newer than `after` once it starts after it.
   const low = Math.max(window.from.getTime(), after ? after.getTime() + 1 : -Infinity);
-  const minutesFrom = Math.min(Math.ceil(low / MINUTE) * MINUTE, to);
-  const minutesTo = Math.max(Math.floor(to / MINUTE) * MINUTE, minutesFrom);
-  return { ...window, after, minutesFrom: new Date(minutesFrom), minutesTo: new Date(minutesTo) };
+  const rolledFrom = Math.min(Math.ceil(low / step) * step, to);
+  const rolledTo = Math.max(Math.floor(to / step) * step, rolledFrom);
+  return { ...window, after, rolledFrom: new Date(rolledFrom), rolledTo: new Date(rolledTo), width };
 }
 
-const params = (b: Bounds) => [b.from, b.to, b.after, b.minutesFrom, b.minutesTo];
+const params = (b: Bounds, bucketSeconds: number) => [b.from, b.to, b.after, b.rolledFrom, b.rolledTo, bucketSeconds, b.width];
 
-// Parameters: $1 event, $2 from, $3 to, $4 after, $5 minutesFrom, $6 minutesTo, $7 bucket seconds.
+// Parameters: $1 event, $2 from, $3 to, $4 after, $5 rolledFrom, $6 rolledTo, $7 bucket seconds, $8 rollup width.
 const RAW_AFTER = `ts > coalesce($4::timestamptz, '-infinity')`;
 
 const TOTAL_BUCKETS = `
@@ -47,11 +51,11 @@ const TOTAL_BUCKETS = `
     select ts, total, 1, total from samples
      where event_id = $1 and ts >= $6 and ts < $3 and ${RAW_AFTER}
     union all
-    select minute, sum, n, max from sample_minutes
-     where event_id = $1 and minute >= $5 and minute < $6
+    select bucket, sum, n, max from sample_rollups
+     where event_id = $1 and width = $8 and bucket >= $5 and bucket < $6
   )
   select date_bin($7::int * interval '1 second', ts, timestamptz 'epoch') as ts,
-         round(sum(sum)::numeric / nullif(sum(n), 0))::int as viewers, max(max) as max
+         sum(sum)::float8 / nullif(sum(n), 0) as viewers, max(max) as max
     from parts group by 1 order by 1`;
 
 const STREAM_BUCKETS = `
@@ -62,12 +66,12 @@ const STREAM_BUCKETS = `
     select stream_id, ts, coalesce(viewers, 0), (viewers is not null)::int, viewers
       from stream_samples where event_id = $1 and ts >= $6 and ts < $3 and ${RAW_AFTER}
     union all
-    select stream_id, minute, sum, n, max from stream_sample_minutes
-     where event_id = $1 and minute >= $5 and minute < $6
+    select stream_id, bucket, sum, n, max from stream_sample_rollups
+     where event_id = $1 and width = $8 and bucket >= $5 and bucket < $6
   )
   select stream_id, date_bin($7::int * interval '1 second', ts, timestamptz 'epoch') as ts,
-         round(sum(sum)::numeric / nullif(sum(n), 0))::int as viewers, max(max) as max
-    from parts group by 1, 2 order by 1, 2`;
+         sum(sum)::float8 / nullif(sum(n), 0) as viewers, max(max) as max
+    from parts group by 1, 2 order by 2`;
 
 const TOTAL_RAW = `
   select ts, total as viewers, total as max from samples
@@ -79,7 +83,7 @@ const STREAM_RAW = `
     select stream_id, ts, viewers, row_number() over (partition by stream_id order by ts) as rank
       from stream_samples
      where event_id = $1 and ts >= $2 and ts < $3 and ts > coalesce($4::timestamptz, '-infinity')
-  ) ranked where rank <= $5 order by stream_id, ts`;
+  ) ranked where rank <= $5 order by ts`;
 
 interface PointRow {
   stream_id?: string;
@@ -88,7 +92,8 @@ interface PointRow {
   max: number | null;
 }
 
-const point = (r: PointRow): HistoryPoint => ({ ts: r.ts.toISOString(), viewers: r.viewers, max: r.max });
+// Averages leave SQL as float8 and are rounded here: numeric rounding in SQL cost more than the rest of the query.
+const point = (r: PointRow): HistoryPoint => ({ ts: r.ts.toISOString(), viewers: r.viewers === null ? null : Math.round(r.viewers), max: r.max });
 
 /**
  * The points of [from, to) (newer than `afterTs` when given), oldest first, at most `limit` per series
@@ -102,9 +107,9 @@ export async function readHistory(db: Queryable, eventId: string, window: Histor
   let totalRows: Promise<PointRow[]>;
   let streamRows: Promise<PointRow[]> = Promise.resolve([]);
   if (bucketSeconds) {
-    const b = boundsFor(window, after, bucketSeconds % 60 === 0);
-    totalRows = db.query<PointRow>(TOTAL_BUCKETS, [eventId, ...params(b), bucketSeconds]);
-    if (opts.streams) streamRows = db.query<PointRow>(STREAM_BUCKETS, [eventId, ...params(b), bucketSeconds]);
+    const b = boundsFor(window, after, bucketSeconds);
+    totalRows = db.query<PointRow>(TOTAL_BUCKETS, [eventId, ...params(b, bucketSeconds)]);
+    if (opts.streams) streamRows = db.query<PointRow>(STREAM_BUCKETS, [eventId, ...params(b, bucketSeconds)]);
   } else {
     totalRows = db.query<PointRow>(TOTAL_RAW, [eventId, window.from, window.to, after, limit]);
     if (opts.streams) streamRows = db.query<PointRow>(STREAM_RAW, [eventId, window.from, window.to, after, limit]);

@@ -14,12 +14,13 @@ export interface TestInstanceOptions {
   listen?: boolean;
   /** Start the poller loop and the bus (tests that drive ticks by hand leave this off). */
   start?: boolean;
+  hub?: { heartbeatMs?: number; maxPendingBytes?: number };
 }
 
 export async function testInstance(engine: Engine, o: TestInstanceOptions = {}) {
   const testDb = await openTestDb(engine);
   const config = testConfig(o.env);
-  const services = createServices({ config, db: testDb.db, version: 'test', youtube: o.youtube ?? null, now: o.now });
+  const services = createServices({ config, db: testDb.db, version: 'test', youtube: o.youtube ?? null, now: o.now, hub: o.hub });
   let url = '';
   let server: ReturnType<typeof serve> | null = null;
   if (o.listen) {

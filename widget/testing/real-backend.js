@@ -65,30 +65,33 @@ async function admin(server) {
 
 const PREFIX = '/livepulse/';
 
-/** Streams a request under /livepulse/ to the real server and its answer back (SSE included). */
+/** Streams a request under /livepulse/ to the real server and its answer back (SSE included); resolves once the status is sent. */
 function proxy(server, req, res) {
-  const upstream = http.request(`${server}/${req.url.slice(PREFIX.length)}`, { method: req.method, headers: { ...req.headers, host: new URL(server).host } }, (answer) => {
-    res.writeHead(answer.statusCode ?? 502, answer.headers);
-    answer.pipe(res);
+  return new Promise((resolve) => {
+    const headers = { ...req.headers, host: new URL(server).host };
+    const upstream = http.request(`${server}/${req.url.slice(PREFIX.length)}`, { method: req.method, headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+      resolve();
+    });
+    upstream.on('error', () => (res.destroy(), resolve()));
+    res.on('close', () => upstream.destroy());
+    req.pipe(upstream);
   });
-  upstream.on('error', () => res.destroy());
-  res.on('close', () => upstream.destroy());
-  req.pipe(upstream);
 }
 
+/** The test runner's plugin (commands, shutdown) and middleware (the /livepulse/ proxy) for one shared server. */
 export function realBackend() {
   let running = null;
   let call = null;
   const serverUrl = () => (running ??= start()).ready;
-  return {
+  const middleware = async (ctx, next) => {
+    if (!ctx.url.startsWith(PREFIX)) return next();
+    ctx.respond = false;
+    await proxy(await serverUrl(), ctx.req, ctx.res);
+  };
+  const plugin = {
     name: 'livepulse-real-backend',
-    serverStart({ app }) {
-      app.use(async (ctx, next) => {
-        if (!ctx.url.startsWith(PREFIX)) return next();
-        ctx.respond = false;
-        proxy(await serverUrl(), ctx.req, ctx.res);
-      });
-    },
     async executeCommand({ command, payload }) {
       if (command !== 'livepulse-real') return undefined;
       const server = await serverUrl();
@@ -108,4 +111,5 @@ export function realBackend() {
       running?.stop();
     },
   };
+  return { plugin, middleware };
 }

@@ -1,0 +1,303 @@
+// `npm run bench:poller`: one poll tick of 1,000 streams over 20 events against the YouTube simulator
+// (its own process, over HTTP), on a fresh database of each engine: calls per tick, and where a tick's
+// time goes (HTTP round trips, parsing the answers, database reads, the write transaction, the rest).
+// Then the quota units a day the default settings spend for 1, 50, 500 and 1,000 streams.
+// Run: npm run bench:poller [ticks]  (PostgreSQL from TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432/test)
+import { spawn } from 'node:child_process';
+import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import postgres from 'postgres';
+import type { Db } from '../server/db/db.ts';
+import { openEmbedded } from '../server/db/embedded.ts';
+import { migrate } from '../server/db/migrate.ts';
+import { openPostgres } from '../server/db/postgres.ts';
+import { insertEvent } from '../server/events/queries.ts';
+import { createPoller } from '../server/poller/poller.ts';
+import { effectiveIntervalSeconds } from '../server/poller/quota.ts';
+import { nextPacificMidnight } from '../server/youtube/quota-clock.ts';
+import { fetchVideos, MAX_IDS_PER_CALL } from '../server/youtube/videos-list.ts';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const TICKS = Number(process.argv[2] ?? 50);
+const WARM_UP_TICKS = 3;
+const EVENTS = 20;
+const STREAMS_PER_EVENT = 50;
+const KEY = 'bench-key-for-the-simulator';
+const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const P99_TARGET_MS = 100;
+
+const vid = (n: number) => `bench${String(n).padStart(6, '0')}`;
+const percentile = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+};
+const ms = (n: number) => n.toFixed(1);
+
+async function startSimulatorProcess(): Promise<{ baseUrl: string; origin: string; stop(): void }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/simulator/cli.ts', '--port', '0', '--empty'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const baseUrl = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /YT_API_BASE_URL=(\S+)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+    child.on('exit', (code) => reject(new Error(`simulator exited with ${code}: ${out}`)));
+  });
+  return { baseUrl, origin: new URL(baseUrl).origin, stop: () => child.kill('SIGTERM') };
+}
+
+async function control(origin: string, path: string, body?: unknown): Promise<unknown> {
+  const res = await fetch(`${origin}/_control/${path}`, body === undefined ? {} : { method: 'PUT', body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+async function openFresh(engine: 'embedded' | 'postgres'): Promise<{ db: Db; drop(): Promise<void> }> {
+  if (engine === 'embedded') {
+    const db = await openEmbedded(null);
+    await migrate(db);
+    return { db, drop: () => db.close() };
+  }
+  const name = `lp_bench_poller_${process.pid}`;
+  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`drop database if exists ${name} with (force)`);
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  const db = openPostgres(url.toString());
+  await migrate(db);
+  return {
+    db,
+    async drop() {
+      await db.close();
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+  };
+}
+
+interface TickTimes {
+  total: number;
+  /** HTTP round trips to the simulator, body included. */
+  http: number;
+  /** The rest of fetchVideos: JSON parsing and reading the video states. */
+  parse: number;
+  /** Statements outside the write transaction: streams to poll, inactive events, quota used. */
+  dbReads: number;
+  /** writeTick: the one transaction that stores the tick. */
+  write: number;
+  /** Inside the write transaction, per statement (named by its first words); the rest is BEGIN/COMMIT. */
+  statements: Record<string, number>;
+  calls: number;
+}
+
+const statementName = (text: string) => text.trim().split(/\s+/).slice(0, 3).join(' ');
+
+async function benchEngine(engine: 'embedded' | 'postgres', sim: { baseUrl: string; origin: string }) {
+  const { db, drop } = await openFresh(engine);
+  try {
+    for (let e = 0; e < EVENTS; e++) {
+      await insertEvent(db, { id: `ev${e}`, name: `Event ${e}`, public: true, startsAt: null, endsAt: null, embedKey: 'k' });
+    }
+    await db.query(
+      `insert into streams (id, event_id, video_id, label, position, status)
+       select 'st' || n, 'ev' || (n / $1), 'bench' || lpad(n::text, 6, '0'), 'Camera ' || n, n % $1, 'pending'
+         from generate_series(0, $2 - 1) as n`,
+      [STREAMS_PER_EVENT, EVENTS * STREAMS_PER_EVENT],
+    );
+    await db.query('analyze');
+
+    let t: TickTimes = { total: 0, http: 0, parse: 0, dbReads: 0, write: 0, statements: {}, calls: 0 };
+    const timedFetch: typeof fetch = async (input, init) => {
+      const started = performance.now();
+      const res = await fetch(input, init);
+      const body = await res.arrayBuffer();
+      t.http += performance.now() - started;
+      return new Response(body, { status: res.status, headers: res.headers });
+    };
+    const timedDb: Db = {
+      ...db,
+      async query(text, params) {
+        const started = performance.now();
+        try {
+          return await db.query(text, params);
+        } finally {
+          t.dbReads += performance.now() - started;
+        }
+      },
+      async transaction(fn) {
+        const started = performance.now();
+        try {
+          return await db.transaction((tx) =>
+            fn({
+              async query(text, params) {
+                const began = performance.now();
+                try {
+                  return await tx.query(text, params);
+                } finally {
+                  const name = statementName(text);
+                  t.statements[name] = (t.statements[name] ?? 0) + performance.now() - began;
+                }
+              },
+            }),
+          );
+        } finally {
+          t.write += performance.now() - started;
+        }
+      },
+    };
+    let clock = new Date(Math.floor(Date.now() / 1000) * 1000);
+    const poller = createPoller({
+      config: { POLL_INTERVAL_SECONDS: 10, YT_DAILY_QUOTA: 10_000 },
+      db: timedDb,
+      fetchVideos: async (ids) => {
+        t.calls++;
+        const started = performance.now();
+        const httpBefore = t.http;
+        try {
+          return await fetchVideos(ids, { baseUrl: sim.baseUrl, apiKey: KEY, fetch: timedFetch });
+        } finally {
+          t.parse += performance.now() - started - (t.http - httpBefore);
+        }
+      },
+      publish: () => {},
+      now: () => clock,
+    });
+
+    const callsBefore = ((await control(sim.origin, 'calls')) as unknown[]).length;
+    const measured: TickTimes[] = [];
+    let first = 0;
+    for (let i = 0; i < WARM_UP_TICKS + TICKS; i++) {
+      t = { total: 0, http: 0, parse: 0, dbReads: 0, write: 0, statements: {}, calls: 0 };
+      const started = performance.now();
+      const report = await poller.tickOnce();
+      t.total = performance.now() - started;
+      if (report.calls !== t.calls || !report.written) throw new Error(`tick ${i}: ${JSON.stringify(report)}`);
+      if (i === 0) first = t.total;
+      if (i >= WARM_UP_TICKS) measured.push(t);
+      clock = new Date(clock.getTime() + 10_000);
+    }
+    const simCalls = ((await control(sim.origin, 'calls')) as unknown[]).length - callsBefore;
+    const [rows] = await db.query<{ samples: number; stream_samples: number; live: number }>(
+      `select (select count(*)::int from samples) as samples, (select count(*)::int from stream_samples) as stream_samples,
+              (select count(*)::int from streams where status = 'live') as live`,
+    );
+    return { measured, first, simCalls, rows };
+  } finally {
+    await drop();
+  }
+}
+
+function table(head: string[], body: string[][]): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padStart(i < 2 ? 0 : widths[i]).padEnd(widths[i])).join(' | ') + ' |';
+  return [line(head), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...body.map(line)].join('\n');
+}
+
+/** Polls a whole Pacific day with the quota's own rule, from midnight to midnight. */
+function quotaDay(streams: number) {
+  const base = 10;
+  const budget = 10_000;
+  const callsPerTick = Math.ceil(streams / MAX_IDS_PER_CALL);
+  const start = nextPacificMidnight(new Date('2026-05-10T12:00:00Z'));
+  const resetAt = nextPacificMidnight(new Date(start.getTime() + 60_000));
+  let at = start;
+  let used = 0;
+  let ticks = 0;
+  const intervals: number[] = [];
+  while (at < resetAt) {
+    const interval = effectiveIntervalSeconds({ baseSeconds: base, budget, used, callsPerTick, now: at, resetAt });
+    if (interval === Infinity) break;
+    intervals.push(interval);
+    used += callsPerTick;
+    ticks++;
+    at = new Date(at.getTime() + interval * 1000);
+  }
+  return { streams, callsPerTick, ticks, used, first: intervals[0], last: intervals.at(-1)!, mean: 86_400 / ticks };
+}
+
+async function main() {
+  console.log(
+    `bench:poller — ${EVENTS * STREAMS_PER_EVENT} streams over ${EVENTS} events (distinct videos, all live), ${TICKS} measured ticks after ${WARM_UP_TICKS} warm-up, ` +
+      `node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+  );
+  const sim = await startSimulatorProcess();
+  const rows: string[][] = [];
+  const statementRows: string[][] = [];
+  const notes: string[] = [];
+  try {
+    const all = Array.from({ length: EVENTS * STREAMS_PER_EVENT }, (_, i) => vid(i));
+    for (const [i, id] of all.entries()) {
+      await control(sim.origin, `videos/${id}`, {
+        state: 'live',
+        title: `Bench stream ${i}`,
+        channelTitle: `Channel ${i % 37}`,
+        actualStart: '2026-01-01T00:00:00Z',
+        curve: { kind: 'moving', base: 1000 + i, amplitude: 200, periodSeconds: 600, noise: 0.05 },
+      });
+    }
+    for (const engine of ['embedded', 'postgres'] as const) {
+      const r = await benchEngine(engine, sim);
+      const callsPerTick = [...new Set(r.measured.map((m) => m.calls))].join('/');
+      const col = (pick: (m: TickTimes) => number) => {
+        const xs = r.measured.map(pick);
+        return [ms(percentile(xs, 50)), ms(percentile(xs, 99))];
+      };
+      const other = (m: TickTimes) => m.total - m.http - m.parse - m.dbReads - m.write;
+      const [p50, p99] = col((m) => m.total - m.http);
+      rows.push([
+        engine,
+        callsPerTick,
+        ...col((m) => m.total),
+        ...col((m) => m.http),
+        p50,
+        p99,
+        ...col((m) => m.parse),
+        ...col((m) => m.dbReads),
+        ...col((m) => m.write),
+        ...col(other),
+        engine === 'postgres' ? (Number(p99) <= P99_TARGET_MS ? 'ok' : 'MISSED') : '',
+      ]);
+      const names = [...new Set(r.measured.flatMap((m) => Object.keys(m.statements)))];
+      const stmt = (pick: (m: TickTimes) => number) => {
+        const xs = r.measured.map(pick);
+        return [ms(percentile(xs, 50)), ms(percentile(xs, 99))];
+      };
+      for (const name of names) statementRows.push([engine, name, ...stmt((m) => m.statements[name] ?? 0)]);
+      statementRows.push([engine, 'BEGIN + COMMIT (rest of the tx)', ...stmt((m) => m.write - Object.values(m.statements).reduce((a, b) => a + b, 0))]);
+      notes.push(
+        `${engine}: first tick (pending -> live, titles written) ${ms(r.first)} ms; simulator saw ${r.simCalls} calls for ${WARM_UP_TICKS + TICKS} ticks; ` +
+          `stored ${r.rows.samples} samples, ${r.rows.stream_samples} stream samples, ${r.rows.live} streams live`,
+      );
+    }
+  } finally {
+    sim.stop();
+  }
+  console.log(
+    table(
+      ['engine', 'calls/tick', 'tick p50', 'tick p99', 'HTTP p50', 'HTTP p99', 'parse+persist p50', 'parse+persist p99', 'parse p50', 'parse p99', 'db reads p50', 'db reads p99', 'write tx p50', 'write tx p99', 'other p50', 'other p99', `p+p p99 <= ${P99_TARGET_MS} ms`],
+      rows,
+    ),
+  );
+  console.log('All times in ms. parse+persist = tick - HTTP (parse + db reads + write tx + other). The 20 calls run one after another.');
+  for (const n of notes) console.log(n);
+  console.log('\nInside the write transaction, per statement (ms):');
+  console.log(table(['engine', 'statement', 'p50', 'p99'], statementRows));
+
+  console.log('\nQuota over one Pacific day with the defaults (POLL_INTERVAL_SECONDS=10, YT_DAILY_QUOTA=10000), by effectiveIntervalSeconds:');
+  console.log(
+    table(
+      ['streams', 'calls/tick', 'ticks/day', 'units/day', 'interval at midnight s', 'interval at end s', 'mean interval s'],
+      [1, 50, 500, 1000].map((n) => {
+        const q = quotaDay(n);
+        return [String(q.streams), String(q.callsPerTick), String(q.ticks), String(q.used), String(q.first), String(q.last), q.mean.toFixed(1)];
+      }),
+    ),
+  );
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

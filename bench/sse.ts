@@ -1,0 +1,315 @@
+// `npm run bench:sse [-- 1000,5000,10000] [--ticks 20] [--engine postgres|embedded]`: N SSE clients (raw
+// sockets in a separate process, bench/sse-clients.ts) on ONE in-process instance (createServices on a
+// real @hono/node-server listener); one tick a second is written with writeTick and published through
+// bus.publishTick, the path the poller uses. Prints delivery latency p50/p99, server RSS per client and
+// server CPU per delivered message, one fresh server process per N so memory figures do not carry over.
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { AddressInfo } from 'node:net';
+import { loadavg } from 'node:os';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { serve } from '@hono/node-server';
+import postgres from 'postgres';
+import { parseConfig } from '../server/config.ts';
+import type { Db } from '../server/db/db.ts';
+import { openEmbedded } from '../server/db/embedded.ts';
+import { migrate } from '../server/db/migrate.ts';
+import { openPostgres } from '../server/db/postgres.ts';
+import { insertEvent } from '../server/events/queries.ts';
+import { writeTick } from '../server/poller/queries.ts';
+import { createServices } from '../server/services.ts';
+import type { SampleMessage } from '../server/wire.ts';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const EVENT = 'bench';
+const STREAMS = 20;
+const TARGET = { p99Ms: 250, bytesPerClient: 16 * 1024, cpuMicros: 30 };
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    ticks: { type: 'string', default: '20' },
+    engine: { type: 'string', default: 'postgres' },
+    /** Internal: run one N in this process and print its result as JSON. */
+    single: { type: 'boolean', default: false },
+  },
+});
+const TICKS = Number(values.ticks);
+const ENGINE = values.engine === 'embedded' ? 'embedded' : 'postgres';
+const COUNTS = (positionals[0] ?? '1000,5000,10000').split(',').map(Number);
+
+interface Result {
+  clients: number;
+  live: number;
+  connectSeconds: number;
+  delivered: number;
+  expected: number;
+  publishP50: number;
+  publishP99: number;
+  publishMax: number;
+  tickP50: number;
+  tickP99: number;
+  fanOutP50: number;
+  fanOutMax: number;
+  rssPerClient: number;
+  heapPerClient: number;
+  rssBeforeMb: number;
+  rssAfterMb: number;
+  cpuMicrosPerMessage: number;
+  slowDisconnects: number;
+  closedAfterLive: number;
+}
+
+async function openFresh(): Promise<{ db: Db; drop(): Promise<void> }> {
+  if (ENGINE === 'embedded') {
+    const db = await openEmbedded(null);
+    await migrate(db);
+    return { db, drop: () => db.close() };
+  }
+  const name = `lp_bench_sse_${process.pid}`;
+  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`drop database if exists ${name} with (force)`);
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  const db = openPostgres(url.toString());
+  await migrate(db);
+  return {
+    db,
+    async drop() {
+      await db.close();
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+  };
+}
+
+const percentile = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+};
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const wallNow = () => performance.timeOrigin + performance.now();
+const gc = () => (globalThis as { gc?: () => void }).gc?.();
+
+/** The clients' process and a way to wait for its next JSON line of a given type. */
+function startClients(url: string, clients: number) {
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, ['--import', 'tsx', 'bench/sse-clients.ts', url, String(clients)], { cwd: ROOT });
+  child.stderr.pipe(process.stderr);
+  const waiting = new Map<string, (m: Record<string, unknown>) => void>();
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    const m = JSON.parse(line) as Record<string, unknown>;
+    waiting.get(m.type as string)?.(m);
+  });
+  const next = <T>(type: string) => new Promise<T>((resolve) => waiting.set(type, resolve as (m: Record<string, unknown>) => void));
+  const ask = <T>(command: Record<string, unknown>, type: string) => {
+    const answer = next<T>(type);
+    child.stdin.write(JSON.stringify(command) + '\n');
+    return answer;
+  };
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  return { next, ask, exit: () => (child.stdin.write(JSON.stringify({ type: 'exit' }) + '\n'), exited) };
+}
+
+async function runOne(clients: number): Promise<Result> {
+  const { db, drop } = await openFresh();
+  const streamIds = Array.from({ length: STREAMS }, (_, i) => `s${i}`);
+  await insertEvent(db, { id: EVENT, name: 'Bench', public: true, startsAt: null, endsAt: null, embedKey: 'k' });
+  await db.query(
+    `insert into streams (id, event_id, video_id, label, position, status, viewers)
+     select 's' || n, $1, 'benchvid' || lpad(n::text, 3, '0'), 'Camera ' || n, n, 'live', 1000 + n from generate_series(0, $2 - 1) as n`,
+    [EVENT, STREAMS],
+  );
+  const config = parseConfig({
+    NODE_ENV: 'test',
+    ADMIN_PASSWORD: 'bench-admin-password',
+    AUTH_SECRET: 'bench-auth-secret-0123456789abcdefghijklmnop',
+    LOG_FORMAT: 'json',
+    SSE_MAX_CLIENTS: String(clients + 100),
+  });
+  const services = createServices({ config, db, version: 'bench', youtube: null });
+  const server = serve({ fetch: services.app.fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise<void>((resolve) => server.once('listening', resolve));
+  await services.bus.start();
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/events/${EVENT}/stream`;
+
+  // The app logs each request; the bench measures the server, not the terminal.
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = (() => true) as typeof process.stdout.write;
+  try {
+    let viewers = streamIds.map((_, i) => 1000 + i * 10);
+    const tick = async () => {
+      const ts = new Date();
+      viewers = viewers.map((v) => v + Math.round(Math.random() * 20 - 10));
+      const total = viewers.reduce((a, b) => a + b, 0);
+      await writeTick(db, {
+        ts,
+        updates: streamIds.map((id, i) => ({ id, eventId: EVENT, status: 'live', statusReason: null, viewers: viewers[i], scheduledStart: null, title: null, channelTitle: null, misses: 0, sampled: true })),
+        totals: [{ eventId: EVENT, total }],
+        units: [],
+      });
+      const message: SampleMessage = { ts: ts.toISOString(), total, streams: Object.fromEntries(streamIds.map((id, i) => [id, viewers[i]])) };
+      const publishedAt = wallNow();
+      const started = performance.now();
+      const done = services.bus.publishTick({ ts, samples: new Map([[EVENT, message]]), statusChanged: new Set() });
+      const fanOutMs = performance.now() - started; // the hub writes to every socket before the first await
+      await done;
+      return { id: String(ts.getTime()), publishedAt, fanOutMs };
+    };
+    // A little history, so each client's first frame is a real one.
+    for (let i = 0; i < 3; i++) await tick();
+
+    gc();
+    await sleep(200);
+    const before = process.memoryUsage();
+    const c = startClients(url, clients);
+    const opened = await c.next<{ live: number; failed: number; seconds: number }>('live');
+    if (opened.failed) write(`warning: ${opened.failed} of ${clients} clients did not get live\n`);
+
+    const published: Record<string, number> = {};
+    const fanOut: number[] = [];
+    const cpu = process.cpuUsage();
+    for (let i = 0; i < TICKS; i++) {
+      const beat = performance.now();
+      const t = await tick();
+      published[t.id] = t.publishedAt;
+      fanOut.push(t.fanOutMs);
+      await sleep(Math.max(0, 1000 - (performance.now() - beat)));
+    }
+    // CPU counts until the last frames are in (or 5 s have passed).
+    const ids = Object.keys(published);
+    for (let waited = 0; waited < 5000; waited += 50) {
+      const { delivered } = await c.ask<{ delivered: number }>({ type: 'count', ids }, 'count');
+      if (delivered >= ids.length * opened.live) break;
+      await sleep(50);
+    }
+    const used = process.cpuUsage(cpu);
+    gc();
+    await sleep(200);
+    const after = process.memoryUsage();
+    const r = await c.ask<{
+      delivered: number;
+      expected: number;
+      publishP50: number;
+      publishP99: number;
+      publishMax: number;
+      tickP50: number;
+      tickP99: number;
+      closedAfterLive: number;
+    }>({ type: 'report', published }, 'report');
+    const slowDisconnects = services.hub.slowDisconnects;
+    await c.exit();
+    return {
+      clients,
+      live: opened.live,
+      connectSeconds: opened.seconds,
+      delivered: r.delivered,
+      expected: r.expected,
+      publishP50: r.publishP50,
+      publishP99: r.publishP99,
+      publishMax: r.publishMax,
+      tickP50: r.tickP50,
+      tickP99: r.tickP99,
+      fanOutP50: percentile(fanOut, 50),
+      fanOutMax: Math.max(...fanOut),
+      rssPerClient: (after.rss - before.rss) / clients,
+      heapPerClient: (after.heapUsed + after.external - before.heapUsed - before.external) / clients,
+      rssBeforeMb: before.rss / 2 ** 20,
+      rssAfterMb: after.rss / 2 ** 20,
+      cpuMicrosPerMessage: (used.user + used.system) / Math.max(1, r.delivered),
+      slowDisconnects,
+      closedAfterLive: r.closedAfterLive,
+    };
+  } finally {
+    process.stdout.write = write;
+    server.close();
+    (server as import('node:http').Server).closeAllConnections();
+    await services.stop();
+    await drop();
+  }
+}
+
+function table(head: string[], body: string[][]): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padStart(widths[i])).join(' | ') + ' |';
+  return [line(head), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...body.map(line)].join('\n');
+}
+
+function print(results: Result[]) {
+  const f1 = (n: number) => n.toFixed(1);
+  const ok = (good: boolean) => (good ? 'ok' : 'MISSED');
+  console.log(
+    table(
+      ['clients', 'live', 'connect s', 'delivered', 'p50 ms', 'p99 ms', 'max ms', 'p99 from tick ts', 'fan-out/tick p50 ms', 'RSS/client KB', 'heap+ext/client KB', 'RSS MB before→after', 'CPU µs/msg', 'slow cut', `p99<=${TARGET.p99Ms}`, 'mem<=16KB', `cpu<=${TARGET.cpuMicros}`],
+      results.map((r) => [
+        String(r.clients),
+        String(r.live),
+        f1(r.connectSeconds),
+        `${r.delivered}/${r.expected}`,
+        f1(r.publishP50),
+        f1(r.publishP99),
+        f1(r.publishMax),
+        f1(r.tickP99),
+        f1(r.fanOutP50),
+        f1(r.rssPerClient / 1024),
+        f1(r.heapPerClient / 1024),
+        `${Math.round(r.rssBeforeMb)}→${Math.round(r.rssAfterMb)}`,
+        f1(r.cpuMicrosPerMessage),
+        String(r.slowDisconnects + r.closedAfterLive),
+        ok(r.publishP99 <= TARGET.p99Ms),
+        ok(r.rssPerClient <= TARGET.bytesPerClient),
+        ok(r.cpuMicrosPerMessage <= TARGET.cpuMicros),
+      ]),
+    ),
+  );
+  console.log(
+    'Latency: client receipt minus the moment publishTick was called (p99 from tick ts adds the writeTick before it); ' +
+      'fan-out: publishTick up to its first await (the hub writes every socket);\n' +
+      'RSS/client: (RSS after the publishing phase - RSS before the clients connected) / N, both after a GC; ' +
+      'CPU: process.cpuUsage() over the publishing phase / sample frames delivered.',
+  );
+}
+
+/** Sockets need descriptors: the soft limit is raised to the hard one by re-running under bash. */
+function fdLimit(): number {
+  return Number(spawnSync('bash', ['-c', 'ulimit -n'], { encoding: 'utf8' }).stdout.trim());
+}
+
+async function orchestrate() {
+  const hard = Number(spawnSync('bash', ['-c', 'ulimit -Hn'], { encoding: 'utf8' }).stdout.trim()) || Infinity;
+  const biggest = Math.max(...COUNTS);
+  console.log(
+    `bench:sse — ${TICKS} ticks at 1/s to one event of ${STREAMS} streams, engine ${ENGINE}, node ${process.version}, ` +
+      `open files soft ${fdLimit()} / hard ${hard}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+  );
+  if (hard < biggest + 200) throw new Error(`${biggest} clients need about ${biggest + 200} open files; the hard limit is ${hard}`);
+  const limit = Number.isFinite(hard) ? String(hard) : 'unlimited';
+  const results: Result[] = [];
+  for (const clients of COUNTS) {
+    const command = `ulimit -n ${limit} && exec "${process.execPath}" --expose-gc --import tsx bench/sse.ts ${clients} --single --ticks ${TICKS} --engine ${ENGINE}`;
+    const run = spawnSync('bash', ['-c', command], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 * 2 ** 20 });
+    const line = run.stdout.trim().split('\n').at(-1) ?? '';
+    if (run.status !== 0 || !line.startsWith('{')) throw new Error(`${clients} clients: exited with ${run.status}\n${run.stdout}`);
+    results.push(JSON.parse(line) as Result);
+  }
+  print(results);
+}
+
+if (values.single) {
+  runOne(COUNTS[0])
+    .then((r) => {
+      process.stdout.write(JSON.stringify(r) + '\n');
+      process.exit(0);
+    })
+    .catch((error) => {
+      console.error(error);
+      process.exit(1);
+    });
+} else {
+  orchestrate().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

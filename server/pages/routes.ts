@@ -1,0 +1,75 @@
+// The pages people open: the event dashboard (also a read-only share link with ?token=), the OBS overlay,
+// and the demo (demo/*.html as a third-party site would write them). /admin is served by the auth gate.
+import { readFile } from 'node:fs/promises';
+import { Hono, type Context } from 'hono';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/db.ts';
+import { publicReader } from '../auth/access.ts';
+import { createSessions } from '../auth/session.ts';
+import { isId } from '../ids.ts';
+import { pageLang } from './lang.ts';
+import { escapeHtml, pageShell } from './shell.ts';
+
+const DEMO_DIR = new URL('../../demo/', import.meta.url);
+
+/** Overlay options copied from the URL onto the element, which validates them (colours need the browser's CSS parser). */
+const OVERLAY_OPTIONS = ['view', 'color', 'background', 'accent', 'size', 'stream', 'minutes', 'token'] as const;
+
+const langOf = (c: Context) => pageLang(c.req.query('lang') ?? c.req.query('locale'), c.req.header('accept-language'));
+
+const attr = (name: string, value: string | undefined) => (value ? ` ${name}="${escapeHtml(value.slice(0, 2000))}"` : '');
+
+export function adminShell(lang: string): string {
+  return pageShell({ lang, title: 'LivePulse admin', script: '/widget/pages/admin.js', body: '<livepulse-admin></livepulse-admin>' });
+}
+
+export function pageRoutes({ config, db }: { config: Config; db: Db }) {
+  const app = new Hono();
+  const sessions = createSessions(config, db);
+
+  /** The event's name when this visitor may read the event; null when it is unknown or not theirs to see. */
+  async function readableName(c: Context, id: string): Promise<{ exists: boolean; name: string | null }> {
+    if (!isId(id)) return { exists: false, name: null };
+    const [row] = await db.query<{ name: string }>('select name from events where id = $1', [id]);
+    if (!row) return { exists: false, name: null };
+    const reader = await publicReader(config, db, id, c.req.query('token'));
+    const allowed = reader !== null || (await sessions.read(c)).state === 'valid';
+    return { exists: true, name: allowed ? row.name : null };
+  }
+
+  app.get('/event/:id/dashboard', async (c) => {
+    const id = c.req.param('id');
+    const { exists, name } = await readableName(c, id);
+    c.header('Cache-Control', 'no-store');
+    c.header('Referrer-Policy', 'no-referrer'); // the share link's token must not leak to other sites
+    const html = pageShell({
+      lang: langOf(c),
+      title: `${name ?? 'Live viewers'} · LivePulse`,
+      script: '/widget/pages/view.js',
+      body: `<livepulse-dashboard${attr('event', id)}${attr('name', name ?? undefined)}${attr('token', c.req.query('token'))}></livepulse-dashboard>`,
+    });
+    return c.html(html, exists ? 200 : 404);
+  });
+
+  app.get('/event/:id/overlay', async (c) => {
+    const options = OVERLAY_OPTIONS.map((key) => attr(key, c.req.query(key))).join('');
+    c.header('Cache-Control', 'no-store');
+    c.header('Referrer-Policy', 'no-referrer');
+    return c.html(
+      pageShell({
+        lang: langOf(c),
+        title: 'LivePulse overlay',
+        script: '/widget/pages/view.js',
+        body: `<livepulse-overlay${attr('event', c.req.param('id'))}${options}></livepulse-overlay>`,
+        // OBS composites the page over the scene: nothing of the page itself may cover it.
+        style: 'html, body { background: transparent; overflow: hidden; height: 100%; }',
+      }),
+    );
+  });
+
+  const demoPage = (file: string) => async (c: Context) => c.html(await readFile(new URL(file, DEMO_DIR), 'utf8'));
+  app.get('/demo', demoPage('index.html'));
+  app.get('/demo/overlay', demoPage('overlay.html'));
+
+  return app;
+}

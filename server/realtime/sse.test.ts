@@ -1,0 +1,232 @@
+import { connect } from 'node:net';
+import { EventSource } from 'eventsource';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { insertEvent, insertStream } from '../events/queries.ts';
+import { startSimulator, type Simulator } from '../simulator/simulator.ts';
+import { engines } from '../testing/test-db.ts';
+import { testInstance } from '../testing/test-instance.ts';
+
+let sim: Simulator;
+beforeAll(async () => {
+  sim = await startSimulator();
+});
+afterAll(() => sim.close());
+
+interface Received {
+  type: string;
+  id: string;
+  data: any;
+}
+
+/** An EventSource that records every history/sample/status event it gets. */
+function listen(url: string, init?: { headers?: Record<string, string> }) {
+  const got: Received[] = [];
+  const es = new EventSource(url, init?.headers ? { fetch: (u, i) => fetch(u, { ...i, headers: { ...i?.headers, ...init.headers } }) } : undefined);
+  for (const type of ['history', 'sample', 'status']) {
+    es.addEventListener(type, (e) => got.push({ type, id: e.lastEventId, data: JSON.parse(e.data) }));
+  }
+  const waitFor = async (pred: (g: Received[]) => boolean, ms = 5000) => {
+    const until = Date.now() + ms;
+    while (!pred(got)) {
+      if (Date.now() > until) throw new Error(`timed out; got ${JSON.stringify(got.map((g) => g.type + ':' + g.id))}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+  return { es, got, waitFor, samples: () => got.filter((g) => g.type === 'sample') };
+}
+
+describe.each(engines)('SSE on %s', (engine) => {
+  let inst: Awaited<ReturnType<typeof testInstance>>;
+  let clock: Date;
+  const open: EventSource[] = [];
+  const tick = async () => {
+    clock = new Date(clock.getTime() + 10_000);
+    await inst.poller.tickOnce();
+  };
+  const streamUrl = (q = '') => `${inst.url}/api/events/E1/stream${q}`;
+  const track = <T extends { es: EventSource }>(l: T) => (open.push(l.es), l);
+
+  async function setup(env: Record<string, string> = {}, hub?: { heartbeatMs?: number; maxPendingBytes?: number }) {
+    clock = new Date(Date.now() - 300_000); // ticks 10 s apart stay in the recent past
+    inst = await testInstance(engine, { listen: true, youtube: { baseUrl: sim.baseUrl, apiKey: 'test-key-for-the-simulator' }, now: () => clock, env, hub });
+    await insertEvent(inst.db, { id: 'E1', name: 'E1', public: true, startsAt: null, endsAt: null, embedKey: 'k' });
+    for (const [sid, vid] of [['S1', 'liveVideo01'], ['S2', 'liveVideo02']]) {
+      await insertStream(inst.db, { id: sid, eventId: 'E1', videoId: vid, label: sid, status: 'pending', statusReason: null, scheduledStart: null, title: null, channelTitle: null });
+    }
+  }
+
+  beforeEach(() => {
+    sim.reset();
+    sim.setVideo('liveVideo01', { state: 'live', curve: { kind: 'moving', base: 1000, amplitude: 100 } });
+    sim.setVideo('liveVideo02', { state: 'live', curve: { kind: 'constant', value: 5 } });
+  });
+  afterEach(async () => {
+    open.splice(0).forEach((es) => es.close());
+    await inst.close();
+  });
+
+  it('answers with the SSE headers, a retry line, the history, the statuses, then one sample per tick', async () => {
+    await setup();
+    await tick();
+    await tick();
+    const res = await fetch(streamUrl());
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    expect(res.headers.get('cache-control')).toBe('no-cache, no-transform');
+    expect(res.headers.get('x-accel-buffering')).toBe('no');
+    expect(res.headers.get('access-control-allow-origin')).toBe('*'); // public event
+    const reader = res.body!.getReader();
+    const first = new TextDecoder().decode((await reader.read()).value);
+    expect(first.startsWith('retry: 3000\n\n')).toBe(true);
+    await reader.cancel();
+
+    const c = track(listen(streamUrl('?minutes=10'))); // a window short enough for raw points
+    await c.waitFor((g) => g.some((e) => e.type === 'status'));
+    expect(c.got.map((g) => g.type)).toEqual(['history', 'status']);
+    const history = c.got[0].data;
+    expect(history.total).toHaveLength(2);
+    expect(Object.keys(history.streams).sort()).toEqual(['S1', 'S2']);
+    expect(c.got[1].data.streams.map((s: { id: string }) => s.id)).toEqual(['S1', 'S2']);
+    await tick();
+    await c.waitFor((g) => g.filter((e) => e.type === 'sample').length === 1);
+    const [sample] = c.samples();
+    expect(sample.id).toBe(String(Math.floor(clock.getTime() / 1000) * 1000));
+    expect(sample.data.total).toBe(sample.data.streams.S1 + 5);
+    expect(sample.data.ts).toBe(new Date(Number(sample.id)).toISOString());
+  });
+
+  it('resumes after a 3-tick disconnect with exactly the missed samples, in order, then live ones, without history', async () => {
+    await setup();
+    const first = track(listen(streamUrl()));
+    await first.waitFor((g) => g.some((e) => e.type === 'status'));
+    await tick();
+    await tick();
+    await first.waitFor((g) => g.filter((e) => e.type === 'sample').length === 2);
+    const lastId = first.samples().at(-1)!.id;
+    first.es.close();
+    const missed: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      await tick();
+      missed.push(String(Math.floor(clock.getTime() / 1000) * 1000));
+    }
+    // The header (as a browser sends it on reconnect) and the query parameter (a recreated EventSource).
+    for (const how of ['header', 'query'] as const) {
+      const again = track(how === 'header' ? listen(streamUrl(), { headers: { 'Last-Event-ID': lastId } }) : listen(streamUrl(`?lastEventId=${lastId}`)));
+      await again.waitFor((g) => g.filter((e) => e.type === 'sample').length === 3);
+      expect(again.got.some((g) => g.type === 'history')).toBe(false);
+      expect(again.samples().map((s) => s.id)).toEqual(missed);
+    }
+    await tick();
+    const live = String(Math.floor(clock.getTime() / 1000) * 1000);
+    const resumed = track(listen(streamUrl(), { headers: { 'Last-Event-ID': lastId } }));
+    await resumed.waitFor((g) => g.filter((e) => e.type === 'sample').length === 4);
+    expect(resumed.samples().map((s) => s.id)).toEqual([...missed, live]);
+  });
+
+  it('the header wins over the query parameter', async () => {
+    await setup();
+    await tick();
+    const a = String(Math.floor(clock.getTime() / 1000) * 1000);
+    await tick();
+    const c = track(listen(streamUrl(`?lastEventId=${Number(a) - 60_000}`), { headers: { 'Last-Event-ID': a } }));
+    await c.waitFor((g) => g.some((e) => e.type === 'status'));
+    expect(c.samples()).toHaveLength(1);
+  });
+
+  it.each([
+    ['letters', 'abc'],
+    ['digits then letters', '12abc'],
+    ['16 digits', '9'.repeat(16)],
+    ['older than the history kept', '1'],
+    ['10 kB', 'x'.repeat(10_000)],
+    ['an injected CR/LF', '1%0d%0aevent:%20x'],
+  ])('treats a Last-Event-ID of %s as a fresh start: history, never an error', async (_name, bad) => {
+      await setup();
+      await tick();
+      const c = track(listen(streamUrl(`?lastEventId=${bad}`)));
+      await c.waitFor((g) => g.some((e) => e.type === 'status'));
+      expect(c.got[0].type).toBe('history');
+  });
+
+  it('cuts off a client that stops reading while the others keep receiving', async () => {
+    await setup({}, { maxPendingBytes: 64 * 1024 });
+    const { port } = new URL(inst.url);
+    const rawClient = () => {
+      const socket = connect(Number(port), '127.0.0.1');
+      socket.write(`GET /api/events/E1/stream HTTP/1.1\r\nHost: x\r\n\r\n`);
+      return socket;
+    };
+    const reader = rawClient();
+    let tail = '';
+    reader.on('data', (d: Buffer) => (tail = (tail + d.toString()).slice(-4096)));
+    const stalled = rawClient();
+    await new Promise((r) => setTimeout(r, 300));
+    stalled.pause(); // never reads again
+    expect(inst.hub.size).toBe(2);
+    // Loopback sockets buffer several megabytes in the kernel before Node has to hold anything, so
+    // it takes a few thousand 8 kB frames (each well under the 64 kB bound a reading client never nears).
+    const big = { ts: new Date().toISOString(), total: 1, streams: { S1: 1, pad: 'x'.repeat(8 * 1024) } as never };
+    let t = Date.now();
+    for (let i = 0; i < 20_000 && inst.hub.size === 2; i++) {
+      inst.hub.publishSample('E1', ++t, big);
+      if (i % 4 === 0) await new Promise((r) => setImmediate(r));
+    }
+    expect(inst.hub.slowDisconnects).toBe(1);
+    expect(inst.hub.size).toBe(1);
+    inst.hub.publishSample('E1', ++t, { ts: new Date(t).toISOString(), total: 42, streams: { S1: 42 } });
+    const until = Date.now() + 3000;
+    while (!tail.includes('"total":42') && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    expect(tail).toContain(`id: ${t}\nevent: sample\ndata: {"ts":"${new Date(t).toISOString()}","total":42`);
+    reader.destroy();
+    stalled.destroy();
+  });
+
+  it('sends a comment line as a heartbeat when nothing happens', async () => {
+    await setup({}, { heartbeatMs: 100 });
+    const res = await fetch(streamUrl());
+    const reader = res.body!.getReader();
+    let text = '';
+    const until = Date.now() + 3000;
+    while (!text.includes(': ping\n\n') && Date.now() < until) text += new TextDecoder().decode((await reader.read()).value);
+    await reader.cancel();
+    expect(text).toContain('\n\n: ping\n\n');
+  });
+
+  it('answers past SSE_MAX_CLIENTS with a 200, a retry delay and a server_full status, then ends', async () => {
+    await setup({ SSE_MAX_CLIENTS: '1' });
+    const one = track(listen(streamUrl()));
+    await one.waitFor((g) => g.some((e) => e.type === 'status'));
+    const res = await fetch(streamUrl());
+    expect(res.status).toBe(200);
+    const text = await res.text(); // the stream ends by itself
+    expect(text).toMatch(/^retry: \d+\n\n/);
+    expect(text).toContain('event: status\ndata: {"state":"server_full"');
+  });
+
+  it('tells clients to come back later and closes them on shutdown', async () => {
+    await setup();
+    const res = await fetch(streamUrl());
+    const text = res.text();
+    await new Promise((r) => setTimeout(r, 200));
+    await inst.stop();
+    expect(await text).toMatch(/retry: 2000\n\nevent: status\ndata: \{"state":"shutting_down"/);
+  });
+
+  it('answers an unknown event with 404 JSON and a private one without a token with 401', async () => {
+    await setup();
+    expect((await fetch(`${inst.url}/api/events/nope/stream`)).status).toBe(404);
+    await inst.db.query('update events set public = false');
+    const res = await fetch(streamUrl());
+    expect(res.status).toBe(401);
+    expect((await res.json()).error.code).toBe('unauthorized');
+    // The refusal is readable cross-origin (a widget must tell "not allowed" from "offline"); it holds no data.
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+  });
+
+  it('rejects a bad minutes parameter with a 400 naming it', async () => {
+    await setup();
+    const res = await fetch(streamUrl('?minutes=0'));
+    expect(res.status).toBe(400);
+    expect((await res.json()).error.field).toBe('minutes');
+  });
+});

@@ -1,0 +1,232 @@
+// <livepulse-dashboard>: an event on a big screen or a phone: the total, one counter per stream, the chart
+// over a chosen range with its peak, and CSV links. Public events, the admin, or ?token= share links.
+import { css, html, LitElement, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
+import { keyed } from 'lit/directives/keyed.js';
+import type { HistoryResponse } from '../../server/wire.ts';
+import type { LivepulseSampleDetail, LivepulseStatusDetail } from '../events.ts';
+import { controls } from './controls.ts';
+import { formatMinutes, formatNumber, formatTime, t, WINDOWS } from './i18n.ts';
+
+interface Peak {
+  value: number;
+  at: number;
+}
+
+/**
+ * @summary The dashboard page of one event.
+ * @cssproperty --lp-accent - Colour of the chart's total.
+ */
+export class LivepulseDashboard extends LitElement {
+  static override properties: PropertyDeclarations = {
+    event: { type: String },
+    name: { type: String },
+    token: { type: String },
+    minutes: { state: true },
+    streams: { state: true },
+    peak: { state: true },
+  };
+
+  static override styles = [
+    controls,
+    css`
+      :host {
+        display: block;
+        max-width: 110rem;
+        margin: 0 auto;
+        padding: clamp(0.75rem, 2vw, 2rem);
+      }
+      h1 {
+        font-size: clamp(1.1rem, 2.2vw, 2rem);
+        overflow-wrap: anywhere;
+      }
+      .hero {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: end;
+        justify-content: space-between;
+        gap: 0.5rem 2rem;
+        margin: 0.5rem 0 1rem;
+      }
+      .caption {
+        font-size: clamp(0.9rem, 1.6vw, 1.4rem);
+        color: var(--lp-muted);
+        display: block;
+      }
+      .total livepulse-counter {
+        --livepulse-font-size: clamp(3.5rem, 13vw, 11rem);
+        --livepulse-font-weight: 800;
+        line-height: 1;
+      }
+      .peak {
+        font-size: clamp(1rem, 2vw, 1.6rem);
+        margin: 0;
+      }
+      .streams {
+        display: grid;
+        grid-template-columns: repeat(auto-fit, minmax(min(100%, 14rem), 1fr));
+        gap: 0.75rem;
+        list-style: none;
+        padding: 0;
+        margin: 0 0 1rem;
+      }
+      .streams li {
+        min-width: 0;
+      }
+      .streams .caption {
+        white-space: nowrap;
+        overflow: hidden;
+        text-overflow: ellipsis;
+      }
+      .streams livepulse-counter {
+        --livepulse-font-size: clamp(2rem, 4.5vw, 3.6rem);
+      }
+      fieldset {
+        border: 0;
+        padding: 0;
+        margin: 0 0 0.75rem;
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 0.4rem;
+      }
+      legend {
+        float: left;
+        margin-right: 0.5rem;
+        font-weight: 600;
+      }
+      .seg {
+        position: relative;
+      }
+      .seg input {
+        position: absolute;
+        opacity: 0;
+        inset: 0;
+        margin: 0;
+      }
+      .seg span {
+        display: inline-block;
+        padding: 0.35rem 0.75rem;
+        border: 1px solid var(--lp-border);
+        border-radius: 999px;
+        cursor: pointer;
+      }
+      .seg input:checked + span {
+        background: var(--lp-accent);
+        border-color: var(--lp-accent);
+        color: var(--lp-on-accent);
+      }
+      .seg input:focus-visible + span {
+        outline: 3px solid var(--lp-focus);
+        outline-offset: 2px;
+      }
+      livepulse-chart {
+        --livepulse-chart-height: clamp(220px, 42vh, 560px);
+        --livepulse-accent: var(--lp-accent);
+        --livepulse-font-size: clamp(11px, 1vw, 15px);
+      }
+      footer {
+        margin-top: 1rem;
+      }
+    `,
+  ];
+
+  /** The event's id. */
+  declare event: string;
+  /** The event's name, when the server may tell it to this visitor. */
+  declare name: string | undefined;
+  /** Embed token of a private event (a read-only share link). */
+  declare token: string | undefined;
+  declare minutes: number;
+  declare streams: { id: string; label: string }[];
+  declare peak: Peak | null;
+
+  constructor() {
+    super();
+    this.minutes = 60;
+    this.streams = [];
+    this.peak = null;
+    this.addEventListener('livepulse-status', (e: CustomEvent<LivepulseStatusDetail>) => {
+      const list = e.detail.status?.streams.map((s) => ({ id: s.id, label: s.label }));
+      if (list && JSON.stringify(list) !== JSON.stringify(this.streams)) this.streams = list;
+    });
+    this.addEventListener('livepulse-sample', (e: CustomEvent<LivepulseSampleDetail>) => {
+      const { total, ts } = e.detail.sample;
+      if (!this.peak || total > this.peak.value) this.peak = { value: total, at: Date.parse(ts) };
+    });
+  }
+
+  private query(extra: Record<string, string> = {}) {
+    const params = new URLSearchParams(extra);
+    if (this.token) params.set('token', this.token);
+    return params.toString();
+  }
+
+  protected override willUpdate(changed: PropertyValues) {
+    if (changed.has('minutes') || changed.has('event')) void this.loadPeak();
+  }
+
+  /** The peak of the whole range, from the history's bucket maxima (the chart alone only sees what it draws). */
+  private async loadPeak() {
+    const minutes = this.minutes;
+    this.peak = null;
+    try {
+      const res = await fetch(`/api/events/${encodeURIComponent(this.event)}/history?${this.query({ minutes: String(minutes) })}`, { cache: 'no-store' });
+      if (!res.ok) return;
+      const history = (await res.json()) as HistoryResponse;
+      if (minutes !== this.minutes) return;
+      for (const p of history.total) {
+        const value = p.max ?? p.viewers;
+        if (value !== null && (!this.peak || value > this.peak.value)) this.peak = { value, at: Date.parse(p.ts) };
+      }
+    } catch {
+      // No peak is shown rather than a wrong one; the counters say why the data is missing.
+    }
+  }
+
+  override render() {
+    const token = this.token || nothing;
+    const csv = (path: string) => `/api/events/${encodeURIComponent(this.event)}/${path}?${this.query({ minutes: String(this.minutes) })}`;
+    // A new range needs a new connection (its history is sent once, at connect): re-creating every live
+    // element at once makes the shared connection close and reopen with the new range.
+    const live = keyed(
+      this.minutes,
+      html`<section class="hero">
+          <div class="total">
+            <span class="caption">${t('dash.viewers')}</span>
+            <livepulse-counter event=${this.event} token=${token}></livepulse-counter>
+          </div>
+          <p class="peak num">${this.peak ? t('dash.peak', { value: formatNumber(this.peak.value), time: formatTime(this.peak.at) }) : t('dash.noPeak')}</p>
+        </section>
+        ${this.streams.length
+          ? html`<ul class="streams" aria-label=${t('dash.streams')}>
+              ${this.streams.map(
+                (s) => html`<li class="card">
+                  <span class="caption">${s.label}</span>
+                  <livepulse-counter event=${this.event} token=${token} stream=${s.id}></livepulse-counter>
+                </li>`,
+              )}
+            </ul>`
+          : nothing}`,
+    );
+    const chart = keyed(this.minutes, html`<livepulse-chart event=${this.event} token=${token} minutes=${this.minutes} streams></livepulse-chart>`);
+    return html`<h1>${this.name || 'LivePulse'}</h1>
+      ${live}
+      <section class="card" aria-label=${t('dash.chart')}>
+        <fieldset>
+          <legend>${t('dash.window')}</legend>
+          ${WINDOWS.map(
+            (m) => html`<label class="seg"
+              ><input type="radio" name="window" .value=${String(m)} ?checked=${m === this.minutes} @change=${() => (this.minutes = m)} /><span
+                >${formatMinutes(m)}</span
+              ></label
+            >`,
+          )}
+        </fieldset>
+        ${chart}
+      </section>
+      <footer class="row">
+        <a class="button" href=${csv('history.csv')} download>${t('dash.csvTotal')}</a>
+        <a class="button" href=${csv('streams/history.csv')} download>${t('dash.csvStreams')}</a>
+      </footer>`;
+  }
+}

@@ -1,0 +1,148 @@
+// <livepulse-stream-row>: one stream of an event in the admin: its live count, its status in words,
+// title and channel, last update, an editable label and a remove button.
+import { css, html, LitElement, nothing, type PropertyDeclarations } from 'lit';
+import type { StreamInfo } from '../../server/wire.ts';
+import { api, messageOf } from './api.ts';
+import { controls } from './controls.ts';
+import { formatNumber, formatTime, t } from './i18n.ts';
+import { statusText, statusTone } from './stream-status.ts';
+
+/**
+ * @summary A stream of the event being edited.
+ * @event livepulse-streams-changed - The stream was renamed or removed; the editor reloads its event.
+ */
+export class LivepulseStreamRow extends LitElement {
+  static override properties: PropertyDeclarations = {
+    eventId: { attribute: 'event-id' },
+    stream: { attribute: false },
+    resumesAt: { attribute: false },
+    error: { state: true },
+    busy: { state: true },
+  };
+
+  static override styles = [
+    controls,
+    css`
+      :host {
+        display: block;
+        padding: 0.75rem 0;
+        border-top: 1px solid var(--lp-border);
+      }
+      .top {
+        display: grid;
+        grid-template-columns: minmax(0, 1fr) auto;
+        gap: 0.25rem 1rem;
+        align-items: start;
+      }
+      .viewers {
+        font-size: 1.6rem;
+        font-weight: 700;
+        text-align: end;
+        /* Room for 9,999,999 whatever the digits: the row does not shift as the number changes. */
+        min-width: 9ch;
+      }
+      .status {
+        display: inline-flex;
+        align-items: center;
+        gap: 0.4rem;
+        font-size: 0.875rem;
+        font-weight: 600;
+      }
+      .dot {
+        width: 0.6rem;
+        height: 0.6rem;
+        border-radius: 50%;
+        background: var(--lp-muted);
+        flex: none;
+      }
+      [data-tone='ok'] .dot {
+        background: var(--lp-ok);
+      }
+      [data-tone='warn'] .dot {
+        background: var(--lp-warn);
+      }
+      [data-tone='bad'] {
+        color: var(--lp-danger);
+      }
+      [data-tone='bad'] .dot {
+        background: var(--lp-danger);
+      }
+      .meta {
+        font-size: 0.8rem;
+        margin: 0.2rem 0 0.5rem;
+        overflow-wrap: anywhere;
+      }
+      .edit input {
+        flex: 1 1 12rem;
+      }
+    `,
+  ];
+
+  declare eventId: string;
+  declare stream: StreamInfo;
+  /** When polling resumes after the quota is spent. */
+  declare resumesAt: string | null;
+  declare error: string;
+  declare busy: boolean;
+
+  constructor() {
+    super();
+    this.resumesAt = null;
+    this.error = '';
+    this.busy = false;
+  }
+
+  private get path() {
+    return `/api/events/${encodeURIComponent(this.eventId)}/streams/${encodeURIComponent(this.stream.id)}`;
+  }
+
+  private async act(run: () => Promise<unknown>) {
+    this.busy = true;
+    this.error = '';
+    try {
+      await run();
+      this.dispatchEvent(new CustomEvent('livepulse-streams-changed', { bubbles: true, composed: true }));
+    } catch (error) {
+      this.error = messageOf(error);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private rename(e: SubmitEvent) {
+    e.preventDefault();
+    const label = new FormData(e.target as HTMLFormElement).get('label');
+    void this.act(() => api('PATCH', this.path, { label }));
+  }
+
+  private removeStream() {
+    if (!confirm(t('stream.confirmRemove', { label: this.stream.label }))) return;
+    void this.act(() => api('DELETE', this.path));
+  }
+
+  override render() {
+    const s = this.stream;
+    const id = `label-${s.id}`;
+    const viewers = s.viewers === null ? '–' : formatNumber(s.viewers);
+    return html`<div class="top">
+        <div>
+          <div class="status" data-tone=${statusTone(s)}><span class="dot" aria-hidden="true"></span>${statusText(s, this.resumesAt)}</div>
+          <p class="meta muted">
+            ${s.title ?? s.videoId}${s.channelTitle ? html` · ${t('stream.by', { channel: s.channelTitle })}` : nothing} ·
+            <a href="https://www.youtube.com/watch?v=${encodeURIComponent(s.videoId)}" target="_blank" rel="noopener noreferrer">${s.videoId}</a> ·
+            ${s.updatedAt ? t('stream.updated', { time: formatTime(s.updatedAt) }) : t('stream.neverUpdated')}
+          </p>
+        </div>
+        <div class="viewers num"><span class="sr-only">${t('stream.viewers')}: </span>${viewers}</div>
+      </div>
+      <form class="row edit" @submit=${this.rename}>
+        <div class="field" style="flex: 1 1 12rem">
+          <label for=${id}>${t('stream.label')}</label>
+          <input id=${id} name="label" .value=${s.label} maxlength="200" autocomplete="off" />
+        </div>
+        <button type="submit" ?disabled=${this.busy}>${t('stream.save')}</button>
+        <button type="button" class="danger" ?disabled=${this.busy} @click=${this.removeStream}>${t('stream.remove')}</button>
+      </form>
+      <p class="error" role="alert">${this.error}</p>`;
+  }
+}

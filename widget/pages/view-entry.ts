@@ -1,0 +1,9 @@
+// The bundle of the read-only pages (dist/widget/pages/view.js): dashboard and OBS overlay, with the
+// counter and chart elements they are built from.
+import { define } from '../define.ts';
+import '../index.ts';
+import { LivepulseDashboard } from './livepulse-dashboard.ts';
+import { LivepulseOverlay } from './livepulse-overlay.ts';
+
+define('livepulse-dashboard', LivepulseDashboard);
+define('livepulse-overlay', LivepulseOverlay);
