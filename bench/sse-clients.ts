@@ -11,10 +11,11 @@ const CLIENTS = Number(clientsArg);
 /** Connections opening at once: below the server's listen backlog (511), so no SYN is dropped. */
 const OPENING = 200;
 const REQUEST = `GET ${target.pathname}${target.search} HTTP/1.1\r\nHost: ${target.host}\r\nAccept: text/event-stream\r\n\r\n`;
-// A frame's first lines: "id: <ms>\nevent: sample\n". Chunks are scanned with the end of the previous
-// one in front, in case a frame head is split between two reads.
-const SAMPLE_HEAD = /id: (\d+)\nevent: sample\n/g;
-const CARRY = 40;
+// A frame starts "id: <ms>\nevent: sample\n". Searched in the raw bytes (Buffer.indexOf is native) so a
+// client costs microseconds per frame; a frame head split across two reads is missed and shows as lost.
+const SAMPLE = Buffer.from('\nevent: sample\n');
+const STATUS = Buffer.from('event: status\n');
+const ID = Buffer.from('id: ');
 
 const now = () => performance.timeOrigin + performance.now();
 const send = (message: unknown) => process.stdout.write(JSON.stringify(message) + '\n');
@@ -32,7 +33,6 @@ function open(): Promise<void> {
     const socket = connect({ host: target.hostname, port: Number(target.port) });
     sockets.push(socket);
     socket.setNoDelay(true);
-    let carry = '';
     let isLive = false;
     let settled = false;
     const settle = () => {
@@ -42,20 +42,19 @@ function open(): Promise<void> {
     socket.on('data', (chunk: Buffer) => {
       const at = now();
       bytes += chunk.length;
-      const text = carry + chunk.toString('latin1');
-      if (!isLive && text.includes('event: status\n')) {
+      if (!isLive && chunk.includes(STATUS)) {
         isLive = true;
         live++;
         settle();
       }
-      SAMPLE_HEAD.lastIndex = 0;
-      for (let m = SAMPLE_HEAD.exec(text); m; m = SAMPLE_HEAD.exec(text)) {
-        if (m.index + m[0].length <= carry.length) continue; // counted with the previous chunk
-        let list = receipts.get(m[1]);
-        if (!list) receipts.set(m[1], (list = []));
+      for (let end = chunk.indexOf(SAMPLE); end !== -1; end = chunk.indexOf(SAMPLE, end + SAMPLE.length)) {
+        const start = chunk.lastIndexOf(ID, end);
+        if (start === -1) continue;
+        const id = chunk.toString('latin1', start + ID.length, end);
+        let list = receipts.get(id);
+        if (!list) receipts.set(id, (list = []));
         list.push(at);
       }
-      carry = text.slice(-CARRY);
     });
     socket.on('error', () => {});
     socket.on('close', () => {
@@ -79,38 +78,17 @@ async function openAll() {
   send({ type: 'live', live, failed, seconds: (now() - started) / 1000 });
 }
 
-const percentile = (sorted: Float64Array, p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-
-/** published: tick id -> wall time (ms) at which the server started publishing it. */
+/** published: tick id -> wall time (ms) at which the server started publishing it. Latencies in 0.01 ms. */
 function report(published: Record<string, number>) {
-  const ids = Object.keys(published);
-  const total = ids.reduce((n, id) => n + (receipts.get(id)?.length ?? 0), 0);
-  const fromPublish = new Float64Array(total);
-  const fromTick = new Float64Array(total);
-  let i = 0;
-  for (const id of ids) {
+  const fromPublish: number[] = [];
+  const fromTick: number[] = [];
+  for (const [id, at0] of Object.entries(published)) {
     for (const at of receipts.get(id) ?? []) {
-      fromPublish[i] = at - published[id];
-      fromTick[i++] = at - Number(id);
+      fromPublish.push(Math.round((at - at0) * 100) / 100);
+      fromTick.push(Math.round((at - Number(id)) * 100) / 100);
     }
   }
-  fromPublish.sort();
-  fromTick.sort();
-  send({
-    type: 'report',
-    delivered: total,
-    expected: ids.length * live,
-    perTick: ids.map((id) => receipts.get(id)?.length ?? 0),
-    publishP50: percentile(fromPublish, 50),
-    publishP99: percentile(fromPublish, 99),
-    publishMax: percentile(fromPublish, 100),
-    tickP50: percentile(fromTick, 50),
-    tickP99: percentile(fromTick, 99),
-    live,
-    failed,
-    closedAfterLive,
-    bytes,
-  });
+  send({ type: 'report', fromPublish, fromTick, live, failed, closedAfterLive, bytes });
 }
 
 /** All samples of these ticks are in (or the wait is over): lets the parent stop its CPU clock. */

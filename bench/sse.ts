@@ -32,6 +32,8 @@ const { values, positionals } = parseArgs({
   options: {
     ticks: { type: 'string', default: '20' },
     engine: { type: 'string', default: 'postgres' },
+    /** Client processes sharing the N clients: one process reading 10,000 sockets adds its own queueing. */
+    'client-procs': { type: 'string', default: '2' },
     /** Internal: run one N in this process and print its result as JSON. */
     single: { type: 'boolean', default: false },
   },
@@ -39,6 +41,7 @@ const { values, positionals } = parseArgs({
 const TICKS = Number(values.ticks);
 const ENGINE = values.engine === 'embedded' ? 'embedded' : 'postgres';
 const COUNTS = (positionals[0] ?? '1000,5000,10000').split(',').map(Number);
+const CLIENT_PROCS = Math.max(1, Number(values['client-procs']));
 
 interface Result {
   clients: number;
@@ -87,8 +90,8 @@ async function openFresh(): Promise<{ db: Db; drop(): Promise<void> }> {
 }
 
 const percentile = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+  const s = Float64Array.from(xs).sort();
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const wallNow = () => performance.timeOrigin + performance.now();
@@ -164,9 +167,10 @@ async function runOne(clients: number): Promise<Result> {
     gc();
     await sleep(200);
     const before = process.memoryUsage();
-    const c = startClients(url, clients);
-    const opened = await c.next<{ live: number; failed: number; seconds: number }>('live');
-    if (opened.failed) write(`warning: ${opened.failed} of ${clients} clients did not get live\n`);
+    const procs = Array.from({ length: CLIENT_PROCS }, (_, i) => startClients(url, Math.floor(clients / CLIENT_PROCS) + (i < clients % CLIENT_PROCS ? 1 : 0)));
+    const opened = await Promise.all(procs.map((p) => p.next<{ live: number; failed: number; seconds: number }>('live')));
+    const live = opened.reduce((n, o) => n + o.live, 0);
+    if (live < clients) write(`warning: ${clients - live} of ${clients} clients did not get live\n`);
 
     const published: Record<string, number> = {};
     const fanOut: number[] = [];
@@ -181,46 +185,41 @@ async function runOne(clients: number): Promise<Result> {
     // CPU counts until the last frames are in (or 5 s have passed).
     const ids = Object.keys(published);
     for (let waited = 0; waited < 5000; waited += 50) {
-      const { delivered } = await c.ask<{ delivered: number }>({ type: 'count', ids }, 'count');
-      if (delivered >= ids.length * opened.live) break;
+      const counts = await Promise.all(procs.map((p) => p.ask<{ delivered: number }>({ type: 'count', ids }, 'count')));
+      if (counts.reduce((n, c) => n + c.delivered, 0) >= ids.length * live) break;
       await sleep(50);
     }
     const used = process.cpuUsage(cpu);
     gc();
     await sleep(200);
     const after = process.memoryUsage();
-    const r = await c.ask<{
-      delivered: number;
-      expected: number;
-      publishP50: number;
-      publishP99: number;
-      publishMax: number;
-      tickP50: number;
-      tickP99: number;
-      closedAfterLive: number;
-    }>({ type: 'report', published }, 'report');
+    const reports = await Promise.all(
+      procs.map((p) => p.ask<{ fromPublish: number[]; fromTick: number[]; closedAfterLive: number }>({ type: 'report', published }, 'report')),
+    );
+    const fromPublish = reports.flatMap((r) => r.fromPublish);
+    const fromTick = reports.flatMap((r) => r.fromTick);
     const slowDisconnects = services.hub.slowDisconnects;
-    await c.exit();
+    await Promise.all(procs.map((p) => p.exit()));
     return {
       clients,
-      live: opened.live,
-      connectSeconds: opened.seconds,
-      delivered: r.delivered,
-      expected: r.expected,
-      publishP50: r.publishP50,
-      publishP99: r.publishP99,
-      publishMax: r.publishMax,
-      tickP50: r.tickP50,
-      tickP99: r.tickP99,
+      live,
+      connectSeconds: Math.max(...opened.map((o) => o.seconds)),
+      delivered: fromPublish.length,
+      expected: ids.length * live,
+      publishP50: percentile(fromPublish, 50),
+      publishP99: percentile(fromPublish, 99),
+      publishMax: percentile(fromPublish, 100),
+      tickP50: percentile(fromTick, 50),
+      tickP99: percentile(fromTick, 99),
       fanOutP50: percentile(fanOut, 50),
-      fanOutMax: Math.max(...fanOut),
+      fanOutMax: percentile(fanOut, 100),
       rssPerClient: (after.rss - before.rss) / clients,
       heapPerClient: (after.heapUsed + after.external - before.heapUsed - before.external) / clients,
       rssBeforeMb: before.rss / 2 ** 20,
       rssAfterMb: after.rss / 2 ** 20,
-      cpuMicrosPerMessage: (used.user + used.system) / Math.max(1, r.delivered),
+      cpuMicrosPerMessage: (used.user + used.system) / Math.max(1, fromPublish.length),
       slowDisconnects,
-      closedAfterLive: r.closedAfterLive,
+      closedAfterLive: reports.reduce((n, r) => n + r.closedAfterLive, 0),
     };
   } finally {
     process.stdout.write = write;
@@ -281,14 +280,14 @@ async function orchestrate() {
   const hard = Number(spawnSync('bash', ['-c', 'ulimit -Hn'], { encoding: 'utf8' }).stdout.trim()) || Infinity;
   const biggest = Math.max(...COUNTS);
   console.log(
-    `bench:sse — ${TICKS} ticks at 1/s to one event of ${STREAMS} streams, engine ${ENGINE}, node ${process.version}, ` +
+    `bench:sse — ${TICKS} ticks at 1/s to one event of ${STREAMS} streams, engine ${ENGINE}, ${CLIENT_PROCS} client processes, node ${process.version}, ` +
       `open files soft ${fdLimit()} / hard ${hard}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
   );
   if (hard < biggest + 200) throw new Error(`${biggest} clients need about ${biggest + 200} open files; the hard limit is ${hard}`);
   const limit = Number.isFinite(hard) ? String(hard) : 'unlimited';
   const results: Result[] = [];
   for (const clients of COUNTS) {
-    const command = `ulimit -n ${limit} && exec "${process.execPath}" --expose-gc --import tsx bench/sse.ts ${clients} --single --ticks ${TICKS} --engine ${ENGINE}`;
+    const command = `ulimit -n ${limit} && exec "${process.execPath}" --expose-gc --import tsx bench/sse.ts ${clients} --single --ticks ${TICKS} --engine ${ENGINE} --client-procs ${CLIENT_PROCS}`;
     const run = spawnSync('bash', ['-c', command], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 * 2 ** 20 });
     const line = run.stdout.trim().split('\n').at(-1) ?? '';
     if (run.status !== 0 || !line.startsWith('{')) throw new Error(`${clients} clients: exited with ${run.status}\n${run.stdout}`);

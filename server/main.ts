@@ -1,6 +1,7 @@
 // The process: reads the configuration, opens and migrates the database, serves the app, and
 // shuts everything down in order on SIGINT/SIGTERM (exit 0 within 5 s).
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { serve } from '@hono/node-server';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openDatabase } from './db/open.ts';
@@ -8,6 +9,7 @@ import { hideInLogs, log, setLogFormat } from './log.ts';
 import { resolveSecrets } from './secrets.ts';
 import { SIMULATOR_KEY, startDemo } from './demo.ts';
 import { createServices } from './services.ts';
+import { startExportRunner } from './exports/runner.ts';
 
 const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
@@ -39,6 +41,7 @@ async function main() {
       ? { baseUrl: config.YT_API_BASE_URL, apiKey: config.YT_API_KEY }
       : null;
   const services = createServices({ config, db, version: VERSION, youtube });
+  const exportRunner = startExportRunner({ config, db, instanceId: `${hostname()}-${process.pid}` });
 
   const server = serve({ fetch: services.app.fetch, port: config.PORT, hostname: config.HOST });
   await new Promise<void>((resolve, reject) => {
@@ -68,6 +71,8 @@ async function main() {
     force.unref();
     server.close();
     await services.stop().catch((error) => log('error', 'shutdown', String(error)));
+    // A running export goes back to the queue (its partial file removed) for the next start to redo.
+    await exportRunner.stop().catch((error) => log('error', 'shutdown', String(error)));
     (server as import('node:http').Server).closeAllConnections();
     await simulator?.close();
     await db.close().catch((error) => log('error', 'db_close', String(error)));

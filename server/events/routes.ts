@@ -116,7 +116,10 @@ export function eventRoutes(deps: EventsDeps) {
     }
     let status: StreamStatus = 'pending';
     let statusReason: string | null = null;
-    if (!lookup.ok) {
+    if (!lookup.ok && 'noKey' in lookup) {
+      status = 'no_api_key';
+      statusReason = 'no YouTube API key is configured';
+    } else if (!lookup.ok && 'fault' in lookup) {
       // YouTube could not be asked now (quota, key, network): keep the stream, the poller will fill it in.
       ({ status, reason: statusReason } = faultStatus(lookup.fault));
     }

@@ -42,6 +42,7 @@ export function pageShell({ lang, title, script, body, style = '' }: Shell): str
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
+<link rel="icon" href="data:,">
 <title>${escapeHtml(title)}</title>
 <style>${THEME}${style}</style>
 <script type="module" src="${escapeHtml(script)}"></script>

@@ -38,7 +38,7 @@ export interface TickReport {
   written: boolean;
 }
 
-export type LookupResult = { ok: true; video: VideoState } | { ok: false; missing: true } | { ok: false; fault: UpstreamFault };
+export type LookupResult = { ok: true; video: VideoState } | { ok: false; missing: true } | { ok: false; noKey: true } | { ok: false; fault: UpstreamFault };
 
 export function createPoller(deps: PollerDeps) {
   const now = deps.now ?? (() => new Date());
@@ -265,7 +265,7 @@ export function createPoller(deps: PollerDeps) {
     },
     /** One call for one video (adding a stream): counted against the quota like any other call. */
     async lookup(videoId: string): Promise<LookupResult> {
-      if (!deps.fetchVideos) return { ok: false, fault: { kind: 'api_config_error', reason: 'no YouTube API key is configured' } };
+      if (!deps.fetchVideos) return { ok: false, noKey: true };
       const at = now();
       if (quotaPausedUntil && at < quotaPausedUntil) return { ok: false, fault: { kind: 'quota_exceeded', reason: 'YouTube quota spent' } };
       const answer = await deps.fetchVideos([videoId]);
