@@ -193,6 +193,7 @@ async function runOne(clients: number): Promise<Result> {
     gc();
     await sleep(200);
     const after = process.memoryUsage();
+    if (process.env.BENCH_DEBUG) console.error({ before, after });
     const reports = await Promise.all(
       procs.map((p) => p.ask<{ fromPublish: number[]; fromTick: number[]; closedAfterLive: number }>({ type: 'report', published }, 'report')),
     );

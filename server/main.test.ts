@@ -34,11 +34,40 @@ describe('the server process', () => {
     expect(await second.exited).toBe(1);
     expect(second.output()).toMatch(/in use by process \d+.*one instance only/s);
 
+    // Something to find again: log in and create an event.
+    const password = /Password: (\S+)/.exec(first.output())![1];
+    const login = await fetch(`${first.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: first.url },
+      body: JSON.stringify({ password }),
+    });
+    expect(login.status).toBe(200);
+    const cookie = login.headers.get('set-cookie')!.split(';')[0];
+    const admin = { cookie, origin: first.url, 'content-type': 'application/json' };
+    const created = await fetch(`${first.url}/api/events`, { method: 'POST', headers: admin, body: JSON.stringify({ name: 'Kept across restarts' }) });
+    expect(created.status).toBe(201);
+
     expect(await first.stop('SIGTERM')).toBe(0);
 
     const again = await runServer({ DATA_DIR: dataDir });
     expect(again.output()).not.toMatch(/First run/);
+    const events = await (await fetch(`${again.url}/api/events`, { headers: { ...admin, origin: again.url } })).json();
+    expect(events.map((e: { name: string }) => e.name)).toEqual(['Kept across restarts']);
     expect(await again.stop('SIGINT')).toBe(0);
+  });
+
+  it('on SIGTERM tells live clients to come back later, closes them and exits 0 within 5 s', async () => {
+    const p = await runServer({ DATA_DIR: tempDir(), YT_SIMULATOR: '1', POLL_INTERVAL_SECONDS: '2' });
+    const res = await fetch(`${p.url}/api/events/demo/stream`);
+    const reader = res.body!.getReader();
+    let text = '';
+    while (!text.includes('event: sample')) text += new TextDecoder().decode((await reader.read()).value);
+    const started = Date.now();
+    p.child.kill('SIGTERM');
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) text += new TextDecoder().decode(chunk.value);
+    expect(text).toMatch(/retry: 2000\n\nevent: status\ndata: \{"state":"shutting_down"/);
+    expect(await p.exited).toBe(0);
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it.runIf(process.env.TEST_DATABASE_URL)('runs on a PostgreSQL server when DATABASE_URL is set', async () => {
