@@ -103,6 +103,9 @@ describe.runIf(process.env.TEST_DATABASE_URL)('three instances on one PostgreSQL
       const roles = await Promise.all(living.map((s) => cluster.role(s)));
       const leader = living[roles.indexOf('leader')];
       const survivors = living.filter((s) => s !== leader);
+      // At a random moment of the beat: standbys retry on the same period as the ticks, so a kill
+      // timed by the test's own waiting (just after a sample) would always meet them at one phase.
+      await sleep(Math.random() * INTERVAL_MS);
       const killedAt = Date.now();
       leader.child.kill('SIGKILL');
       await leader.exited;

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { serve } from '@hono/node-server';
 import { ConfigError, loadConfig, type Config } from './config.ts';
+import { magicUrl, signMagicLink } from './auth/magic-link.ts';
 import { openDatabase } from './db/open.ts';
 import { hideInLogs, log, setLogFormat } from './log.ts';
 import { resolveSecrets } from './secrets.ts';
@@ -53,8 +54,13 @@ async function main() {
   const url = config.PUBLIC_BASE_URL || `http://${config.HOST === '0.0.0.0' || config.HOST === '127.0.0.1' ? 'localhost' : config.HOST}:${port}`;
 
   if (secrets.generated.includes('ADMIN_PASSWORD')) {
-    // Shown once, on the run that created it; later runs read it from DATA_DIR/secrets.json.
-    process.stdout.write(`\n  First run: generated an admin password, stored in ${config.DATA_DIR}/secrets.json\n  Password: ${secrets.adminPassword}\n  Log in:   ${url}/login\n\n`);
+    // Shown once, on the run that created it (later runs read DATA_DIR/secrets.json), with a
+    // single-use, short-lived login link so a newcomer is one click from the admin.
+    const { token } = await signMagicLink(config, { ttlSeconds: 3600, once: true });
+    process.stdout.write(
+      `\n  First run: generated an admin password, stored in ${config.DATA_DIR}/secrets.json\n` +
+        `  Password: ${secrets.adminPassword}\n  Log in:   ${magicUrl(url, token)}\n  (single use, valid 1 hour; later: ${url}/login or npm run magic-link)\n\n`,
+    );
   }
   if (simulator) {
     log('warn', 'simulator', `*** Simulated YouTube at ${simulator.baseUrl}: numbers are not real. Demo event: ${url}/event/demo/dashboard ***`);
