@@ -10,6 +10,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY tsconfig.json vite.config.ts ./
 COPY widget ./widget
+# The widgets import the wire types from here (types only, erased by the build, but resolvable).
+COPY server/wire.ts ./server/wire.ts
 RUN npm run build
 
 FROM node:20-alpine AS deps

@@ -48,7 +48,9 @@ async function startSimulatorProcess(): Promise<{ baseUrl: string; origin: strin
 }
 
 async function control(origin: string, path: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(`${origin}/_control/${path}`, body === undefined ? {} : { method: 'PUT', body: JSON.stringify(body) });
+  const init = body === undefined ? {} : { method: 'PUT', body: JSON.stringify(body) };
+  // One retry: a kept-alive socket the simulator closes after 5 idle seconds can fail the next request.
+  const res = await fetch(`${origin}/_control/${path}`, init).catch(() => fetch(`${origin}/_control/${path}`, init));
   if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
   return res.json();
 }
@@ -131,6 +133,7 @@ async function benchEngine(engine: 'embedded' | 'postgres', sim: { baseUrl: stri
         try {
           return await db.transaction((tx) =>
             fn({
+              exec: (script) => tx.exec(script),
               async query(text, params) {
                 const began = performance.now();
                 try {

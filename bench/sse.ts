@@ -1,8 +1,9 @@
-// `npm run bench:sse [-- 1000,5000,10000] [--ticks 20] [--engine postgres|embedded]`: N SSE clients (raw
-// sockets in a separate process, bench/sse-clients.ts) on ONE in-process instance (createServices on a
-// real @hono/node-server listener); one tick a second is written with writeTick and published through
-// bus.publishTick, the path the poller uses. Prints delivery latency p50/p99, server RSS per client and
-// server CPU per delivered message, one fresh server process per N so memory figures do not carry over.
+// `npm run bench:sse [-- 1000,5000,10000] [--ticks 20] [--engine postgres|embedded] [--client-procs 2]
+// [--cpu-profile FILE] [--heap-snapshot FILE]`: N SSE clients (raw sockets in separate processes,
+// bench/sse-clients.ts) on ONE in-process instance (createServices on a real @hono/node-server listener);
+// one tick a second is written with writeTick and published through bus.publishTick, the poller's path.
+// Prints delivery latency p50/p99, server RSS per client and server CPU per delivered message; each N
+// runs in a fresh server process so memory figures do not carry over.
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
@@ -34,6 +35,9 @@ const { values, positionals } = parseArgs({
     engine: { type: 'string', default: 'postgres' },
     /** Client processes sharing the N clients: one process reading 10,000 sockets adds its own queueing. */
     'client-procs': { type: 'string', default: '2' },
+    /** With one N: write a CPU profile of the publishing phase / a heap snapshot with all clients connected. */
+    'cpu-profile': { type: 'string' },
+    'heap-snapshot': { type: 'string' },
     /** Internal: run one N in this process and print its result as JSON. */
     single: { type: 'boolean', default: false },
   },
@@ -96,6 +100,24 @@ const percentile = (xs: number[], p: number) => {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const wallNow = () => performance.timeOrigin + performance.now();
 const gc = () => (globalThis as { gc?: () => void }).gc?.();
+
+/** --cpu-profile: the publishing phase only (the connection burst would swamp a whole-process profile). */
+async function startProfiler() {
+  const { Session } = await import('node:inspector/promises');
+  const { writeFileSync } = await import('node:fs');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    async stop(file: string) {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+      return file;
+    },
+  };
+}
 
 /** The clients' process and a way to wait for its next JSON line of a given type. */
 function startClients(url: string, clients: number) {
@@ -174,6 +196,7 @@ async function runOne(clients: number): Promise<Result> {
 
     const published: Record<string, number> = {};
     const fanOut: number[] = [];
+    const profiler = values['cpu-profile'] ? await startProfiler() : null;
     const cpu = process.cpuUsage();
     for (let i = 0; i < TICKS; i++) {
       const beat = performance.now();
@@ -190,10 +213,14 @@ async function runOne(clients: number): Promise<Result> {
       await sleep(50);
     }
     const used = process.cpuUsage(cpu);
-    gc();
-    await sleep(200);
+    if (profiler) console.error('cpu profile of the publishing phase:', await profiler.stop(values['cpu-profile']!));
+    // V8 gives back the heap the connection burst grew only over several collections.
+    for (let i = 0; i < 5; i++) {
+      gc();
+      await sleep(200);
+    }
     const after = process.memoryUsage();
-    if (process.env.BENCH_DEBUG) console.error({ before, after });
+    if (values['heap-snapshot']) console.error('heap snapshot:', (await import('node:v8')).writeHeapSnapshot(values['heap-snapshot']));
     const reports = await Promise.all(
       procs.map((p) => p.ask<{ fromPublish: number[]; fromTick: number[]; closedAfterLive: number }>({ type: 'report', published }, 'report')),
     );
@@ -267,7 +294,7 @@ function print(results: Result[]) {
   console.log(
     'Latency: client receipt minus the moment publishTick was called (p99 from tick ts adds the writeTick before it); ' +
       'fan-out: publishTick up to its first await (the hub writes every socket);\n' +
-      'RSS/client: (RSS after the publishing phase - RSS before the clients connected) / N, both after a GC; ' +
+      'RSS/client: (RSS after the publishing phase and 5 GCs - RSS before the clients connected) / N; heap+ext: the same for live V8 heap + external; ' +
       'CPU: process.cpuUsage() over the publishing phase / sample frames delivered.',
   );
 }
@@ -288,7 +315,8 @@ async function orchestrate() {
   const limit = Number.isFinite(hard) ? String(hard) : 'unlimited';
   const results: Result[] = [];
   for (const clients of COUNTS) {
-    const command = `ulimit -n ${limit} && exec "${process.execPath}" --expose-gc --import tsx bench/sse.ts ${clients} --single --ticks ${TICKS} --engine ${ENGINE} --client-procs ${CLIENT_PROCS}`;
+    const extra = (['cpu-profile', 'heap-snapshot'] as const).map((k) => (values[k] ? ` --${k} '${values[k]}.${clients}'` : '')).join('');
+    const command = `ulimit -n ${limit} && exec "${process.execPath}" --expose-gc --import tsx bench/sse.ts ${clients} --single --ticks ${TICKS} --engine ${ENGINE} --client-procs ${CLIENT_PROCS}${extra}`;
     const run = spawnSync('bash', ['-c', command], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 * 2 ** 20 });
     const line = run.stdout.trim().split('\n').at(-1) ?? '';
     if (run.status !== 0 || !line.startsWith('{')) throw new Error(`${clients} clients: exited with ${run.status}\n${run.stdout}`);

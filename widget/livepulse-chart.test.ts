@@ -80,7 +80,7 @@ describe('<livepulse-chart>', () => {
     await waitFor(() => el.getAttribute('state') === 'live', 'live');
     await e.sample({ s1: 2000, s2: 100 });
     await waitFor(() => part(el, 'base').getAttribute('aria-label')?.includes('2,100 now'), 'the summary');
-    expect(part(el, 'base').getAttribute('role')).to.equal('img');
+    expect(part(el, 'base').getAttribute('role')).to.equal('figure');
     expect(part(el, 'base').getAttribute('aria-label')).to.match(/peak 4,200 at \d/);
     expect(series(el).total.priceLines().map((l) => [l.options().price, l.options().title])).to.deep.equal([[4200, 'Peak']]);
   });

@@ -39,7 +39,7 @@ function withAlpha(rgb: string, alpha: number): string {
 /**
  * @summary Live viewers over time: the event's total as an area, optionally one line per stream, the peak marked.
  *
- * @csspart base - The wrapper; carries role="img" and an aria-label with the current value and the peak.
+ * @csspart base - The wrapper; carries role="figure" and an aria-label with the current value and the peak.
  * @csspart chart - The chart's container (lightweight-charts draws into it).
  * @csspart state - The notice over the chart when it is not live: connecting, stale, offline, not allowed, not found.
  *
@@ -297,7 +297,7 @@ export class LivepulseChart extends LiveElement {
   }
 
   override render() {
-    return html`<div part="base" class="base" role="img" aria-label=${this.summary}>
+    return html`<div part="base" class="base" role="figure" aria-label=${this.summary}>
       <div part="chart" class="chart"></div>
       <div part="state" class="state">${this.stateText()}</div>
       <span class="probe"></span>

@@ -4,7 +4,7 @@ import type { Db, Queryable } from '../db/db.ts';
 
 export const MAX_FAILURES = 5;
 export const WINDOW_MS = 15 * 60_000;
-const THROTTLE_LOCK = 0x4c50_0002; // "LP" + 2, with the address hash as the second key
+const THROTTLE_LOCK = 0x4c50_0003; // "LP" + 3, with the address hash as the second key
 
 export type Attempt<T> = { blocked: true; retryAfterSeconds: number } | { blocked: false; result: T };
 

@@ -5,6 +5,8 @@ export type Row = Record<string, unknown>;
 export interface Queryable {
   /** Runs one statement; values are always bound parameters ($1, $2, …), never spliced into the text. */
   query<T = Row>(text: string, params?: readonly unknown[]): Promise<T[]>;
+  /** Runs a script of several statements without parameters (migrations). */
+  exec(script: string): Promise<void>;
 }
 
 /** A held session-level advisory lock; released by `release()` or when its connection dies. */

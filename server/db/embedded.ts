@@ -60,8 +60,11 @@ export async function openEmbedded(dataDir: string | null, options: { loadDataDi
 
 /** The Db interface over an open PGlite; `onClose` runs after it is closed. */
 export function wrapPGlite(pg: PGlite, onClose: () => void = () => {}): Db {
-  const queryable = (q: Pick<PGlite, 'query'>): Queryable => ({
+  const queryable = (q: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
     query: async <T>(text: string, params: readonly unknown[] = []) => (await q.query<T>(text, params as unknown[])).rows,
+    exec: async (script: string) => {
+      await q.exec(script);
+    },
   });
   return {
     engine: 'embedded',

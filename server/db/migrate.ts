@@ -31,17 +31,9 @@ export async function migrate(db: Db, migrations = readMigrations()): Promise<st
     for (const m of migrations) {
       if (done.has(m.version)) continue;
       await tx.query('insert into schema_migrations (version, name) values ($1, $2)', [m.version, m.name]);
-      for (const statement of splitStatements(m.text)) await tx.query(statement);
+      await tx.exec(m.text);
       applied.push(m.name);
     }
     return applied;
   });
-}
-
-/** Splits a migration file on semicolons at line ends; our migrations hold no function bodies. */
-function splitStatements(text: string): string[] {
-  return text
-    .split(/;\s*$/m)
-    .map((s) => s.replace(/^\s*--.*$/gm, '').trim())
-    .filter(Boolean);
 }

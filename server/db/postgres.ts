@@ -14,6 +14,9 @@ export function openPostgres(url: string, options: { max?: number } = {}): Db {
   const queryable = (s: postgres.Sql | postgres.TransactionSql): Queryable => ({
     query: <T>(text: string, params: readonly unknown[] = []) =>
       s.unsafe(text, params as postgres.ParameterOrJSON<never>[]) as unknown as Promise<T[]>,
+    exec: async (script: string) => {
+      await s.unsafe(script).simple();
+    },
   });
   return {
     engine: 'postgres',
@@ -86,23 +89,28 @@ function watchLock(lockSql: postgres.Sql, key: number): Leadership {
   let markLost!: () => void;
   const lost = new Promise<void>((resolve) => (markLost = resolve));
   // The client reconnects silently after a drop, and the server frees the lock with the old
-  // connection, so each heartbeat asks whether this very backend still holds it.
+  // connection, so each heartbeat asks whether this very backend still holds it. A heartbeat that
+  // fails (database unreachable) changes nothing: nobody else can take the lock meanwhile, and the
+  // poller keeps collecting samples into its write queue; the first heartbeat that gets an answer decides.
+  let checking = false;
   const timer = setInterval(async () => {
-    let held = false;
+    if (checking || released) return;
+    checking = true;
     try {
       const [row] = await lockSql.unsafe(
         `select exists(select 1 from pg_locks where locktype = 'advisory' and objid = $1 and pid = pg_backend_pid() and granted) as held`,
         [key],
       );
-      held = Boolean(row?.held);
+      if (!row?.held && !released) {
+        released = true;
+        clearInterval(timer);
+        markLost();
+        await lockSql.end({ timeout: 1 }).catch(() => {});
+      }
     } catch {
-      held = false;
-    }
-    if (!held && !released) {
-      released = true;
-      clearInterval(timer);
-      markLost();
-      await lockSql.end({ timeout: 1 }).catch(() => {});
+      // unreachable: ask again next time
+    } finally {
+      checking = false;
     }
   }, 1000);
   timer.unref();

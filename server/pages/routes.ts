@@ -67,6 +67,9 @@ export function pageRoutes({ config, db }: { config: Config; db: Db }) {
     );
   });
 
+  // Browsers ask for it on every page (the login page too); an empty answer keeps their consoles clean.
+  app.get('/favicon.ico', (c) => c.body(null, 204, { 'Cache-Control': 'public, max-age=86400' }));
+
   const demoPage = (file: string) => async (c: Context) => c.html(await readFile(new URL(file, DEMO_DIR), 'utf8'));
   app.get('/demo', demoPage('index.html'));
   app.get('/demo/overlay', demoPage('overlay.html'));

@@ -47,7 +47,7 @@ export function createPoller(deps: PollerDeps) {
   const budget = deps.config.YT_DAILY_QUOTA;
   const queue = new WriteQueue((w) => writeTick(deps.db, w));
 
-  let role: 'leader' | 'standby' | 'off' = deps.fetchVideos ? 'standby' : 'off';
+  let role: 'leader' | 'standby' = 'standby';
   let leadership: Leadership | null = null;
   let quotaPausedUntil: Date | null = null;
   let keyPausedUntil: Date | null = null;
@@ -231,10 +231,10 @@ export function createPoller(deps: PollerDeps) {
   }
 
   return {
-    role: () => role,
+    // Without a key this instance only marks streams as keyless: it is not polling anything.
+    role: () => (deps.fetchVideos ? role : 'off'),
     tickOnce,
     start() {
-      if (!deps.fetchVideos) role = 'off';
       loopDone = loop();
     },
     /** Ends the loop after the tick in flight, writes what is queued, and lets go of the lock. */

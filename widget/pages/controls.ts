@@ -22,6 +22,9 @@ export const controls = css`
   h3 {
     font-size: 1rem;
   }
+  .card > h2 {
+    margin-bottom: 0.75rem;
+  }
   .card {
     background: var(--lp-surface, #fff);
     border: 1px solid var(--lp-border, #d0d5dc);
@@ -108,6 +111,9 @@ export const controls = css`
     display: flex;
     flex-direction: column;
     gap: 0.25rem;
+  }
+  .grow {
+    flex: 1 1 12rem;
   }
   .num {
     font-variant-numeric: tabular-nums;

@@ -6,7 +6,7 @@ import { api, messageOf } from './api.ts';
 import { controls } from './controls.ts';
 import { t } from './i18n.ts';
 
-const QUOTA_EVERY_MS = 30_000;
+const QUOTA_EVERY_MS = 15_000;
 
 type Youtube = 'real' | 'simulator' | 'none';
 
@@ -89,9 +89,6 @@ export class LivepulseAdmin extends LitElement {
         font-size: 0.8rem;
         font-weight: 400;
       }
-      form input {
-        flex: 1 1 10rem;
-      }
     `,
   ];
 
@@ -159,6 +156,7 @@ export class LivepulseAdmin extends LitElement {
   }
 
   private onEventChanged(e: CustomEvent<EventInfo | null>) {
+    void this.loadQuota();
     if (e.detail === null) {
       history.replaceState(null, '', location.pathname + location.search);
       this.selected = '';
@@ -196,7 +194,7 @@ export class LivepulseAdmin extends LitElement {
                 </ul>`
               : html`<p class="muted">${t('admin.noEvents')}</p>`}
             <form class="row" @submit=${this.create}>
-              <div class="field" style="flex: 1 1 10rem">
+              <div class="field grow">
                 <label for="new-name">${t('admin.newEvent')}</label>
                 <input id="new-name" name="name" required maxlength="200" autocomplete="off" aria-describedby="create-error" />
               </div>

@@ -213,7 +213,7 @@ export class LivepulseEventEditor extends LitElement {
           </div>
         </header>
         <form class="row" @submit=${this.rename}>
-          <div class="field" style="flex: 1 1 14rem">
+          <div class="field grow">
             <label for="name">${t('event.name')}</label>
             <input id="name" name="name" .value=${e.name} required maxlength="200" autocomplete="off" />
           </div>

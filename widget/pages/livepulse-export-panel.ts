@@ -25,7 +25,7 @@ export class LivepulseExportPanel extends LitElement {
         display: block;
       }
       h3 {
-        margin-top: 1rem;
+        margin: 1.25rem 0 0.5rem;
       }
       progress {
         width: 100%;

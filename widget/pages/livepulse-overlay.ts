@@ -59,8 +59,14 @@ export class LivepulseOverlay extends LitElement {
       --livepulse-chart-height: 100%;
       --livepulse-font-size: 14px;
     }
+    /* A dark outline and a soft shadow keep white digits legible over bright and dark scenes alike. */
     .shadow {
-      text-shadow: 0 2px 6px rgb(0 0 0 / 0.55);
+      text-shadow:
+        -2px -2px 0 rgb(0 0 0 / 0.85),
+        2px -2px 0 rgb(0 0 0 / 0.85),
+        -2px 2px 0 rgb(0 0 0 / 0.85),
+        2px 2px 0 rgb(0 0 0 / 0.85),
+        0 3px 10px rgb(0 0 0 / 0.5);
     }
   `;
 

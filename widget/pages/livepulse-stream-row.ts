@@ -72,9 +72,6 @@ export class LivepulseStreamRow extends LitElement {
         margin: 0.2rem 0 0.5rem;
         overflow-wrap: anywhere;
       }
-      .edit input {
-        flex: 1 1 12rem;
-      }
     `,
   ];
 
@@ -136,7 +133,7 @@ export class LivepulseStreamRow extends LitElement {
         <div class="viewers num"><span class="sr-only">${t('stream.viewers')}: </span>${viewers}</div>
       </div>
       <form class="row edit" @submit=${this.rename}>
-        <div class="field" style="flex: 1 1 12rem">
+        <div class="field grow">
           <label for=${id}>${t('stream.label')}</label>
           <input id=${id} name="label" .value=${s.label} maxlength="200" autocomplete="off" />
         </div>
