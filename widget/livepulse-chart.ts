@@ -176,6 +176,7 @@ export class LivepulseChart extends LiveElement {
       [TickMarkType.TimeWithSeconds]: tick({ hour: 'numeric', minute: '2-digit', second: '2-digit' }),
     };
     const compact = numberFormat(locale, true);
+    const whole = numberFormat(locale);
     this.chart = createChart(container, {
       autoSize: true,
       layout: {
@@ -198,7 +199,8 @@ export class LivepulseChart extends LiveElement {
       localization: {
         locale,
         timeFormatter: (time: Time) => timeLabel.format((time as number) * 1000),
-        priceFormatter: (price: number) => compact.format(price),
+        // Compact labels only where they stay distinct: a flat 6,431 would otherwise label every line "6K".
+        priceFormatter: (price: number) => (Math.abs(price) < 100_000 ? whole : compact).format(price),
       },
     });
     this.total = this.chart.addSeries(AreaSeries, {
