@@ -1,3 +1,4 @@
+// Server, tool, deployment and browser-journey tests (vitest): which files, timeouts, two workers.
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
