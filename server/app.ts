@@ -85,9 +85,25 @@ export function createApp(deps: AppDeps) {
     }
     const status = (error as { status?: number }).status;
     if (status === 413) return c.json({ error: { code: 'payload_too_large', message: 'Request body too large' } }, 413);
+    const dbCode = databaseTrouble(error);
+    if (dbCode) {
+      log('warn', dbCode, (error as Error).message, { path: new URL(c.req.url).pathname });
+      c.header('Retry-After', '5');
+      return c.json({ error: { code: dbCode, message: 'The database is not answering right now; try again shortly' } }, 503);
+    }
     log('error', 'unhandled', error.stack ?? String(error), { path: new URL(c.req.url).pathname });
     return c.json({ error: { code: 'internal', message: 'Internal server error' } }, 500);
   });
 
   return app;
+}
+
+/** A query cancelled by statement_timeout, or a connection that is gone: a 503 the client can retry, not a 500. */
+function databaseTrouble(error: unknown): 'db_timeout' | 'db_unavailable' | null {
+  const code = String((error as { code?: unknown }).code ?? '');
+  if (code === '57014') return 'db_timeout';
+  if (/^(08|57P0)/.test(code) || ['ECONNREFUSED', 'ECONNRESET', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED'].includes(code)) {
+    return 'db_unavailable';
+  }
+  return null;
 }

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { adminHeaders } from './auth/test-session.ts';
+import { engines } from './testing/test-db.ts';
+import { testInstance } from './testing/test-instance.ts';
+
+describe.each(engines)('app on %s', (engine) => {
+  it('reports health with the engine and the poller role', async () => {
+    const inst = await testInstance(engine);
+    try {
+      const res = await inst.app.request('http://localhost/api/health');
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ status: 'ok', db: engine, dbState: 'up', poller: 'off', version: 'test' });
+    } finally {
+      await inst.close();
+    }
+  });
+
+  it('answers 503 (not 500) when the database is down or a query times out, and says so in health', async () => {
+    const inst = await testInstance(engine);
+    const real = inst.db.query;
+    try {
+      const headers = await adminHeaders(inst.config);
+      for (const [code, expected] of [
+        ['57014', 'db_timeout'],
+        ['ECONNREFUSED', 'db_unavailable'],
+        ['57P01', 'db_unavailable'],
+      ]) {
+        inst.db.query = () => Promise.reject(Object.assign(new Error('simulated'), { code }));
+        const res = await inst.app.request('http://localhost/api/events', { headers });
+        expect(res.status).toBe(503);
+        expect(res.headers.get('retry-after')).toBe('5');
+        expect((await res.json()).error.code).toBe(expected);
+      }
+      const health = await inst.app.request('http://localhost/api/health');
+      expect(health.status).toBe(503);
+      expect(await health.json()).toMatchObject({ status: 'degraded', dbState: 'down' });
+    } finally {
+      inst.db.query = real;
+      await inst.close();
+    }
+  });
+
+  it.runIf(engine === 'postgres')('gets SQLSTATE 57014 from a real statement timeout (what the 503 relies on)', async () => {
+    const inst = await testInstance(engine);
+    try {
+      const error = await inst.db
+        .transaction(async (tx) => {
+          await tx.query('set local statement_timeout = 50');
+          await tx.query('select pg_sleep(1)');
+        })
+        .catch((e: unknown) => e);
+      expect((error as { code?: string }).code).toBe('57014');
+    } finally {
+      await inst.close();
+    }
+  });
+});
