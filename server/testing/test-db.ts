@@ -77,28 +77,32 @@ export interface TestDb {
   close(): Promise<void>;
 }
 
-export async function openTestDb(engine: Engine): Promise<TestDb> {
-  if (engine === 'embedded') {
-    const db = await openEmbedded(null, { loadDataDir: await embeddedTemplate() });
-    return { db, close: () => db.close() };
-  }
-  const template = await (templateDbReady ??= postgresTemplate());
-  const name = `lp_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = postgres(adminUrl(), { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name} template ${template}`);
+/** A new database on the PostgreSQL server of `serverUrl` (a copy of `template` when given), dropped by close(). */
+export async function scratchPostgres(serverUrl: string, prefix: string, template?: string): Promise<TestDb> {
+  const name = `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}${template ? ` template ${template}` : ''}`);
   await admin.end();
-  const url = withDatabase(adminUrl(), name);
+  const url = withDatabase(serverUrl, name);
   const db = openPostgres(url, { max: 4 });
   return {
     db,
     url,
     async close() {
       await db.close();
-      const a = postgres(adminUrl(), { max: 1, onnotice: () => {} });
+      const a = postgres(serverUrl, { max: 1, onnotice: () => {} });
       await a.unsafe(`drop database if exists ${name} with (force)`);
       await a.end();
     },
   };
+}
+
+export async function openTestDb(engine: Engine): Promise<TestDb> {
+  if (engine === 'embedded') {
+    const db = await openEmbedded(null, { loadDataDir: await embeddedTemplate() });
+    return { db, close: () => db.close() };
+  }
+  return scratchPostgres(adminUrl(), 'lp_test', await (templateDbReady ??= postgresTemplate()));
 }
 
 /** A fresh, empty (not migrated) database, for migration tests. */
@@ -107,20 +111,5 @@ export async function openBlankDb(engine: Engine): Promise<TestDb> {
     const db = await openEmbedded(null);
     return { db, close: () => db.close() };
   }
-  const name = `lp_blank_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = postgres(adminUrl(), { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  await admin.end();
-  const url = withDatabase(adminUrl(), name);
-  const db = openPostgres(url, { max: 4 });
-  return {
-    db,
-    url,
-    async close() {
-      await db.close();
-      const a = postgres(adminUrl(), { max: 1, onnotice: () => {} });
-      await a.unsafe(`drop database if exists ${name} with (force)`);
-      await a.end();
-    },
-  };
+  return scratchPostgres(adminUrl(), 'lp_blank');
 }
