@@ -135,17 +135,7 @@ export async function deleteEvent(db: Queryable, id: string): Promise<boolean> {
   return (await db.query(`delete from events where id = $1 returning id`, [id])).length > 0;
 }
 
-export interface NewStream {
-  id: string;
-  eventId: string;
-  videoId: string;
-  label: string;
-  status: StreamStatus;
-  statusReason: string | null;
-  scheduledStart: string | null;
-  title: string | null;
-  channelTitle: string | null;
-}
+export type NewStream = Omit<StreamInfo, 'viewers' | 'updatedAt'> & { eventId: string };
 
 /** Returns false when the event already has this video (unique per event). */
 export async function insertStream(db: Queryable, s: NewStream): Promise<boolean> {

@@ -56,16 +56,7 @@ const toJob = (r: JobRow): ExportJob => ({
   expiresAt: r.expires_at,
 });
 
-export interface NewExportJob {
-  id: string;
-  eventId: string;
-  kind: CsvKind;
-  streamId: string | null;
-  window: HistoryWindow;
-  delimiter: ',' | ';';
-  bom: boolean;
-  ttlHours: number;
-}
+export type NewExportJob = Pick<ExportJob, 'id' | 'eventId' | 'kind' | 'streamId' | 'window' | 'delimiter' | 'bom'> & { ttlHours: number };
 
 export async function insertJob(db: Queryable, j: NewExportJob): Promise<void> {
   await db.query(
