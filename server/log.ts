@@ -2,9 +2,15 @@
 // Everything passes through redact(), so a token or key in a URL never reaches the log.
 type Level = 'info' | 'warn' | 'error';
 let json = false;
+let infoToo = true;
 
 export function setLogFormat(format: 'json' | 'pretty') {
   json = format === 'json';
+}
+
+/** In-process tests keep warnings and errors only (a line per request would bury the results). */
+export function quietInfo() {
+  infoToo = false;
 }
 
 const SECRET_PARAMS = /([?&](?:token|key|lastEventId)=)[^&\s"]+/gi;
@@ -22,6 +28,7 @@ export function redact(text: string): string {
 }
 
 export function log(level: Level, code: string, message: string, fields: Record<string, unknown> = {}) {
+  if (level === 'info' && !infoToo) return;
   const line = json
     ? JSON.stringify({ time: new Date().toISOString(), level, code, message, ...fields })
     : `${new Date().toISOString().slice(11, 19)} ${level === 'info' ? '' : level.toUpperCase() + ' '}${code}: ${message}${
