@@ -199,10 +199,10 @@ describe.each(engines)('poller against the simulator on %s', (engine) => {
     expect((await statuses())['E-liveVideo01']).toBe('error');
   });
 
-  it.each(['html_502', 'malformed_json', 'reset', 'backend_error_500'] as const)('%s is an upstream error with backoff, and the process goes on', async (fault) => {
+  it.each(['html_502', 'malformed_json', 'reset', 'backend_error_500', 'hang'] as const)('%s is an upstream error with backoff, and the process goes on', async (fault) => {
     sim.setVideo('liveVideo01', { state: 'live' });
     await addEvent('E', ['liveVideo01']);
-    sim.injectFault(fault);
+    sim.injectFault(fault, { hangMs: 4000 }); // hang: longer than the client's 2 s timeout here
     const r = await make().tickOnce();
     expect(r.delaySeconds).toBeGreaterThan(0);
     expect(await count('samples')).toBe(0);
