@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { createBuilder, loadConfigFromFile } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findSecrets, responseHaystack, type Haystack } from '../server/security/secret-scan.ts';
 import { startSimulator, type Simulator } from '../server/simulator/simulator.ts';
@@ -82,13 +83,13 @@ describe.each(MODES)('a full scenario in $name', ({ env }) => {
   }
 
   /** A request as the admin's browser sends it: the session cookie, and a same-origin JSON body. */
-  async function call(method: string, url: string, { json, anonymous = false }: { json?: unknown; anonymous?: boolean } = {}) {
+  async function call(method: string, url: string, { json, anonymous = false, mintsEmbedToken = false }: { json?: unknown; anonymous?: boolean; mintsEmbedToken?: boolean } = {}) {
     const headers: Record<string, string> = {};
     if (!anonymous && cookie) headers.cookie = cookie;
     if (json !== undefined) Object.assign(headers, { 'content-type': 'application/json', origin: server.url });
     const res = await fetch(new URL(url, server.url), { method, headers, body: json === undefined ? undefined : JSON.stringify(json), redirect: 'manual' });
     const status = res.status;
-    const text = await keep(`${method} ${url}`, res);
+    const text = await keep(`${method} ${url}`, res, mintsEmbedToken);
     return { status, text, json: <T>() => JSON.parse(text) as T };
   }
 
@@ -140,7 +141,7 @@ describe.each(MODES)('a full scenario in $name', ({ env }) => {
     expect(await readSamples(`/api/events/${id}/stream`, 2)).toBe(2);
     expect((await call('GET', `/api/events/${id}`)).json<EventInfo>().streams.map((s) => s.status)).toEqual(['live', 'live']);
     expect((await call('GET', `/api/events/${id}/history?minutes=10`)).status).toBe(200);
-    expect((await call('GET', `/api/events/${id}/history.csv?minutes=10`)).text).toMatch(/^\S*ts.*\n\d{4}-/);
+    expect((await call('GET', `/api/events/${id}/history.csv?minutes=10`)).text).toMatch(/^ts,total\r?\n\d{4}-/);
     expect((await call('GET', `/api/events/${id}/streams/history.csv?minutes=10`)).status).toBe(200);
     expect((await call('GET', `/api/events/${id}/streams/${streams[0].id}/history.csv?minutes=10`)).status).toBe(200);
     expect((await call('GET', `/api/events/${id}/history?minutes=not-a-number`)).status).toBe(400);
@@ -158,13 +159,9 @@ describe.each(MODES)('a full scenario in $name', ({ env }) => {
 
     // A private event shared through an embed token, which a stranger then uses in a URL.
     expect((await call('PATCH', `/api/events/${id}`, { json: { public: false } })).status).toBe(200);
-    const minted = await fetch(new URL(`/api/events/${id}/embed-tokens`, server.url), {
-      method: 'POST',
-      headers: { cookie, origin: server.url, 'content-type': 'application/json' },
-      body: '{}',
-    });
+    const minted = await call('POST', `/api/events/${id}/embed-tokens`, { json: {}, mintsEmbedToken: true });
     expect(minted.status).toBe(201);
-    tokens.embed = (JSON.parse(await keep(`POST /api/events/${id}/embed-tokens`, minted, true)) as { token: string }).token;
+    tokens.embed = minted.json<{ token: string }>().token;
     expect((await call('GET', `/api/events/${id}/history?minutes=10`, { anonymous: true })).status).toBe(401);
     expect((await call('GET', `/api/events/${id}/history?minutes=10&token=${encodeURIComponent(tokens.embed)}`, { anonymous: true })).status).toBe(200);
 
@@ -225,6 +222,7 @@ describe.each(MODES)('a full scenario in $name', ({ env }) => {
 
   it('the log holds no secret, no full token and no token= value', () => {
     const log = server.output();
+    console.error('RECORDED', recorded.length, 'LOGLINES', log.split('\n').length, 'BYTES', log.length, 'SESSIONS', sessionTokens.length, '\n' + log.split('\n').filter((l) => /yt_|magic|ready|warn|error|token/i.test(l)).slice(0, 12).join('\n'));
     expect(log).toMatch(/ready at/);
     const everything = { ...SECRETS, ...Object.fromEntries(sessionTokens.map((t, i) => [`session token ${i + 1}`, t])), 'magic-link token': tokens.magic, 'embed token': tokens.embed };
     expect(findSecrets([{ where: 'server log', text: log }], everything)).toEqual([]);
@@ -232,15 +230,42 @@ describe.each(MODES)('a full scenario in $name', ({ env }) => {
   });
 });
 
-describe('the built bundles', () => {
-  it('hold no key-shaped string, nor the key, the password or AUTH_SECRET', () => {
-    if (!existsSync(path.join(DIST, 'widget/livepulse.js'))) throw new Error('The bundles are missing: run `npm run build` first (npm test does)');
-    const files = readdirSync(DIST, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
-    const haystacks = files.map((entry) => {
+/** Every file under `dir`, as haystacks named `<label>/<path inside dir>`. */
+function filesUnder(dir: string, label: string): Haystack[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => {
       const file = path.join(entry.parentPath, entry.name);
-      return { where: path.relative(ROOT, file), text: readFileSync(file, 'latin1') };
+      return { where: `${label}/${path.relative(dir, file)}`, text: readFileSync(file, 'latin1') };
     });
+}
+
+describe('the built bundles', () => {
+  it('in dist/ hold no key-shaped string, nor the key, the password or AUTH_SECRET', () => {
+    if (!existsSync(path.join(DIST, 'widget/livepulse.js'))) throw new Error('The bundles are missing: run `npm run build` first (npm test does)');
+    const haystacks = filesUnder(DIST, 'dist');
     expect(haystacks.map((h) => h.where)).toContain('dist/widget/pages/admin.js');
     expect(findSecrets(haystacks, SECRETS)).toEqual([]);
+  });
+
+  // dist/ was built before these secrets existed; a build made with them in its environment shows
+  // that nothing (a `define`, an env prefix) carries a server secret into the bundles.
+  it('built with the secrets in the environment, still hold none of them', async () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'livepulse-secrets-build-'));
+    const saved = { ...process.env };
+    Object.assign(process.env, SECRETS);
+    try {
+      const configFile = path.join(ROOT, 'vite.config.ts');
+      const loaded = await loadConfigFromFile({ command: 'build', mode: 'production' }, configFile, ROOT, 'silent');
+      const environments = Object.fromEntries(Object.keys(loaded?.config.environments ?? {}).map((name) => [name, { build: { outDir: path.join(out, 'widget') } }]));
+      const builder = await createBuilder({ root: ROOT, configFile, logLevel: 'warn', environments });
+      await builder.buildApp();
+      const haystacks = filesUnder(out, 'fresh build');
+      expect(haystacks.map((h) => h.where.replace('fresh build', 'dist')).sort()).toEqual(filesUnder(DIST, 'dist').map((h) => h.where).sort());
+      expect(findSecrets(haystacks, SECRETS)).toEqual([]);
+    } finally {
+      process.env = saved;
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 });

@@ -24,7 +24,7 @@ describe.each(engines)('poller against the simulator on %s', (engine) => {
     createPoller({
       config: { POLL_INTERVAL_SECONDS: 10, YT_DAILY_QUOTA: 10_000, ...config },
       db,
-      fetchVideos: (ids) => fetchVideos(ids, { baseUrl: sim.baseUrl, apiKey: KEY, timeoutMs: 2000 }),
+      fetchVideos: (ids) => fetchVideos(ids, { baseUrl: sim.baseUrl, apiKey: KEY, timeoutMs: 5000 }),
       publish: (p) => published.push(p),
       now: () => clock,
       random: () => 0.5,
@@ -202,7 +202,7 @@ describe.each(engines)('poller against the simulator on %s', (engine) => {
   it.each(['html_502', 'malformed_json', 'reset', 'backend_error_500', 'hang'] as const)('%s is an upstream error with backoff, and the process goes on', async (fault) => {
     sim.setVideo('liveVideo01', { state: 'live' });
     await addEvent('E', ['liveVideo01']);
-    sim.injectFault(fault, { hangMs: 4000 }); // hang: longer than the client's 2 s timeout here
+    sim.injectFault(fault, { hangMs: 8000 }); // hang: longer than the client's 5 s timeout here
     const r = await make().tickOnce();
     expect(r.delaySeconds).toBeGreaterThan(0);
     expect(await count('samples')).toBe(0);

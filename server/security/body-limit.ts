@@ -6,8 +6,11 @@ import { ApiError } from '../errors.ts';
 export const MAX_BODY_BYTES = 64 * 1024;
 
 export function limitBodies(maxSize = MAX_BODY_BYTES): MiddlewareHandler {
-  return bodyLimit({
+  const limit = bodyLimit({
     maxSize,
     onError: (c) => c.json(new ApiError(413, 'payload_too_large', `Request body is larger than ${Math.round(maxSize / 1024)} KB`).toJSON(), 413),
   });
+  // GET and HEAD carry no body to limit; checking one anyway makes the Node adapter build a full
+  // Request (AbortController, Headers…) that lives as long as an SSE connection: ~6 kB per client.
+  return (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limit(c, next));
 }
