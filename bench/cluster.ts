@@ -5,15 +5,12 @@
 // client processes, so only the server side differs. Latency: client receipt minus the moment the
 // poller called videos.list for that tick (the tick's real start; sample ids are floored to the second).
 // PostgreSQL from TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432/test.
-import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
-import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CLUSTER_EVENT_ID, callTimeOf, startCluster } from '../server/testing/cluster.ts';
+import { percentile, startClients } from './support.ts';
 
-const ROOT = fileURLToPath(new URL('../', import.meta.url));
 process.env.TEST_DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/test';
 
 const { values, positionals } = parseArgs({
@@ -42,29 +39,8 @@ interface Result {
   max: number;
 }
 
-const percentile = (xs: number[], p: number) => {
-  const s = Float64Array.from(xs).sort();
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
-};
 
 /** One clients' process (bench/sse-clients.ts) and its JSON-lines conversation. */
-function startClients(url: string, clients: number) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/sse-clients.ts', url, String(clients)], { cwd: ROOT });
-  child.stderr.pipe(process.stderr);
-  const waiting = new Map<string, (m: Record<string, unknown>) => void>();
-  createInterface({ input: child.stdout }).on('line', (line) => {
-    const m = JSON.parse(line) as Record<string, unknown>;
-    waiting.get(m.type as string)?.(m);
-  });
-  const next = <T>(type: string) => new Promise<T>((resolve) => waiting.set(type, resolve as (m: Record<string, unknown>) => void));
-  const ask = <T>(command: Record<string, unknown>, type: string) => {
-    const answer = next<T>(type);
-    child.stdin.write(JSON.stringify(command) + '\n');
-    return answer;
-  };
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  return { next, ask, exit: () => (child.stdin.write(JSON.stringify({ type: 'exit' }) + '\n'), exited) };
-}
 
 async function run(instances: number): Promise<Result> {
   const cluster = await startCluster({

@@ -4,14 +4,10 @@
 // Run: npm run bench:history  (PostgreSQL from TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432/test)
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import postgres from 'postgres';
 import { parseConfig } from '../server/config.ts';
-import type { Db } from '../server/db/db.ts';
-import { openEmbedded } from '../server/db/embedded.ts';
-import { migrate } from '../server/db/migrate.ts';
-import { openPostgres } from '../server/db/postgres.ts';
 import { seedEvent, seedTicks } from '../server/history/test-seed.ts';
 import { createServices } from '../server/services.ts';
+import { freshDb, percentile } from './support.ts';
 
 const DAYS = 7;
 const STREAMS = 20;
@@ -21,7 +17,6 @@ const FROM = new Date('2024-05-01T00:00:00Z');
 const TO = new Date(FROM.getTime() + DAYS * 86400_000);
 const HISTORY_RUNS = 30;
 const CSV_RUNS = 3;
-const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 interface Row {
   engine: string;
@@ -34,32 +29,8 @@ interface Row {
   target: string;
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 const ms = (n: number) => Math.round(n * 10) / 10;
 
-async function openFresh(engine: 'embedded' | 'postgres'): Promise<{ db: Db; drop(): Promise<void> }> {
-  if (engine === 'embedded') {
-    const db = await openEmbedded(null);
-    await migrate(db);
-    return { db, drop: () => db.close() };
-  }
-  const name = `lp_bench_${process.pid}`;
-  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`drop database if exists ${name} with (force)`);
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  const db = openPostgres(url.toString());
-  await migrate(db);
-  return {
-    db,
-    async drop() {
-      await db.close();
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    },
-  };
-}
 
 /** Reads a response to the end without keeping it, counting lines; samples RSS meanwhile. */
 async function drain(url: string): Promise<{ lines: number; seconds: number; rssGrowthMb: number }> {
@@ -81,7 +52,7 @@ async function drain(url: string): Promise<{ lines: number; seconds: number; rss
 }
 
 async function bench(engine: 'embedded' | 'postgres'): Promise<Row[]> {
-  const { db, drop } = await openFresh(engine);
+  const { db, drop } = await freshDb(engine, 'lp_bench_history');
   const rows: Row[] = [];
   try {
     let t = performance.now();

@@ -6,16 +6,13 @@
 import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import postgres from 'postgres';
 import type { Db } from '../server/db/db.ts';
-import { openEmbedded } from '../server/db/embedded.ts';
-import { migrate } from '../server/db/migrate.ts';
-import { openPostgres } from '../server/db/postgres.ts';
 import { insertEvent } from '../server/events/queries.ts';
 import { createPoller } from '../server/poller/poller.ts';
 import { effectiveIntervalSeconds } from '../server/poller/quota.ts';
 import { nextPacificMidnight } from '../server/youtube/quota-clock.ts';
 import { fetchVideos, MAX_IDS_PER_CALL } from '../server/youtube/videos-list.ts';
+import { freshDb, percentile } from './support.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const TICKS = Number(process.argv[2] ?? 50);
@@ -23,14 +20,9 @@ const WARM_UP_TICKS = 3;
 const EVENTS = 20;
 const STREAMS_PER_EVENT = 50;
 const KEY = 'bench-key-for-the-simulator';
-const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const P99_TARGET_MS = 100;
 
 const vid = (n: number) => `bench${String(n).padStart(6, '0')}`;
-const percentile = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
-};
 const ms = (n: number) => n.toFixed(1);
 
 async function startSimulatorProcess(): Promise<{ baseUrl: string; origin: string; stop(): void }> {
@@ -55,29 +47,6 @@ async function control(origin: string, path: string, body?: unknown): Promise<un
   return res.json();
 }
 
-async function openFresh(engine: 'embedded' | 'postgres'): Promise<{ db: Db; drop(): Promise<void> }> {
-  if (engine === 'embedded') {
-    const db = await openEmbedded(null);
-    await migrate(db);
-    return { db, drop: () => db.close() };
-  }
-  const name = `lp_bench_poller_${process.pid}`;
-  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`drop database if exists ${name} with (force)`);
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  const db = openPostgres(url.toString());
-  await migrate(db);
-  return {
-    db,
-    async drop() {
-      await db.close();
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    },
-  };
-}
 
 interface TickTimes {
   total: number;
@@ -97,7 +66,7 @@ interface TickTimes {
 const statementName = (text: string) => text.trim().split(/\s+/).slice(0, 3).join(' ');
 
 async function benchEngine(engine: 'embedded' | 'postgres', sim: { baseUrl: string; origin: string }) {
-  const { db, drop } = await openFresh(engine);
+  const { db, drop } = await freshDb(engine, 'lp_bench_poller');
   try {
     for (let e = 0; e < EVENTS; e++) {
       await insertEvent(db, { id: `ev${e}`, name: `Event ${e}`, public: true, startsAt: null, endsAt: null, embedKey: 'k' });

@@ -4,26 +4,20 @@
 // one tick a second is written with writeTick and published through bus.publishTick, the poller's path.
 // Prints delivery latency p50/p99, server RSS per client and server CPU per delivered message; each N
 // runs in a fresh server process so memory figures do not carry over.
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';
-import postgres from 'postgres';
 import { parseConfig } from '../server/config.ts';
-import type { Db } from '../server/db/db.ts';
-import { openEmbedded } from '../server/db/embedded.ts';
-import { migrate } from '../server/db/migrate.ts';
-import { openPostgres } from '../server/db/postgres.ts';
 import { insertEvent } from '../server/events/queries.ts';
 import { writeTick } from '../server/poller/queries.ts';
 import { createServices } from '../server/services.ts';
 import type { SampleMessage } from '../server/wire.ts';
+import { freshDb, percentile, startClients } from './support.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const EVENT = 'bench';
 const STREAMS = 20;
 const TARGET = { p99Ms: 250, bytesPerClient: 16 * 1024, cpuMicros: 30 };
@@ -69,34 +63,7 @@ interface Result {
   closedAfterLive: number;
 }
 
-async function openFresh(): Promise<{ db: Db; drop(): Promise<void> }> {
-  if (ENGINE === 'embedded') {
-    const db = await openEmbedded(null);
-    await migrate(db);
-    return { db, drop: () => db.close() };
-  }
-  const name = `lp_bench_sse_${process.pid}`;
-  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`drop database if exists ${name} with (force)`);
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  const db = openPostgres(url.toString());
-  await migrate(db);
-  return {
-    db,
-    async drop() {
-      await db.close();
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    },
-  };
-}
 
-const percentile = (xs: number[], p: number) => {
-  const s = Float64Array.from(xs).sort();
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
-};
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const wallNow = () => performance.timeOrigin + performance.now();
 const gc = () => (globalThis as { gc?: () => void }).gc?.();
@@ -120,26 +87,9 @@ async function startProfiler() {
 }
 
 /** The clients' process and a way to wait for its next JSON line of a given type. */
-function startClients(url: string, clients: number) {
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, ['--import', 'tsx', 'bench/sse-clients.ts', url, String(clients)], { cwd: ROOT });
-  child.stderr.pipe(process.stderr);
-  const waiting = new Map<string, (m: Record<string, unknown>) => void>();
-  createInterface({ input: child.stdout }).on('line', (line) => {
-    const m = JSON.parse(line) as Record<string, unknown>;
-    waiting.get(m.type as string)?.(m);
-  });
-  const next = <T>(type: string) => new Promise<T>((resolve) => waiting.set(type, resolve as (m: Record<string, unknown>) => void));
-  const ask = <T>(command: Record<string, unknown>, type: string) => {
-    const answer = next<T>(type);
-    child.stdin.write(JSON.stringify(command) + '\n');
-    return answer;
-  };
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  return { next, ask, exit: () => (child.stdin.write(JSON.stringify({ type: 'exit' }) + '\n'), exited) };
-}
 
 async function runOne(clients: number): Promise<Result> {
-  const { db, drop } = await openFresh();
+  const { db, drop } = await freshDb(ENGINE, 'lp_bench_sse');
   const streamIds = Array.from({ length: STREAMS }, (_, i) => `s${i}`);
   await insertEvent(db, { id: EVENT, name: 'Bench', public: true, startsAt: null, endsAt: null, embedKey: 'k' });
   await db.query(

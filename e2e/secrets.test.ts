@@ -222,7 +222,6 @@ describe.each(MODES)('a full scenario in $name', ({ env }) => {
 
   it('the log holds no secret, no full token and no token= value', () => {
     const log = server.output();
-    console.error('RECORDED', recorded.length, 'LOGLINES', log.split('\n').length, 'BYTES', log.length, 'SESSIONS', sessionTokens.length, '\n' + log.split('\n').filter((l) => /yt_|magic|ready|warn|error|token/i.test(l)).slice(0, 12).join('\n'));
     expect(log).toMatch(/ready at/);
     const everything = { ...SECRETS, ...Object.fromEntries(sessionTokens.map((t, i) => [`session token ${i + 1}`, t])), 'magic-link token': tokens.magic, 'embed token': tokens.embed };
     expect(findSecrets([{ where: 'server log', text: log }], everything)).toEqual([]);

@@ -1,0 +1,49 @@
+// What the benchmarks share: a fresh migrated database on either engine, percentiles, and the
+// JSON-lines conversation with a bench/sse-clients.ts process.
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import type { Db } from '../server/db/db.ts';
+import { openEmbedded } from '../server/db/embedded.ts';
+import { migrate } from '../server/db/migrate.ts';
+import { scratchPostgres } from '../server/testing/test-db.ts';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+export const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** A new, migrated database; `drop()` closes it (and drops it on PostgreSQL). */
+export async function freshDb(engine: 'embedded' | 'postgres', prefix = 'lp_bench'): Promise<{ db: Db; url?: string; drop(): Promise<void> }> {
+  if (engine === 'embedded') {
+    const db = await openEmbedded(null);
+    await migrate(db);
+    return { db, drop: () => db.close() };
+  }
+  const t = await scratchPostgres(POSTGRES_URL, prefix);
+  await migrate(t.db);
+  return { db: t.db, url: t.url, drop: t.close };
+}
+
+/** The p-th percentile (nearest rank) of unsorted values. */
+export function percentile(values: number[], p: number): number {
+  const s = Float64Array.from(values).sort();
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
+}
+
+/** One clients' process (bench/sse-clients.ts) and its JSON-lines conversation. */
+export function startClients(url: string, clients: number) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/sse-clients.ts', url, String(clients)], { cwd: ROOT });
+  child.stderr.pipe(process.stderr);
+  const waiting = new Map<string, (m: Record<string, unknown>) => void>();
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    const m = JSON.parse(line) as Record<string, unknown>;
+    waiting.get(m.type as string)?.(m);
+  });
+  const next = <T>(type: string) => new Promise<T>((resolve) => waiting.set(type, resolve as (m: Record<string, unknown>) => void));
+  const ask = <T>(command: Record<string, unknown>, type: string) => {
+    const answer = next<T>(type);
+    child.stdin.write(JSON.stringify(command) + '\n');
+    return answer;
+  };
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  return { next, ask, exit: () => (child.stdin.write(JSON.stringify({ type: 'exit' }) + '\n'), exited) };
+}
