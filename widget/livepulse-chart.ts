@@ -19,16 +19,10 @@ import { append, HIDE_AREA, HIDE_LINE, historyPoints, toSeconds, typicalStep, ty
 import { formatClock, numberFormat } from './format.ts';
 import type { LiveChange } from './live-client.ts';
 import { LiveElement } from './live-element.ts';
+import { fill, wordsFor } from './words.ts';
 
 const STREAM_COLORS = ['#f97316', '#10b981', '#a855f7', '#ef4444', '#eab308', '#06b6d4'];
 
-const STATE_TEXT = {
-  connecting: 'Connecting…',
-  live: '',
-  offline: 'Offline, retrying…',
-  not_allowed: 'Not allowed: missing or invalid token',
-  not_found: 'Event not found',
-} as const;
 
 /** `rgb(r, g, b)` (what getComputedStyle gives for sRGB colors) with an alpha; other color syntaxes stay opaque. */
 function withAlpha(rgb: string, alpha: number): string {
@@ -112,7 +106,7 @@ export class LivepulseChart extends LiveElement {
   constructor() {
     super();
     this.minutes = 180;
-    this.summary = 'Viewers chart: no data yet';
+    this.summary = '';
   }
 
   protected historyMinutes() {
@@ -281,25 +275,33 @@ export class LivepulseChart extends LiveElement {
   private notePeak(value: number | null, time: number) {
     if (value === null || (this.peak && value <= this.peak.value)) return;
     this.peak = { value, time };
-    const options = { price: value, color: withAlpha(getComputedStyle(this).color, 0.6), lineStyle: LineStyle.Dashed, lineWidth: 1 as const, axisLabelVisible: true, title: 'Peak' };
+    const options = { price: value, color: withAlpha(getComputedStyle(this).color, 0.6), lineStyle: LineStyle.Dashed, lineWidth: 1 as const, axisLabelVisible: true, title: wordsFor(this.resolvedLocale).peak };
     if (this.peakLine) this.peakLine.applyOptions(options);
     else this.peakLine = this.total?.createPriceLine(options) ?? null;
   }
 
   private summarise() {
     const format = numberFormat(this.resolvedLocale);
-    const parts = [this.current === null ? 'no data yet' : `${format.format(this.current)} now`];
-    if (this.peak) parts.push(`peak ${format.format(this.peak.value)} at ${formatClock(this.resolvedLocale, this.peak.time * 1000)}`);
-    this.summary = `Viewers chart: ${parts.join(', ')}`;
+    const words = wordsFor(this.resolvedLocale);
+    const parts = [this.current === null ? words.noData : fill(words.now, { n: format.format(this.current) })];
+    if (this.peak) parts.push(fill(words.peakAt, { n: format.format(this.peak.value), time: formatClock(this.resolvedLocale, this.peak.time * 1000) }));
+    this.summary = fill(words.chart, { parts: parts.join(', ') });
+  }
+
+  private emptySummary(): string {
+    const words = wordsFor(this.resolvedLocale);
+    return fill(words.chart, { parts: words.noData });
   }
 
   private stateText(): string {
-    if (this.state === 'stale') return this.lastSampleAt ? `Updated ${formatClock(this.resolvedLocale, this.lastSampleAt)}` : 'No recent data';
-    return STATE_TEXT[this.state];
+    const words = wordsFor(this.resolvedLocale);
+    if (this.state === 'live') return '';
+    if (this.state === 'stale') return this.lastSampleAt ? fill(words.updated, { time: formatClock(this.resolvedLocale, this.lastSampleAt) }) : words.noRecent;
+    return words[this.state];
   }
 
   override render() {
-    return html`<div part="base" class="base" role="figure" aria-label=${this.summary}>
+    return html`<div part="base" class="base" role="figure" aria-label=${this.summary || this.emptySummary()}>
       <div part="chart" class="chart"></div>
       <div part="state" class="state">${this.stateText()}</div>
       <span class="probe"></span>

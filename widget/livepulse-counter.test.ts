@@ -105,6 +105,13 @@ describe('<livepulse-counter>', () => {
     expect(part(el, 'state').textContent).to.equal('Event not found');
   });
 
+  it('says its states in French on a French page', async () => {
+    const e = await FakeEvent.create({ mode: 'missing' });
+    const el = mount<LivepulseCounter>(`<livepulse-counter event="${e.id}"></livepulse-counter>`, { lang: 'fr-CA' });
+    await waitFor(() => el.getAttribute('state') === 'not_found', 'not_found');
+    expect(part(el, 'state').textContent).to.equal('Événement introuvable');
+  });
+
   it('goes offline while the server is down, then resumes after the last sample', async () => {
     const e = await FakeEvent.create();
     const el = mount<LivepulseCounter>(`<livepulse-counter event="${e.id}" locale="en-US"></livepulse-counter>`);

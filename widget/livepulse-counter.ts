@@ -4,17 +4,12 @@ import type { SampleMessage } from '../server/wire.ts';
 import { formatClock, numberFormat } from './format.ts';
 import type { LiveChange } from './live-client.ts';
 import { LiveElement } from './live-element.ts';
+import { fill, wordsFor } from './words.ts';
 
 const TWEEN_MS = 600;
 /** Screen readers hear the number at most this often; state changes are told at once. */
 const ANNOUNCE_EVERY_MS = 30_000;
 
-const STATE_TEXT = {
-  connecting: 'Connecting…',
-  offline: 'Offline, retrying…',
-  not_allowed: 'Not allowed: missing or invalid token',
-  not_found: 'Event not found',
-} as const;
 
 /**
  * @summary The live viewer count of an event, or of one of its streams.
@@ -163,15 +158,16 @@ export class LivepulseCounter extends LiveElement {
   }
 
   private stateText(): string {
-    if (this.state === 'live') return this.target === null && this.stream ? 'Count hidden' : '';
-    if (this.state === 'stale') return this.lastSampleAt ? `Updated ${formatClock(this.resolvedLocale, this.lastSampleAt)}` : 'No recent data';
-    return STATE_TEXT[this.state];
+    const words = wordsFor(this.resolvedLocale);
+    if (this.state === 'live') return this.target === null && this.stream ? words.hidden : '';
+    if (this.state === 'stale') return this.lastSampleAt ? fill(words.updated, { time: formatClock(this.resolvedLocale, this.lastSampleAt) }) : words.noRecent;
+    return words[this.state];
   }
 
   /** The live region gets a new number at most every 30 s (polite, not chatty), a new state at once. */
   protected override willUpdate() {
     const refused = this.state === 'not_allowed' || this.state === 'not_found';
-    const number = this.target === null || refused ? '' : `${numberFormat(this.resolvedLocale, this.compact).format(this.target)} viewers`;
+    const number = this.target === null || refused ? '' : fill(wordsFor(this.resolvedLocale).viewers, { n: numberFormat(this.resolvedLocale, this.compact).format(this.target) });
     const state = this.stateText();
     const spoken = [number, state].filter(Boolean).join('. ');
     if (spoken === this.announced) return;
