@@ -9,7 +9,7 @@ describe.each(engines)('app on %s', (engine) => {
     try {
       const res = await inst.app.request('http://localhost/api/health');
       expect(res.status).toBe(200);
-      expect(await res.json()).toMatchObject({ status: 'ok', db: engine, dbState: 'up', poller: 'off', version: 'test' });
+      expect(await res.json()).toMatchObject({ status: 'ok', db: engine, dbState: 'up', poller: 'off', version: 'test', upstream: 'idle', queuedTicks: 0 });
     } finally {
       await inst.close();
     }

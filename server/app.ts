@@ -27,7 +27,7 @@ export interface AppDeps {
   /** What this instance does about polling right now. */
   pollerRole: () => 'leader' | 'standby' | 'off';
   access: Access;
-  poller: Pick<Poller, 'lookup' | 'wake' | 'quota'>;
+  poller: Pick<Poller, 'lookup' | 'wake' | 'quota' | 'upstream' | 'queuedTicks'>;
   hub: Hub;
   bus: Bus;
   /** False once shutdown has begun: new event streams are told to come back later. */
@@ -58,8 +58,21 @@ export function createApp(deps: AppDeps) {
     } catch {
       db = 'down';
     }
+    // Upstream trouble degrades the status but keeps the 200: this instance still serves everything it
+    // has, and a load balancer should not take it out because YouTube is failing.
+    const upstream = deps.poller.upstream();
+    const healthy = db === 'up' && (upstream === 'ok' || upstream === 'idle');
     return c.json(
-      { status: db === 'up' ? 'ok' : 'degraded', db: deps.db.engine, dbState: db, version: deps.version, poller: deps.pollerRole(), youtube: deps.youtube ?? 'none' },
+      {
+        status: healthy ? 'ok' : 'degraded',
+        db: deps.db.engine,
+        dbState: db,
+        version: deps.version,
+        poller: deps.pollerRole(),
+        youtube: deps.youtube ?? 'none',
+        upstream,
+        queuedTicks: deps.poller.queuedTicks(),
+      },
       db === 'up' ? 200 : 503,
     );
   });

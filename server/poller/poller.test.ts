@@ -113,7 +113,9 @@ describe.each(engines)('poller against the simulator on %s', (engine) => {
     await poller.tickOnce();
     advance(10);
     sim.injectFault('backend_error_503', { times: 2 });
+    expect(poller.upstream()).toBe('ok');
     const failed = await poller.tickOnce();
+    expect(poller.upstream()).toBe('unavailable'); // /api/health says degraded meanwhile
     expect(failed.delaySeconds).toBeGreaterThanOrEqual(10);
     advance(failed.delaySeconds);
     const failedAgain = await poller.tickOnce();
@@ -123,6 +125,7 @@ describe.each(engines)('poller against the simulator on %s', (engine) => {
     await poller.tickOnce();
     expect(await count('samples')).toBe(2);
     expect((await statuses())['E-liveVideo01']).toBe('live');
+    expect(poller.upstream()).toBe('ok');
   });
 
   it('pauses on quotaExceeded until the next Pacific midnight, across the November DST change', async () => {

@@ -52,6 +52,8 @@ export function createPoller(deps: PollerDeps) {
   let quotaPausedUntil: Date | null = null;
   let keyPausedUntil: Date | null = null;
   let failures = 0;
+  /** What the last tick learnt of YouTube: 'ok', or the kind of fault that stopped or slowed it. */
+  let upstream: 'ok' | 'idle' | UpstreamFault['kind'] = 'idle';
   let lastCallsPerTick = 0;
   let lastInterval = base;
   let stopped = false;
@@ -165,6 +167,8 @@ export function createPoller(deps: PollerDeps) {
       if (fatal) break;
     }
 
+    const firstFault = [...outcomes.values()].find((o) => o.kind === 'fault');
+    upstream = firstFault?.kind === 'fault' ? firstFault.fault.kind : calls ? 'ok' : upstream;
     const result = applyTick(ts, streams, outcomes, quotaPausedUntil ?? undefined);
     for (const e of changed) result.statusChanged.add(e);
     const written = await queue.push({
@@ -215,6 +219,7 @@ export function createPoller(deps: PollerDeps) {
           log('warn', 'poller_lost_lock', 'lost the poller lock; standing by');
           leadership = null;
           role = 'standby';
+          upstream = 'idle';
         });
       }
       const started = Date.now();
@@ -250,6 +255,7 @@ export function createPoller(deps: PollerDeps) {
       wakeUp?.();
     },
     queuedTicks: () => queue.size,
+    upstream: () => upstream,
     droppedTicks: () => queue.dropped,
     async quota(): Promise<QuotaInfo> {
       const at = now();
