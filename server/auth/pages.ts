@@ -1,38 +1,24 @@
 // The small server-rendered pages of signing in: /login, the one-click page of a single-use magic
 // link, and the "this link is expired / used / not valid" answers. No third-party resources, no inline script.
+import { escapeHtml, pageShell } from '../pages/shell.ts';
 
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
-
+// The admin's palette (THEME in server/pages/shell.ts), so signing in looks like the admin it leads to.
 const STYLE = `
-  :root { color-scheme: light dark; font-family: system-ui, sans-serif; }
-  body { margin: 0; min-height: 100vh; display: grid; place-items: center; background: Canvas; color: CanvasText; }
-  main { width: min(22rem, 90vw); padding: 2rem; border: 1px solid color-mix(in srgb, CanvasText 15%, transparent); border-radius: 12px; }
+  body { min-height: 100vh; display: grid; place-items: center; }
+  main { width: min(22rem, 90vw); padding: 2rem; background: var(--lp-surface); border: 1px solid var(--lp-border); border-radius: 12px; }
   h1 { font-size: 1.25rem; margin: 0 0 1rem; }
   label { display: block; margin-bottom: .35rem; font-size: .9rem; }
-  input, button { width: 100%; box-sizing: border-box; font: inherit; padding: .6rem .75rem; border-radius: 8px; }
-  input { border: 1px solid color-mix(in srgb, CanvasText 30%, transparent); background: Canvas; color: CanvasText; }
-  button { margin-top: 1rem; border: 0; background: #2563eb; color: white; cursor: pointer; }
+  input, button { width: 100%; box-sizing: border-box; font: inherit; padding: .6rem .75rem; border-radius: var(--lp-radius); }
+  input { border: 1px solid var(--lp-border); background: var(--lp-bg); color: var(--lp-text); }
+  :focus-visible { outline: 3px solid var(--lp-focus); outline-offset: 2px; }
+  button { margin-top: 1rem; border: 0; background: var(--lp-accent); color: var(--lp-on-accent); cursor: pointer; }
   button:disabled { opacity: .6; }
-  [role=alert] { min-height: 1.2em; color: #dc2626; font-size: .9rem; margin: .75rem 0 0; }
-  a { color: #2563eb; }
+  [role=alert] { min-height: 1.2em; color: var(--lp-danger); font-size: .9rem; margin: .75rem 0 0; }
+  a { color: var(--lp-accent); }
 `;
 
 function page(title: string, body: string, script?: string): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${escapeHtml(title)} · LivePulse</title>
-<style>${STYLE}</style>
-${script ? `<script type="module" src="${script}"></script>\n` : ''}</head>
-<body><main>
-${body}
-</main></body>
-</html>
-`;
+  return pageShell({ lang: 'en', title: `${title} · LivePulse`, script, body: `<main>\n${body}\n</main>`, style: STYLE });
 }
 
 export function loginPage(): string {

@@ -27,8 +27,8 @@ export const THEME = `
 export interface Shell {
   lang: string;
   title: string;
-  /** Path of the page's module script, under /widget/. */
-  script: string;
+  /** Path of the page's module script (under /widget/, or the login page's own). */
+  script?: string;
   /** The page's element(s), already escaped. */
   body: string;
   /** Extra CSS after the theme (the overlay's transparency). */
@@ -45,8 +45,7 @@ export function pageShell({ lang, title, script, body, style = '' }: Shell): str
 <link rel="icon" href="data:,">
 <title>${escapeHtml(title)}</title>
 <style>${THEME}${style}</style>
-<script type="module" src="${escapeHtml(script)}"></script>
-</head>
+${script ? `<script type="module" src="${escapeHtml(script)}"></script>\n` : ''}</head>
 <body>
 ${body}
 </body>
