@@ -29,6 +29,8 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY package.json tsconfig.json ./
 COPY sql ./sql
 COPY server ./server
+# /demo serves these pages as they are.
+COPY demo ./demo
 # The admin's command-line tools (e.g. `docker compose exec app npm run magic-link`).
 COPY tools ./tools
 COPY --from=build /app/dist ./dist
