@@ -1,6 +1,6 @@
 // The small server-rendered pages of signing in: /login, the one-click page of a single-use magic
 // link, and the "this link is expired / used / not valid" answers. No third-party resources, no inline script.
-import { escapeHtml, pageShell } from '../pages/shell.ts';
+import { pageShell } from '../pages/shell.ts';
 
 // The admin's palette (THEME in server/pages/shell.ts), so signing in looks like the admin it leads to.
 const STYLE = `
