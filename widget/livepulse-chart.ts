@@ -188,7 +188,9 @@ export class LivepulseChart extends LiveElement {
         borderVisible: false,
         timeVisible: true,
         secondsVisible: false,
-        tickMarkFormatter: (time: Time, type: TickMarkType) => ticks[type].format((time as number) * 1000),
+        // A short history puts several ticks inside one minute: those get their seconds, not four "21:54".
+        tickMarkFormatter: (time: Time, type: TickMarkType) =>
+          ticks[type === TickMarkType.Time && (time as number) % 60 !== 0 ? TickMarkType.TimeWithSeconds : type].format((time as number) * 1000),
       },
       localization: {
         locale,
