@@ -9,11 +9,11 @@ import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import postgres from 'postgres';
+import { scratchPostgres } from '../server/testing/test-db.ts';
+import { POSTGRES_URL } from './support.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const RUNS = Number(process.argv[2] ?? 3);
-const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const READY_BUDGET_MS = 15_000;
 const HEALTH_POLL_MS = 10;
 
@@ -108,28 +108,19 @@ async function embedded(): Promise<{ cold: Start[]; warm: Start[] }> {
 }
 
 async function postgresql(): Promise<{ cold: Start[]; warm: Start[] }> {
-  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
   const cold: Start[] = [];
   const warm: Start[] = [];
-  try {
-    for (let i = 0; i < RUNS; i++) {
-      const name = `lp_bench_start_${process.pid}_${i}`;
-      const dir = mkdtempSync(join(tmpdir(), 'lp-bench-start-'));
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.unsafe(`create database ${name}`);
-      const url = new URL(ADMIN_URL);
-      url.pathname = `/${name}`;
-      try {
-        const env = { DATA_DIR: dir, DATABASE_URL: url.toString() };
-        cold.push(await startOnce(NODE_MAIN, env));
-        warm.push(await startOnce(NODE_MAIN, env));
-      } finally {
-        await admin.unsafe(`drop database if exists ${name} with (force)`);
-        rmSync(dir, { recursive: true, force: true });
-      }
+  for (let i = 0; i < RUNS; i++) {
+    const database = await scratchPostgres(POSTGRES_URL, 'lp_bench_start'); // empty: the cold start migrates it
+    const dir = mkdtempSync(join(tmpdir(), 'lp-bench-start-'));
+    try {
+      const env = { DATA_DIR: dir, DATABASE_URL: database.url! };
+      cold.push(await startOnce(NODE_MAIN, env));
+      warm.push(await startOnce(NODE_MAIN, env));
+    } finally {
+      await database.close();
+      rmSync(dir, { recursive: true, force: true });
     }
-  } finally {
-    await admin.end();
   }
   return { cold, warm };
 }
