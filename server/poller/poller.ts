@@ -143,6 +143,7 @@ export function createPoller(deps: PollerDeps) {
     const outcomes = new Map<string, VideoOutcome>();
     let calls = 0;
     let retryable: UpstreamFault | null = null;
+    let firstFault: UpstreamFault | null = null;
     for (const [i, ids] of batches.entries()) {
       calls++;
       const answer = await fetchVideos(ids);
@@ -152,6 +153,7 @@ export function createPoller(deps: PollerDeps) {
         continue;
       }
       const fault = answer.fault;
+      firstFault ??= fault;
       const fatal = fault.kind === 'quota_exceeded' || fault.kind === 'api_key_invalid' || fault.kind === 'api_config_error' || fault.kind === 'rate_limited';
       // A fault that concerns the key or the quota concerns every batch: stop calling at once.
       for (const id of (fatal ? batches.slice(i) : [ids]).flat()) outcomes.set(id, { kind: 'fault', fault });
@@ -167,8 +169,7 @@ export function createPoller(deps: PollerDeps) {
       if (fatal) break;
     }
 
-    const firstFault = [...outcomes.values()].find((o) => o.kind === 'fault');
-    upstream = firstFault?.kind === 'fault' ? firstFault.fault.kind : calls ? 'ok' : upstream;
+    upstream = firstFault?.kind ?? (calls ? 'ok' : upstream);
     const result = applyTick(ts, streams, outcomes, quotaPausedUntil ?? undefined);
     for (const e of changed) result.statusChanged.add(e);
     const written = await queue.push({
