@@ -41,7 +41,7 @@ export function createBus(deps: { db: Db; hub: Hub; instanceId: string; interval
   }
 
   async function sendStatus(eventIds: string[]) {
-    const subscribed = eventIds.filter((id) => hub.subscribedEvents().includes(id));
+    const subscribed = eventIds.filter(hub.hasClients);
     if (!subscribed.length) return;
     for (const [id, message] of await statusMessage(subscribed)) hub.publishStatus(id, message);
   }
@@ -62,12 +62,11 @@ export function createBus(deps: { db: Db; hub: Hub; instanceId: string; interval
       return;
     }
     if (n.i === deps.instanceId) return;
-    const subscribed = hub.subscribedEvents();
     if (n.t !== undefined) {
-      const events = n.s ? n.s.filter((id) => subscribed.includes(id)) : subscribed;
+      const events = n.s ? n.s.filter(hub.hasClients) : hub.subscribedEvents();
       if (events.length) for (const s of await samplesAt(db, new Date(n.t), events)) hub.publishSample(s.eventId, s.tsMs, s.message);
     }
-    if (n.c || n.call) await sendStatus(n.c ?? subscribed);
+    if (n.c || n.call) await sendStatus(n.c ?? hub.subscribedEvents());
   }
 
   return {

@@ -52,6 +52,7 @@ export function createHub({ heartbeatMs = HEARTBEAT_MS, maxPendingBytes = MAX_PE
       return slowDisconnects;
     },
     subscribedEvents: () => [...byEvent.keys()],
+    hasClients: (eventId: string) => byEvent.has(eventId),
     lastTs(eventId: string): number {
       let max = 0;
       for (const c of byEvent.get(eventId) ?? []) max = Math.max(max, c.lastTs);
