@@ -59,13 +59,7 @@ export function createAccess(config: Config, db: Db): Access {
   if (config.SESSION_TTL > MAX_SESSION_TTL) throw new Error('SESSION_TTL must be at most 366d');
   const sessions = createSessions(config, db);
 
-  const adminSession = async (c: Context) => {
-    const session = await sessions.read(c);
-    if (session.state === 'valid') return true;
-    // A cookie that no longer works is removed, so the browser stops sending it.
-    if (session.state !== 'none') sessions.clearCookie(c);
-    return false;
-  };
+  const adminSession = async (c: Context) => (await sessions.read(c)).state === 'valid';
 
   return {
     requireAdmin: async (c, next) => {

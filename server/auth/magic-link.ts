@@ -3,6 +3,7 @@
 import type { Config } from '../config.ts';
 import type { Db } from '../db/db.ts';
 import { signToken, tokenKey, verifyToken, type Claims } from './tokens.ts';
+import { isSpent, spend } from './spent-ids.ts';
 
 export const DEFAULT_MAGIC_TTL = 24 * 3600;
 export const MAX_MAGIC_TTL = 365 * 86400;
@@ -27,17 +28,13 @@ export async function checkMagicLink(config: Secrets, db: Db, token: string | un
   const verified = await verifyToken(magicKey(config), 'magic', token);
   if (!verified.ok) return { ok: false, problem: verified.reason };
   const once = verified.payload.once === true;
-  if (once && (await db.query('select 1 from used_magic_links where jti = $1', [verified.payload.jti])).length) {
+  if (once && (await isSpent(db, verified.payload.jti))) {
     return { ok: false, problem: 'used' };
   }
   return { ok: true, claims: verified.payload, once };
 }
 
 /** Spends a single-use link: of any number of parallel calls for one jti, exactly one returns true. */
-export async function spendMagicLink(db: Db, claims: Claims): Promise<boolean> {
-  const rows = await db.query(
-    'insert into used_magic_links (jti, expires_at) values ($1, to_timestamp($2)) on conflict (jti) do nothing returning jti',
-    [claims.jti, claims.exp],
-  );
-  return rows.length === 1;
+export function spendMagicLink(db: Db, claims: Claims): Promise<boolean> {
+  return spend(db, claims.jti, claims.exp);
 }

@@ -78,17 +78,14 @@ export function authRoutes({ config, db, now = () => new Date() }: AuthRouteDeps
     assertSameOriginJson(c, config);
     const session = await sessions.read(c);
     if (session.state === 'valid') await sessions.end(c, session.claims);
-    else sessions.clearCookie(c);
+    else if (session.state === 'none') sessions.clearCookie(c); // read() has cleared any other cookie
     return c.body(null, 204);
   });
 
   app.get('/api/auth/me', async (c) => {
     noStore(c);
     const session = await sessions.read(c);
-    if (session.state !== 'valid') {
-      if (session.state !== 'none') sessions.clearCookie(c);
-      return c.json({ user: null, expiresAt: null } satisfies Me);
-    }
+    if (session.state !== 'valid') return c.json({ user: null, expiresAt: null } satisfies Me);
     return c.json({ user: 'admin', expiresAt: new Date(session.claims.exp * 1000).toISOString() } satisfies Me);
   });
 
@@ -118,11 +115,7 @@ export function authRoutes({ config, db, now = () => new Date() }: AuthRouteDeps
   });
 
   app.get('/admin', async (c) => {
-    const session = await sessions.read(c);
-    if (session.state !== 'valid') {
-      if (session.state !== 'none') sessions.clearCookie(c);
-      return c.redirect('/login', 302);
-    }
+    if ((await sessions.read(c)).state !== 'valid') return c.redirect('/login', 302);
     noStore(c);
     return c.html(adminShell(pageLang(c.req.query('lang'), c.req.header('accept-language'))));
   });

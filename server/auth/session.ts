@@ -6,6 +6,7 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/db.ts';
 import { isHttps } from './request.ts';
 import { signToken, tokenKey, verifyToken, type Claims } from './tokens.ts';
+import { forgetExpired, isSpent, spend } from './spent-ids.ts';
 
 export const SESSION_COOKIE = 'lp_session';
 
@@ -14,6 +15,7 @@ export type SessionState = { state: 'valid'; claims: Claims } | { state: 'none' 
 export interface Sessions {
   /** Signs a new session (a fresh jti, so no session fixation) and sets the cookie. */
   start(c: Context): Promise<{ expiresAt: Date }>;
+  /** The session of the request; a cookie that is present but no longer valid is cleared. */
   read(c: Context): Promise<SessionState>;
   /** Ends the session server-side and clears the cookie. */
   end(c: Context, claims: Claims): Promise<void>;
@@ -42,18 +44,19 @@ export function createSessions(config: SessionConfig, db: Db): Sessions {
       const token = getCookie(c, SESSION_COOKIE);
       if (token === undefined) return { state: 'none' };
       const verified = await verifyToken(key, 'session', token);
-      if (!verified.ok) return { state: verified.reason };
-      const revoked = await db.query('select 1 from used_magic_links where jti = $1', [verified.payload.jti]);
-      return revoked.length ? { state: 'revoked' } : { state: 'valid', claims: verified.payload };
+      const session: SessionState = !verified.ok
+        ? { state: verified.reason }
+        : (await isSpent(db, verified.payload.jti))
+          ? { state: 'revoked' }
+          : { state: 'valid', claims: verified.payload };
+      // A cookie that no longer works is removed, so the browser stops sending it.
+      if (session.state !== 'valid') clearCookie(c);
+      return session;
     },
 
     async end(c, claims) {
-      await db.query(
-        `insert into used_magic_links (jti, expires_at) values ($1, to_timestamp($2)) on conflict (jti) do nothing`,
-        [claims.jti, claims.exp],
-      );
-      // Spent ids are only needed until their token would have expired anyway.
-      await db.query('delete from used_magic_links where expires_at < now()');
+      await spend(db, claims.jti, claims.exp);
+      await forgetExpired(db);
       clearCookie(c);
     },
 
