@@ -77,8 +77,6 @@ export function createApp(deps: AppDeps) {
     );
   });
 
-  // Before eventRoutes: its admin guard on /api/events/:id/streams/:sid would also catch the public
-  // /api/events/:id/streams/history.csv.
   app.route('/', historyRoutes(deps));
   app.route('/', exportRoutes(deps));
   app.route('/', eventRoutes(deps));
@@ -92,18 +90,17 @@ export function createApp(deps: AppDeps) {
   app.notFound((c) => c.json(new ApiError(404, 'not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}`).toJSON(), 404));
 
   app.onError((error, c) => {
+    const dbCode = error instanceof ApiError ? null : databaseTrouble(error);
+    if (dbCode) {
+      log('warn', dbCode, error.message, { path: new URL(c.req.url).pathname });
+      error = new ApiError(503, dbCode, 'The database is not answering right now; try again shortly', undefined, { 'Retry-After': '5' });
+    }
     if (error instanceof ApiError) {
       for (const [k, v] of Object.entries(error.headers)) c.header(k, v);
       return c.json(error.toJSON(), error.status);
     }
     const status = (error as { status?: number }).status;
     if (status === 413) return c.json({ error: { code: 'payload_too_large', message: 'Request body too large' } }, 413);
-    const dbCode = databaseTrouble(error);
-    if (dbCode) {
-      log('warn', dbCode, (error as Error).message, { path: new URL(c.req.url).pathname });
-      c.header('Retry-After', '5');
-      return c.json({ error: { code: dbCode, message: 'The database is not answering right now; try again shortly' } }, 503);
-    }
     log('error', 'unhandled', error.stack ?? String(error), { path: new URL(c.req.url).pathname });
     return c.json({ error: { code: 'internal', message: 'Internal server error' } }, 500);
   });

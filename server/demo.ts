@@ -2,7 +2,7 @@
 // streams and makes sure a public demo event follows them, so a newcomer sees numbers with no key.
 import type { Db } from './db/db.ts';
 import { getEvent, insertEvent, insertStream } from './events/queries.ts';
-import { newId } from './ids.ts';
+import { newEmbedKey, newId } from './ids.ts';
 import { demoScenario } from './simulator/demo-scenario.ts';
 import { startSimulator, type Simulator } from './simulator/simulator.ts';
 
@@ -14,7 +14,7 @@ export async function startDemo(db: Db): Promise<Simulator> {
   const sim = await startSimulator({ host: '127.0.0.1', port: 0 });
   const videoIds = demoScenario(sim);
   if (!(await getEvent(db, DEMO_EVENT_ID))) {
-    await insertEvent(db, { id: DEMO_EVENT_ID, name: 'LivePulse demo (simulated streams)', public: true, startsAt: null, endsAt: null, embedKey: newId(24) });
+    await insertEvent(db, { id: DEMO_EVENT_ID, name: 'LivePulse demo (simulated streams)', public: true, startsAt: null, endsAt: null, embedKey: newEmbedKey() });
     const labels = ['Main stage', 'Workshop room B', 'Backstage'];
     for (const [i, videoId] of videoIds.entries()) {
       await insertStream(db, {

@@ -1,6 +1,5 @@
 // Embed tokens: the admin mints read tokens for one private event and revokes them all by rotating the
 // event's embed_key; plus the CORS preflight answer for the event read routes widgets call.
-import { randomBytes } from 'node:crypto';
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import type { Config } from '../config.ts';
@@ -8,6 +7,7 @@ import type { Db } from '../db/db.ts';
 import { badParam, notFound } from '../errors.ts';
 import { eventIdParam, publicReader, type Access } from './access.ts';
 import { EMBED_DEFAULT_HOURS, signToken, tokenKey } from './tokens.ts';
+import { newEmbedKey } from '../ids.ts';
 
 /** The read routes a widget may call from another origin (see requireEventReader). */
 export const EVENT_READ_PATHS = [
@@ -23,8 +23,6 @@ const hoursMessage = `expiresInHours: expected a whole number of hours from 1 to
 const EmbedTokenBody = v.object({
   expiresInHours: v.optional(v.pipe(v.number(hoursMessage), v.integer(hoursMessage), v.minValue(1, hoursMessage), v.maxValue(MAX_HOURS, hoursMessage))),
 });
-
-export const newEmbedKey = () => randomBytes(24).toString('base64url');
 
 export function embedRoutes({ config, db, access }: { config: Config; db: Db; access: Access }) {
   const app = new Hono();

@@ -5,7 +5,8 @@ import * as v from 'valibot';
 import type { Access } from '../auth/access.ts';
 import type { Db } from '../db/db.ts';
 import { ApiError, notFound } from '../errors.ts';
-import { isId, newId } from '../ids.ts';
+import { isId, newEmbedKey, newId } from '../ids.ts';
+import { eventIdParam } from '../auth/access.ts';
 import { IsoInstant, jsonBody } from '../json-body.ts';
 import type { Poller } from '../poller/poller.ts';
 import { faultStatus } from '../poller/tick.ts';
@@ -55,21 +56,14 @@ export function eventRoutes(deps: EventsDeps) {
   const { db } = deps;
   const app = new Hono();
 
-  const eventId = (id: string) => {
-    if (!isId(id)) throw notFound('Event');
-    return id;
-  };
   const loaded = async (id: string) => (await q.getEvent(db, id)) ?? Promise.reject(notFound('Event'));
+  // On each route rather than on path patterns: a pattern like /api/events/:id/streams/:sid would also
+  // catch public read routes such as /api/events/:id/streams/history.csv.
+  const admin = deps.access.requireAdmin;
 
-  app.use('/api/events', deps.access.requireAdmin);
-  app.use('/api/events/:id', deps.access.requireAdmin);
-  app.use('/api/events/:id/streams', deps.access.requireAdmin);
-  app.use('/api/events/:id/streams/:sid', deps.access.requireAdmin);
-  app.use('/api/quota', deps.access.requireAdmin);
+  app.get('/api/events', admin, async (c) => c.json(await q.listEvents(db)));
 
-  app.get('/api/events', async (c) => c.json(await q.listEvents(db)));
-
-  app.post('/api/events', async (c) => {
+  app.post('/api/events', admin, async (c) => {
     const body = await jsonBody(c, CreateEvent);
     checkWindow(body.startsAt, body.endsAt);
     const id = newId();
@@ -79,15 +73,15 @@ export function eventRoutes(deps: EventsDeps) {
       public: body.public ?? false,
       startsAt: body.startsAt ?? null,
       endsAt: body.endsAt ?? null,
-      embedKey: newId(24),
+      embedKey: newEmbedKey(),
     });
     return c.json(await loaded(id), 201);
   });
 
-  app.get('/api/events/:id', async (c) => c.json(await loaded(eventId(c.req.param('id')))));
+  app.get('/api/events/:id', admin, async (c) => c.json(await loaded(eventIdParam(c))));
 
-  app.patch('/api/events/:id', async (c) => {
-    const id = eventId(c.req.param('id'));
+  app.patch('/api/events/:id', admin, async (c) => {
+    const id = eventIdParam(c);
     const body = await jsonBody(c, PatchEvent);
     const current = await loaded(id);
     checkWindow(body.startsAt !== undefined ? body.startsAt : current.startsAt ? new Date(current.startsAt) : null, body.endsAt !== undefined ? body.endsAt : current.endsAt ? new Date(current.endsAt) : null);
@@ -96,17 +90,17 @@ export function eventRoutes(deps: EventsDeps) {
     return c.json(await loaded(id));
   });
 
-  app.delete('/api/events/:id', async (c) => {
-    const id = eventId(c.req.param('id'));
+  app.delete('/api/events/:id', admin, async (c) => {
+    const id = eventIdParam(c);
     if (!(await q.deleteEvent(db, id))) throw notFound('Event');
     await deps.bus.streamsChanged(id);
     return c.body(null, 204);
   });
 
-  app.post('/api/events/:id/streams', async (c) => {
-    const id = eventId(c.req.param('id'));
+  app.post('/api/events/:id/streams', admin, async (c) => {
+    const id = eventIdParam(c);
     const body = await jsonBody(c, AddStream);
-    await loaded(id);
+    if (!(await q.eventExists(db, id))) throw notFound('Event');
     const parsed = parseVideoInput(body.url);
     if (!parsed.ok) throw new ApiError(400, parsed.code, parsed.message, 'url');
 
@@ -142,8 +136,8 @@ export function eventRoutes(deps: EventsDeps) {
     return c.json(await q.getStream(db, id, sid), 201);
   });
 
-  app.patch('/api/events/:id/streams/:sid', async (c) => {
-    const id = eventId(c.req.param('id'));
+  app.patch('/api/events/:id/streams/:sid', admin, async (c) => {
+    const id = eventIdParam(c);
     const sid = c.req.param('sid');
     const body = await jsonBody(c, PatchStream);
     if (!isId(sid) || !(await q.updateStream(db, id, sid, body))) throw notFound('Stream');
@@ -151,15 +145,15 @@ export function eventRoutes(deps: EventsDeps) {
     return c.json(await q.getStream(db, id, sid));
   });
 
-  app.delete('/api/events/:id/streams/:sid', async (c) => {
-    const id = eventId(c.req.param('id'));
+  app.delete('/api/events/:id/streams/:sid', admin, async (c) => {
+    const id = eventIdParam(c);
     const sid = c.req.param('sid');
     if (!isId(sid) || !(await q.deleteStream(db, id, sid))) throw notFound('Stream');
     await deps.bus.streamsChanged(id);
     return c.body(null, 204);
   });
 
-  app.get('/api/quota', async (c) => c.json(await deps.poller.quota()));
+  app.get('/api/quota', admin, async (c) => c.json(await deps.poller.quota()));
 
   return app;
 }

@@ -6,7 +6,9 @@ import { Hono } from 'hono';
 import * as v from 'valibot';
 import type { AppDeps } from '../app.ts';
 import { ApiError, badParam, notFound } from '../errors.ts';
-import { requireEvent, requireStream, csvResponse } from '../history/routes.ts';
+import { requireStream, csvResponse } from '../history/routes.ts';
+import { eventIdParam } from '../auth/access.ts';
+import { eventExists } from '../events/queries.ts';
 import { csvFileName } from '../history/csv.ts';
 import { parseWindow } from '../history/params.ts';
 import { isId, newId } from '../ids.ts';
@@ -55,7 +57,7 @@ export function exportRoutes(deps: AppDeps) {
   const { db, config } = deps;
 
   app.post('/api/events/:id/export', deps.access.requireAdmin, async (c) => {
-    if (!isId(c.req.param('id'))) throw notFound('Event');
+    const eventId = eventIdParam(c);
     const body = await c.req.json().catch(() => {
       throw new ApiError(400, 'validation_error', 'Expected a JSON body');
     });
@@ -76,7 +78,7 @@ export function exportRoutes(deps: AppDeps) {
       },
       config.MAX_HISTORY_MINUTES,
     );
-    const eventId = await requireEvent(db, c.req.param('id'));
+    if (!(await eventExists(db, eventId))) throw notFound('Event');
     const streamId = input.type === 'stream' ? await requireStream(db, eventId, input.sid) : null;
     const jobId = newId();
     await insertJob(db, {

@@ -1,7 +1,7 @@
 // History as CSV, produced by the database's COPY: ISO 8601 UTC timestamps, RFC 4180 quoting by COPY,
 // labels defused against formula injection in SQL, hidden counts as empty cells. A stream of chunks
 // that is only pulled as fast as the consumer (HTTP client, export file) takes them.
-import type { Db } from '../db/db.ts';
+import { settingName, type Db } from '../db/db.ts';
 import { countNewlines } from './csv-records.ts';
 import type { CsvOptions, HistoryWindow } from './params.ts';
 
@@ -22,7 +22,7 @@ const HEADERS: Record<CsvKind, string[]> = {
   stream: ['ts', 'stream_id', 'video_id', 'label', 'viewers'],
 };
 
-const setting = (name: string) => `current_setting('livepulse.${name}')`;
+const setting = (name: string) => `current_setting('${settingName(name)}')`;
 const ISO_UTC = `to_char(x.ts at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 const IN_WINDOW = `x.event_id = ${setting('event_id')} and x.ts >= ${setting('from')}::timestamptz and x.ts < ${setting('to')}::timestamptz`;
 // OWASP: a spreadsheet runs a cell starting with = + - @ tab or CR as a formula, quoted or not; a leading ' makes it text.

@@ -4,16 +4,10 @@ import type { AppDeps } from '../app.ts';
 import type { Queryable } from '../db/db.ts';
 import { notFound } from '../errors.ts';
 import { isId } from '../ids.ts';
+import { eventIdParam } from '../auth/access.ts';
 import { csvChunks, csvFileName, type CsvKind, type CsvRequest } from './csv.ts';
 import { parseCsvOptions, parseHistoryOptions, parseWindow } from './params.ts';
 import { readHistory } from './read-history.ts';
-
-export async function requireEvent(db: Queryable, eventId: string | undefined): Promise<string> {
-  if (!isId(eventId)) throw notFound('Event');
-  const rows = await db.query('select 1 from events where id = $1', [eventId]);
-  if (rows.length === 0) throw notFound('Event');
-  return eventId;
-}
 
 export async function requireStream(db: Queryable, eventId: string, streamId: string | undefined): Promise<string> {
   if (!isId(streamId)) throw notFound('Stream');
@@ -27,7 +21,6 @@ export function csvResponse(c: Context, chunks: AsyncIterable<Uint8Array>, fileN
   c.header('Content-Type', 'text/csv; charset=utf-8');
   c.header('Content-Disposition', `attachment; filename="${fileName}"`);
   c.header('Cache-Control', 'no-store');
-  c.header('X-Content-Type-Options', 'nosniff');
   return c.body(pulled(chunks));
 }
 
@@ -53,22 +46,22 @@ export function historyRoutes(deps: AppDeps) {
   const app = new Hono();
   const { db, config } = deps;
 
+  // requireEventReader has already answered 404 for an id that is malformed or names no event.
   app.get('/api/events/:id/history', deps.access.requireEventReader, async (c) => {
-    if (!isId(c.req.param('id'))) throw notFound('Event');
+    const eventId = eventIdParam(c);
     const query = c.req.queries();
     const window = parseWindow(query, config.MAX_HISTORY_MINUTES);
     const options = parseHistoryOptions(query);
-    const eventId = await requireEvent(db, c.req.param('id'));
     c.header('Cache-Control', 'no-store');
     return c.json(await readHistory(db, eventId, window, options));
   });
 
   const csv = (kind: CsvKind) => async (c: Context) => {
-    if (!isId(c.req.param('id')) || (kind === 'stream' && !isId(c.req.param('sid')))) throw notFound(kind === 'stream' ? 'Stream' : 'Event');
+    const eventId = eventIdParam(c);
+    if (kind === 'stream' && !isId(c.req.param('sid'))) throw notFound('Stream');
     const query = c.req.queries();
     const window = parseWindow(query, config.MAX_HISTORY_MINUTES);
     const options = parseCsvOptions(query);
-    const eventId = await requireEvent(db, c.req.param('id'));
     const streamId = kind === 'stream' ? await requireStream(db, eventId, c.req.param('sid')) : undefined;
     const req: CsvRequest = { eventId, kind, streamId, window, ...options };
     return csvResponse(c, csvChunks(db, req), csvFileName(req));
