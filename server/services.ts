@@ -23,9 +23,9 @@ export interface ServicesOptions {
 
 export function createServices(o: ServicesOptions) {
   let accepting = true;
-  let intervalSeconds = o.config.POLL_INTERVAL_SECONDS;
   const hub = createHub(o.hub);
-  const bus = createBus({ db: o.db, hub, instanceId: randomBytes(6).toString('hex'), intervalSeconds: () => intervalSeconds });
+  // Clients are told the poller's effective interval (stretched by the quota), read when a status is sent.
+  const bus = createBus({ db: o.db, hub, instanceId: randomBytes(6).toString('hex'), intervalSeconds: () => poller.intervalSeconds() });
   const youtube = o.youtube;
   const fetcher: FetchVideos | null = youtube ? (ids) => fetchVideos(ids, youtube) : null;
   const poller = createPoller({
@@ -58,17 +58,12 @@ export function createServices(o: ServicesOptions) {
     async start() {
       await bus.start();
       poller.start();
-      // The interval clients are told about follows the quota's effective interval.
-      const refresh = setInterval(async () => {
-        intervalSeconds = (await poller.quota().catch(() => null))?.intervalSeconds ?? intervalSeconds;
-      }, 30_000);
-      refresh.unref();
     },
     /** Shutdown order: refuse new streams, finish the tick in flight and write what is queued, then close the streams. */
     async stop() {
       accepting = false;
       await poller.stop();
-      hub.closeAll({ state: 'shutting_down' }, 2000);
+      hub.closeAll('shutting_down', 2000);
       hub.stop();
       await bus.stop();
     },

@@ -56,6 +56,8 @@ export function createPoller(deps: PollerDeps) {
   let upstream: 'ok' | 'idle' | UpstreamFault['kind'] = 'idle';
   let lastCallsPerTick = 0;
   let lastInterval = base;
+  /** The effective interval (the configured one, stretched by the quota), as clients and the admin are told. */
+  const intervalSeconds = () => Math.round(lastInterval);
   let stopped = false;
   let wakeUp: (() => void) | null = null;
   let loopDone: Promise<void> = Promise.resolve();
@@ -176,7 +178,7 @@ export function createPoller(deps: PollerDeps) {
       ts,
       updates: result.updates,
       totals: [...result.samples].map(([eventId, s]) => ({ eventId, total: s.total })),
-      units: calls && !quotaPausedUntil ? [{ day, units: calls }] : [],
+      units: calls && !quotaPausedUntil ? { day, units: calls } : null,
     });
     deps.publish(result);
 
@@ -257,7 +259,7 @@ export function createPoller(deps: PollerDeps) {
     },
     queuedTicks: () => queue.size,
     upstream: () => upstream,
-    droppedTicks: () => queue.dropped,
+    intervalSeconds,
     async quota(): Promise<QuotaInfo> {
       const at = now();
       const used = await usedToday(pacificDay(at));
@@ -265,7 +267,7 @@ export function createPoller(deps: PollerDeps) {
         used,
         budget,
         resetAt: nextPacificMidnight(at).toISOString(),
-        intervalSeconds: Math.round(lastInterval),
+        intervalSeconds: intervalSeconds(),
         callsPerTick: lastCallsPerTick,
         exhausted: Boolean(quotaPausedUntil && at < quotaPausedUntil) || used >= budget,
       };

@@ -4,6 +4,7 @@ import type { Queryable } from '../db/db.ts';
 import type { StreamStatus } from '../wire.ts';
 import type { PollableStream } from './schedule.ts';
 import type { StreamUpdate } from './tick.ts';
+import { addUnits } from './quota.ts';
 
 /** How long before a planned start and after a planned end an event is still polled. */
 export const WINDOW_MARGIN_MINUTES = 15;
@@ -70,7 +71,8 @@ export interface TickWrite {
   ts: Date;
   updates: StreamUpdate[];
   totals: { eventId: string; total: number }[];
-  units: { day: string; units: number }[];
+  /** Quota units the tick's calls spent, on their Pacific day. */
+  units: { day: string; units: number } | null;
 }
 
 /** One transaction, one statement per table. Re-running the same write is harmless (flush after an outage). */
@@ -117,12 +119,6 @@ export async function writeTick(db: { transaction<T>(fn: (tx: Queryable) => Prom
         ],
       );
     }
-    if (w.units.length) {
-      await tx.query(
-        `insert into quota_usage (day, units) select d, n from unnest($1::date[], $2::int[]) as u(d, n)
-         on conflict (day) do update set units = quota_usage.units + excluded.units`,
-        [w.units.map((q) => q.day), w.units.map((q) => q.units)],
-      );
-    }
+    if (w.units) await addUnits(tx, w.units.day, w.units.units);
   });
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TickWrite } from './queries.ts';
 import { WriteQueue } from './write-queue.ts';
 
-const tick = (n: number): TickWrite => ({ ts: new Date(n * 1000), updates: [], totals: [{ eventId: 'E', total: n }], units: [{ day: '2026-05-01', units: 1 }] });
+const tick = (n: number): TickWrite => ({ ts: new Date(n * 1000), updates: [], totals: [{ eventId: 'E', total: n }], units: { day: '2026-05-01', units: 1 } });
 
 describe('WriteQueue', () => {
   it('writes in order once the database is back, and counts the units still waiting', async () => {

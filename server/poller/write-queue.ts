@@ -20,9 +20,7 @@ export class WriteQueue {
 
   /** Quota units spent by the waiting ticks on a Pacific day. */
   unitsFor(day: string): number {
-    let units = 0;
-    for (const w of this.pending) for (const u of w.units) if (u.day === day) units += u.units;
-    return units;
+    return this.pending.reduce((sum, w) => sum + (w.units?.day === day ? w.units.units : 0), 0);
   }
 
   /** Queues a tick and writes everything waiting; resolves true when the queue is empty again. */

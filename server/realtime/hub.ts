@@ -5,7 +5,7 @@
 import type { ServerResponse } from 'node:http';
 import { log } from '../log.ts';
 import type { SampleMessage, StatusMessage } from '../wire.ts';
-import { HEARTBEAT, retryLine, sseFrame } from './sse-frame.ts';
+import { HEARTBEAT, refusal, sseFrame } from './sse-frame.ts';
 
 /** Bytes a client may have unsent before it counts as stalled. */
 export const MAX_PENDING_BYTES = 64 * 1024;
@@ -102,8 +102,8 @@ export function createHub({ heartbeatMs = HEARTBEAT_MS, maxPendingBytes = MAX_PE
     },
 
     /** Tells every client to come back later (after `retryMs`) and closes it. */
-    closeAll(status: Pick<StatusMessage, 'state'>, retryMs: number) {
-      const data = Buffer.from(retryLine(retryMs) + sseFrame('status', { ...status, intervalSeconds: 0, streams: [] }));
+    closeAll(state: 'shutting_down', retryMs: number) {
+      const data = Buffer.from(refusal(state, retryMs));
       for (const clients of byEvent.values()) {
         for (const c of clients) {
           if (!c.res.destroyed && !c.res.writableEnded) c.res.end(data);

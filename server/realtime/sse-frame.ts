@@ -9,3 +9,8 @@ export function sseFrame(event: string, data: unknown, id?: string): string {
 export const retryLine = (ms: number) => `retry: ${Math.round(ms)}\n\n`;
 
 export const HEARTBEAT = ': ping\n\n';
+
+/** The whole answer to a stream the server will not serve now: come back after `retryMs`, and why. */
+export function refusal(state: 'server_full' | 'shutting_down', retryMs: number): string {
+  return retryLine(retryMs) + sseFrame('status', { state, intervalSeconds: 0, streams: [] });
+}

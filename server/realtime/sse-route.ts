@@ -15,7 +15,7 @@ import { log } from '../log.ts';
 import type { Bus } from './bus.ts';
 import type { Hub } from './hub.ts';
 import { latestSampleTs, samplesAfter } from './queries.ts';
-import { retryLine, sseFrame } from './sse-frame.ts';
+import { refusal, retryLine, sseFrame } from './sse-frame.ts';
 
 const RETRY_MS = 3000;
 const FULL_RETRY_MS = 15_000;
@@ -65,7 +65,7 @@ export function sseRoutes(deps: SseDeps) {
 
     if (!deps.accepting() || deps.hub.size >= deps.config.SSE_MAX_CLIENTS) {
       const state = deps.accepting() ? 'server_full' : 'shutting_down';
-      res.end(retryLine(FULL_RETRY_MS) + sseFrame('status', { state, intervalSeconds: 0, streams: [] }));
+      res.end(refusal(state, FULL_RETRY_MS));
       return RESPONSE_ALREADY_SENT;
     }
 
