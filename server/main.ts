@@ -7,7 +7,7 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { magicUrl, signMagicLink } from './auth/magic-link.ts';
 import { openDatabase } from './db/open.ts';
 import { hideInLogs, log, setLogFormat } from './log.ts';
-import { resolveSecrets } from './secrets.ts';
+import { withSecrets } from './secrets.ts';
 import { SIMULATOR_KEY, startDemo } from './demo.ts';
 import { createServices } from './services.ts';
 import { startExportRunner } from './exports/runner.ts';
@@ -30,8 +30,7 @@ async function main() {
   const started = performance.now();
   const env = readConfig();
   setLogFormat(env.NODE_ENV === 'production' ? 'json' : env.LOG_FORMAT);
-  const secrets = resolveSecrets(env);
-  const config: Config = Object.freeze({ ...env, ADMIN_PASSWORD: secrets.adminPassword, AUTH_SECRET: secrets.authSecret });
+  const { config, secrets } = withSecrets(env);
   [config.ADMIN_PASSWORD, config.AUTH_SECRET, config.YT_API_KEY].forEach(hideInLogs);
 
   const db = await openDatabase(config);

@@ -33,3 +33,9 @@ export function resolveSecrets(config: Config): Secrets {
   }
   return { adminPassword, authSecret, generated };
 }
+
+/** The configuration with both secrets filled in (from the environment, or DATA_DIR/secrets.json). */
+export function withSecrets(env: Config): { config: Config; secrets: Secrets } {
+  const secrets = resolveSecrets(env);
+  return { config: Object.freeze({ ...env, ADMIN_PASSWORD: secrets.adminPassword, AUTH_SECRET: secrets.authSecret }), secrets };
+}

@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, parseDuration } from '../server/config.ts';
 import { DEFAULT_MAGIC_TTL, MAX_MAGIC_TTL, magicUrl, signMagicLink } from '../server/auth/magic-link.ts';
-import { resolveSecrets } from '../server/secrets.ts';
+import { withSecrets } from '../server/secrets.ts';
 
 const USAGE = 'Usage: npm run magic-link -- [--base-url https://live.example.org] [--ttl 24h] [--once]';
 
@@ -34,11 +34,10 @@ async function main() {
     if (error instanceof ConfigError) fail(error.message);
     throw error;
   }
-  const secrets = resolveSecrets(env);
+  const { config, secrets } = withSecrets(env);
   if (secrets.generated.length) {
     process.stderr.write(`Generated ${secrets.generated.join(' and ')} in ${env.DATA_DIR}/secrets.json; the server uses the same file.\n`);
   }
-  const config = { ...env, ADMIN_PASSWORD: secrets.adminPassword, AUTH_SECRET: secrets.authSecret };
   const base = args['base-url'] ?? (config.PUBLIC_BASE_URL || `http://localhost:${config.PORT}`);
   const { token, expiresAt } = await signMagicLink(config, { ttlSeconds, once: args.once });
 
