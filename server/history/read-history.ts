@@ -75,14 +75,14 @@ const STREAM_BUCKETS = `
 
 const TOTAL_RAW = `
   select ts, total as viewers, total as max from samples
-   where event_id = $1 and ts >= $2 and ts < $3 and ts > coalesce($4::timestamptz, '-infinity')
+   where event_id = $1 and ts >= $2 and ts < $3 and ${RAW_AFTER}
    order by ts limit $5`;
 
 const STREAM_RAW = `
   select stream_id, ts, viewers, viewers as max from (
     select stream_id, ts, viewers, row_number() over (partition by stream_id order by ts) as rank
       from stream_samples
-     where event_id = $1 and ts >= $2 and ts < $3 and ts > coalesce($4::timestamptz, '-infinity')
+     where event_id = $1 and ts >= $2 and ts < $3 and ${RAW_AFTER}
   ) ranked where rank <= $5 order by ts`;
 
 interface PointRow {
