@@ -12,7 +12,7 @@ export const HIDE_LINE: HideStyle = { color: CLEAR };
 export const HIDE_AREA: HideStyle = { lineColor: CLEAR, topColor: CLEAR, bottomColor: CLEAR };
 
 /** A hole longer than this many steps (polling intervals or history buckets) is a gap. */
-export const GAP_STEPS = 2.5;
+const GAP_STEPS = 2.5;
 /** Whitespace per hole at most: a day-long pause must not cost a million points. */
 const MAX_FILL = 1000;
 

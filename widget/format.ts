@@ -23,7 +23,15 @@ export function numberFormat(locale: string | undefined, compact = false): Intl.
   return format;
 }
 
+const clockFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** Clock time in the viewer's time zone, e.g. "14:32" or "2:32 PM". */
 export function formatClock(locale: string | undefined, ms: number): string {
-  return new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' }).format(ms);
+  const key = locale ?? '';
+  let format = clockFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' });
+    clockFormats.set(key, format);
+  }
+  return format.format(ms);
 }

@@ -3,8 +3,9 @@
 import { LitElement, type PropertyDeclarations, type PropertyValues } from 'lit';
 import type { SampleMessage, StatusMessage } from '../server/wire.ts';
 import type { LivepulseSampleDetail, LivepulseStatusDetail } from './events.ts';
-import { resolveLocale } from './format.ts';
+import { formatClock, resolveLocale } from './format.ts';
 import { defaultServer, subscribe, type LiveChange, type LiveState } from './live-client.ts';
+import { fill, wordsFor } from './words.ts';
 
 export abstract class LiveElement extends LitElement {
   static override properties: PropertyDeclarations = {
@@ -47,6 +48,14 @@ export abstract class LiveElement extends LitElement {
     return resolveLocale(this, this.locale);
   }
 
+  /** The line that says why the data is not live: connecting, "Updated 14:32", offline, not allowed, not found. */
+  protected stateText(): string {
+    const words = wordsFor(this.resolvedLocale);
+    if (this.state === 'live') return '';
+    if (this.state === 'stale') return this.lastSampleAt ? fill(words.updated, { time: formatClock(this.resolvedLocale, this.lastSampleAt) }) : words.noRecent;
+    return words[this.state];
+  }
+
   override connectedCallback() {
     super.connectedCallback();
     // Subscribing happens in updated(), after a render: the element has drawn its shell by then.
@@ -60,7 +69,9 @@ export abstract class LiveElement extends LitElement {
     this.subscribedTo = '';
   }
 
-  protected override updated(_changed?: PropertyValues) {
+  protected override updated(changed: PropertyValues) {
+    // Only when what the subscription is keyed on changed: the counter updates on every frame of its tween.
+    if (this.subscribedTo && !changed.has('server') && !changed.has('event') && !changed.has('token')) return;
     // After the update, not inside it: what the client replays at once changes properties again.
     queueMicrotask(() => this.syncSubscription());
   }

@@ -102,6 +102,10 @@ export class LivepulseChart extends LiveElement {
   private peak: { value: number; time: number } | null = null;
   private current: number | null = null;
   private step = 10;
+  /** `streams` parsed: null for no stream lines, empty for every stream, else the ids to draw. */
+  private streamIds: string[] | null = null;
+  /** The host's text color when the chart was made; the peak line is drawn in it. */
+  private textColor = '';
 
   constructor() {
     super();
@@ -120,6 +124,12 @@ export class LivepulseChart extends LiveElement {
   override disconnectedCallback() {
     super.disconnectedCallback();
     this.destroyChart();
+  }
+
+  protected override willUpdate(changed: PropertyValues) {
+    if (changed.has('streams')) {
+      this.streamIds = this.streams === undefined || this.streams === null ? null : this.streams.split(',').map((s) => s.trim()).filter((s) => s && s !== 'all');
+    }
   }
 
   protected override updated(changed: PropertyValues) {
@@ -155,6 +165,8 @@ export class LivepulseChart extends LiveElement {
     if (!container || !probe) return;
     const style = getComputedStyle(this);
     const text = style.color;
+    this.textColor = text;
+    const grid = style.getPropertyValue('--livepulse-grid').trim() || withAlpha(text, 0.1);
     const accentValue = style.getPropertyValue('--livepulse-accent').trim() || '#3b82f6';
     probe.style.color = accentValue;
     const accent = getComputedStyle(probe).color;
@@ -180,8 +192,8 @@ export class LivepulseChart extends LiveElement {
         fontSize: parseFloat(style.fontSize) || 12,
       },
       grid: {
-        vertLines: { color: style.getPropertyValue('--livepulse-grid').trim() || withAlpha(text, 0.1) },
-        horzLines: { color: style.getPropertyValue('--livepulse-grid').trim() || withAlpha(text, 0.1) },
+        vertLines: { color: grid },
+        horzLines: { color: grid },
       },
       rightPriceScale: { borderVisible: false },
       timeScale: {
@@ -218,9 +230,7 @@ export class LivepulseChart extends LiveElement {
   }
 
   private wanted(id: string): boolean {
-    if (this.streams === undefined || this.streams === null) return false;
-    const list = this.streams.split(',').map((s) => s.trim()).filter((s) => s && s !== 'all');
-    return list.length === 0 || list.includes(id);
+    return this.streamIds !== null && (this.streamIds.length === 0 || this.streamIds.includes(id));
   }
 
   private label(id: string): string {
@@ -277,7 +287,7 @@ export class LivepulseChart extends LiveElement {
   private notePeak(value: number | null, time: number) {
     if (value === null || (this.peak && value <= this.peak.value)) return;
     this.peak = { value, time };
-    const options = { price: value, color: withAlpha(getComputedStyle(this).color, 0.6), lineStyle: LineStyle.Dashed, lineWidth: 1 as const, axisLabelVisible: true, title: wordsFor(this.resolvedLocale).peak };
+    const options = { price: value, color: withAlpha(this.textColor, 0.6), lineStyle: LineStyle.Dashed, lineWidth: 1 as const, axisLabelVisible: true, title: wordsFor(this.resolvedLocale).peak };
     if (this.peakLine) this.peakLine.applyOptions(options);
     else this.peakLine = this.total?.createPriceLine(options) ?? null;
   }
@@ -293,13 +303,6 @@ export class LivepulseChart extends LiveElement {
   private emptySummary(): string {
     const words = wordsFor(this.resolvedLocale);
     return fill(words.chart, { parts: words.noData });
-  }
-
-  private stateText(): string {
-    const words = wordsFor(this.resolvedLocale);
-    if (this.state === 'live') return '';
-    if (this.state === 'stale') return this.lastSampleAt ? fill(words.updated, { time: formatClock(this.resolvedLocale, this.lastSampleAt) }) : words.noRecent;
-    return words[this.state];
   }
 
   override render() {

@@ -1,7 +1,7 @@
 // <livepulse-counter>: an event's live viewer total (or one stream's count) as a single big number.
-import { css, html, nothing, type PropertyDeclarations } from 'lit';
+import { css, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import type { SampleMessage } from '../server/wire.ts';
-import { formatClock, numberFormat } from './format.ts';
+import { numberFormat } from './format.ts';
 import type { LiveChange } from './live-client.ts';
 import { LiveElement } from './live-element.ts';
 import { fill, wordsFor } from './words.ts';
@@ -34,6 +34,7 @@ export class LivepulseCounter extends LiveElement {
     stream: { type: String },
     compact: { type: Boolean },
     shown: { state: true },
+    target: { state: true },
   };
 
   static override styles = css`
@@ -92,8 +93,9 @@ export class LivepulseCounter extends LiveElement {
   declare compact: boolean;
   /** The number on screen, on its way to `target` during a transition. */
   declare shown: number | null;
+  /** The latest count, the one screen readers are told. */
+  declare private target: number | null;
 
-  private target: number | null = null;
   private fromSample = false;
   private frame = 0;
   private announced = '';
@@ -105,6 +107,7 @@ export class LivepulseCounter extends LiveElement {
     super();
     this.compact = false;
     this.shown = null;
+    this.target = null;
   }
 
   protected historyMinutes() {
@@ -157,15 +160,14 @@ export class LivepulseCounter extends LiveElement {
     this.frame = requestAnimationFrame(step);
   }
 
-  private stateText(): string {
-    const words = wordsFor(this.resolvedLocale);
-    if (this.state === 'live') return this.target === null && this.stream ? words.hidden : '';
-    if (this.state === 'stale') return this.lastSampleAt ? fill(words.updated, { time: formatClock(this.resolvedLocale, this.lastSampleAt) }) : words.noRecent;
-    return words[this.state];
+  protected override stateText(): string {
+    return this.state === 'live' && this.target === null && this.stream ? wordsFor(this.resolvedLocale).hidden : super.stateText();
   }
 
   /** The live region gets a new number at most every 30 s (polite, not chatty), a new state at once. */
-  protected override willUpdate() {
+  protected override willUpdate(changed: PropertyValues) {
+    // A frame of the transition: what is said depends on `target` and the state, not on `shown`.
+    if (changed.size === 1 && changed.has('shown')) return;
     const refused = this.state === 'not_allowed' || this.state === 'not_found';
     const number = this.target === null || refused ? '' : fill(wordsFor(this.resolvedLocale).viewers, { n: numberFormat(this.resolvedLocale, this.compact).format(this.target) });
     const state = this.stateText();

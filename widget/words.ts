@@ -34,8 +34,11 @@ const FR: typeof EN = {
 
 export type Words = typeof EN;
 
+/** Whether `locale` (or, without one, the browser's language) is French: the one language besides English. */
+export const isFrench = (locale: string | undefined) => (locale ?? navigator.language).toLowerCase().startsWith('fr');
+
 export function wordsFor(locale: string | undefined): Words {
-  return (locale ?? navigator.language).toLowerCase().startsWith('fr') ? FR : EN;
+  return isFrench(locale) ? FR : EN;
 }
 
 /** Fills `{name}` placeholders. */

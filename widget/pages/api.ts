@@ -1,17 +1,6 @@
 // The admin API from the pages: same-origin JSON (what the server's CSRF rule asks of every change),
-// errors turned into ApiFailure with the server's code, message and field; a lost session goes to /login.
+// errors thrown as an Error carrying the server's message; a lost session goes to /login.
 import type { ApiErrorBody } from '../../server/wire.ts';
-
-export class ApiFailure extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
-  }
-}
 
 export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
   const unsafe = method !== 'GET';
@@ -26,12 +15,12 @@ export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: 
       body: unsafe ? JSON.stringify(body ?? {}) : undefined,
     });
   } catch {
-    throw new ApiFailure(0, 'network', 'The server cannot be reached');
+    throw new Error('The server cannot be reached');
   }
   if (res.status === 401 && path !== '/api/auth/me') location.assign('/login');
   if (!res.ok) {
     const error = ((await res.json().catch(() => null)) as ApiErrorBody | null)?.error;
-    throw new ApiFailure(res.status, error?.code ?? `http_${res.status}`, error?.message ?? `${res.status} ${res.statusText}`, error?.field);
+    throw new Error(error?.message ?? `${res.status} ${res.statusText}`);
   }
   return (res.status === 204 ? undefined : await res.json()) as T;
 }

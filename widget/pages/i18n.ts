@@ -1,24 +1,19 @@
 // The pages' language (the server writes it into <html lang>: ?lang= or the browser's), their words,
 // and numbers, times and durations formatted by Intl in that language.
+import { numberFormat, resolveLocale } from '../format.ts';
+import { fill, isFrench } from '../words.ts';
 import { en, fr, type MessageKey } from './messages.ts';
 
 /** The page's canonical language tag, or undefined to let Intl use the browser's. */
-export function pageLocale(): string | undefined {
-  const tag = document.documentElement.lang;
-  try {
-    return tag ? Intl.getCanonicalLocales(tag)[0] : undefined;
-  } catch {
-    return undefined;
-  }
-}
+const pageLocale = () => resolveLocale(document.documentElement, undefined);
 
-const words = () => ((pageLocale() ?? navigator.language).toLowerCase().startsWith('fr') ? fr : en);
+const words = () => (isFrench(pageLocale()) ? fr : en);
 
 export function t(key: MessageKey, values: Record<string, string | number> = {}): string {
-  return words()[key].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''));
+  return fill(words()[key], Object.fromEntries(Object.entries(values).map(([name, value]) => [name, String(value)])));
 }
 
-export const formatNumber = (n: number) => new Intl.NumberFormat(pageLocale(), { maximumFractionDigits: 0 }).format(n);
+export const formatNumber = (n: number) => numberFormat(pageLocale()).format(n);
 
 /** A clock time, with the date in front when it is not today. */
 export function formatTime(when: string | number): string {

@@ -6,7 +6,7 @@ import { styleMap } from 'lit/directives/style-map.js';
 type View = 'both' | 'counter' | 'chart';
 
 /** A CSS colour, also as bare hex (`ff0000`): a `#` must be escaped in a URL, which people forget. */
-export function cssColor(value: string | undefined): string | undefined {
+function cssColor(value: string | undefined): string | undefined {
   if (!value) return undefined;
   const candidate = /^[0-9a-f]{3,8}$/i.test(value) ? `#${value}` : value;
   return CSS.supports('color', candidate) ? candidate : undefined;

@@ -30,7 +30,6 @@ export const en = {
   'event.addLabel': 'Label (optional)',
   'event.add': 'Add stream',
   'event.adding': 'Adding…',
-  'event.saved': 'Saved',
   // stream row
   'stream.label': 'Label',
   'stream.save': 'Save label',
@@ -137,7 +136,6 @@ export const fr: Record<MessageKey, string> = {
   'event.addLabel': 'Libellé (facultatif)',
   'event.add': 'Ajouter le flux',
   'event.adding': 'Ajout…',
-  'event.saved': 'Enregistré',
   'stream.label': 'Libellé',
   'stream.save': 'Enregistrer le libellé',
   'stream.remove': 'Retirer',
