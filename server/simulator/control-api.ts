@@ -2,6 +2,7 @@
 // demo script or another process can script YouTube. Bodies are validated here, at the edge.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as v from 'valibot';
+import { VIDEO_ID } from '../youtube/video-url.ts';
 import { MAX_COUNT } from './count-curve.ts';
 import { FAULTS } from './error-bodies.ts';
 import type { Simulator } from './simulator.ts';
@@ -40,7 +41,6 @@ const Fault = v.strictObject({
   hangMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(600_000))),
 });
 
-const VIDEO_ID = /^[A-Za-z0-9_-]{11}$/;
 const MAX_BODY = 64 * 1024;
 
 class ControlError extends Error {
@@ -82,8 +82,12 @@ async function dispatch(sim: Simulator, req: IncomingMessage, path: string[]): P
       return { ok: true };
     case 'SET videos/:id/curve': {
       const curve = parse(Curve, await readJson(req));
-      if (sim.videos()[id]?.state !== 'live') throw new ControlError(400, `video ${id} is not a live video of the simulator`);
-      sim.setCurve(id, curve);
+      try {
+        sim.setCurve(id, curve);
+      } catch (error) {
+        // The one refusal setCurve has: the video is not a live one of the simulator. A caller's mistake.
+        throw new ControlError(400, (error as Error).message);
+      }
       return { ok: true };
     }
     case 'SET faults': {

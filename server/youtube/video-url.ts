@@ -6,7 +6,8 @@ export type VideoInputResult =
   | { ok: false; code: 'invalid_youtube_url'; message: string };
 
 const MAX_INPUT = 2048;
-const VIDEO_ID = /^[A-Za-z0-9_-]{11}$/;
+/** A bare video id: 11 characters of YouTube's URL-safe alphabet. */
+export const VIDEO_ID = /^[A-Za-z0-9_-]{11}$/;
 const ID_LIKE = /^[A-Za-z0-9_-]+$/;
 // The hostname is compared after parsing, never matched as a substring: `youtube.com.evil.com`
 // and `evil.com/?u=youtu.be/…` must not pass.

@@ -1,6 +1,7 @@
 // The videos.list client: one GET for up to 50 ids, answered as video states or one classified fault.
 // The same code talks to YouTube and to the simulator; only baseUrl differs.
 import { classifyHttpFault, classifyThrown, type UpstreamFault } from './classify-fault.ts';
+import { VIDEO_ID } from './video-url.ts';
 import { readVideos, type VideoState } from './video-state.ts';
 
 export type { UpstreamFault, UpstreamFaultKind } from './classify-fault.ts';
@@ -20,7 +21,6 @@ export interface FetchVideosOptions {
 }
 
 export const MAX_IDS_PER_CALL = 50;
-const VIDEO_ID = /^[A-Za-z0-9_-]{11}$/;
 // A partial response: only what video-state.ts reads. It does not lower the quota cost (1 unit per
 // call) but keeps each answer a few hundred bytes instead of kilobytes of thumbnails and descriptions.
 export const VIDEO_FIELDS =
