@@ -9,7 +9,7 @@ import { loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { CLUSTER_EVENT_ID, callTimeOf, startCluster } from '../server/testing/cluster.ts';
-import { percentile, startClients } from './support.ts';
+import { percentile, split, startClients, table } from './support.ts';
 
 process.env.TEST_DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -39,9 +39,6 @@ interface Result {
   max: number;
 }
 
-
-/** One clients' process (bench/sse-clients.ts) and its JSON-lines conversation. */
-
 async function run(instances: number): Promise<Result> {
   const cluster = await startCluster({
     instances,
@@ -50,9 +47,7 @@ async function run(instances: number): Promise<Result> {
   });
   try {
     const urls = cluster.servers.map((s) => `${s.url}/api/events/${CLUSTER_EVENT_ID}/stream`);
-    const procs = Array.from({ length: INSTANCES }, (_, i) =>
-      startClients(urls[i % urls.length], Math.floor(CLIENTS / INSTANCES) + (i < CLIENTS % INSTANCES ? 1 : 0)),
-    );
+    const procs = split(CLIENTS, INSTANCES).map((n, i) => startClients(urls[i % urls.length], n));
     const opened = await Promise.all(procs.map((p) => p.next<{ live: number; failed: number; seconds: number }>('live')));
     const live = opened.reduce((n, o) => n + o.live, 0);
 
@@ -92,12 +87,6 @@ async function run(instances: number): Promise<Result> {
   }
 }
 
-function table(head: string[], body: string[][]): string {
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padStart(widths[i])).join(' | ') + ' |';
-  return [line(head), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...body.map(line)].join('\n');
-}
-
 async function main() {
   console.log(
     `bench:cluster — ${CLIENTS} SSE clients, ${TICKS} ticks every ${INTERVAL_S} s, ${INSTANCES} client processes, node ${process.version}, ` +
@@ -109,6 +98,7 @@ async function main() {
     table(
       ['instances', 'clients held', 'connect s', 'delivered', 'p50 ms', 'p99 ms', 'max ms'],
       results.map((r) => [String(r.instances), `${r.held}/${r.clients}`, f1(r.connectSeconds), `${r.delivered}/${r.expected}`, f1(r.p50), f1(r.p99), f1(r.max)]),
+      'right',
     ),
   );
   console.log(

@@ -7,7 +7,7 @@ import { serve } from '@hono/node-server';
 import { parseConfig } from '../server/config.ts';
 import { seedEvent, seedTicks } from '../server/history/test-seed.ts';
 import { createServices } from '../server/services.ts';
-import { freshDb, percentile } from './support.ts';
+import { freshDb, percentile, table } from './support.ts';
 
 const DAYS = 7;
 const STREAMS = 20;
@@ -30,7 +30,6 @@ interface Row {
 }
 
 const ms = (n: number) => Math.round(n * 10) / 10;
-
 
 /** Reads a response to the end without keeping it, counting lines; samples RSS meanwhile. */
 async function drain(url: string): Promise<{ lines: number; seconds: number; rssGrowthMb: number }> {
@@ -89,7 +88,6 @@ async function bench(engine: 'embedded' | 'postgres'): Promise<Row[]> {
           if (i >= 3) times.push(performance.now() - t);
           points = body.total.length + Object.values(body.streams ?? {}).reduce((n, s) => n + s.length, 0);
         }
-        times.sort((a, b) => a - b);
         rows.push({ engine, what, rows: points, p50: ms(percentile(times, 50)), p99: ms(percentile(times, 99)), target });
       }
       for (const [what, path] of [
@@ -99,7 +97,7 @@ async function bench(engine: 'embedded' | 'postgres'): Promise<Row[]> {
       ] as const) {
         const runs: Awaited<ReturnType<typeof drain>>[] = [];
         for (let i = 0; i < CSV_RUNS; i++) runs.push(await drain(`${base}/${path}?${range}`));
-        const secs = runs.map((r) => r.seconds * 1000).sort((a, b) => a - b);
+        const secs = runs.map((r) => r.seconds * 1000);
         const lines = runs[0].lines - 1; // header
         const big = path === 'streams/history.csv';
         rows.push({
@@ -125,14 +123,12 @@ async function bench(engine: 'embedded' | 'postgres'): Promise<Row[]> {
   return rows;
 }
 
-function table(rows: Row[]): string {
+function rowsTable(rows: Row[]): string {
   const head = ['engine', 'measure', 'rows/points', 'p50 ms', 'p99 ms', 'rows/s', 'RSS +MB', 'target'];
   const body = rows.map((r) => [r.engine, r.what, String(r.rows), String(r.p50), String(r.p99), r.rowsPerSecond?.toLocaleString('en-US') ?? '', r.rssGrowthMb?.toString() ?? '', r.target]);
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padEnd(widths[i])).join(' | ') + ' |';
-  return [line(head), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...body.map(line)].join('\n');
+  return table(head, body, 'left');
 }
 
 const results: Row[] = [];
 for (const engine of ['postgres', 'embedded'] as const) results.push(...(await bench(engine)));
-process.stdout.write(`\nHistory and CSV, ${DAYS} days x ${STREAMS} streams every ${EVERY_SECONDS} s (${HISTORY_RUNS} history requests, ${CSV_RUNS} CSV downloads each; RSS of this process, server and client)\n\n${table(results)}\n`);
+process.stdout.write(`\nHistory and CSV, ${DAYS} days x ${STREAMS} streams every ${EVERY_SECONDS} s (${HISTORY_RUNS} history requests, ${CSV_RUNS} CSV downloads each; RSS of this process, server and client)\n\n${rowsTable(results)}\n`);

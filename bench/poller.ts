@@ -12,7 +12,7 @@ import { createPoller } from '../server/poller/poller.ts';
 import { effectiveIntervalSeconds } from '../server/poller/quota.ts';
 import { nextPacificMidnight } from '../server/youtube/quota-clock.ts';
 import { fetchVideos, MAX_IDS_PER_CALL } from '../server/youtube/videos-list.ts';
-import { freshDb, percentile } from './support.ts';
+import { freshDb, percentile, table } from './support.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const TICKS = Number(process.argv[2] ?? 50);
@@ -161,11 +161,8 @@ async function benchEngine(engine: 'embedded' | 'postgres', sim: { baseUrl: stri
   }
 }
 
-function table(head: string[], body: string[][]): string {
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padStart(i < 2 ? 0 : widths[i]).padEnd(widths[i])).join(' | ') + ' |';
-  return [line(head), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...body.map(line)].join('\n');
-}
+/** Names in the first two columns, numbers (right-aligned) in the rest. */
+const numbers = (head: string[], body: string[][]) => table(head, body, head.map((_, i) => (i < 2 ? 'left' : 'right')));
 
 /** Polls a whole Pacific day with the quota's own rule, from midnight to midnight. */
 function quotaDay(streams: number) {
@@ -232,12 +229,8 @@ async function main() {
         engine === 'postgres' ? (Number(p99) <= P99_TARGET_MS ? 'ok' : 'MISSED') : '',
       ]);
       const names = [...new Set(r.measured.flatMap((m) => Object.keys(m.statements)))];
-      const stmt = (pick: (m: TickTimes) => number) => {
-        const xs = r.measured.map(pick);
-        return [ms(percentile(xs, 50)), ms(percentile(xs, 99))];
-      };
-      for (const name of names) statementRows.push([engine, name, ...stmt((m) => m.statements[name] ?? 0)]);
-      statementRows.push([engine, 'BEGIN + COMMIT (rest of the tx)', ...stmt((m) => m.write - Object.values(m.statements).reduce((a, b) => a + b, 0))]);
+      for (const name of names) statementRows.push([engine, name, ...col((m) => m.statements[name] ?? 0)]);
+      statementRows.push([engine, 'BEGIN + COMMIT (rest of the tx)', ...col((m) => m.write - Object.values(m.statements).reduce((a, b) => a + b, 0))]);
       notes.push(
         `${engine}: first tick (pending -> live, titles written) ${ms(r.first)} ms; simulator saw ${r.simCalls} calls for ${WARM_UP_TICKS + TICKS} ticks; ` +
           `stored ${r.rows.samples} samples, ${r.rows.stream_samples} stream samples, ${r.rows.live} streams live`,
@@ -247,7 +240,7 @@ async function main() {
     sim.stop();
   }
   console.log(
-    table(
+    numbers(
       ['engine', 'calls/tick', 'tick p50', 'tick p99', 'HTTP p50', 'HTTP p99', 'parse+persist p50', 'parse+persist p99', 'parse p50', 'parse p99', 'db reads p50', 'db reads p99', 'write tx p50', 'write tx p99', 'other p50', 'other p99', `p+p p99 <= ${P99_TARGET_MS} ms`],
       rows,
     ),
@@ -255,11 +248,11 @@ async function main() {
   console.log('All times in ms. parse+persist = tick - HTTP (parse + db reads + write tx + other). The 20 calls run one after another.');
   for (const n of notes) console.log(n);
   console.log('\nInside the write transaction, per statement (ms):');
-  console.log(table(['engine', 'statement', 'p50', 'p99'], statementRows));
+  console.log(numbers(['engine', 'statement', 'p50', 'p99'], statementRows));
 
   console.log('\nQuota over one Pacific day with the defaults (POLL_INTERVAL_SECONDS=10, YT_DAILY_QUOTA=10000), by effectiveIntervalSeconds:');
   console.log(
-    table(
+    numbers(
       ['streams', 'calls/tick', 'ticks/day', 'units/day', 'interval at midnight s', 'interval at end s', 'mean interval s'],
       [1, 50, 500, 1000].map((n) => {
         const q = quotaDay(n);

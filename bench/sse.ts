@@ -15,7 +15,7 @@ import { insertEvent } from '../server/events/queries.ts';
 import { writeTick } from '../server/poller/queries.ts';
 import { createServices } from '../server/services.ts';
 import type { SampleMessage } from '../server/wire.ts';
-import { freshDb, percentile, startClients } from './support.ts';
+import { freshDb, percentile, split, startClients, table } from './support.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const EVENT = 'bench';
@@ -85,9 +85,6 @@ async function startProfiler() {
     },
   };
 }
-
-/** The clients' process and a way to wait for its next JSON line of a given type. */
-
 async function runOne(clients: number): Promise<Result> {
   const { db, drop } = await freshDb(ENGINE, 'lp_bench_sse');
   const streamIds = Array.from({ length: STREAMS }, (_, i) => `s${i}`);
@@ -123,7 +120,7 @@ async function runOne(clients: number): Promise<Result> {
         ts,
         updates: streamIds.map((id, i) => ({ id, eventId: EVENT, status: 'live', statusReason: null, viewers: viewers[i], scheduledStart: null, title: null, channelTitle: null, misses: 0, sampled: true })),
         totals: [{ eventId: EVENT, total }],
-        units: [],
+        units: null,
       });
       const message: SampleMessage = { ts: ts.toISOString(), total, streams: Object.fromEntries(streamIds.map((id, i) => [id, viewers[i]])) };
       const publishedAt = wallNow();
@@ -139,7 +136,7 @@ async function runOne(clients: number): Promise<Result> {
     gc();
     await sleep(200);
     const before = process.memoryUsage();
-    const procs = Array.from({ length: CLIENT_PROCS }, (_, i) => startClients(url, Math.floor(clients / CLIENT_PROCS) + (i < clients % CLIENT_PROCS ? 1 : 0)));
+    const procs = split(clients, CLIENT_PROCS).map((n) => startClients(url, n));
     const opened = await Promise.all(procs.map((p) => p.next<{ live: number; failed: number; seconds: number }>('live')));
     const live = opened.reduce((n, o) => n + o.live, 0);
     if (live < clients) write(`warning: ${clients - live} of ${clients} clients did not get live\n`);
@@ -208,12 +205,6 @@ async function runOne(clients: number): Promise<Result> {
   }
 }
 
-function table(head: string[], body: string[][]): string {
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padStart(widths[i])).join(' | ') + ' |';
-  return [line(head), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...body.map(line)].join('\n');
-}
-
 function print(results: Result[]) {
   const f1 = (n: number) => n.toFixed(1);
   const ok = (good: boolean) => (good ? 'ok' : 'MISSED');
@@ -239,6 +230,7 @@ function print(results: Result[]) {
         ok(r.rssPerClient <= TARGET.bytesPerClient),
         ok(r.cpuMicrosPerMessage <= TARGET.cpuMicros),
       ]),
+      'right',
     ),
   );
   console.log(

@@ -10,7 +10,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { scratchPostgres } from '../server/testing/test-db.ts';
-import { POSTGRES_URL } from './support.ts';
+import { POSTGRES_URL, table } from './support.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const RUNS = Number(process.argv[2] ?? 3);
@@ -139,12 +139,6 @@ const median = (xs: number[]) => {
 };
 const fmt = (n: number) => String(Math.round(n));
 
-function table(head: string[], body: string[][]): string {
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padEnd(widths[i])).join(' | ') + ' |';
-  return [line(head), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...body.map(line)].join('\n');
-}
-
 async function main() {
   console.log(`bench:start — ${RUNS} runs per row, node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   const rows: string[][] = [];
@@ -181,6 +175,7 @@ async function main() {
     table(
       ['engine', 'start', 'runs', 'ready p50 ms', 'ready max ms', 'health p50 ms', 'health max ms', 'in-process p50 ms', `ready <= ${READY_BUDGET_MS / 1000} s`],
       rows,
+      'left',
     ),
   );
   console.log(`npm run build (vite): ${fmt(build)} ms, once`);

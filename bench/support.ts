@@ -1,5 +1,5 @@
-// What the benchmarks share: a fresh migrated database on either engine, percentiles, and the
-// JSON-lines conversation with a bench/sse-clients.ts process.
+// What the benchmarks share: a fresh migrated database on either engine, percentiles, markdown tables,
+// clients split over processes, and the JSON-lines conversation with a bench/sse-clients.ts process.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +28,19 @@ export function percentile(values: number[], p: number): number {
   const s = Float64Array.from(values).sort();
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
 }
+
+type Align = 'left' | 'right';
+
+/** A markdown table, columns padded to their widest cell; `align` for all columns or one per column. */
+export function table(head: string[], body: string[][], align: Align | Align[]): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const pad = (c: string, i: number) => ((typeof align === 'string' ? align : align[i]) === 'right' ? c.padStart(widths[i]) : c.padEnd(widths[i]));
+  const line = (cells: string[]) => '| ' + cells.map(pad).join(' | ') + ' |';
+  return [line(head), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...body.map(line)].join('\n');
+}
+
+/** `total` clients over `parts` processes as evenly as can be: the first `total % parts` get one more. */
+export const split = (total: number, parts: number) => Array.from({ length: parts }, (_, i) => Math.floor(total / parts) + (i < total % parts ? 1 : 0));
 
 /** One clients' process (bench/sse-clients.ts) and its JSON-lines conversation. */
 export function startClients(url: string, clients: number) {

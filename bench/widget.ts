@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { chromium } from 'playwright-core';
+import { launch } from '../e2e/browser.ts';
 import type { HistoryResponse, StatusMessage } from '../server/wire.ts';
 import { widgetRoutes } from '../server/widget-routes.ts';
 
@@ -56,10 +56,7 @@ async function firstNumber() {
   const server = serve({ fetch: benchServer().fetch, hostname: '127.0.0.1', port: 0 });
   await new Promise((resolve) => server.once('listening', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launch();
   try {
     console.log(`\nfirst number on screen (${RUNS} cold loads each, fresh browser context, ${origin})`);
     for (const bundle of ['livepulse-counter.js', 'livepulse.js']) {

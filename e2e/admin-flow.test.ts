@@ -24,12 +24,6 @@ let dataDir: string;
 let eventId = '';
 const errors: string[] = [];
 
-/**
- * The chart widget wraps lightweight-charts' TradingView attribution link in its role="img" summary, which
- * axe calls nested-interactive. It belongs to widget/livepulse-chart.ts (role="figure" would fix it);
- * tolerated here only on livepulse-chart's own base, so anything else still fails.
- */
-
 async function open(url: string, name: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
   const page = await context.newPage();
   await page.setViewportSize(viewport);

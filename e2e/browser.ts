@@ -33,7 +33,6 @@ export interface AxeFinding {
 /**
  * axe-core's serious and critical violations on the page as it is now. Evaluated through the DevTools
  * protocol, which the page's CSP (script-src 'self') does not govern, so the page is tested as served.
- * `tolerated` names findings known and owned elsewhere, so they are reported without hiding new ones.
  */
 export async function seriousViolations(page: Page): Promise<AxeFinding[]> {
   axeSource ??= readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
