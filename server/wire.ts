@@ -68,8 +68,13 @@ export interface SampleMessage {
 
 /** SSE `event: status`: sent after `history`, and whenever a stream's status changes. */
 export interface StatusMessage {
-  /** 'ok', or why the server cannot serve this stream now ('server_full', 'shutting_down', 'event_deleted'). */
-  state: 'ok' | 'server_full' | 'shutting_down' | 'event_deleted';
+  /**
+   * 'ok', or why the server is not serving this event's samples now. Passing, the client retries after the
+   * frame's `retry:`: 'server_full', 'shutting_down', 'unavailable' (database trouble). Final, the server
+   * closes the stream and the client must not reconnect: 'denied' (the event became private, its embed key
+   * was regenerated, the token expired, the session ended) and 'not_found' (the event was deleted).
+   */
+  state: 'ok' | 'server_full' | 'shutting_down' | 'unavailable' | 'denied' | 'not_found';
   intervalSeconds: number;
   streams: StreamInfo[];
   /** When the quota is spent: when polling resumes. */

@@ -171,7 +171,7 @@ class LiveConnection {
   private onStatus(status: StatusMessage) {
     this.status = status;
     this.emit({ type: 'status', status });
-    if (status.state === 'event_deleted') this.setState('not_found');
+    if (status.state === 'not_found') this.setState('not_found');
     // The server ends the stream right after saying so; the browser comes back after `retry:`.
     else if (status.state !== 'ok') this.setState('offline');
     else if (this.state !== 'stale') this.fresh();
