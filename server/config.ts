@@ -71,6 +71,7 @@ const EnvSchema = v.object({
   EXPORT_CONCURRENCY: intIn(1, 16, 2),
   CSV_MAX_CONCURRENT: intIn(1, 64, 4),
   CSV_STALL_SECONDS: intIn(1, 3600, 30),
+  HISTORY_POINTS_IN_FLIGHT: intIn(10_000, 100_000_000, 100_000),
   EXPORT_TTL_HOURS: intIn(1, 24 * 90, 24),
   SESSION_TTL: duration('7d'),
   TRUST_PROXY: flag,

@@ -6,7 +6,8 @@ import { ApiError, notFound } from '../errors.ts';
 import { log } from '../log.ts';
 import { isId } from '../ids.ts';
 import { eventIdParam } from '../auth/access.ts';
-import { csvChunks, csvFileName, type CsvKind, type CsvRequest } from './csv.ts';
+import { csvChunks, csvFileName, streamCount, type CsvKind, type CsvRequest } from './csv.ts';
+import { createPointBudget, estimatePoints } from './history-budget.ts';
 import { csvResponse } from './csv-response.ts';
 import { parseCsvOptions, parseHistoryOptions, parseWindow } from './params.ts';
 import { readHistory } from './read-history.ts';
@@ -19,10 +20,14 @@ export async function requireStream(db: Queryable, eventId: string, streamId: st
 }
 
 const CSV_RETRY_SECONDS = 5;
+// A history request waits this long for its turn before it is refused.
+const HISTORY_WAIT_MS = 10_000;
+const HISTORY_RETRY_SECONDS = 2;
 
 export function historyRoutes(deps: AppDeps) {
   const app = new Hono();
   const { db, config } = deps;
+  const pointBudget = createPointBudget(config.HISTORY_POINTS_IN_FLIGHT);
 
   // requireEventReader has already answered 404 for an id that is malformed or names no event.
   app.get('/api/events/:id/history', deps.access.requireEventReader, async (c) => {
@@ -30,8 +35,18 @@ export function historyRoutes(deps: AppDeps) {
     const query = c.req.queries();
     const window = parseWindow(query, config.MAX_HISTORY_MINUTES);
     const options = parseHistoryOptions(query);
-    c.header('Cache-Control', 'no-store');
-    return c.json(await readHistory(db, eventId, window, options));
+    const points = estimatePoints(window, options, options.streams ? await streamCount(db, eventId) : 0);
+    const release = await pointBudget.take(points, HISTORY_WAIT_MS);
+    if (!release) {
+      log('warn', 'history_refused', `history points in flight at the budget (${config.HISTORY_POINTS_IN_FLIGHT}) for ${HISTORY_WAIT_MS} ms`, { path: new URL(c.req.url).pathname, points });
+      throw new ApiError(429, 'history_busy', 'The server is building many large histories right now; try again in a few seconds', undefined, { 'Retry-After': String(HISTORY_RETRY_SECONDS) });
+    }
+    try {
+      c.header('Cache-Control', 'no-store');
+      return c.json(await readHistory(db, eventId, window, options));
+    } finally {
+      release();
+    }
   });
 
   const csv = (kind: CsvKind) => async (c: Context) => {
