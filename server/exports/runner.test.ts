@@ -179,4 +179,19 @@ describe.each(engines)('export jobs on %s', (engine) => {
     const hours = (Date.parse(s.expiresAt) - Date.parse(s.createdAt)) / 3_600_000;
     expect(hours).toBeCloseTo(inst.config.EXPORT_TTL_HOURS, 3);
   });
+
+  it('waits for a CSV slot while downloads hold them all, then runs (exports never take the API\'s connections)', async () => {
+    const held = Array.from({ length: inst.config.CSV_MAX_CONCURRENT }, () => inst.csvBudget.tryTake()!);
+    const r = startExportRunner({ config: inst.config, db: inst.db, instanceId: 'budget', csvBudget: inst.csvBudget, pollMs: 50, heartbeatMs: 20 });
+    runners.push(r);
+    const jobId = await queue('small', { type: 'total', from: '2024-05-01T10:00:00Z', to: '2024-05-01T10:50:00Z' });
+    await until('running', async () => (await status(jobId)).state === 'running');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await status(jobId)).toMatchObject({ state: 'running', rowsWritten: 0 });
+    expect(inst.csvBudget.active).toBe(inst.config.CSV_MAX_CONCURRENT);
+    held.forEach((release) => release());
+    await until('done', async () => (await status(jobId)).state === 'done');
+    expect(await status(jobId)).toMatchObject({ rowsWritten: 300 });
+    expect(inst.csvBudget.active).toBe(0);
+  });
 });
