@@ -9,7 +9,7 @@ import { migrate } from '../db/migrate.ts';
 import { openTestDb, engines, type TestDb } from '../testing/test-db.ts';
 import { runServer, type ServerProcess } from '../testing/server-process.ts';
 import type { Queryable } from '../db/db.ts';
-import { seedEvent, seedTicks } from './test-seed.ts';
+import { seedEvent, seedTicksInSlices } from './test-seed.ts';
 
 // A week every 10 s on PostgreSQL; PGlite answers one query at a time, so there 2.3 days keep the test short.
 const START = new Date('2024-05-01T00:00:00Z');
@@ -21,7 +21,7 @@ const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/pr
 
 async function seed(db: Queryable, ticks: number) {
   await seedEvent(db, 'ev', [{ id: 's0' }, { id: 's1' }]);
-  await seedTicks(db, 'ev', START, ticks, 10);
+  await seedTicksInSlices(db, 'ev', START, ticks, 10);
 }
 
 describe.each(engines)('forty concurrent large history requests on %s', (engine) => {

@@ -4,7 +4,7 @@ import { connect, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { engines } from '../testing/test-db.ts';
 import { testInstance } from '../testing/test-instance.ts';
-import { seedEvent, seedTicks } from './test-seed.ts';
+import { seedEvent, seedTicksInSlices } from './test-seed.ts';
 
 const WEEK_S = 7 * 86400;
 const EVERY_S = 10;
@@ -71,7 +71,7 @@ describe.each(engines)('twelve stalled CSV readers on %s', (engine) => {
   beforeAll(async () => {
     inst = await testInstance(engine, { listen: true });
     await seedEvent(inst.db, 'ev', Array.from({ length: STREAMS }, (_, i) => ({ id: `s${i}` })));
-    await seedTicks(inst.db, 'ev', new Date(Date.now() - WEEK_S * 1000 + 60_000), WEEK_S / EVERY_S - 12, EVERY_S);
+    await seedTicksInSlices(inst.db, 'ev', new Date(Date.now() - WEEK_S * 1000 + 60_000), WEEK_S / EVERY_S - 12, EVERY_S);
   }, 120_000);
   afterAll(async () => {
     for (const s of stalled) s.socket.destroy();
@@ -102,7 +102,7 @@ describe.each(engines)('the CSV budget on %s', (engine) => {
   beforeAll(async () => {
     inst = await testInstance(engine, { listen: true, env: { CSV_MAX_CONCURRENT: '2', CSV_STALL_SECONDS: '1' } });
     await seedEvent(inst.db, 'ev', Array.from({ length: STREAMS }, (_, i) => ({ id: `s${i}` })));
-    await seedTicks(inst.db, 'ev', new Date(Date.now() - WEEK_S * 1000 + 60_000), WEEK_S / EVERY_S - 12, EVERY_S);
+    await seedTicksInSlices(inst.db, 'ev', new Date(Date.now() - WEEK_S * 1000 + 60_000), WEEK_S / EVERY_S - 12, EVERY_S);
   }, 120_000);
   afterEach(() => vi.restoreAllMocks());
   afterAll(async () => {

@@ -62,3 +62,10 @@ export async function seedRows(db: Queryable, eventId: string, rows: SeedRow[]):
     [eventId, rows.map((r) => r.ts), rows.map((r) => r.viewers)],
   );
 }
+
+/** seedTicks in slices of `perCall` ticks, so each statement stays well inside statement_timeout on a loaded machine. */
+export async function seedTicksInSlices(db: Queryable, eventId: string, start: Date, ticks: number, everySeconds: number, perCall = 5_000): Promise<void> {
+  for (let done = 0; done < ticks; done += perCall) {
+    await seedTicks(db, eventId, new Date(start.getTime() + done * everySeconds * 1000), Math.min(perCall, ticks - done), everySeconds);
+  }
+}
