@@ -15,7 +15,11 @@ export function openPostgres(url: string, options: { max?: number } = {}): Db {
   const queryable = (s: postgres.Sql | postgres.TransactionSql): Queryable => ({
     query: <T>(query: string | Sql<T>, params?: readonly unknown[]) => {
       const { text, values } = toStatement(query, params);
-      return s.unsafe(text, values as postgres.ParameterOrJSON<never>[]) as unknown as Promise<T[]>;
+      // postgres.js declares an array's type from its first element (bigint[] as bigint, Date[] as
+      // timestamptz), which the server then refuses to cast to an array (porsager/postgres#837): an
+      // array goes as "unknown" instead, so the server infers it from the query, as PGlite does.
+      const bound = typeof query === 'string' ? values : values.map((v) => (Array.isArray(v) ? s.typed(v, 0) : v));
+      return s.unsafe(text, bound as postgres.ParameterOrJSON<never>[]) as unknown as Promise<T[]>;
     },
     exec: async (script: string) => {
       await s.unsafe(script).simple();
