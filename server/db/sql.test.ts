@@ -87,9 +87,31 @@ describe('sql compiles', () => {
 
   it('refuses undefined, a value in quotes, objects and arrays of fragments', () => {
     expect(() => sql`select ${undefined}`).toThrow(/undefined value/);
-    expect(() => sql`select * from t where name = '${'x'}'`).toThrow(/inside quotes/);
+    expect(() => sql`select * from t where name = '${'x'}'`).toThrow(/inside a quoted string/);
     expect(() => sql`select ${{ a: 1 }}`).toThrow(/JSON.stringify/);
     expect(() => sql`select ${[sql`a`, sql`b`]}`).toThrow(/sql.join/);
+  });
+
+  it('refuses a value inside a string, an identifier or a comment, and reads quotes and comments right', () => {
+    const n = 5;
+    expect(() => sql`select now() - interval '${n} minutes'`).toThrow(/inside a quoted string/);
+    expect(() => sql`select 1 as "${'x'}"`).toThrow(/inside a quoted identifier/);
+    expect(() => sql`select 1 -- ${n}`).toThrow(/inside a comment/);
+    expect(() => sql`select /* a /* nested */ ${n} */ 1`).toThrow(/inside a comment/);
+    expect(() => sql`select $tag$ it's ${n} $tag$`).toThrow(/inside a dollar-quoted string/);
+    // Closed quotes, escapes and comments with apostrophes leave the value in code.
+    const ok = [
+      sql`select 'it''s', ${n}`,
+      sql`select E'it\\'s', ${n}`,
+      sql`select "a""b", ${n}`,
+      sql`select 1 -- the event's streams
+            , ${n}`,
+      sql`select /* it's /* nested */ still */ ${n}`,
+      sql`select $$ it's $$, $x$ '$1' $x$, ${n}`,
+      sql`select '$1 is text here', ${n}`,
+    ];
+    for (const q of ok) expect(compile(q).values).toEqual([5]);
+    expect(compile(sql`select ${n} * interval '1 minute'`).text).toBe("select $1 * interval '1 minute'");
   });
 
   it('toStatement: the old form passes through, a sql query refuses a separate parameter list', () => {

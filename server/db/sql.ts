@@ -1,6 +1,7 @@
 // The one way to write SQL: a tagged template (`sql`) whose values become bound parameters, whose
 // fragments compose, and which compiles to text + $1…$n for both engines (PGlite and `postgres`).
 import type { Row } from './db.ts';
+import { templateProblem } from './sql-check.ts';
 
 /** An immutable piece of SQL: `strings[i]`, then parameter `values[i]`, …, then the last string. */
 export class Sql<T = Row> {
@@ -21,11 +22,13 @@ export class Sql<T = Row> {
   }
 }
 
-// "$1" in the text would collide with the numbering; "x$1" is an identifier and "$$" a dollar quote.
+// "$1" in spliced text would collide with the numbering; "x$1" is an identifier and "$$" a dollar quote.
 const HAND_NUMBERED = /(?<![\w$])\$\d/;
 
 /** `` sql`select … where id = ${id}` `` — or `` sql<{ id: string }>`…` `` to type the rows. */
 function tag<T = Row>(template: TemplateStringsArray, ...values: unknown[]): Sql<T> {
+  const problem = templateProblem(template);
+  if (problem) throw new SqlError(`${problem}: ${preview(template)}`);
   const strings: string[] = [template[0]];
   const params: unknown[] = [];
   for (let i = 0; i < values.length; i++) {
@@ -37,12 +40,9 @@ function tag<T = Row>(template: TemplateStringsArray, ...values: unknown[]): Sql
       strings[strings.length - 1] += after;
       continue;
     }
-    checkValue(value, before, after);
+    checkValue(value, before);
     params.push(value);
     strings.push(after);
-  }
-  for (const s of template) {
-    if (HAND_NUMBERED.test(s)) throw new SqlError(`write \${value} instead of a numbered parameter in: ${preview(template)}`);
   }
   return Sql.of<T>(strings, params);
 }
@@ -56,11 +56,8 @@ function append(strings: string[], values: unknown[], piece: Sql<unknown>) {
   }
 }
 
-function checkValue(value: unknown, before: string, after: string) {
+function checkValue(value: unknown, before: string) {
   if (value === undefined) throw new SqlError(`undefined value after: ${before.slice(-60).trim()}`);
-  if (before.endsWith("'") && after.startsWith("'")) {
-    throw new SqlError(`a value inside quotes ('\${…}') would be the text "$n": drop the quotes, after: ${before.slice(-60).trim()}`);
-  }
   if (Array.isArray(value) && value.some((v) => v instanceof Sql)) throw new SqlError('an array of sql fragments: use sql.join');
   if (value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date) && !(value instanceof Uint8Array)) {
     // The two engines serialise plain objects differently; JSON is written out on purpose.
@@ -68,7 +65,7 @@ function checkValue(value: unknown, before: string, after: string) {
   }
 }
 
-const preview = (template: readonly string[]) => template.join('…').replace(/\s+/g, ' ').slice(0, 80);
+const preview = (template: readonly string[]) => template.join('${…}').replace(/\s+/g, ' ').trim().slice(0, 100);
 
 export class SqlError extends Error {
   override name = 'SqlError';
