@@ -115,8 +115,10 @@ describe('sql compiles', () => {
     expect(compile(sql`select ${n} * interval '1 minute'`).text).toBe("select $1 * interval '1 minute'");
   });
 
-  it('cannot be made from outside the template', () => {
+  it('cannot be made from outside the template, nor pasted into a plain string', () => {
     expect(() => new Sql(Symbol('sql') as never, ['drop table events'], [])).toThrow(SqlError);
+    const q = sql`select ${1}`;
+    expect(() => `copy (${String(q)}) to stdout`).toThrow(/not text/);
   });
 
   it('types the rows (checked by tsc)', () => {

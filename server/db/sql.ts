@@ -19,6 +19,11 @@ export class Sql<T = Row> {
     this.values = Object.freeze(values);
     Object.freeze(this);
   }
+
+  /** An Sql pasted into a plain string (`copy (${q})`) would be "[object Object]" or worse: refused. */
+  toString(): never {
+    throw new SqlError('an sql query is not text: nest it in sql`…` or pass it to db.query');
+  }
 }
 
 /** `strings.length` must be `values.length + 1`. */
