@@ -2,7 +2,8 @@
 import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import postgres from 'postgres';
-import { settingName, type Db, type Leadership, type Queryable } from './db.ts';
+import { copyInputs, settingName, type Db, type Leadership, type Queryable } from './db.ts';
+import { toStatement, type Sql } from './sql.ts';
 
 export function openPostgres(url: string, options: { max?: number } = {}): Db {
   const sql = postgres(url, {
@@ -12,8 +13,14 @@ export function openPostgres(url: string, options: { max?: number } = {}): Db {
     // int8 and numeric come back as strings by default; every such column is cast in SQL instead.
   });
   const queryable = (s: postgres.Sql | postgres.TransactionSql): Queryable => ({
-    query: <T>(text: string, params: readonly unknown[] = []) =>
-      s.unsafe(text, params as postgres.ParameterOrJSON<never>[]) as unknown as Promise<T[]>,
+    query: <T>(query: string | Sql<T>, params?: readonly unknown[]) => {
+      const { text, values } = toStatement(query, params);
+      // postgres.js declares an array's type from its first element (bigint[] as bigint, Date[] as
+      // timestamptz), which the server then refuses to cast to an array (porsager/postgres#837): an
+      // array goes as "unknown" instead, so the server infers it from the query, as PGlite does.
+      const bound = typeof query === 'string' ? values : values.map((v) => (Array.isArray(v) ? s.typed(v, 0) : v));
+      return s.unsafe(text, bound as postgres.ParameterOrJSON<never>[]) as unknown as Promise<T[]>;
+    },
     exec: async (script: string) => {
       await s.unsafe(script).simple();
     },
@@ -33,7 +40,8 @@ export function openPostgres(url: string, options: { max?: number } = {}): Db {
     async notify(channel, payload) {
       await sql.unsafe('select pg_notify($1, $2)', [channel, payload]);
     },
-    async *copyCsv(select, settings, { delimiter = ',' } = {}) {
+    async *copyCsv(...args: Parameters<typeof copyInputs>) {
+      const { select, settings, options: { delimiter = ',' } } = copyInputs(...args);
       const conn = await sql.reserve();
       let stream: Readable | undefined;
       try {
