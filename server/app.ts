@@ -81,8 +81,8 @@ export function createApp(deps: AppDeps) {
   app.route('/', exportRoutes(deps));
   app.route('/', eventRoutes(deps));
   app.route('/', sseRoutes(deps));
-  app.route('/', authRoutes({ config: deps.config, db: deps.db, now: deps.now }));
-  app.route('/', embedRoutes({ config: deps.config, db: deps.db, access: deps.access }));
+  app.route('/', authRoutes({ config: deps.config, db: deps.db, bus: deps.bus, now: deps.now }));
+  app.route('/', embedRoutes({ config: deps.config, db: deps.db, access: deps.access, bus: deps.bus }));
 
   app.route('/', widgetRoutes());
   app.route('/', pageRoutes({ config: deps.config, db: deps.db }));
