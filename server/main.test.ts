@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { connect } from 'node:net';
 import { join } from 'node:path';
@@ -55,6 +56,28 @@ describe('the server process', () => {
     const events = await (await fetch(`${again.url}/api/events`, { headers: { ...admin, origin: again.url } })).json();
     expect(events.map((e: { name: string }) => e.name)).toEqual(['Kept across restarts']);
     expect(await again.stop('SIGINT')).toBe(0);
+  });
+
+  it('shows the generated password on the next start when the first start failed after writing it, then says where it is', async () => {
+    const dataDir = tempDir();
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const port = String((busy.address() as AddressInfo).port);
+    const failed = await runServer({ DATA_DIR: dataDir, PORT: port }, { waitForReady: false });
+    expect(await failed.exited).toBe(1);
+    busy.close();
+    const stored = JSON.parse(readFileSync(join(dataDir, 'secrets.json'), 'utf8')) as { ADMIN_PASSWORD: string };
+
+    const next = await runServer({ DATA_DIR: dataDir });
+    expect(next.output()).toContain(`Password: ${stored.ADMIN_PASSWORD}`);
+    expect(next.output()).toMatch(/Log in: +http:\/\/\S+\/api\/auth\/magic\?token=/);
+    expect(await next.stop()).toBe(0);
+
+    // Shown in full once; from then on every start says exactly where to read it.
+    const later = await runServer({ DATA_DIR: dataDir });
+    expect(later.output()).not.toContain(stored.ADMIN_PASSWORD);
+    expect(later.output()).toContain(`Admin password: "ADMIN_PASSWORD" in ${join(realpathSync(dataDir), 'secrets.json')}`);
+    expect(await later.stop()).toBe(0);
   });
 
   it('on SIGTERM tells live clients to come back later, closes them and exits 0 within 5 s', async () => {
