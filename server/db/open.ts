@@ -6,8 +6,8 @@ import { openEmbedded } from './embedded.ts';
 import { migrate } from './migrate.ts';
 import { openPostgres } from './postgres.ts';
 
-export async function openDatabase(config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR'>): Promise<Db> {
-  const db = config.DATABASE_URL ? openPostgres(config.DATABASE_URL) : await openEmbedded(join(config.DATA_DIR));
+export async function openDatabase(config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR' | 'CSV_MAX_CONCURRENT'>): Promise<Db> {
+  const db = config.DATABASE_URL ? openPostgres(config.DATABASE_URL, { copyMax: config.CSV_MAX_CONCURRENT }) : await openEmbedded(join(config.DATA_DIR));
   try {
     await migrate(db);
   } catch (error) {

@@ -5,12 +5,29 @@ import postgres from 'postgres';
 import { copyInputs, settingName, type Db, type Leadership, type Queryable } from './db.ts';
 import { toStatement, type Sql } from './sql.ts';
 
-export function openPostgres(url: string, options: { max?: number } = {}): Db {
+export interface PostgresOptions {
+  /** Connections of the main pool (API, SSE, poller). */
+  max?: number;
+  /** Connections of the separate COPY pool (CSV downloads, exports); keep it at the CSV budget. */
+  copyMax?: number;
+}
+
+export function openPostgres(url: string, options: PostgresOptions = {}): Db {
   const sql = postgres(url, {
     max: options.max ?? 10,
     onnotice: () => {},
     connection: { application_name: 'livepulse', statement_timeout: 15_000 } as Record<string, string | number>,
     // int8 and numeric come back as strings by default; every such column is cast in SQL instead.
+  });
+  // COPYs get a pool of their own: a COPY holds its connection for as long as the client takes to read
+  // the file, and with one pool a dozen clients that stop reading took every connection (issue 13).
+  // No statement_timeout: a slow but reading client may take minutes; one that stops is cut by the
+  // CSV route's stall timer. Idle COPY connections are closed after a minute.
+  const copySql = postgres(url, {
+    max: options.copyMax ?? 4,
+    idle_timeout: 60,
+    onnotice: () => {},
+    connection: { application_name: 'livepulse-copy', statement_timeout: 0 } as Record<string, string | number>,
   });
   const queryable = (s: postgres.Sql | postgres.TransactionSql): Queryable => ({
     query: <T>(query: string | Sql<T>, params?: readonly unknown[]) => {
@@ -42,7 +59,7 @@ export function openPostgres(url: string, options: { max?: number } = {}): Db {
     },
     async *copyCsv(...args: Parameters<typeof copyInputs>) {
       const { select, settings, options: { delimiter = ',' } } = copyInputs(...args);
-      const conn = await sql.reserve();
+      const conn = await copySql.reserve();
       let stream: Readable | undefined;
       try {
         for (const [name, value] of Object.entries(settings)) {
@@ -73,7 +90,9 @@ export function openPostgres(url: string, options: { max?: number } = {}): Db {
       }
       return watchLock(lockSql, key);
     },
-    close: () => sql.end({ timeout: 2 }),
+    close: async () => {
+      await Promise.all([sql.end({ timeout: 2 }), copySql.end({ timeout: 2 })]);
+    },
   };
 }
 
