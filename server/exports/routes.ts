@@ -6,6 +6,7 @@ import { Hono } from 'hono';
 import * as v from 'valibot';
 import type { AppDeps } from '../app.ts';
 import { ApiError, badParam, notFound } from '../errors.ts';
+import { assertStorableText } from '../json-body.ts';
 import { requireStream, csvResponse } from '../history/routes.ts';
 import { eventIdParam } from '../auth/access.ts';
 import { eventExists } from '../events/queries.ts';
@@ -61,6 +62,7 @@ export function exportRoutes(deps: AppDeps) {
     const body = await c.req.json().catch(() => {
       throw new ApiError(400, 'validation_error', 'Expected a JSON body');
     });
+    assertStorableText(body);
     const parsed = v.safeParse(ExportRequest, body, { abortPipeEarly: true });
     if (!parsed.success) {
       const issue = parsed.issues[0];
