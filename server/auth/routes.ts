@@ -67,7 +67,11 @@ export function authRoutes({ config, db, bus, now = () => new Date() }: AuthRout
       ok: timingSafeEqual(sha256(body.output.password), passwordDigest),
     }));
     if (attempt.blocked) {
-      throw new ApiError(429, 'rate_limited', `Too many failed logins: try again in ${attempt.retryAfterSeconds} s`, undefined, {
+      const message =
+        attempt.scope === 'global'
+          ? `Too many failed logins on this server: try again in ${attempt.retryAfterSeconds} s, or sign in with a link from npm run magic-link`
+          : `Too many failed logins: try again in ${attempt.retryAfterSeconds} s`;
+      throw new ApiError(429, 'rate_limited', message, undefined, {
         'Retry-After': String(attempt.retryAfterSeconds),
       });
     }
