@@ -8,6 +8,7 @@ import { authRoutes } from './auth/routes.ts';
 import { embedRoutes } from './auth/embed-routes.ts';
 import { limitBodies } from './security/body-limit.ts';
 import { securityHeaders } from './security/headers.ts';
+import { hostCheck } from './security/host-check.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/db.ts';
 import { exportRoutes } from './exports/routes.ts';
@@ -49,6 +50,7 @@ export function createApp(deps: AppDeps) {
     });
   });
   app.use(securityHeaders());
+  app.use(hostCheck(deps.config));
   app.use('/api/*', limitBodies());
 
   app.get('/api/health', async (c) => {

@@ -37,9 +37,9 @@ describe.each(engines)('sign-in routes on %s', (engine) => {
     });
 
     it('adds Secure on HTTPS, and trusts X-Forwarded-Proto only with TRUST_PROXY=1', async () => {
-      const direct = await t.app.request('https://live.example.org/api/auth/login', {
+      const direct = await t.app.request('https://localhost/api/auth/login', {
         method: 'POST',
-        headers: { ...json, origin: 'https://live.example.org' },
+        headers: { ...json, origin: 'https://localhost' },
         body: JSON.stringify({ password: TEST_ADMIN_PASSWORD }),
       });
       expect(direct.headers.get('set-cookie')).toMatch(/; Secure;/);
