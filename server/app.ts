@@ -35,6 +35,8 @@ export interface AppDeps {
   accepting: () => boolean;
   /** The clock of the login brake; tests inject one. */
   now?: () => Date;
+  /** The clock of admin sessions (lifetime and idle timeout); tests of sessions inject one. */
+  sessionNow?: () => Date;
   /** Where view counts come from, for the admin's banner: YouTube with a key, the simulator, or nowhere. */
   youtube?: 'real' | 'simulator' | 'none';
 }
@@ -83,11 +85,11 @@ export function createApp(deps: AppDeps) {
   app.route('/', exportRoutes(deps));
   app.route('/', eventRoutes(deps));
   app.route('/', sseRoutes(deps));
-  app.route('/', authRoutes({ config: deps.config, db: deps.db, bus: deps.bus, now: deps.now }));
+  app.route('/', authRoutes({ config: deps.config, db: deps.db, bus: deps.bus, now: deps.now, sessionNow: deps.sessionNow }));
   app.route('/', embedRoutes({ config: deps.config, db: deps.db, access: deps.access, bus: deps.bus }));
 
   app.route('/', widgetRoutes());
-  app.route('/', pageRoutes({ config: deps.config, db: deps.db }));
+  app.route('/', pageRoutes({ config: deps.config, db: deps.db, sessionNow: deps.sessionNow }));
 
   app.notFound((c) => c.json(new ApiError(404, 'not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}`).toJSON(), 404));
 

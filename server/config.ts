@@ -71,6 +71,7 @@ const EnvSchema = v.object({
   EXPORT_CONCURRENCY: intIn(1, 16, 2),
   EXPORT_TTL_HOURS: intIn(1, 24 * 90, 24),
   SESSION_TTL: duration('7d'),
+  SESSION_IDLE_TIMEOUT: duration('2h'),
   TRUST_PROXY: flag,
   /** Extra host names the server answers for, comma-separated (`*`: any, which turns the DNS-rebinding guard off). */
   ALLOWED_HOSTS: v.pipe(
