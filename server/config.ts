@@ -73,7 +73,17 @@ const EnvSchema = v.object({
   CSV_STALL_SECONDS: intIn(1, 3600, 30),
   EXPORT_TTL_HOURS: intIn(1, 24 * 90, 24),
   SESSION_TTL: duration('7d'),
+  SESSION_IDLE_TIMEOUT: duration('2h'),
   TRUST_PROXY: flag,
+  /** Extra host names the server answers for, comma-separated (`*`: any, which turns the DNS-rebinding guard off). */
+  ALLOWED_HOSTS: v.pipe(
+    optionalText,
+    v.transform((s) => s.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean)),
+    v.check(
+      (hosts) => hosts.every((h) => h === '*' || /^([a-z0-9_-]+(\.[a-z0-9_-]+)*\.?|\[[0-9a-f:.]+\])(:\d{1,5})?$/.test(h)),
+      'expected host names separated by commas (e.g. live.example.org,192.168.1.20), or *',
+    ),
+  ),
   LOG_FORMAT: v.optional(v.picklist(['pretty', 'json'], 'expected pretty or json'), 'pretty'),
 });
 
