@@ -9,6 +9,7 @@ import { embedRoutes } from './auth/embed-routes.ts';
 import { limitBodies } from './security/body-limit.ts';
 import { securityHeaders } from './security/headers.ts';
 import { hostCheck } from './security/host-check.ts';
+import { createAddressLimits } from './security/address-limits.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/db.ts';
 import type { CsvBudget } from './history/csv-budget.ts';
@@ -84,10 +85,12 @@ export function createApp(deps: AppDeps) {
     );
   });
 
-  app.route('/', historyRoutes(deps));
+  // Per instance, shared by the history routes and the SSE route (an SSE connect reads history too).
+  const limits = createAddressLimits(deps.config);
+  app.route('/', historyRoutes(deps, limits));
   app.route('/', exportRoutes(deps));
   app.route('/', eventRoutes(deps));
-  app.route('/', sseRoutes(deps));
+  app.route('/', sseRoutes({ ...deps, limits }));
   app.route('/', authRoutes({ config: deps.config, db: deps.db, bus: deps.bus, now: deps.now, sessionNow: deps.sessionNow }));
   app.route('/', embedRoutes({ config: deps.config, db: deps.db, access: deps.access, bus: deps.bus }));
 
