@@ -40,6 +40,18 @@ describe.each(engines)('app on %s', (engine) => {
     }
   });
 
+  it('says degraded, with the queue depth and the oldest tick\'s age, as soon as ticks wait for the database', async () => {
+    const inst = await testInstance(engine);
+    try {
+      inst.poller.writeBacklog = () => ({ depth: 3, oldestAgeSeconds: 25 });
+      const res = await inst.app.request('http://localhost/api/health');
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ status: 'degraded', dbState: 'up', queuedTicks: 3, oldestQueuedTickSeconds: 25 });
+    } finally {
+      await inst.close();
+    }
+  });
+
   it.runIf(engine === 'postgres')('gets SQLSTATE 57014 from a real statement timeout (what the 503 relies on)', async () => {
     const inst = await testInstance(engine);
     try {

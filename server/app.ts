@@ -27,7 +27,7 @@ export interface AppDeps {
   /** What this instance does about polling right now. */
   pollerRole: () => 'leader' | 'standby' | 'off';
   access: Access;
-  poller: Pick<Poller, 'lookup' | 'wake' | 'quota' | 'upstream' | 'queuedTicks'>;
+  poller: Pick<Poller, 'lookup' | 'wake' | 'quota' | 'upstream' | 'writeBacklog'>;
   hub: Hub;
   bus: Bus;
   /** False once shutdown has begun: new event streams are told to come back later. */
@@ -61,7 +61,9 @@ export function createApp(deps: AppDeps) {
     // Upstream trouble degrades the status but keeps the 200: this instance still serves everything it
     // has, and a load balancer should not take it out because YouTube is failing.
     const upstream = deps.poller.upstream();
-    const healthy = db === 'up' && (upstream === 'ok' || upstream === 'idle');
+    // Ticks waiting for the database mean history is not being stored right now, whatever `select 1` says.
+    const backlog = deps.poller.writeBacklog();
+    const healthy = db === 'up' && (upstream === 'ok' || upstream === 'idle') && backlog.depth === 0;
     return c.json(
       {
         status: healthy ? 'ok' : 'degraded',
@@ -71,7 +73,8 @@ export function createApp(deps: AppDeps) {
         poller: deps.pollerRole(),
         youtube: deps.youtube ?? 'none',
         upstream,
-        queuedTicks: deps.poller.queuedTicks(),
+        queuedTicks: backlog.depth,
+        oldestQueuedTickSeconds: backlog.oldestAgeSeconds,
       },
       db === 'up' ? 200 : 503,
     );

@@ -9,7 +9,9 @@ export function openPostgres(url: string, options: { max?: number } = {}): Db {
     max: options.max ?? 10,
     onnotice: () => {},
     connection: { application_name: 'livepulse', statement_timeout: 15_000 } as Record<string, string | number>,
-    // int8 and numeric come back as strings by default; every such column is cast in SQL instead.
+    // numeric comes back as a string; such columns are cast in SQL. int8 is read as a JS number, as PGlite
+    // does: viewer counts are bigint (sql/005) and never pass 2^53 (15 digits at most, summed in JS).
+    types: { int8: { to: 20, from: [20], serialize: (x: number | bigint) => String(x), parse: (x: string) => Number(x) } },
   });
   const queryable = (s: postgres.Sql | postgres.TransactionSql): Queryable => ({
     query: <T>(text: string, params: readonly unknown[] = []) =>
