@@ -83,7 +83,13 @@ async function settleCopy(stream: Readable) {
     stream.resume();
     await finished(stream).catch(() => {});
   }
-  (stream as unknown as { _read(size: number): void })._read(0);
+  // After the connection died its socket is gone and this read hook throws; the caller must still reach
+  // `reset all` and release(), or the reserved connection would leak from the pool for good.
+  try {
+    (stream as unknown as { _read(size: number): void })._read(0);
+  } catch {
+    // the connection is closed: the release puts it back to be reconnected
+  }
 }
 
 function watchLock(lockSql: postgres.Sql, key: number): Leadership {
