@@ -23,7 +23,15 @@ describe.each(engines)('app on %s', (engine) => {
       for (const [code, expected] of [
         ['57014', 'db_timeout'],
         ['ECONNREFUSED', 'db_unavailable'],
+        ['CONNECT_TIMEOUT', 'db_unavailable'],
         ['57P01', 'db_unavailable'],
+        ['57P03', 'db_unavailable'],
+        ['08006', 'db_unavailable'],
+        ['53300', 'db_unavailable'],
+        ['53100', 'db_unavailable'],
+        ['55000', 'db_busy'],
+        ['55P03', 'db_busy'],
+        ['40001', 'db_busy'],
       ]) {
         inst.db.query = () => Promise.reject(Object.assign(new Error('simulated'), { code }));
         const res = await inst.app.request('http://localhost/api/events', { headers });

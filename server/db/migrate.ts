@@ -24,6 +24,8 @@ export function readMigrations(dir = SQL_DIR): Migration[] {
 export async function migrate(db: Db, migrations = readMigrations()): Promise<string[]> {
   return db.transaction(async (tx) => {
     await tx.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    // A migration may rewrite a big table (sql/005): the request-sized statement timeout does not apply.
+    await tx.query(`set local statement_timeout = 0`);
     await tx.query(`create table if not exists schema_migrations (
       version integer primary key, name text not null, applied_at timestamptz not null default now())`);
     const done = new Set((await tx.query<{ version: number }>('select version from schema_migrations')).map((r) => r.version));

@@ -4,11 +4,34 @@ import { finished } from 'node:stream/promises';
 import postgres from 'postgres';
 import { settingName, type Db, type Leadership, type Queryable } from './db.ts';
 
-export function openPostgres(url: string, options: { max?: number } = {}): Db {
+export interface PostgresOptions {
+  max?: number;
+  /** Giving up on a server that accepts but does not answer (postgres.js waits 30 s by default). */
+  connectTimeoutMs?: number;
+  statementTimeoutMs?: number;
+  /** Idle pool connections are closed after this (0: never), so a half-dead one is not kept for hours. */
+  idleTimeoutSeconds?: number;
+}
+
+/** The defaults of server/config.ts, for callers without a configuration (tests, tools). */
+const DEFAULTS = { connectTimeoutMs: 1000, statementTimeoutMs: 15_000, idleTimeoutSeconds: 60 };
+
+export function openPostgres(url: string, options: PostgresOptions = {}): Db {
+  const o = { ...DEFAULTS, ...options };
   const sql = postgres(url, {
     max: options.max ?? 10,
     onnotice: () => {},
-    connection: { application_name: 'livepulse', statement_timeout: 15_000 } as Record<string, string | number>,
+    connect_timeout: o.connectTimeoutMs / 1000,
+    idle_timeout: o.idleTimeoutSeconds || undefined,
+    // postgres.js waits up to 20 s (3^retries / 100) before reconnecting after repeated failures, and a
+    // request waits with it: half a second at most keeps answers (503 or 200) inside the 2 s promise.
+    backoff: (retries: number) => Math.min(0.5, 0.05 * 2 ** retries),
+    connection: {
+      application_name: 'livepulse',
+      statement_timeout: o.statementTimeoutMs,
+      // A session left inside a transaction (a client that vanished mid-write) holds its locks no longer than this.
+      idle_in_transaction_session_timeout: Math.max(60_000, o.statementTimeoutMs * 2),
+    } as Record<string, string | number>,
     // numeric comes back as a string; such columns are cast in SQL. int8 is read as a JS number, as PGlite
     // does: viewer counts are bigint (sql/005) and never pass 2^53 (15 digits at most, summed in JS).
     types: { int8: { to: 20, from: [20], serialize: (x: number | bigint) => String(x), parse: (x: string) => Number(x) } },
@@ -54,7 +77,14 @@ export function openPostgres(url: string, options: { max?: number } = {}): Db {
     },
     async tryLeadership(key) {
       // A dedicated single-connection client: the lock lives exactly as long as this connection.
-      const lockSql = postgres(url, { max: 1, onnotice: () => {}, idle_timeout: 0, max_lifetime: null, connection: { application_name: 'livepulse-leader' } });
+      const lockSql = postgres(url, {
+        max: 1,
+        onnotice: () => {},
+        idle_timeout: 0,
+        max_lifetime: null,
+        connect_timeout: o.connectTimeoutMs / 1000,
+        connection: { application_name: 'livepulse-leader' },
+      });
       try {
         const [row] = await lockSql.unsafe('select pg_try_advisory_lock($1) as ok', [key]);
         if (!row?.ok) {
