@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { adminHeaders } from './auth/test-session.ts';
+import { insertEvent, insertStream } from './events/queries.ts';
+import { startSimulator } from './simulator/simulator.ts';
 import { engines } from './testing/test-db.ts';
 import { testInstance } from './testing/test-instance.ts';
 
@@ -12,6 +14,28 @@ describe.each(engines)('app on %s', (engine) => {
       expect(await res.json()).toMatchObject({ status: 'ok', db: engine, dbState: 'up', poller: 'off', version: 'test', upstream: 'idle', queuedTicks: 0 });
     } finally {
       await inst.close();
+    }
+  });
+
+  it('says degraded (still 200) while YouTube fails, and ok again once it answers', async () => {
+    const sim = await startSimulator();
+    const inst = await testInstance(engine, { youtube: { baseUrl: sim.baseUrl, apiKey: 'test-key-for-the-simulator' } });
+    const health = async () => {
+      const res = await inst.app.request('http://localhost/api/health');
+      return { http: res.status, ...((await res.json()) as { status: string; upstream: string }) };
+    };
+    try {
+      sim.setVideo('liveVideo01', { state: 'live' });
+      await insertEvent(inst.db, { id: 'E', name: 'E', public: true, startsAt: null, endsAt: null, embedKey: 'k' });
+      await insertStream(inst.db, { id: 'S', eventId: 'E', videoId: 'liveVideo01', label: 'S', status: 'pending', statusReason: null, scheduledStart: null, title: null, channelTitle: null });
+      sim.injectFault('backend_error_503');
+      await inst.poller.tickOnce();
+      expect(await health()).toMatchObject({ http: 200, status: 'degraded', upstream: 'unavailable' });
+      await inst.poller.tickOnce();
+      expect(await health()).toMatchObject({ http: 200, status: 'ok', upstream: 'ok' });
+    } finally {
+      await inst.close();
+      await sim.close();
     }
   });
 

@@ -11,6 +11,7 @@ import { limitBodies } from './security/body-limit.ts';
 import { securityHeaders } from './security/headers.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/db.ts';
+import type { CsvBudget } from './history/csv-budget.ts';
 import { exportRoutes } from './exports/routes.ts';
 import { historyRoutes } from './history/routes.ts';
 import { eventRoutes } from './events/routes.ts';
@@ -31,6 +32,8 @@ export interface AppDeps {
   poller: Pick<Poller, 'lookup' | 'wake' | 'quota' | 'upstream' | 'writeBacklog'>;
   hub: Hub;
   bus: Bus;
+  /** CSV downloads and export reads running at once (shared with the export runner). */
+  csvBudget: CsvBudget;
   /** False once shutdown has begun: new event streams are told to come back later. */
   accepting: () => boolean;
   /** The clock of the login brake; tests inject one. */
@@ -91,8 +94,8 @@ export function createApp(deps: AppDeps) {
   app.route('/', exportRoutes(deps));
   app.route('/', eventRoutes(deps));
   app.route('/', sseRoutes(deps));
-  app.route('/', authRoutes({ config: deps.config, db: deps.db, now: deps.now }));
-  app.route('/', embedRoutes({ config: deps.config, db: deps.db, access: deps.access }));
+  app.route('/', authRoutes({ config: deps.config, db: deps.db, bus: deps.bus, now: deps.now }));
+  app.route('/', embedRoutes({ config: deps.config, db: deps.db, access: deps.access, bus: deps.bus }));
 
   app.route('/', widgetRoutes());
   app.route('/', pageRoutes({ config: deps.config, db: deps.db }));

@@ -74,6 +74,8 @@ const EnvSchema = v.object({
   PUBLIC_BASE_URL: httpUrl(''),
   SSE_MAX_CLIENTS: intIn(1, 1_000_000, 20_000),
   EXPORT_CONCURRENCY: intIn(1, 16, 2),
+  CSV_MAX_CONCURRENT: intIn(1, 64, 4),
+  CSV_STALL_SECONDS: intIn(1, 3600, 30),
   EXPORT_TTL_HOURS: intIn(1, 24 * 90, 24),
   SESSION_TTL: duration('7d'),
   TRUST_PROXY: flag,

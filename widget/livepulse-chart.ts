@@ -7,6 +7,7 @@ import {
   LineSeries,
   LineStyle,
   TickMarkType,
+  type AutoscaleInfo,
   type IChartApi,
   type IPriceLine,
   type ISeriesApi,
@@ -15,7 +16,7 @@ import {
 } from 'lightweight-charts';
 import { css, html, type PropertyDeclarations, type PropertyValues } from 'lit';
 import type { HistoryResponse, SampleMessage } from '../server/wire.ts';
-import { append, HIDE_AREA, HIDE_LINE, historyPoints, toSeconds, typicalStep, type ChartPoint, type HideStyle } from './chart-data.ts';
+import { append, HIDE_AREA, HIDE_LINE, historyPoints, lastMinutes, stepOf, toSeconds, valueRange, type ChartPoint, type HideStyle } from './chart-data.ts';
 import { formatClock, numberFormat } from './format.ts';
 import type { LiveChange } from './live-client.ts';
 import { LiveElement } from './live-element.ts';
@@ -35,7 +36,8 @@ function withAlpha(rgb: string, alpha: number): string {
  *
  * @csspart base - The wrapper; carries role="figure" and an aria-label with the current value and the peak.
  * @csspart chart - The chart's container (lightweight-charts draws into it).
- * @csspart state - The notice over the chart when it is not live: connecting, stale, offline, not allowed, not found.
+ * @csspart state - The state line above the curve when it is not live: "As of 21:04", offline, the reason there is
+ *   no count (no-data), denied, not found. The curve is dimmed while stale, offline or no-data, hidden when denied or not found.
  *
  * @cssproperty --livepulse-color - Axis text color (default: inherited).
  * @cssproperty --livepulse-background - Background (default: transparent, for OBS overlays).
@@ -53,6 +55,7 @@ export class LivepulseChart extends LiveElement {
   static override properties: PropertyDeclarations = {
     minutes: { type: Number },
     streams: { type: String },
+    zero: { type: Boolean },
     summary: { state: true },
   };
 
@@ -81,6 +84,20 @@ export class LivepulseChart extends LiveElement {
     .state:empty {
       display: none;
     }
+    :host([state='stale']) .chart,
+    :host([state='offline']) .chart,
+    :host([state='no-data']) .chart {
+      opacity: 0.6;
+    }
+    :host([state='denied']) .chart,
+    :host([state='not-found']) .chart {
+      visibility: hidden;
+    }
+    /* The library's attribution link (its licence asks for one), moved off the data into the empty corner under the value axis. */
+    .chart #tv-attr-logo {
+      left: calc(100% + 6px);
+      top: calc(100% + 4px);
+    }
     .probe {
       display: none;
     }
@@ -90,6 +107,8 @@ export class LivepulseChart extends LiveElement {
   declare minutes: number;
   /** Also draw a line per stream: empty or "all" for every stream, or a comma-separated list of stream ids. */
   declare streams: string | undefined;
+  /** Start the value axis at 0, so a small dip does not look like a crash. */
+  declare zero: boolean;
   /** The aria-label: current value and peak. */
   declare summary: string;
 
@@ -110,6 +129,7 @@ export class LivepulseChart extends LiveElement {
   constructor() {
     super();
     this.minutes = 180;
+    this.zero = false;
     this.summary = '';
   }
 
@@ -133,7 +153,7 @@ export class LivepulseChart extends LiveElement {
   }
 
   protected override updated(changed: PropertyValues) {
-    if (this.chart && (changed.has('streams') || changed.has('locale'))) {
+    if (this.chart && (changed.has('streams') || changed.has('locale') || changed.has('minutes') || changed.has('zero'))) {
       // Rare: redraw from scratch with what the shared connection replays.
       this.destroyChart();
       this.createChartNow();
@@ -179,7 +199,7 @@ export class LivepulseChart extends LiveElement {
       [TickMarkType.Month]: tick({ month: 'short' }),
       [TickMarkType.DayOfMonth]: tick({ day: 'numeric', month: 'short' }),
       [TickMarkType.Time]: tick({ hour: 'numeric', minute: '2-digit' }),
-      [TickMarkType.TimeWithSeconds]: tick({ hour: 'numeric', minute: '2-digit', second: '2-digit' }),
+      [TickMarkType.TimeWithSeconds]: tick({ hour: 'numeric', minute: '2-digit' }),
     };
     const compact = numberFormat(locale, true);
     const whole = numberFormat(locale);
@@ -195,14 +215,13 @@ export class LivepulseChart extends LiveElement {
         vertLines: { color: grid },
         horzLines: { color: grid },
       },
-      rightPriceScale: { borderVisible: false },
+      // Wide enough for the attribution link in the corner under it.
+      rightPriceScale: { borderVisible: false, minimumWidth: 48 },
       timeScale: {
         borderVisible: false,
         timeVisible: true,
         secondsVisible: false,
-        // A short history puts several ticks inside one minute: those get their seconds, not four "21:54".
-        tickMarkFormatter: (time: Time, type: TickMarkType) =>
-          ticks[type === TickMarkType.Time && (time as number) % 60 !== 0 ? TickMarkType.TimeWithSeconds : type].format((time as number) * 1000),
+        tickMarkFormatter: (time: Time, type: TickMarkType) => this.tickLabel(time as number, ticks[type]),
       },
       localization: {
         locale,
@@ -218,7 +237,27 @@ export class LivepulseChart extends LiveElement {
       lineWidth: 2,
       priceLineVisible: false,
       title: '',
+      priceFormat: { type: 'price', precision: 0, minMove: 1 },
+      autoscaleInfoProvider: (base: () => AutoscaleInfo | null) => {
+        const info = base();
+        const range = info?.priceRange;
+        return range ? { ...info, priceRange: valueRange(range.minValue, range.maxValue, this.zero) } : info;
+      },
     });
+  }
+
+  /**
+   * A time-axis label, or none: the library centres labels on their tick, so one within half a label of
+   * either edge would be cut; and a tick that is not the first count of its minute would repeat the
+   * minute ("21:54" four times in a short window), so only the first of each minute is labelled.
+   */
+  private tickLabel(time: number, format: Intl.DateTimeFormat): string {
+    const scale = this.chart?.timeScale();
+    const range = scale?.getVisibleRange();
+    if (!scale || !range) return '';
+    const half = ((parseFloat(getComputedStyle(this).fontSize) || 12) * 3 * ((range.to as number) - (range.from as number))) / (scale.width() || 1);
+    if (time - (range.from as number) < half || (range.to as number) - time < half || time % 60 >= this.step) return '';
+    return format.format(time * 1000);
   }
 
   private destroyChart() {
@@ -233,8 +272,9 @@ export class LivepulseChart extends LiveElement {
     return this.streamIds !== null && (this.streamIds.length === 0 || this.streamIds.includes(id));
   }
 
+  /** A stream's label; none rather than its internal id while the status is not known (an outage). */
   private label(id: string): string {
-    return this.status?.streams.find((s) => s.id === id)?.label ?? id;
+    return this.status?.streams.find((s) => s.id === id)?.label ?? '';
   }
 
   private line(id: string): ISeriesApi<'Line'> | null {
@@ -249,8 +289,9 @@ export class LivepulseChart extends LiveElement {
     return line;
   }
 
-  private drawHistory(history: HistoryResponse) {
-    this.step = Math.max(history.bucketSeconds || typicalStep(history.total) || 0, this.status?.intervalSeconds ?? 0) || 10;
+  private drawHistory(whole: HistoryResponse) {
+    const history = lastMinutes(whole, this.historyMinutes());
+    this.step = stepOf(history, this.status?.intervalSeconds);
     this.setSeries('total', this.total, historyPoints(history.total, this.step, HIDE_AREA));
     for (const [id, points] of Object.entries(history.streams ?? {})) this.setSeries(id, this.line(id), historyPoints(points, this.step, HIDE_LINE));
     this.peak = null;

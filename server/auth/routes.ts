@@ -5,6 +5,7 @@ import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/db.ts';
+import type { Bus } from '../realtime/bus.ts';
 import { ApiError, badParam } from '../errors.ts';
 import { limitBodies } from '../security/body-limit.ts';
 import { assertSameOriginJson, csrfRejected } from './access.ts';
@@ -19,6 +20,8 @@ import { createSessions } from './session.ts';
 export interface AuthRouteDeps {
   config: Config;
   db: Db;
+  /** Ends the streams a logged-out session had open, on every instance. */
+  bus: Pick<Bus, 'sessionEnded'>;
   /** The clock of the login brake; tests inject one. */
   now?: () => Date;
 }
@@ -37,7 +40,7 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest();
 
 const noStore = (c: Context) => c.header('Cache-Control', 'no-store');
 
-export function authRoutes({ config, db, now = () => new Date() }: AuthRouteDeps) {
+export function authRoutes({ config, db, bus, now = () => new Date() }: AuthRouteDeps) {
   const app = new Hono();
   const sessions = createSessions(config, db);
   // Digests have a fixed length, so timingSafeEqual neither throws on nor leaks the password's length.
@@ -77,7 +80,10 @@ export function authRoutes({ config, db, now = () => new Date() }: AuthRouteDeps
     noStore(c);
     assertSameOriginJson(c, config);
     const session = await sessions.read(c);
-    if (session.state === 'valid') await sessions.end(c, session.claims);
+    if (session.state === 'valid') {
+      await sessions.end(c, session.claims);
+      await bus.sessionEnded(session.claims.jti);
+    }
     else if (session.state === 'none') sessions.clearCookie(c); // read() has cleared any other cookie
     return c.body(null, 204);
   });

@@ -2,10 +2,14 @@
 import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import postgres from 'postgres';
-import { settingName, type Db, type Leadership, type Queryable } from './db.ts';
+import { copyInputs, settingName, type Db, type Leadership, type Queryable } from './db.ts';
+import { toStatement, type Sql } from './sql.ts';
 
 export interface PostgresOptions {
+  /** Connections of the main pool (API, SSE, poller). */
   max?: number;
+  /** Connections of the separate COPY pool (CSV downloads, exports); keep it at the CSV budget. */
+  copyMax?: number;
   /** Giving up on a server that accepts but does not answer (postgres.js waits 30 s by default). */
   connectTimeoutMs?: number;
   statementTimeoutMs?: number;
@@ -16,6 +20,10 @@ export interface PostgresOptions {
 /** The defaults of server/config.ts, for callers without a configuration (tests, tools). */
 const DEFAULTS = { connectTimeoutMs: 1000, statementTimeoutMs: 15_000, idleTimeoutSeconds: 60 };
 
+// postgres.js waits up to 20 s (3^retries / 100) before reconnecting after repeated failures, and a
+// request waits with it: half a second at most keeps answers (503 or 200) inside the 2 s promise.
+const backoff = (retries: number) => Math.min(0.5, 0.05 * 2 ** retries);
+
 export function openPostgres(url: string, options: PostgresOptions = {}): Db {
   const o = { ...DEFAULTS, ...options };
   const sql = postgres(url, {
@@ -23,9 +31,7 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Db {
     onnotice: () => {},
     connect_timeout: o.connectTimeoutMs / 1000,
     idle_timeout: o.idleTimeoutSeconds || undefined,
-    // postgres.js waits up to 20 s (3^retries / 100) before reconnecting after repeated failures, and a
-    // request waits with it: half a second at most keeps answers (503 or 200) inside the 2 s promise.
-    backoff: (retries: number) => Math.min(0.5, 0.05 * 2 ** retries),
+    backoff,
     connection: {
       application_name: 'livepulse',
       statement_timeout: o.statementTimeoutMs,
@@ -36,9 +42,27 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Db {
     // does: viewer counts are bigint (sql/005) and never pass 2^53 (15 digits at most, summed in JS).
     types: { int8: { to: 20, from: [20], serialize: (x: number | bigint) => String(x), parse: (x: string) => Number(x) } },
   });
+  // COPYs get a pool of their own: a COPY holds its connection for as long as the client takes to read
+  // the file, and with one pool a dozen clients that stop reading took every connection (issue 13).
+  // No statement_timeout: a slow but reading client may take minutes; one that stops is cut by the
+  // CSV route's stall timer. Idle COPY connections are closed after a minute.
+  const copySql = postgres(url, {
+    max: options.copyMax ?? 4,
+    idle_timeout: 60,
+    connect_timeout: o.connectTimeoutMs / 1000,
+    backoff,
+    onnotice: () => {},
+    connection: { application_name: 'livepulse-copy', statement_timeout: 0 } as Record<string, string | number>,
+  });
   const queryable = (s: postgres.Sql | postgres.TransactionSql): Queryable => ({
-    query: <T>(text: string, params: readonly unknown[] = []) =>
-      s.unsafe(text, params as postgres.ParameterOrJSON<never>[]) as unknown as Promise<T[]>,
+    query: <T>(query: string | Sql<T>, params?: readonly unknown[]) => {
+      const { text, values } = toStatement(query, params);
+      // postgres.js declares an array's type from its first element (bigint[] as bigint, Date[] as
+      // timestamptz), which the server then refuses to cast to an array (porsager/postgres#837): an
+      // array goes as "unknown" instead, so the server infers it from the query, as PGlite does.
+      const bound = typeof query === 'string' ? values : values.map((v) => (Array.isArray(v) ? s.typed(v, 0) : v));
+      return s.unsafe(text, bound as postgres.ParameterOrJSON<never>[]) as unknown as Promise<T[]>;
+    },
     exec: async (script: string) => {
       await s.unsafe(script).simple();
     },
@@ -58,8 +82,9 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Db {
     async notify(channel, payload) {
       await sql.unsafe('select pg_notify($1, $2)', [channel, payload]);
     },
-    async *copyCsv(select, settings, { delimiter = ',' } = {}) {
-      const conn = await sql.reserve();
+    async *copyCsv(...args: Parameters<typeof copyInputs>) {
+      const { select, settings, options: { delimiter = ',' } } = copyInputs(...args);
+      const conn = await copySql.reserve();
       let stream: Readable | undefined;
       try {
         for (const [name, value] of Object.entries(settings)) {
@@ -97,7 +122,9 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Db {
       }
       return watchLock(lockSql, key);
     },
-    close: () => sql.end({ timeout: 2 }),
+    close: async () => {
+      await Promise.all([sql.end({ timeout: 2 }), copySql.end({ timeout: 2 })]);
+    },
   };
 }
 

@@ -2,10 +2,12 @@
 import { Hono, type Context } from 'hono';
 import type { AppDeps } from '../app.ts';
 import type { Queryable } from '../db/db.ts';
-import { notFound } from '../errors.ts';
+import { ApiError, notFound } from '../errors.ts';
+import { log } from '../log.ts';
 import { isId } from '../ids.ts';
 import { eventIdParam } from '../auth/access.ts';
 import { csvChunks, csvFileName, type CsvKind, type CsvRequest } from './csv.ts';
+import { csvResponse } from './csv-response.ts';
 import { parseCsvOptions, parseHistoryOptions, parseWindow } from './params.ts';
 import { readHistory } from './read-history.ts';
 
@@ -16,31 +18,7 @@ export async function requireStream(db: Queryable, eventId: string, streamId: st
   return streamId;
 }
 
-/** Sends a CSV as it is produced; a database error mid-way aborts the transfer rather than end a short file cleanly. */
-export function csvResponse(c: Context, chunks: AsyncIterable<Uint8Array>, fileName: string): Response {
-  c.header('Content-Type', 'text/csv; charset=utf-8');
-  c.header('Content-Disposition', `attachment; filename="${fileName}"`);
-  c.header('Cache-Control', 'no-store');
-  return c.body(pulled(chunks));
-}
-
-// highWaterMark 0: the next chunk is asked of the database only when the socket has taken the last one.
-function pulled(chunks: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> {
-  const it = chunks[Symbol.asyncIterator]();
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        const next = await it.next();
-        if (next.done) controller.close();
-        else controller.enqueue(next.value);
-      },
-      async cancel(reason) {
-        await it.return?.(reason);
-      },
-    },
-    { highWaterMark: 0 },
-  );
-}
+const CSV_RETRY_SECONDS = 5;
 
 export function historyRoutes(deps: AppDeps) {
   const app = new Hono();
@@ -64,7 +42,14 @@ export function historyRoutes(deps: AppDeps) {
     const options = parseCsvOptions(query);
     const streamId = kind === 'stream' ? await requireStream(db, eventId, c.req.param('sid')) : undefined;
     const req: CsvRequest = { eventId, kind, streamId, window, ...options };
-    return csvResponse(c, csvChunks(db, req), csvFileName(req));
+    // Taken last, after every check that can refuse the request, and handed to the response, which
+    // returns it however the transfer ends.
+    const release = deps.csvBudget.tryTake();
+    if (!release) {
+      log('warn', 'csv_refused', `all ${deps.csvBudget.max} CSV slots are taken`, { path: new URL(c.req.url).pathname });
+      throw new ApiError(429, 'csv_busy', `${deps.csvBudget.max} CSV downloads are running; try again in a few seconds`, undefined, { 'Retry-After': String(CSV_RETRY_SECONDS) });
+    }
+    return csvResponse(c, csvChunks(db, req), csvFileName(req), { release, stallMs: config.CSV_STALL_SECONDS * 1000 });
   };
   app.get('/api/events/:id/history.csv', deps.access.requireEventReader, csv('total'));
   app.get('/api/events/:id/streams/history.csv', deps.access.requireEventReader, csv('streams'));

@@ -72,8 +72,11 @@ export function sseRoutes(deps: SseDeps) {
     res.write(retryLine(RETRY_MS));
     // Subscribe first, then read the database: whatever is published meanwhile waits in the backlog
     // and is de-duplicated by tick time, so there is neither a gap nor a repeat.
-    const client = deps.hub.add(eventId, res);
+    const client = deps.hub.add(eventId, res, c.get('readerGrant'));
     try {
+      // An access change that landed after the request's check but before the hub knew this client.
+      await deps.bus.admitted(client);
+      if (res.writableEnded) return RESPONSE_ALREADY_SENT;
       const missed = resumeFrom ? await samplesAfter(deps.db, eventId, resumeFrom, RESUME_LIMIT + 1) : null;
       if (missed && missed.length <= RESUME_LIMIT) {
         client.lastTs = resumeFrom!.getTime();

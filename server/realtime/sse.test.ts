@@ -123,6 +123,18 @@ describe.each(engines)('SSE on %s', (engine) => {
     expect(resumed.samples().map((s) => s.id)).toEqual([...missed, live]);
   });
 
+  it('sends a status frame when a stream ends, and no more samples carry its count', async () => {
+    await setup();
+    const c = track(listen(streamUrl()));
+    await c.waitFor((g) => g.some((e) => e.type === 'status'));
+    sim.setVideo('liveVideo02', { state: 'ended' });
+    await tick();
+    await c.waitFor((g) => g.some((e) => e.type === 'status' && e.data.streams.some((s: { id: string; status: string }) => s.id === 'S2' && s.status === 'ended')));
+    await tick();
+    await c.waitFor((g) => g.filter((e) => e.type === 'sample').length >= 1);
+    expect(c.samples().at(-1)!.data.streams.S2 ?? null).toBeNull();
+  });
+
   it('the header wins over the query parameter', async () => {
     await setup();
     await tick();
