@@ -26,16 +26,19 @@ if (scenario === 'reserved') {
 } else {
   // The app's CSV path: a big COPY stalled by back-pressure (the reader stops), its backend terminated,
   // then the reader goes away: the COPY is settled and `reset all` runs on the reserved connection.
-  const db = openPostgres(url, { max: 1 }); // one connection: a leaked reservation would hang everything after
+  const db = openPostgres(url, { max: 1, copyMax: 1 }); // one COPY connection: a leaked reservation would hang the next COPY
   const copy = db.copyCsv(`select g, repeat('x', 200) from generate_series(1, 3000000) g`, {})[Symbol.asyncIterator]();
   await copy.next();
   await new Promise((r) => setTimeout(r, 500)); // socket buffers fill, the backend blocks on its send
-  const rows = await admin`select pid from pg_stat_activity where application_name = 'livepulse' and query like 'copy%'`;
-  await admin`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'livepulse'`;
+  const rows = await admin`select pid from pg_stat_activity where application_name like 'livepulse%' and query like 'copy%'`;
+  await admin`select pg_terminate_backend(pid) from pg_stat_activity where application_name like 'livepulse%' and query like 'copy%'`;
   result.killed = rows.length;
   await new Promise((r) => setTimeout(r, 300));
   result.copyEnd = await settle(copy.return!(undefined) as Promise<unknown>);
-  result.after = await Promise.all([1, 2, 3, 4].map(() => settle(db.query('select 1'))));
+  const smallCopy = async () => {
+    for await (const chunk of db.copyCsv(`select 1`, {})) void chunk;
+  };
+  result.after = [...(await Promise.all([1, 2, 3].map(() => settle(db.query('select 1'))))), await settle(smallCopy())];
   await db.close();
 }
 await admin.end();
