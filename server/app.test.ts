@@ -47,7 +47,15 @@ describe.each(engines)('app on %s', (engine) => {
       for (const [code, expected] of [
         ['57014', 'db_timeout'],
         ['ECONNREFUSED', 'db_unavailable'],
+        ['CONNECT_TIMEOUT', 'db_unavailable'],
         ['57P01', 'db_unavailable'],
+        ['57P03', 'db_unavailable'],
+        ['08006', 'db_unavailable'],
+        ['53300', 'db_unavailable'],
+        ['53100', 'db_unavailable'],
+        ['55000', 'db_busy'],
+        ['55P03', 'db_busy'],
+        ['40001', 'db_busy'],
       ]) {
         inst.db.query = () => Promise.reject(Object.assign(new Error('simulated'), { code }));
         const res = await inst.app.request('http://localhost/api/events', { headers });
@@ -60,6 +68,18 @@ describe.each(engines)('app on %s', (engine) => {
       expect(await health.json()).toMatchObject({ status: 'degraded', dbState: 'down' });
     } finally {
       inst.db.query = real;
+      await inst.close();
+    }
+  });
+
+  it('says degraded, with the queue depth and the oldest tick\'s age, as soon as ticks wait for the database', async () => {
+    const inst = await testInstance(engine);
+    try {
+      inst.poller.writeBacklog = () => ({ depth: 3, oldestAgeSeconds: 25 });
+      const res = await inst.app.request('http://localhost/api/health');
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ status: 'degraded', dbState: 'up', queuedTicks: 3, oldestQueuedTickSeconds: 25 });
+    } finally {
       await inst.close();
     }
   });

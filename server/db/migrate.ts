@@ -24,6 +24,8 @@ export function readMigrations(dir = SQL_DIR): Migration[] {
 export async function migrate(db: Db, migrations = readMigrations()): Promise<string[]> {
   return db.transaction(async (tx) => {
     await lockMigrations(tx);
+    // A migration may rewrite a big table (sql/005): the request-sized statement timeout does not apply.
+    await tx.query(`set local statement_timeout = 0`);
     await ensureMigrationsTable(tx);
     const done = await appliedVersions(tx);
     const applied: string[] = [];
