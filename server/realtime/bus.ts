@@ -5,6 +5,7 @@
 import type { Db } from '../db/db.ts';
 import { streamsOf } from '../events/queries.ts';
 import { log } from '../log.ts';
+import { nextPacificMidnight } from '../youtube/quota-clock.ts';
 import type { SampleMessage, StatusMessage } from '../wire.ts';
 import type { Hub } from './hub.ts';
 import { samplesAfter, samplesAt } from './queries.ts';
@@ -37,7 +38,16 @@ export function createBus(deps: { db: Db; hub: Hub; instanceId: string; interval
 
   async function statusMessage(eventIds: string[]): Promise<Map<string, StatusMessage>> {
     const streams = await streamsOf(db, eventIds);
-    return new Map(eventIds.map((id) => [id, { state: 'ok', intervalSeconds: deps.intervalSeconds(), streams: streams.get(id) ?? [] }]));
+    // The quota always resets at the Pacific midnight, so any instance (not only the poller) can tell when it resumes.
+    const resumesAt = nextPacificMidnight(new Date()).toISOString();
+    return new Map(
+      eventIds.map((id) => {
+        const list = streams.get(id) ?? [];
+        const message: StatusMessage = { state: 'ok', intervalSeconds: deps.intervalSeconds(), streams: list };
+        if (list.some((s) => s.status === 'quota_exceeded')) message.resumesAt = resumesAt;
+        return [id, message];
+      }),
+    );
   }
 
   async function sendStatus(eventIds: string[]) {
