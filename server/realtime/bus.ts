@@ -2,6 +2,7 @@
 // hub directly (so its clients keep receiving even while the database is down) and sends a NOTIFY
 // holding only a reference (tick time and event ids, far below PostgreSQL's 8,000-byte limit); the
 // other instances read the rows. On the embedded engine NOTIFY stays inside the process.
+import { nextPacificMidnight } from '../youtube/quota-clock.ts';
 import type { Db } from '../db/db.ts';
 import { streamsOf } from '../events/queries.ts';
 import { log } from '../log.ts';
@@ -43,7 +44,15 @@ export function createBus(deps: { db: Db; hub: Hub; instanceId: string; interval
 
   async function statusMessage(eventIds: string[]): Promise<Map<string, StatusMessage>> {
     const streams = await streamsOf(db, eventIds);
-    return new Map(eventIds.map((id) => [id, { state: 'ok', intervalSeconds: deps.intervalSeconds(), streams: streams.get(id) ?? [] }]));
+    return new Map(
+      eventIds.map((id) => {
+        const list = streams.get(id) ?? [];
+        const message: StatusMessage = { state: 'ok', intervalSeconds: deps.intervalSeconds(), streams: list };
+        // The widgets say until when ("YouTube quota spent until 09:00"): the quota day ends at the Pacific midnight.
+        if (list.some((s) => s.status === 'quota_exceeded')) message.resumesAt = nextPacificMidnight(new Date()).toISOString();
+        return [id, message];
+      }),
+    );
   }
 
   async function sendStatus(eventIds: string[]) {
