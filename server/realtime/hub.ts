@@ -3,6 +3,7 @@
 // socket buffer passes the bound is cut off and will resume with Last-Event-ID, so a reader that
 // stalls never grows this process's memory.
 import type { ServerResponse } from 'node:http';
+import type { ReaderGrant } from '../auth/access.ts';
 import { log } from '../log.ts';
 import type { SampleMessage, StatusMessage } from '../wire.ts';
 import { HEARTBEAT, refusal, sseFrame } from './sse-frame.ts';
@@ -18,6 +19,10 @@ export interface SseClient {
   lastTs: number;
   /** Frames that arrived while the client was being caught up from the database. */
   backlog: { tsMs: number; data: Buffer }[] | null;
+  /** What admitted this client (token, session), weighed again when access changes. */
+  grant: ReaderGrant;
+  /** Ends the stream when the earliest credential of the grant expires. */
+  expiryTimer?: NodeJS.Timeout;
 }
 
 export function createHub({ heartbeatMs = HEARTBEAT_MS, maxPendingBytes = MAX_PENDING_BYTES } = {}) {
@@ -63,13 +68,14 @@ export function createHub({ heartbeatMs = HEARTBEAT_MS, maxPendingBytes = MAX_PE
     },
 
     /** Registers a client that is still being caught up: live frames wait in its backlog. */
-    add(eventId: string, res: ServerResponse): SseClient {
-      const client: SseClient = { eventId, res, lastTs: 0, backlog: [] };
+    add(eventId: string, res: ServerResponse, grant: ReaderGrant = {}): SseClient {
+      const client: SseClient = { eventId, res, lastTs: 0, backlog: [], grant };
       let set = byEvent.get(eventId);
       if (!set) byEvent.set(eventId, (set = new Set()));
       set.add(client);
       count++;
       res.on('close', () => {
+        clearTimeout(client.expiryTimer);
         if (set!.delete(client)) count--;
         if (set!.size === 0 && byEvent.get(eventId) === set) byEvent.delete(eventId);
       });
@@ -102,6 +108,18 @@ export function createHub({ heartbeatMs = HEARTBEAT_MS, maxPendingBytes = MAX_PE
       if (!clients?.size) return;
       const data = Buffer.from(sseFrame('status', status));
       for (const c of clients) if (!c.backlog) write(c, data);
+    },
+
+    /** The clients of some events (all when `eventIds` is absent), as a copy safe to end while iterating. */
+    clients(eventIds?: string[]): SseClient[] {
+      const sets = eventIds ? eventIds.map((id) => byEvent.get(id)) : [...byEvent.values()];
+      return sets.flatMap((set) => (set ? [...set] : []));
+    },
+
+    /** Writes a last frame and ends the response: the client leaves the hub when its socket closes. */
+    end(client: SseClient, data: string) {
+      clearTimeout(client.expiryTimer);
+      if (!client.res.destroyed && !client.res.writableEnded) client.res.end(data);
     },
 
     /** Tells every client to come back later (after `retryMs`) and closes it. */
