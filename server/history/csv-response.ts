@@ -29,8 +29,14 @@ export function csvResponse(c: Context, chunks: AsyncIterable<Uint8Array>, fileN
 
 // highWaterMark 0: the next chunk is asked of the database only when the socket has taken the last one,
 // so the time between a chunk handed over and the next pull is the time the client is not reading.
+// Chunks are handed over in pieces of at most PIECE bytes (views, not copies): PGlite returns a whole
+// slice of COPY as one chunk of megabytes, which a slow but steady client could not take within the
+// stall timeout in one go.
+const PIECE = 64 * 1024;
+
 function pulled(chunks: AsyncIterable<Uint8Array>, release: Release, stallMs: number | undefined, cut: () => void, hasSocket: boolean): ReadableStream<Uint8Array> {
   const it = chunks[Symbol.asyncIterator]();
+  let rest: Uint8Array | null = null;
   let started = false;
   let stall: NodeJS.Timeout | undefined;
   // An iterator that never started has no finally to run: return() would not reach the COPY, and the
@@ -48,19 +54,23 @@ function pulled(chunks: AsyncIterable<Uint8Array>, release: Release, stallMs: nu
       async pull(controller) {
         clearTimeout(stall);
         started = true;
-        let next: IteratorResult<Uint8Array>;
-        try {
-          next = await it.next();
-        } catch (error) {
-          release();
-          throw error;
+        if (!rest) {
+          let next: IteratorResult<Uint8Array>;
+          try {
+            next = await it.next();
+          } catch (error) {
+            release();
+            throw error;
+          }
+          if (next.done) {
+            release();
+            controller.close();
+            return;
+          }
+          rest = next.value;
         }
-        if (next.done) {
-          release();
-          controller.close();
-          return;
-        }
-        controller.enqueue(next.value);
+        controller.enqueue(rest.subarray(0, PIECE));
+        rest = rest.length > PIECE ? rest.subarray(PIECE) : null;
         if (stallMs) {
           stall = setTimeout(() => {
             cut();
