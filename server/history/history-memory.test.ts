@@ -11,11 +11,11 @@ import { runServer, type ServerProcess } from '../testing/server-process.ts';
 import type { Queryable } from '../db/db.ts';
 import { seedEvent, seedTicksInSlices } from './test-seed.ts';
 
-// A week every 10 s on PostgreSQL; PGlite answers one query at a time, so there 2.3 days keep the test short.
+// A week every 10 s.
 const START = new Date('2024-05-01T00:00:00Z');
-// What the server may grow by while forty of these are asked at once (see the report of issue 13 for
-// the figures before the history budget; the issue's run reached 630 MB).
-const GROWTH_BOUND_MB = 250;
+// What the server may grow by while forty of these are asked at once: +500 MB before the history
+// budget, +150 to +220 MB after it on a loaded machine (V8 collects late), 630 MB in the issue's run.
+const GROWTH_BOUND_MB = 350;
 
 const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 
@@ -24,8 +24,14 @@ async function seed(db: Queryable, ticks: number) {
   await seedTicksInSlices(db, 'ev', START, ticks, 10);
 }
 
+// PGlite answers one query at a time, so its results were never built forty at once: the case is
+// PostgreSQL's. history-budget.test.ts counts the reads running at once on both engines.
 describe.each(engines)('forty concurrent large history requests on %s', (engine) => {
-  const TICKS = engine === 'postgres' ? 60_480 : 20_000;
+  const TICKS = 60_480;
+  if (engine === 'embedded') {
+    it.skip('skipped on PGlite: one query at a time there, so nothing to bound (see history-budget.test.ts)', () => {});
+    return;
+  }
   let server: ServerProcess;
   let testDb: TestDb | undefined;
   let dataDir = '';
