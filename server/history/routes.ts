@@ -71,6 +71,8 @@ export function historyRoutes(deps: AppDeps, limits: AddressLimits) {
     const options = parseCsvOptions(query);
     const streamId = kind === 'stream' ? await requireStream(db, eventId, c.req.param('sid')) : undefined;
     const req: CsvRequest = { eventId, kind, streamId, window, ...options };
+    // Hono answers HEAD with the GET handler and drops its body unread and uncancelled: no slot, no COPY.
+    if (c.req.method === 'HEAD') return csvResponse(c, (async function* () {})(), csvFileName(req));
     // Taken last, after every check that can refuse the request, and handed to the response, which
     // returns it however the transfer ends.
     const release = deps.csvBudget.tryTake();

@@ -164,6 +164,16 @@ describe.each(engines)('the CSV budget on %s', (engine) => {
     expect(inst.csvBudget.active).toBe(0);
   }, 60_000);
 
+  it('takes no slot for a HEAD request (its body is never read, so a slot would never come back)', async () => {
+    for (let i = 0; i < 3; i++) {
+      const res = await fetch(`${inst.url}${CSV_PATH}`, { method: 'HEAD' });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    }
+    await new Promise((r) => setTimeout(r, 200));
+    expect(inst.csvBudget.active).toBe(0);
+  });
+
   it('returns the slot of a download whose client leaves before the first byte', async () => {
     // Five times the cap in turn: a slot that leaked would refuse the third one.
     for (let i = 0; i < 5; i++) {
