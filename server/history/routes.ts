@@ -26,6 +26,22 @@ const CSV_RETRY_SECONDS = 5;
 const HISTORY_WAIT_MS = 10_000;
 const HISTORY_RETRY_SECONDS = 2;
 
+/** A warning at most once a second, counting the ones it held back, so a flood of refusals is not a flood of lines. */
+function everySecondAtMost(code: string) {
+  let last = 0;
+  let held = 0;
+  return (message: string, fields: Record<string, unknown>) => {
+    const now = Date.now();
+    if (now - last < 1000) {
+      held++;
+      return;
+    }
+    log('warn', code, message, held ? { ...fields, alsoRefused: held } : fields);
+    last = now;
+    held = 0;
+  };
+}
+
 export function historyRoutes(deps: AppDeps, limits: AddressLimits) {
   const app = new Hono();
   const { db, config } = deps;
@@ -42,6 +58,8 @@ export function historyRoutes(deps: AppDeps, limits: AddressLimits) {
     await next();
   };
   const pointBudget = createPointBudget(config.HISTORY_POINTS_IN_FLIGHT);
+  const refusedHistory = everySecondAtMost('history_refused');
+  const refusedCsv = everySecondAtMost('csv_refused');
 
   // requireEventReader has already answered 404 for an id that is malformed or names no event.
   app.get('/api/events/:id/history', readLimit, deps.access.requireEventReader, async (c) => {
@@ -52,7 +70,7 @@ export function historyRoutes(deps: AppDeps, limits: AddressLimits) {
     const points = estimatePoints(window, options, options.streams ? await streamCount(db, eventId) : 0);
     const release = await pointBudget.take(points, HISTORY_WAIT_MS);
     if (!release) {
-      log('warn', 'history_refused', `history points in flight at the budget (${config.HISTORY_POINTS_IN_FLIGHT}) for ${HISTORY_WAIT_MS} ms`, { path: new URL(c.req.url).pathname, points });
+      refusedHistory(`history points in flight at the budget (${config.HISTORY_POINTS_IN_FLIGHT}) for ${HISTORY_WAIT_MS} ms`, { path: new URL(c.req.url).pathname, points });
       throw new ApiError(429, 'history_busy', 'The server is building many large histories right now; try again in a few seconds', undefined, { 'Retry-After': String(HISTORY_RETRY_SECONDS) });
     }
     try {
@@ -77,7 +95,7 @@ export function historyRoutes(deps: AppDeps, limits: AddressLimits) {
     // returns it however the transfer ends.
     const release = deps.csvBudget.tryTake();
     if (!release) {
-      log('warn', 'csv_refused', `all ${deps.csvBudget.max} CSV slots are taken`, { path: new URL(c.req.url).pathname });
+      refusedCsv(`all ${deps.csvBudget.max} CSV slots are taken`, { path: new URL(c.req.url).pathname });
       throw new ApiError(429, 'csv_busy', `${deps.csvBudget.max} CSV downloads are running; try again in a few seconds`, undefined, { 'Retry-After': String(CSV_RETRY_SECONDS) });
     }
     return csvResponse(c, csvChunks(db, req), csvFileName(req), { release, stallMs: config.CSV_STALL_SECONDS * 1000 });
