@@ -75,6 +75,9 @@ export interface TickWrite {
   units: { day: string; units: number } | null;
 }
 
+/** PostgreSQL text cannot hold U+0000; YouTube's own text (titles, drift descriptions) could carry it and would then refuse the whole event's tick. */
+const storable = (s: string | null) => (s === null ? null : s.replaceAll('\u0000', ''));
+
 /** One transaction, one statement per table. Re-running the same write is harmless (flush after an outage). */
 export async function writeTick(db: { transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> }, w: TickWrite): Promise<void> {
   const sampled = w.updates.filter((u) => u.sampled);
@@ -110,12 +113,12 @@ export async function writeTick(db: { transaction<T>(fn: (tx: Queryable) => Prom
           w.ts,
           w.updates.map((u) => u.id),
           w.updates.map((u) => u.status),
-          w.updates.map((u) => u.statusReason),
+          w.updates.map((u) => storable(u.statusReason)),
           w.updates.map((u) => u.viewers),
           w.updates.map((u) => u.misses),
           w.updates.map((u) => u.scheduledStart),
-          w.updates.map((u) => u.title),
-          w.updates.map((u) => u.channelTitle),
+          w.updates.map((u) => storable(u.title)),
+          w.updates.map((u) => storable(u.channelTitle)),
         ],
       );
     }
