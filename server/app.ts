@@ -9,6 +9,8 @@ import { authRoutes } from './auth/routes.ts';
 import { embedRoutes } from './auth/embed-routes.ts';
 import { limitBodies } from './security/body-limit.ts';
 import { securityHeaders } from './security/headers.ts';
+import { hostCheck } from './security/host-check.ts';
+import { createAddressLimits } from './security/address-limits.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/db.ts';
 import type { CsvBudget } from './history/csv-budget.ts';
@@ -38,6 +40,8 @@ export interface AppDeps {
   accepting: () => boolean;
   /** The clock of the login brake; tests inject one. */
   now?: () => Date;
+  /** The clock of admin sessions (lifetime and idle timeout); tests of sessions inject one. */
+  sessionNow?: () => Date;
   /** Where view counts come from, for the admin's banner: YouTube with a key, the simulator, or nowhere. */
   youtube?: 'real' | 'simulator' | 'none';
 }
@@ -59,6 +63,7 @@ export function createApp(deps: AppDeps) {
     });
   });
   app.use(securityHeaders());
+  app.use(hostCheck(deps.config));
   app.use('/api/*', limitBodies());
 
   app.get('/api/health', async (c) => {
@@ -90,15 +95,17 @@ export function createApp(deps: AppDeps) {
     );
   });
 
-  app.route('/', historyRoutes(deps));
+  // Per instance, shared by the history routes and the SSE route (an SSE connect reads history too).
+  const limits = createAddressLimits(deps.config);
+  app.route('/', historyRoutes(deps, limits));
   app.route('/', exportRoutes(deps));
   app.route('/', eventRoutes(deps));
-  app.route('/', sseRoutes(deps));
-  app.route('/', authRoutes({ config: deps.config, db: deps.db, bus: deps.bus, now: deps.now }));
+  app.route('/', sseRoutes({ ...deps, limits }));
+  app.route('/', authRoutes({ config: deps.config, db: deps.db, bus: deps.bus, now: deps.now, sessionNow: deps.sessionNow }));
   app.route('/', embedRoutes({ config: deps.config, db: deps.db, access: deps.access, bus: deps.bus }));
 
   app.route('/', widgetRoutes());
-  app.route('/', pageRoutes({ config: deps.config, db: deps.db }));
+  app.route('/', pageRoutes({ config: deps.config, db: deps.db, sessionNow: deps.sessionNow }));
 
   app.notFound((c) => c.json(new ApiError(404, 'not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}`).toJSON(), 404));
 

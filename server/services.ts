@@ -19,6 +19,8 @@ export interface ServicesOptions {
   /** Where videos.list lives and the key to send; null: nothing is polled. */
   youtube: { baseUrl: string; apiKey: string; simulated?: boolean } | null;
   now?: () => Date;
+  /** The clock of admin sessions; tests of the idle timeout inject one. */
+  sessionNow?: () => Date;
   hub?: Parameters<typeof createHub>[0];
 }
 
@@ -37,7 +39,7 @@ export function createServices(o: ServicesOptions) {
     publish: (tick) => void bus.publishTick(tick),
     now: o.now,
   });
-  const access = createAccess(o.config, o.db);
+  const access = createAccess(o.config, o.db, o.sessionNow);
   const app = createApp({
     config: o.config,
     db: o.db,
@@ -50,6 +52,7 @@ export function createServices(o: ServicesOptions) {
     csvBudget,
     accepting: () => accepting,
     now: o.now,
+    sessionNow: o.sessionNow,
     youtube: youtube ? (youtube.simulated ? 'simulator' : 'real') : 'none',
   });
 

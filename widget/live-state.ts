@@ -10,21 +10,11 @@ export type LiveState = 'connecting' | 'live' | 'stale' | 'offline' | 'no-data' 
 /** What the connection itself knows: opening, serving, retrying, or refused for good. */
 export type Link = 'connecting' | 'open' | 'offline' | 'denied' | 'not-found';
 
-/** Why no stream has a count now (state no-data), or, with not-found, `stream` when the stream is unknown. */
-export type Reason =
-  | 'no_api_key'
-  | 'api_key'
-  | 'quota'
-  | 'paused'
-  | 'upcoming'
-  | 'hidden'
-  | 'ended'
-  | 'unavailable'
-  | 'not_live'
-  | 'pending'
-  | 'error'
-  | 'no_streams'
-  | 'stream';
+/**
+ * Why no stream has a count now (state no-data): the status of the streams (no_api_key, quota_exceeded,
+ * live_hidden…), or `no_streams`; with not-found, `stream` when the event exists but not the stream.
+ */
+export type Reason = Exclude<StreamStatus, 'live'> | 'no_streams' | 'stream';
 
 export interface LiveFacts {
   link: Link;
@@ -54,24 +44,14 @@ export interface LiveView {
 export const STALE_AFTER_INTERVALS = 2.5;
 
 /** Statuses where a count is (or will be again in a moment) polled: freshness decides between live and stale. */
-const COUNTING: ReadonlySet<StreamStatus> = new Set(['live', 'error', 'pending']);
+const COUNTING: StreamStatus[] = ['live', 'error', 'pending'];
 
-/** The reason shown when no stream counts, most telling first: a global cause beats a per-stream one. */
-const REASONS: [Reason, StreamStatus[]][] = [
-  ['no_api_key', ['no_api_key']],
-  ['api_key', ['api_key_invalid', 'api_config_error']],
-  ['quota', ['quota_exceeded']],
-  ['paused', ['paused']],
-  ['upcoming', ['upcoming']],
-  ['hidden', ['live_hidden']],
-  ['ended', ['ended']],
-  ['unavailable', ['unavailable']],
-  ['not_live', ['not_live']],
-];
+/** The statuses without a count, most telling first: a global cause beats a per-stream one. */
+const NO_COUNT: Reason[] = ['no_api_key', 'api_key_invalid', 'api_config_error', 'quota_exceeded', 'paused', 'upcoming', 'live_hidden', 'ended', 'unavailable', 'not_live'];
 
 /** The stream that `key` names, by stream id or by YouTube video id. */
 export function findStream(streams: readonly StreamInfo[] | undefined, key: string): StreamInfo | undefined {
-  return streams?.find((s) => s.id === key) ?? streams?.find((s) => s.videoId === key);
+  return streams?.find((s) => s.id === key || s.videoId === key);
 }
 
 /** The view of an element (or a page) now, from the facts. */
@@ -90,21 +70,14 @@ export function decideState(facts: LiveFacts, now = Date.now()): LiveView {
   if (link === 'offline') return view('offline', { streamId });
   if (!status || !streams) return view('connecting', { streamId });
 
-  if (!streams.some((s) => COUNTING.has(s.status))) {
-    const [reason] = REASONS.find(([, codes]) => streams.some((s) => codes.includes(s.status))) ?? ['no_streams'];
-    const at =
-      reason === 'quota'
-        ? status.resumesAt
-        : reason === 'upcoming'
-          ? streams.map((s) => s.scheduledStart ?? '').filter(Boolean).sort()[0]
-          : undefined;
+  const has = (status: string) => streams.some((s) => s.status === status);
+  if (!COUNTING.some(has)) {
+    const reason = NO_COUNT.find(has) ?? 'no_streams';
+    const at = reason === 'quota_exceeded' ? status.resumesAt : reason === 'upcoming' ? streams.map((s) => s.scheduledStart).filter((t): t is string => !!t).sort()[0] : undefined;
     return view('no-data', { reason, at, streamId });
   }
-  if (lastSampleAt === null) {
-    // Nothing counted yet: a stream just added, or YouTube failing since before we connected.
-    const reason = streams.some((s) => s.status === 'error') && !streams.some((s) => s.status === 'live') ? 'error' : 'pending';
-    return view('no-data', { reason, streamId });
-  }
+  // Nothing counted yet: a stream just added, or YouTube failing since before we connected.
+  if (lastSampleAt === null) return view('no-data', { reason: has('live') || !has('error') ? 'pending' : 'error', streamId });
   const liveFor = lastSampleAt + STALE_AFTER_INTERVALS * status.intervalSeconds * 1000 - now;
   return liveFor > 0 ? view('live', { streamId, recheckIn: Math.ceil(liveFor) }) : view('stale', { streamId });
 }
@@ -116,24 +89,14 @@ export function decideState(facts: LiveFacts, now = Date.now()): LiveView {
  */
 export function stateText(view: LiveView, locale: string | undefined): string {
   const words = wordsFor(locale);
+  const { state, reason, lastSampleAt } = view;
   const clock = (ms: number) => formatClock(locale, ms);
-  const asOf = view.lastSampleAt === null ? '' : fill(words.asOf, { time: clock(view.lastSampleAt) });
-  switch (view.state) {
-    case 'live':
-      return '';
-    case 'stale':
-      return asOf || words.noRecent;
-    case 'offline':
-      return asOf ? `${words.offline} · ${asOf}` : words.offline;
-    case 'not-found':
-      return view.reason === 'stream' ? words.streamNotFound : words.notFound;
-    case 'no-data': {
-      const reason = view.reason ?? 'no_streams';
-      const at = view.at ? Date.parse(view.at) : NaN;
-      if ((reason === 'quota' || reason === 'upcoming') && Number.isFinite(at)) return fill(words.reasons[`${reason}At`], { time: clock(at) });
-      return words.reasons[reason as keyof typeof words.reasons];
-    }
-    default:
-      return words[view.state];
-  }
+  const asOf = lastSampleAt === null ? '' : fill(words.asOf, { time: clock(lastSampleAt) });
+  const at = Date.parse(view.at ?? '');
+  if (state === 'live') return '';
+  if (state === 'stale') return asOf;
+  if (state === 'offline') return [words.offline, asOf].filter(Boolean).join(' · ');
+  if (state === 'not-found') return reason === 'stream' ? words.streamNotFound : words.notFound;
+  if (state !== 'no-data') return words[state];
+  return at ? fill(words.reasons[`${reason as 'upcoming'}At`], { time: clock(at) }) : words.reasons[reason as keyof typeof words.reasons];
 }

@@ -63,7 +63,7 @@ export function copyInputs(
     settings[`p${n}`] = settingText(select.values[n - 1]);
     return `current_setting('${settingName(`p${n}`)}')`;
   });
-  return { select: text, settings, options: (settingsOrOptions ?? {}) as CopyOptions };
+  return { select: text, settings, options: settingsOrOptions ?? {} };
 }
 
 function settingText(value: unknown): string {

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
+import type { Db, Row } from './db.ts';
 import { engines, openTestDb, type TestDb } from '../testing/test-db.ts';
-import { compile, sql, SqlError, toStatement } from './sql.ts';
+import { compile, Sql, sql, SqlError, toStatement } from './sql.ts';
 
 describe('sql compiles', () => {
   it('values to $1…$n in order, never into the text', () => {
@@ -112,6 +113,25 @@ describe('sql compiles', () => {
     ];
     for (const q of ok) expect(compile(q).values).toEqual([5]);
     expect(compile(sql`select ${n} * interval '1 minute'`).text).toBe("select $1 * interval '1 minute'");
+  });
+
+  it('cannot be made from outside the template, nor pasted into a plain string', () => {
+    expect(() => new Sql(Symbol('sql') as never, ['drop table events'], [])).toThrow(SqlError);
+    const q = sql`select ${1}`;
+    expect(() => `copy (${String(q)}) to stdout`).toThrow(/not text/);
+  });
+
+  it('types the rows (checked by tsc)', () => {
+    const q = (db: Db) => ({
+      typed: db.query(sql<{ units: number }>`select 1 as units`),
+      contextual: db.query<{ units: number }>(sql`select 1 as units`),
+      plain: db.query(sql`select 1`),
+    });
+    expectTypeOf<Awaited<ReturnType<typeof q>['typed']>>().toEqualTypeOf<{ units: number }[]>();
+    expectTypeOf<Awaited<ReturnType<typeof q>['contextual']>>().toEqualTypeOf<{ units: number }[]>();
+    expectTypeOf<Awaited<ReturnType<typeof q>['plain']>>().toEqualTypeOf<Row[]>();
+    // @ts-expect-error a runtime string is not a constant
+    expect(() => sql.unsafe(String('desc'))).not.toThrow();
   });
 
   it('toStatement: the old form passes through, a sql query refuses a separate parameter list', () => {

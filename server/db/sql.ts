@@ -3,6 +3,9 @@
 import type { Row } from './db.ts';
 import { templateProblem } from './sql-check.ts';
 
+// Only this module can make an Sql: text that never passed through the template cannot pose as one.
+const MINT = Symbol('sql');
+
 /** An immutable piece of SQL: `strings[i]`, then parameter `values[i]`, …, then the last string. */
 export class Sql<T = Row> {
   /** The type of the rows the statement returns; never set, only read by `Db.query` for its result type. */
@@ -10,17 +13,21 @@ export class Sql<T = Row> {
   readonly strings: readonly string[];
   readonly values: readonly unknown[];
 
-  private constructor(strings: readonly string[], values: readonly unknown[]) {
+  constructor(mint: typeof MINT, strings: readonly string[], values: readonly unknown[]) {
+    if (mint !== MINT) throw new SqlError('build SQL with the sql template');
     this.strings = Object.freeze(strings);
     this.values = Object.freeze(values);
     Object.freeze(this);
   }
 
-  /** For the helpers below only: `strings.length` must be `values.length + 1`. */
-  static of<T = Row>(strings: readonly string[], values: readonly unknown[]): Sql<T> {
-    return new Sql<T>(strings, values);
+  /** An Sql pasted into a plain string (`copy (${q})`) would be "[object Object]" or worse: refused. */
+  toString(): never {
+    throw new SqlError('an sql query is not text: nest it in sql`…` or pass it to db.query');
   }
 }
+
+/** `strings.length` must be `values.length + 1`. */
+const make = <T = Row>(strings: readonly string[], values: readonly unknown[]) => new Sql<T>(MINT, strings, values);
 
 // "$1" in spliced text would collide with the numbering; "x$1" is an identifier and "$$" a dollar quote.
 const HAND_NUMBERED = /(?<![\w$])\$\d/;
@@ -44,7 +51,7 @@ function tag<T = Row>(template: TemplateStringsArray, ...values: unknown[]): Sql
     params.push(value);
     strings.push(after);
   }
-  return Sql.of<T>(strings, params);
+  return make<T>(strings, params);
 }
 
 /** Splices a fragment: its first string joins the last one, its parameters follow (renumbered on compile). */
@@ -75,7 +82,7 @@ export class SqlError extends Error {
 function id(...parts: string[]): Sql {
   if (parts.length === 0) throw new SqlError('sql.id needs a name');
   for (const p of parts) if (p === '' || p.includes('\0')) throw new SqlError(`bad identifier ${JSON.stringify(p)}`);
-  return Sql.of([parts.map((p) => `"${p.replaceAll('"', '""')}"`).join('.')], []);
+  return make([parts.map((p) => `"${p.replaceAll('"', '""')}"`).join('.')], []);
 }
 
 /**
@@ -84,18 +91,18 @@ function id(...parts: string[]): Sql {
  */
 function unsafe<S extends string>(text: string extends S ? never : S): Sql {
   if (HAND_NUMBERED.test(text)) throw new SqlError(`write \${value} instead of a numbered parameter in: ${text.slice(0, 80)}`);
-  return Sql.of([text], []);
+  return make([text], []);
 }
 
 /** The fragments one after another with `separator` between them (`, ` by default); nothing for none. */
-function join(parts: readonly Sql<unknown>[], separator: Sql<unknown> = Sql.of([', '], [])): Sql {
+function join(parts: readonly Sql<unknown>[], separator: Sql<unknown> = make([', '], [])): Sql {
   const strings = [''];
   const values: unknown[] = [];
   parts.forEach((part, i) => {
     if (i > 0) append(strings, values, separator);
     append(strings, values, part);
   });
-  return Sql.of(strings, values);
+  return make(strings, values);
 }
 
 type Condition = Sql<unknown> | false | null | undefined;
@@ -112,8 +119,8 @@ function or(conditions: readonly Condition[]): Sql {
 
 function combine(conditions: readonly Condition[], op: string, none: string): Sql {
   const present = conditions.filter((c): c is Sql<unknown> => c instanceof Sql);
-  if (present.length === 0) return Sql.of([none], []);
-  return join(present.map((c) => tag`(${c})`), Sql.of([op], []));
+  if (present.length === 0) return make([none], []);
+  return join(present.map((c) => tag`(${c})`), make([op], []));
 }
 
 export const sql = Object.assign(tag, { id, unsafe, join, and, or });

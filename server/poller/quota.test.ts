@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from '../db/sql.ts';
 import { engines, openTestDb, type TestDb } from '../testing/test-db.ts';
 import { addUnits, effectiveIntervalSeconds, markDaySpent, unitsUsed } from './quota.ts';
 
@@ -52,7 +53,7 @@ describe.each(engines)('quota units on %s', (engine) => {
   it('refuses a day that is not a date instead of storing it', async () => {
     // PGlite: the server's "invalid input syntax for type date"; postgres.js: its date serialiser's RangeError.
     await expect(addUnits(t.db, "2026-06-03'; drop table quota_usage; --", 1)).rejects.toThrow(/date|Invalid time value/);
-    const [row] = await t.db.query<{ days: number }>('select count(*)::int as days from quota_usage');
+    const [row] = await t.db.query(sql<{ days: number }>`select count(*)::int as days from quota_usage`);
     expect(row.days).toBe(4); // the four days above
   });
 });

@@ -6,6 +6,7 @@ import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { Access } from '../auth/access.ts';
+import { clientAddress } from '../auth/request.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/db.ts';
 import { dbTrouble } from '../db/sqlstate.ts';
@@ -13,6 +14,7 @@ import { ApiError } from '../errors.ts';
 import { parseWindow } from '../history/params.ts';
 import { readHistory } from '../history/read-history.ts';
 import { log } from '../log.ts';
+import type { AddressLimits } from '../security/address-limits.ts';
 import type { Bus } from './bus.ts';
 import type { Hub } from './hub.ts';
 import { latestSampleTs, samplesAfter } from './queries.ts';
@@ -26,13 +28,15 @@ const RESUME_LIMIT = 2000;
 const HISTORY_MAX_POINTS = 1000;
 
 export interface SseDeps {
-  config: Pick<Config, 'MAX_HISTORY_MINUTES' | 'SSE_MAX_CLIENTS'>;
+  config: Pick<Config, 'MAX_HISTORY_MINUTES' | 'SSE_MAX_CLIENTS' | 'TRUST_PROXY' | 'PUBLIC_BASE_URL'>;
   db: Db;
   hub: Hub;
   bus: Bus;
   access: Access;
   /** False while shutting down: new streams are told to come back later. */
   accepting: () => boolean;
+  /** Open streams per address, and history reads (a connect starts with one) per address. */
+  limits: AddressLimits;
 }
 
 /** A usable resume point: digits only, a time within what history keeps. Anything else means "start fresh". */
@@ -86,6 +90,14 @@ export function sseRoutes(deps: SseDeps) {
       res.end(refusal(state, FULL_RETRY_MS));
       return RESPONSE_ALREADY_SENT;
     }
+    // One address past its share is told the server is full: to that client it is.
+    const address = clientAddress(c, deps.config);
+    const slot = deps.limits.reads.retryAfter(address) === 0 ? deps.limits.sse.open(address) : null;
+    if (!slot) {
+      res.end(refusal('server_full', FULL_RETRY_MS));
+      return RESPONSE_ALREADY_SENT;
+    }
+    res.on('close', slot);
 
     res.write(retryLine(RETRY_MS));
     // Subscribe first, then read the database: whatever is published meanwhile waits in the backlog

@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { insertEvent, insertStream } from '../events/queries.ts';
 import { startSimulator, type Simulator } from '../simulator/simulator.ts';
 import { engines } from '../testing/test-db.ts';
+import { nextPacificMidnight } from '../youtube/quota-clock.ts';
 import { testInstance } from '../testing/test-instance.ts';
 
 let sim: Simulator;
@@ -95,6 +96,20 @@ describe.each(engines)('SSE on %s', (engine) => {
     expect(sample.data.ts).toBe(new Date(Number(sample.id)).toISOString());
   });
 
+  it('a status frame whose streams are out of quota says when polling resumes (the next Pacific midnight), and only then', async () => {
+    await setup();
+    await tick();
+    const c = track(listen(streamUrl()));
+    await c.waitFor((g) => g.some((e) => e.type === 'status'));
+    expect(c.got.find((g) => g.type === 'status')!.data.resumesAt).toBeUndefined();
+    sim.injectFault('quota_exceeded', { times: 5 });
+    await tick();
+    await c.waitFor((g) => g.filter((e) => e.type === 'status').length === 2);
+    const status = c.got.filter((g) => g.type === 'status')[1].data;
+    expect(status.streams.map((s: { status: string }) => s.status)).toEqual(['quota_exceeded', 'quota_exceeded']);
+    expect(status.resumesAt).toBe(nextPacificMidnight(new Date()).toISOString());
+  });
+
   it('resumes after a 3-tick disconnect with exactly the missed samples, in order, then live ones, without history', async () => {
     await setup();
     const first = track(listen(streamUrl()));
@@ -165,13 +180,15 @@ describe.each(engines)('SSE on %s', (engine) => {
     const { port } = new URL(inst.url);
     const rawClient = () => {
       const socket = connect(Number(port), '127.0.0.1');
-      socket.write(`GET /api/events/E1/stream HTTP/1.1\r\nHost: x\r\n\r\n`);
+      socket.write(`GET /api/events/E1/stream HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
       return socket;
     };
     const reader = rawClient();
     let tail = '';
     reader.on('data', (d: Buffer) => (tail = (tail + d.toString()).slice(-4096)));
     const stalled = rawClient();
+    // Both caught up and live (a loaded machine can take longer than a fixed pause).
+    for (const until = Date.now() + 5000; (inst.hub.size < 2 || inst.hub.clients().some((c) => c.backlog)) && Date.now() < until; ) await new Promise((r) => setTimeout(r, 20));
     await new Promise((r) => setTimeout(r, 300));
     stalled.pause(); // never reads again
     expect(inst.hub.size).toBe(2);
