@@ -4,6 +4,7 @@ import type { Queryable } from '../db/db.ts';
 import type { StreamStatus } from '../wire.ts';
 import type { PollableStream } from './schedule.ts';
 import type { StreamUpdate } from './tick.ts';
+import { toStorable } from '../storable-text.ts';
 import { addUnits } from './quota.ts';
 
 /** How long before a planned start and after a planned end an event is still polled. */
@@ -75,8 +76,11 @@ export interface TickWrite {
   units: { day: string; units: number } | null;
 }
 
-/** PostgreSQL text cannot hold U+0000; YouTube's own text (titles, drift descriptions) could carry it and would then refuse the whole event's tick. */
-const storable = (s: string | null) => (s === null ? null : s.replaceAll('\u0000', ''));
+/**
+ * The last guard before SQL for YouTube's text (video-state.ts cleans it on the way in): a NUL that reached
+ * a text column would have the database refuse the event's whole tick, every tick (SQLSTATE 22021).
+ */
+const storable = (s: string | null) => (s === null ? null : toStorable(s));
 
 /** One transaction, one statement per table. Re-running the same write is harmless (flush after an outage). */
 export async function writeTick(db: { transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> }, w: TickWrite): Promise<void> {
