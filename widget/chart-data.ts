@@ -79,7 +79,7 @@ export function lastMinutes(history: HistoryResponse, minutes: number): HistoryR
   const from = Date.parse(history.to) - minutes * 60_000;
   const cut = (points: HistoryPoint[]) => points.filter((p) => Date.parse(p.ts) >= from);
   const streams = history.streams && Object.fromEntries(Object.entries(history.streams).map(([id, points]) => [id, cut(points)]));
-  return { ...history, from: new Date(from).toISOString(), total: cut(history.total), streams };
+  return { ...history, total: cut(history.total), streams };
 }
 
 /**

@@ -189,9 +189,10 @@ class LiveConnection {
     this.#status = status;
     for (const s of status.streams) if (s.status === 'live' && s.viewers !== null) this.#counted(Date.parse(s.updatedAt ?? ''));
     this.#emit({ type: 'status', status });
-    if (status.state === 'denied' || status.state === 'not_found') this.#setLink(status.state === 'denied' ? 'denied' : 'not-found');
-    // Passing trouble: the server ends the stream right after saying so; the browser comes back after `retry:`.
-    else this.#setLink(status.state === 'ok' ? 'open' : 'offline');
+    // Final: denied, not_found. Passing trouble (server_full…): the server ends the stream right after saying
+    // so, and the browser comes back after `retry:`.
+    const state = status.state;
+    this.#setLink(state === 'ok' ? 'open' : state === 'denied' ? state : state === 'not_found' ? 'not-found' : 'offline');
   }
 
   #onSample(sample: SampleMessage) {
