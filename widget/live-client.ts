@@ -178,9 +178,9 @@ class LiveConnection {
     this.#history = history;
     this.#samples = [];
     this.#skew = Date.now() - Date.parse(history.to) || 0;
-    // A bucket is stamped with its start: its newest sample may be as late as its end.
+    // A bucket is stamped with its start: its newest sample may be as late as its end (#counted caps it at now).
     const last = history.total.findLast((p) => p.viewers !== null);
-    if (last) this.#counted(Math.min(Date.parse(last.ts) + history.bucketSeconds * 1000, Date.parse(history.to)));
+    if (last) this.#counted(Date.parse(last.ts) + history.bucketSeconds * 1000);
     this.#emit({ type: 'history', history });
     this.#setLink('open');
   }

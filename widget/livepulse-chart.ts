@@ -20,6 +20,7 @@ import { append, HIDE_AREA, HIDE_LINE, historyPoints, lastMinutes, stepOf, toSec
 import { formatClock, numberFormat } from './format.ts';
 import type { LiveChange } from './live-client.ts';
 import { LiveElement } from './live-element.ts';
+import { findStream } from './live-state.ts';
 import { fill, pick } from './words.ts';
 
 const EN = { peak: 'Peak', chart: 'Viewers chart: {parts}', now: '{n} now', peakAt: 'peak {n} at {time}', noData: 'no data yet' };
@@ -61,14 +62,16 @@ export class LivepulseChart extends LiveElement {
     zero: { type: Boolean },
   };
 
+  // No fallbacks for color, background, font and padding: an unset variable makes the declaration unset, i.e.
+  // inherited (color, font) or initial (transparent, 0), which is the default wanted.
   static override styles = css`
     :host {
       display: block;
       position: relative;
       height: var(--livepulse-chart-height, 300px);
-      color: var(--livepulse-color, inherit);
-      background: var(--livepulse-background, transparent);
-      font-family: var(--livepulse-font, inherit);
+      color: var(--livepulse-color);
+      background: var(--livepulse-background);
+      font-family: var(--livepulse-font);
       font-size: var(--livepulse-font-size, 12px);
     }
     .base,
@@ -78,7 +81,8 @@ export class LivepulseChart extends LiveElement {
     }
     .state {
       position: absolute;
-      inset: 0.5em auto auto 0.5em;
+      top: 0.5em;
+      left: 0.5em;
       padding: 0.2em 0.5em;
       border-radius: 0.3em;
       background: color-mix(in srgb, currentColor 12%, transparent);
@@ -237,18 +241,18 @@ export class LivepulseChart extends LiveElement {
    * minute ("21:54" four times in a short window), so only the first of each minute is labelled.
    */
   #tickLabel(time: number, format: (ms: number) => string): string {
-    const scale = this.chart?.timeScale();
-    const range = scale?.getVisibleRange();
-    if (!scale || !range) return '';
-    const half = ((parseFloat(getComputedStyle(this).fontSize) || 12) * 3 * ((range.to as number) - (range.from as number))) / (scale.width() || 1);
+    // Called by the chart, so there is one.
+    const chart = this.chart!;
+    const range = chart.timeScale().getVisibleRange();
+    if (!range) return '';
+    const half = (chart.options().layout.fontSize * 3 * ((range.to as number) - (range.from as number))) / (chart.timeScale().width() || 1);
     if (time - (range.from as number) < half || (range.to as number) - time < half || time % 60 >= this.#step) return '';
     return format(time * 1000);
   }
 
   #destroyChart() {
     this.chart?.remove();
-    this.chart = this.total = this.#peakLine = this.#peak = null;
-    this.#current = null;
+    this.chart = this.total = this.#peakLine = this.#peak = this.#current = null;
     this.lines.clear();
     this.#last.clear();
   }
@@ -259,7 +263,7 @@ export class LivepulseChart extends LiveElement {
 
   /** A stream's label; none rather than its internal id while the status is not known (an outage). */
   #label(id: string): string {
-    return this.status?.streams.find((s) => s.id === id)?.label ?? '';
+    return findStream(this.status?.streams, id)?.label ?? '';
   }
 
   #line(id: string): ISeriesApi<'Line'> | null {
@@ -278,7 +282,7 @@ export class LivepulseChart extends LiveElement {
     const history = lastMinutes(whole, this.historyMinutes());
     this.#step = stepOf(history, this.status?.intervalSeconds);
     this.#setSeries('total', this.total, historyPoints(history.total, this.#step, HIDE_AREA));
-    for (const [id, points] of Object.entries(history.streams ?? {})) this.#setSeries(id, this.#line(id), historyPoints(points, this.#step, HIDE_LINE));
+    for (const [id, points] of Object.entries(history.streams!)) this.#setSeries(id, this.#line(id), historyPoints(points, this.#step, HIDE_LINE));
     this.#peak = null;
     for (const p of history.total) this.#notePeak(p.max ?? p.viewers, toSeconds(p.ts));
     this.#current = history.total.at(-1)?.viewers ?? null;
@@ -288,9 +292,8 @@ export class LivepulseChart extends LiveElement {
   #setSeries(key: string, series: ISeriesApi<'Area' | 'Line'> | null, points: ChartPoint[]) {
     if (!series) return;
     series.setData(points);
-    const last = points.at(-1);
-    if (last === undefined) this.#last.delete(key);
-    else this.#last.set(key, last);
+    if (points.length) this.#last.set(key, points.at(-1)!);
+    else this.#last.delete(key);
   }
 
   #drawSample(sample: SampleMessage) {

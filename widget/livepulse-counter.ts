@@ -39,13 +39,15 @@ export class LivepulseCounter extends LiveElement {
     target: { state: true },
   };
 
+  // No fallbacks for color, background, font and padding: an unset variable makes the declaration unset, i.e.
+  // inherited (color, font) or initial (transparent, 0), which is the default wanted.
   static override styles = css`
     :host {
       display: inline-block;
-      color: var(--livepulse-color, inherit);
-      background: var(--livepulse-background, transparent);
-      font-family: var(--livepulse-font, inherit);
-      padding: var(--livepulse-padding, 0);
+      color: var(--livepulse-color);
+      background: var(--livepulse-background);
+      font-family: var(--livepulse-font);
+      padding: var(--livepulse-padding);
       line-height: 1.1;
     }
     .base {
