@@ -66,6 +66,9 @@ export interface SampleMessage {
   streams: Record<string, number | null>;
 }
 
+/** Why an open stream was closed for good: the event was deleted, made private, its embed key regenerated, the token expired, the admin session ended. */
+export type RevokedReason = 'deleted' | 'private' | 'key_rotated' | 'token_expired' | 'session_ended';
+
 /** SSE `event: status`: sent after `history`, and whenever a stream's status changes. */
 export interface StatusMessage {
   /**
@@ -75,6 +78,8 @@ export interface StatusMessage {
    * was regenerated, the token expired, the session ended) and 'not_found' (the event was deleted).
    */
   state: 'ok' | 'server_full' | 'shutting_down' | 'unavailable' | 'denied' | 'not_found';
+  /** With a final state only: what changed (a detail for logs and messages; `state` is what decides). */
+  reason?: RevokedReason;
   intervalSeconds: number;
   streams: StreamInfo[];
   /** When the quota is spent: when polling resumes. */

@@ -4,8 +4,9 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/db.ts';
 import { ApiError, notFound } from '../errors.ts';
 import { isId } from '../ids.ts';
+import type { RevokedReason } from '../wire.ts';
 import { isJsonRequest, isSameOrigin } from './request.ts';
-import { createSessions } from './session.ts';
+import { createSessions, sessionEnd } from './session.ts';
 import { tokenKey, verifyToken } from './tokens.ts';
 
 export interface Access {
@@ -40,6 +41,64 @@ export function eventIdParam(c: Context): string {
 
 export type EventReader = 'public' | 'embed' | null;
 
+/** An event's access settings, as a reader check needs them. */
+export interface EventAccess {
+  public: boolean;
+  embedKey: string;
+}
+
+/**
+ * What let a reader in, kept with an open stream so a later access change can be weighed against it:
+ * the embed token (the embed_key it was signed under, its expiry) and the admin session (its id, its
+ * expiry), each only when valid at connect time.
+ */
+export interface ReaderGrant {
+  token?: { embedKey: string; exp: number };
+  session?: { jti: string; exp: number; revoked?: boolean };
+}
+
+
+/**
+ * Whether `grant` still admits its holder to an event in state `event` (null: deleted) at `nowMs`.
+ * Expired credentials count as absent. Used for open streams; new requests go through requireEventReader.
+ */
+export function readerVerdict(grant: ReaderGrant, event: EventAccess | null, nowMs: number): { ok: true } | { ok: false; state: 'denied' | 'not_found'; reason: RevokedReason } {
+  if (!event) return { ok: false, state: 'not_found', reason: 'deleted' };
+  if (event.public) return { ok: true };
+  const { token, session } = grant;
+  if (token && token.embedKey === event.embedKey && token.exp * 1000 > nowMs) return { ok: true };
+  if (session && !session.revoked && session.exp * 1000 > nowMs) return { ok: true };
+  const reason: RevokedReason = session
+    ? 'session_ended'
+    : token
+      ? token.embedKey !== event.embedKey
+        ? 'key_rotated'
+        : 'token_expired'
+      : 'private';
+  return { ok: false, state: 'denied', reason };
+}
+
+/** When the earliest credential of `grant` still valid at `nowMs` expires (ms), or null. */
+export function nextExpiry(grant: ReaderGrant, nowMs: number): number | null {
+  const times = [grant.token?.exp, grant.session?.revoked ? undefined : grant.session?.exp]
+    .filter((s): s is number => s !== undefined && s * 1000 > nowMs)
+    .map((s) => s * 1000);
+  return times.length ? Math.min(...times) : null;
+}
+
+/** The access settings of several events at once (deleted ones are absent). */
+export async function eventAccess(db: Db, ids: string[]): Promise<Map<string, EventAccess>> {
+  const rows = await db.query<{ id: string; public: boolean; embed_key: string }>('select id, public, embed_key from events where id = any($1::text[])', [ids]);
+  return new Map(rows.map((r) => [r.id, { public: r.public, embedKey: r.embed_key }]));
+}
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** Set by requireEventReader: what admitted this reader (for streams that outlive the check). */
+    readerGrant: ReaderGrant;
+  }
+}
+
 /**
  * Whether anyone may read this event without the admin session: it is public, or `token` is an
  * embed token of exactly this event. Throws 404 for an unknown event.
@@ -53,11 +112,11 @@ export async function publicReader(config: Config, db: Db, id: string, token: st
   return verified.ok && verified.payload.sub === id ? 'embed' : null;
 }
 
-export function createAccess(config: Config, db: Db): Access {
+export function createAccess(config: Config, db: Db, sessionNow?: () => Date): Access {
   // Refused at construction, not per request: tokens need a real key and a cookie lifetime browsers accept.
   tokenKey(config.AUTH_SECRET, 'session');
   if (config.SESSION_TTL > MAX_SESSION_TTL) throw new Error('SESSION_TTL must be at most 366d');
-  const sessions = createSessions(config, db);
+  const sessions = createSessions(config, db, sessionNow);
 
   const adminSession = async (c: Context) => (await sessions.read(c)).state === 'valid';
 
@@ -72,10 +131,25 @@ export function createAccess(config: Config, db: Db): Access {
       let reader: EventReader;
       try {
         const id = eventIdParam(c);
-        reader = await publicReader(config, db, id, c.req.query('token'));
-        if (!reader && !(await adminSession(c))) {
+        const event = (await eventAccess(db, [id])).get(id);
+        if (!event) throw notFound('Event');
+        // Every credential the request carries is weighed, even for a public event: an open stream
+        // keeps them, so the admin's own dashboard survives the event going private.
+        const grant: ReaderGrant = {};
+        const token = c.req.query('token');
+        if (token !== undefined) {
+          const verified = await verifyToken(tokenKey(config.AUTH_SECRET, 'embed', event.embedKey), 'embed', token);
+          if (verified.ok && verified.payload.sub === id) grant.token = { embedKey: event.embedKey, exp: verified.payload.exp };
+        }
+        const session = await sessions.read(c);
+        // An open stream is cut at the session's lifetime end or logout, not at its idle timeout: the
+        // stream is the use that keeps it alive.
+        if (session.state === 'valid') grant.session = { jti: session.claims.jti, exp: sessionEnd(session.claims) };
+        reader = event.public ? 'public' : grant.token ? 'embed' : null;
+        if (!reader && !grant.session) {
           throw unauthorized('This event is private: log in as the admin or use an embed token of this event');
         }
+        c.set('readerGrant', grant);
       } catch (error) {
         // Refusals are readable from any site, so an embedded widget can tell "not allowed" and
         // "not found" from network trouble (they carry no data, and `*` never sends cookies).

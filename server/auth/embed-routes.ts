@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import * as v from 'valibot';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/db.ts';
+import type { Bus } from '../realtime/bus.ts';
 import { badParam, notFound } from '../errors.ts';
 import { eventIdParam, publicReader, type Access } from './access.ts';
 import { EMBED_DEFAULT_HOURS, signToken, tokenKey } from './tokens.ts';
@@ -24,7 +25,7 @@ const EmbedTokenBody = v.object({
   expiresInHours: v.optional(v.pipe(v.number(hoursMessage), v.integer(hoursMessage), v.minValue(1, hoursMessage), v.maxValue(MAX_HOURS, hoursMessage))),
 });
 
-export function embedRoutes({ config, db, access }: { config: Config; db: Db; access: Access }) {
+export function embedRoutes({ config, db, access, bus }: { config: Config; db: Db; access: Access; bus: Pick<Bus, 'accessChanged'> }) {
   const app = new Hono();
 
   app.post('/api/events/:id/embed-tokens', access.requireAdmin, async (c) => {
@@ -52,6 +53,8 @@ export function embedRoutes({ config, db, access }: { config: Config; db: Db; ac
     const id = eventIdParam(c);
     const rows = await db.query('update events set embed_key = $2, updated_at = now() where id = $1 returning id', [id, newEmbedKey()]);
     if (!rows.length) throw notFound('Event');
+    // The old tokens stop working for new requests at once; streams opened with them end too.
+    await bus.accessChanged([id]);
     return c.body(null, 204);
   });
 

@@ -5,6 +5,7 @@ import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/db.ts';
+import type { Bus } from '../realtime/bus.ts';
 import { ApiError, badParam } from '../errors.ts';
 import { limitBodies } from '../security/body-limit.ts';
 import { assertSameOriginJson, csrfRejected } from './access.ts';
@@ -14,13 +15,17 @@ import { throttledAttempt } from './login-throttle.ts';
 import { adminShell } from '../pages/routes.ts';
 import { pageLang } from '../pages/lang.ts';
 import { clientAddress, isSameOrigin } from './request.ts';
-import { createSessions } from './session.ts';
+import { createSessions, sessionEnd } from './session.ts';
 
 export interface AuthRouteDeps {
   config: Config;
   db: Db;
+  /** Ends the streams a logged-out session had open, on every instance. */
+  bus: Pick<Bus, 'sessionEnded'>;
   /** The clock of the login brake; tests inject one. */
   now?: () => Date;
+  /** The clock of sessions (lifetime, idle timeout); tests of sessions inject one. */
+  sessionNow?: () => Date;
 }
 
 /** What GET /api/auth/me answers. */
@@ -37,9 +42,9 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest();
 
 const noStore = (c: Context) => c.header('Cache-Control', 'no-store');
 
-export function authRoutes({ config, db, now = () => new Date() }: AuthRouteDeps) {
+export function authRoutes({ config, db, bus, now = () => new Date(), sessionNow }: AuthRouteDeps) {
   const app = new Hono();
-  const sessions = createSessions(config, db);
+  const sessions = createSessions(config, db, sessionNow);
   // Digests have a fixed length, so timingSafeEqual neither throws on nor leaks the password's length.
   const passwordDigest = sha256(config.ADMIN_PASSWORD);
 
@@ -64,7 +69,11 @@ export function authRoutes({ config, db, now = () => new Date() }: AuthRouteDeps
       ok: timingSafeEqual(sha256(body.output.password), passwordDigest),
     }));
     if (attempt.blocked) {
-      throw new ApiError(429, 'rate_limited', `Too many failed logins: try again in ${attempt.retryAfterSeconds} s`, undefined, {
+      const message =
+        attempt.scope === 'global'
+          ? `Too many failed logins on this server: try again in ${attempt.retryAfterSeconds} s, or sign in with a link from npm run magic-link`
+          : `Too many failed logins: try again in ${attempt.retryAfterSeconds} s`;
+      throw new ApiError(429, 'rate_limited', message, undefined, {
         'Retry-After': String(attempt.retryAfterSeconds),
       });
     }
@@ -77,7 +86,10 @@ export function authRoutes({ config, db, now = () => new Date() }: AuthRouteDeps
     noStore(c);
     assertSameOriginJson(c, config);
     const session = await sessions.read(c);
-    if (session.state === 'valid') await sessions.end(c, session.claims);
+    if (session.state === 'valid') {
+      await sessions.end(c, session.claims);
+      await bus.sessionEnded(session.claims.jti);
+    }
     else if (session.state === 'none') sessions.clearCookie(c); // read() has cleared any other cookie
     return c.body(null, 204);
   });
@@ -86,7 +98,7 @@ export function authRoutes({ config, db, now = () => new Date() }: AuthRouteDeps
     noStore(c);
     const session = await sessions.read(c);
     if (session.state !== 'valid') return c.json({ user: null, expiresAt: null } satisfies Me);
-    return c.json({ user: 'admin', expiresAt: new Date(session.claims.exp * 1000).toISOString() } satisfies Me);
+    return c.json({ user: 'admin', expiresAt: new Date(sessionEnd(session.claims) * 1000).toISOString() } satisfies Me);
   });
 
   // The token rides in the URL: keep it out of Referer headers and caches on every magic answer.

@@ -19,7 +19,7 @@ export interface EventsDeps {
   db: Db;
   access: Access;
   poller: Pick<Poller, 'lookup' | 'wake' | 'quota'>;
-  bus: Pick<Bus, 'streamsChanged'>;
+  bus: Pick<Bus, 'streamsChanged' | 'accessChanged'>;
 }
 
 const Name = v.pipe(v.string('expected a string'), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(200, 'at most 200 characters'));
@@ -86,6 +86,8 @@ export function eventRoutes(deps: EventsDeps) {
     const current = await loaded(id);
     checkWindow(body.startsAt !== undefined ? body.startsAt : current.startsAt ? new Date(current.startsAt) : null, body.endsAt !== undefined ? body.endsAt : current.endsAt ? new Date(current.endsAt) : null);
     await q.updateEvent(db, id, body);
+    // Made private: its anonymous streams end now, not at their next reconnect.
+    if (body.public === false) await deps.bus.accessChanged([id]);
     if (body.paused !== undefined || body.startsAt !== undefined || body.endsAt !== undefined) deps.poller.wake();
     return c.json(await loaded(id));
   });
@@ -93,7 +95,7 @@ export function eventRoutes(deps: EventsDeps) {
   app.delete('/api/events/:id', admin, async (c) => {
     const id = eventIdParam(c);
     if (!(await q.deleteEvent(db, id))) throw notFound('Event');
-    await deps.bus.streamsChanged(id);
+    await deps.bus.accessChanged([id]);
     return c.body(null, 204);
   });
 

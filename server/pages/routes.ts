@@ -13,7 +13,7 @@ import { escapeHtml, pageShell } from './shell.ts';
 const DEMO_DIR = new URL('../../demo/', import.meta.url);
 
 /** Overlay options copied from the URL onto the element, which validates them (colours need the browser's CSS parser). */
-const OVERLAY_OPTIONS = ['view', 'color', 'background', 'accent', 'size', 'stream', 'minutes', 'token'] as const;
+const OVERLAY_OPTIONS = ['view', 'color', 'background', 'accent', 'size', 'stream', 'minutes', 'token', 'offline', 'zero'] as const;
 
 const langOf = (c: Context) => pageLang(c.req.query('lang') ?? c.req.query('locale'), c.req.header('accept-language'));
 
@@ -23,9 +23,9 @@ export function adminShell(lang: string): string {
   return pageShell({ lang, title: 'LivePulse admin', script: '/widget/pages/admin.js', body: '<livepulse-admin></livepulse-admin>' });
 }
 
-export function pageRoutes({ config, db }: { config: Config; db: Db }) {
+export function pageRoutes({ config, db, sessionNow }: { config: Config; db: Db; sessionNow?: () => Date }) {
   const app = new Hono();
-  const sessions = createSessions(config, db);
+  const sessions = createSessions(config, db, sessionNow);
 
   /** The event's name when this visitor may read the event; null when it is unknown or not theirs to see. */
   async function readableName(c: Context, id: string): Promise<{ exists: boolean; name: string | null }> {
@@ -46,7 +46,8 @@ export function pageRoutes({ config, db }: { config: Config; db: Db }) {
       lang: langOf(c),
       title: `${name ?? 'Live viewers'} · LivePulse`,
       script: '/widget/pages/view.js',
-      body: `<livepulse-dashboard${attr('event', id)}${attr('name', name ?? undefined)}${attr('token', c.req.query('token'))}></livepulse-dashboard>`,
+      // What the page can already tell: the dashboard then says it in one line instead of opening a stream.
+      body: `<livepulse-dashboard${attr('event', id)}${attr('name', name ?? undefined)}${attr('token', c.req.query('token'))}${attr('access', !exists ? 'not-found' : name === null ? 'denied' : undefined)}></livepulse-dashboard>`,
     });
     return c.html(html, exists ? 200 : 404);
   });
@@ -66,6 +67,9 @@ export function pageRoutes({ config, db }: { config: Config; db: Db }) {
       }),
     );
   });
+
+  // The start line says "ready at http://localhost:3000": that address must lead somewhere a person can use.
+  app.get('/', (c) => c.redirect('/admin', 302));
 
   // Browsers ask for it on every page (the login page too); an empty answer keeps their consoles clean.
   app.get('/favicon.ico', (c) => c.body(null, 204, { 'Cache-Control': 'public, max-age=86400' }));

@@ -9,6 +9,7 @@ import { nextPacificMidnight } from '../youtube/quota-clock.ts';
 import type { SampleMessage, StatusMessage } from '../wire.ts';
 import type { Hub } from './hub.ts';
 import { samplesAfter, samplesAt } from './queries.ts';
+import { createRevocation } from './revocation.ts';
 
 export const TICK_CHANNEL = 'livepulse_tick';
 const MAX_PAYLOAD = 7000;
@@ -24,6 +25,10 @@ interface Notice {
   /** Events whose statuses changed; absent with `call` = every subscribed event. */
   c?: string[];
   call?: boolean;
+  /** Events whose access changed (public flag, embed key, deleted): their open streams are weighed again. */
+  a?: string[];
+  /** An admin session that was logged out (its token id). */
+  x?: string;
 }
 
 export interface TickPublication {
@@ -34,18 +39,18 @@ export interface TickPublication {
 
 export function createBus(deps: { db: Db; hub: Hub; instanceId: string; intervalSeconds: () => number }) {
   const { db, hub } = deps;
+  const revocation = createRevocation({ db, hub });
   let unlisten: (() => Promise<void>) | null = null;
 
   async function statusMessage(eventIds: string[]): Promise<Map<string, StatusMessage>> {
     const streams = await streamsOf(db, eventIds);
-    // The quota always resets at the Pacific midnight, so any instance (not only the poller) can tell when it resumes.
+    // Quotas reset at midnight Pacific time: whichever instance sends the frame can say when polling resumes.
     const resumesAt = nextPacificMidnight(new Date()).toISOString();
     return new Map(
-      eventIds.map((id) => {
+      eventIds.map((id): [string, StatusMessage] => {
         const list = streams.get(id) ?? [];
-        const message: StatusMessage = { state: 'ok', intervalSeconds: deps.intervalSeconds(), streams: list };
-        if (list.some((s) => s.status === 'quota_exceeded')) message.resumesAt = resumesAt;
-        return [id, message];
+        const quotaSpent = list.some((s) => s.status === 'quota_exceeded');
+        return [id, { state: 'ok', intervalSeconds: deps.intervalSeconds(), streams: list, ...(quotaSpent ? { resumesAt } : {}) }];
       }),
     );
   }
@@ -58,7 +63,7 @@ export function createBus(deps: { db: Db; hub: Hub; instanceId: string; interval
 
   async function notify(notice: Notice) {
     let payload = JSON.stringify(notice);
-    if (payload.length > MAX_PAYLOAD) payload = JSON.stringify({ i: notice.i, t: notice.t, call: Boolean(notice.c?.length) });
+    if (payload.length > MAX_PAYLOAD) payload = JSON.stringify({ i: notice.i, t: notice.t, call: Boolean(notice.c?.length), a: notice.a, x: notice.x });
     await db.notify(TICK_CHANNEL, payload).catch(() => {
       // Database down: other instances cannot read the rows anyway; they catch up on reconnect.
     });
@@ -72,6 +77,8 @@ export function createBus(deps: { db: Db; hub: Hub; instanceId: string; interval
       return;
     }
     if (n.i === deps.instanceId) return;
+    if (n.a) await revocation.eventsChanged(n.a);
+    if (n.x) await revocation.sessionEnded(n.x);
     if (n.t !== undefined) {
       const events = n.s ? n.s.filter(hub.hasClients) : hub.subscribedEvents();
       if (events.length) for (const s of await samplesAt(db, new Date(n.t), events)) hub.publishSample(s.eventId, s.tsMs, s.message);
@@ -115,6 +122,21 @@ export function createBus(deps: { db: Db; hub: Hub; instanceId: string; interval
       await sendStatus([eventId]);
       await notify({ i: deps.instanceId, c: [eventId] });
     },
+    /**
+     * From the admin routes: these events became private, got a new embed key or were deleted. This
+     * instance's streams are weighed at once, the others' when the notice reaches them.
+     */
+    async accessChanged(eventIds: string[]) {
+      await revocation.eventsChanged(eventIds);
+      await notify({ i: deps.instanceId, a: eventIds });
+    },
+    /** From logout: the streams only this session admitted end, on every instance. */
+    async sessionEnded(jti: string) {
+      await revocation.sessionEnded(jti);
+      await notify({ i: deps.instanceId, x: jti });
+    },
+    /** From the SSE route, once a client is in the hub: checks it again and arms its expiry. */
+    admitted: revocation.admitted,
     statusMessage: async (eventId: string) => (await statusMessage([eventId])).get(eventId)!,
     async stop() {
       await unlisten?.();

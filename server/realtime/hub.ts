@@ -3,6 +3,7 @@
 // socket buffer passes the bound is cut off and will resume with Last-Event-ID, so a reader that
 // stalls never grows this process's memory.
 import type { ServerResponse } from 'node:http';
+import type { ReaderGrant } from '../auth/access.ts';
 import { log } from '../log.ts';
 import type { SampleMessage, StatusMessage } from '../wire.ts';
 import { HEARTBEAT, refusal, sseFrame } from './sse-frame.ts';
@@ -18,6 +19,10 @@ export interface SseClient {
   lastTs: number;
   /** Frames that arrived while the client was being caught up from the database. */
   backlog: { tsMs: number; data: Buffer }[] | null;
+  /** What admitted this client (token, session), weighed again when access changes. */
+  grant: ReaderGrant;
+  /** Ends the stream when the earliest credential of the grant expires. */
+  expiryTimer?: NodeJS.Timeout;
 }
 
 export function createHub({ heartbeatMs = HEARTBEAT_MS, maxPendingBytes = MAX_PENDING_BYTES } = {}) {
@@ -30,7 +35,10 @@ export function createHub({ heartbeatMs = HEARTBEAT_MS, maxPendingBytes = MAX_PE
     const { res } = client;
     if (res.destroyed || res.writableEnded) return false;
     res.write(data);
-    if (res.writableLength > maxPendingBytes) {
+    // Catch-up frames (history, replay: bounded in size) are exempt: a fresh socket starts with a small
+    // kernel buffer, so a history of a few streams over three hours is pending at first even for a
+    // client that reads. The bound judges live frames, which come seconds apart.
+    if (client.backlog === null && res.writableLength > maxPendingBytes) {
       slowDisconnects++;
       log('warn', 'sse_slow_consumer', 'client stopped reading: disconnected', { eventId: client.eventId, pending: res.writableLength });
       res.destroy();
@@ -60,13 +68,14 @@ export function createHub({ heartbeatMs = HEARTBEAT_MS, maxPendingBytes = MAX_PE
     },
 
     /** Registers a client that is still being caught up: live frames wait in its backlog. */
-    add(eventId: string, res: ServerResponse): SseClient {
-      const client: SseClient = { eventId, res, lastTs: 0, backlog: [] };
+    add(eventId: string, res: ServerResponse, grant: ReaderGrant = {}): SseClient {
+      const client: SseClient = { eventId, res, lastTs: 0, backlog: [], grant };
       let set = byEvent.get(eventId);
       if (!set) byEvent.set(eventId, (set = new Set()));
       set.add(client);
       count++;
       res.on('close', () => {
+        clearTimeout(client.expiryTimer);
         if (set!.delete(client)) count--;
         if (set!.size === 0 && byEvent.get(eventId) === set) byEvent.delete(eventId);
       });
@@ -78,10 +87,10 @@ export function createHub({ heartbeatMs = HEARTBEAT_MS, maxPendingBytes = MAX_PE
     /** Ends the catch-up: backlog frames newer than what the client got are written, then it is live. */
     goLive(client: SseClient) {
       const backlog = client.backlog ?? [];
-      client.backlog = null;
       for (const f of backlog) {
         if (f.tsMs > client.lastTs && write(client, f.data)) client.lastTs = f.tsMs;
       }
+      client.backlog = null;
     },
 
     publishSample(eventId: string, tsMs: number, message: SampleMessage) {
@@ -99,6 +108,18 @@ export function createHub({ heartbeatMs = HEARTBEAT_MS, maxPendingBytes = MAX_PE
       if (!clients?.size) return;
       const data = Buffer.from(sseFrame('status', status));
       for (const c of clients) if (!c.backlog) write(c, data);
+    },
+
+    /** The clients of some events (all when `eventIds` is absent), as a copy safe to end while iterating. */
+    clients(eventIds?: string[]): SseClient[] {
+      const sets = eventIds ? eventIds.map((id) => byEvent.get(id)) : [...byEvent.values()];
+      return sets.flatMap((set) => (set ? [...set] : []));
+    },
+
+    /** Writes a last frame and ends the response: the client leaves the hub when its socket closes. */
+    end(client: SseClient, data: string) {
+      clearTimeout(client.expiryTimer);
+      if (!client.res.destroyed && !client.res.writableEnded) client.res.end(data);
     },
 
     /** Tells every client to come back later (after `retryMs`) and closes it. */

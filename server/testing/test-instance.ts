@@ -4,23 +4,28 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { testConfig } from '../auth/test-session.ts';
 import { createServices } from '../services.ts';
-import { openTestDb, type Engine } from './test-db.ts';
+import { openPostgres } from '../db/postgres.ts';
+import { openTestDb, type Engine, type TestDb } from './test-db.ts';
 
 export interface TestInstanceOptions {
   env?: Record<string, string>;
   youtube?: { baseUrl: string; apiKey: string } | null;
   now?: () => Date;
+  /** The clock of admin sessions (server/auth/test-app.ts passes its clock when asked). */
+  sessionNow?: () => Date;
   /** Listen on 127.0.0.1 (needed for SSE, which writes to the Node socket). */
   listen?: boolean;
   /** Start the poller loop and the bus (tests that drive ticks by hand leave this off). */
   start?: boolean;
   hub?: { heartbeatMs?: number; maxPendingBytes?: number };
+  /** PostgreSQL only: a second instance on the database of another one (its `dbUrl`), as a cluster runs. */
+  sharedDbUrl?: string;
 }
 
 export async function testInstance(engine: Engine, o: TestInstanceOptions = {}) {
-  const testDb = await openTestDb(engine);
+  const testDb: TestDb = o.sharedDbUrl ? sharedDb(o.sharedDbUrl) : await openTestDb(engine);
   const config = testConfig(o.env);
-  const services = createServices({ config, db: testDb.db, version: 'test', youtube: o.youtube ?? null, now: o.now, hub: o.hub });
+  const services = createServices({ config, db: testDb.db, version: 'test', youtube: o.youtube ?? null, now: o.now, sessionNow: o.sessionNow, hub: o.hub });
   let url = '';
   let server: ReturnType<typeof serve> | null = null;
   if (o.listen) {
@@ -33,6 +38,7 @@ export async function testInstance(engine: Engine, o: TestInstanceOptions = {}) 
   return {
     ...services,
     db: testDb.db,
+    dbUrl: testDb.url,
     config,
     url,
     async close() {
@@ -44,4 +50,10 @@ export async function testInstance(engine: Engine, o: TestInstanceOptions = {}) 
       await testDb.close();
     },
   };
+}
+
+/** Another pool on an existing test database: closing it leaves the database to its owner. */
+function sharedDb(url: string): TestDb {
+  const db = openPostgres(url, { max: 4 });
+  return { db, url, close: () => db.close() };
 }
