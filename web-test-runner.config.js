@@ -2,6 +2,7 @@
 // served by the test server itself (widget/testing/fake-backend.js, driven per test through /__fake/:id) for
 // states that are hard to provoke, and the real LivePulse server on the simulator (real-backend.js).
 import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { fakeBackend } from './widget/testing/fake-backend.js';
@@ -12,9 +13,9 @@ const screenshots = {
   name: 'livepulse-screenshot',
   async executeCommand({ command, payload, session }) {
     if (command !== 'screenshot') return undefined;
-    await mkdir('test-output', { recursive: true });
     const page = session.browser.getPage(session.id);
     const path = `test-output/${payload.name}.png`;
+    await mkdir(dirname(path), { recursive: true });
     const png = await page.screenshot({ path, omitBackground: Boolean(payload.transparent), clip: payload.clip });
     return { path, base64: Buffer.from(png).toString('base64') };
   },

@@ -211,7 +211,7 @@ describe('the pages on a real server', () => {
     try {
       const refused = await stranger.newPage();
       await refused.goto(`${server.url}/event/${eventId}/dashboard`);
-      await expect.poll(() => refused.locator('livepulse-counter').first().getAttribute('state'), { timeout: 15_000 }).toBe('not_allowed');
+      await expect.poll(() => refused.locator('livepulse-counter').first().getAttribute('state'), { timeout: 15_000 }).toBe('denied');
       const shared = await stranger.newPage();
       watchErrors(shared, 'shared dashboard', errors);
       await shared.goto(link);

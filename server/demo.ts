@@ -3,7 +3,7 @@
 import type { Db } from './db/db.ts';
 import { getEvent, insertEvent, insertStream } from './events/queries.ts';
 import { newEmbedKey, newId } from './ids.ts';
-import { demoScenario } from './simulator/demo-scenario.ts';
+import { adoptAsSimulated, demoScenario } from './simulator/demo-scenario.ts';
 import { startSimulator, type Simulator } from './simulator/simulator.ts';
 
 export const DEMO_EVENT_ID = 'demo';
@@ -11,7 +11,9 @@ export const DEMO_EVENT_ID = 'demo';
 export const SIMULATOR_KEY = 'simulator-key-not-a-google-key';
 
 export async function startDemo(db: Db): Promise<Simulator> {
-  const sim = await startSimulator({ host: '127.0.0.1', port: 0 });
+  // Any valid link pasted in the admin gets a simulated curve: the demo must take a newcomer's own links
+  // rather than answer "YouTube does not know the video" (the admin's banner says the numbers are simulated).
+  const sim = await startSimulator({ host: '127.0.0.1', port: 0, adopt: adoptAsSimulated });
   const videoIds = demoScenario(sim);
   if (!(await getEvent(db, DEMO_EVENT_ID))) {
     await insertEvent(db, { id: DEMO_EVENT_ID, name: 'LivePulse demo (simulated streams)', public: true, startsAt: null, endsAt: null, embedKey: newEmbedKey() });

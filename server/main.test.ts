@@ -1,5 +1,7 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runServer } from './testing/server-process.ts';
@@ -56,6 +58,28 @@ describe('the server process', () => {
     expect(await again.stop('SIGINT')).toBe(0);
   });
 
+  it('shows the generated password on the next start when the first start failed after writing it, then says where it is', async () => {
+    const dataDir = tempDir();
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const port = String((busy.address() as AddressInfo).port);
+    const failed = await runServer({ DATA_DIR: dataDir, PORT: port }, { waitForReady: false });
+    expect(await failed.exited).toBe(1);
+    busy.close();
+    const stored = JSON.parse(readFileSync(join(dataDir, 'secrets.json'), 'utf8')) as { ADMIN_PASSWORD: string };
+
+    const next = await runServer({ DATA_DIR: dataDir });
+    expect(next.output()).toContain(`Password: ${stored.ADMIN_PASSWORD}`);
+    expect(next.output()).toMatch(/Log in: +http:\/\/\S+\/api\/auth\/magic\?token=/);
+    expect(await next.stop()).toBe(0);
+
+    // Shown in full once; from then on every start says exactly where to read it.
+    const later = await runServer({ DATA_DIR: dataDir });
+    expect(later.output()).not.toContain(stored.ADMIN_PASSWORD);
+    expect(later.output()).toContain(`Admin password: "ADMIN_PASSWORD" in ${join(realpathSync(dataDir), 'secrets.json')}`);
+    expect(await later.stop()).toBe(0);
+  });
+
   it('on SIGTERM tells live clients to come back later, closes them and exits 0 within 5 s', async () => {
     const p = await runServer({ DATA_DIR: tempDir(), YT_SIMULATOR: '1', POLL_INTERVAL_SECONDS: '2' });
     const res = await fetch(`${p.url}/api/events/demo/stream`);
@@ -68,6 +92,26 @@ describe('the server process', () => {
     expect(text).toMatch(/retry: 2000\n\nevent: status\ndata: \{"state":"shutting_down"/);
     expect(await p.exited).toBe(0);
     expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it('answers 431 to a 16 kB header or a 200 kB cookie, and keeps serving', async () => {
+    const p = await runServer({ DATA_DIR: tempDir() });
+    const { hostname, port } = new URL(p.url);
+    const statusLine = (header: string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(port), hostname, () => socket.write(`GET /api/health HTTP/1.1\r\nHost: ${hostname}\r\n${header}\r\n\r\n`));
+        let got = '';
+        socket.on('data', (d) => (got += d.toString('latin1')));
+        socket.on('error', reject);
+        socket.on('close', () => resolve(got.split('\r\n')[0]));
+      });
+    try {
+      expect(await statusLine(`X-Pad: ${'a'.repeat(16 * 1024)}`)).toBe('HTTP/1.1 431 Request Header Fields Too Large');
+      expect(await statusLine(`Cookie: lp_session=${'b'.repeat(200 * 1024)}`)).toBe('HTTP/1.1 431 Request Header Fields Too Large');
+      expect((await fetch(`${p.url}/api/health`)).status).toBe(200);
+    } finally {
+      expect(await p.stop()).toBe(0);
+    }
   });
 
   it.runIf(process.env.TEST_DATABASE_URL)('runs on a PostgreSQL server when DATABASE_URL is set', async () => {

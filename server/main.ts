@@ -7,7 +7,7 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { magicUrl, signMagicLink } from './auth/magic-link.ts';
 import { openDatabase } from './db/open.ts';
 import { hideInLogs, log, setLogFormat } from './log.ts';
-import { withSecrets } from './secrets.ts';
+import { markPasswordShown, withSecrets } from './secrets.ts';
 import { SIMULATOR_KEY, startDemo } from './demo.ts';
 import { createServices } from './services.ts';
 import { startExportRunner } from './exports/runner.ts';
@@ -41,7 +41,7 @@ async function main() {
       ? { baseUrl: config.YT_API_BASE_URL, apiKey: config.YT_API_KEY }
       : null;
   const services = createServices({ config, db, version: VERSION, youtube });
-  const exportRunner = startExportRunner({ config, db, instanceId: `${hostname()}-${process.pid}` });
+  const exportRunner = startExportRunner({ config, db, instanceId: `${hostname()}-${process.pid}`, csvBudget: services.csvBudget });
 
   const server = serve({ fetch: services.app.fetch, port: config.PORT, hostname: config.HOST });
   await new Promise<void>((resolve, reject) => {
@@ -52,14 +52,17 @@ async function main() {
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const url = config.PUBLIC_BASE_URL || `http://${config.HOST === '0.0.0.0' || config.HOST === '127.0.0.1' ? 'localhost' : config.HOST}:${port}`;
 
-  if (secrets.generated.includes('ADMIN_PASSWORD')) {
-    // Shown once, on the run that created it (later runs read DATA_DIR/secrets.json), with a
-    // single-use, short-lived login link so a newcomer is one click from the admin.
+  if (secrets.showPassword) {
+    // Shown on every start until one reaches this line (the first start may fail after writing the
+    // password: a database that does not exist yet, a busy port), with a single-use, short-lived login
+    // link so a newcomer is one click from the admin.
     const { token } = await signMagicLink(config, { ttlSeconds: 3600, once: true });
     process.stdout.write(
-      `\n  First run: generated an admin password, stored in ${config.DATA_DIR}/secrets.json\n` +
+      `\n  First run: generated an admin password, stored in ${secrets.passwordFile}\n` +
         `  Password: ${secrets.adminPassword}\n  Log in:   ${magicUrl(url, token)}\n  (single use, valid 1 hour; later: ${url}/login or npm run magic-link)\n\n`,
     );
+  } else if (secrets.passwordFile) {
+    process.stdout.write(`  Admin password: "ADMIN_PASSWORD" in ${secrets.passwordFile} (or a sign-in link: npm run magic-link)\n`);
   }
   if (simulator) {
     log('warn', 'simulator', `*** Simulated YouTube at ${simulator.baseUrl}: numbers are not real. Demo event: ${url}/event/demo/dashboard ***`);
@@ -88,6 +91,7 @@ async function main() {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   await services.start();
 
+  if (secrets.showPassword) markPasswordShown(config);
   log('info', 'ready', `LivePulse ${VERSION} ready at ${url} (database: ${db.engine}) in ${Math.round(performance.now() - started)} ms`);
 }
 

@@ -6,6 +6,7 @@ import { createApp } from './app.ts';
 import { createAccess } from './auth/access.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/db.ts';
+import { createCsvBudget } from './history/csv-budget.ts';
 import { createPoller, type FetchVideos } from './poller/poller.ts';
 import { createBus } from './realtime/bus.ts';
 import { createHub } from './realtime/hub.ts';
@@ -26,6 +27,7 @@ export interface ServicesOptions {
 export function createServices(o: ServicesOptions) {
   let accepting = true;
   const hub = createHub(o.hub);
+  const csvBudget = createCsvBudget(o.config.CSV_MAX_CONCURRENT);
   // Clients are told the poller's effective interval (stretched by the quota), read when a status is sent.
   const bus = createBus({ db: o.db, hub, instanceId: randomBytes(6).toString('hex'), intervalSeconds: () => poller.intervalSeconds() });
   const youtube = o.youtube;
@@ -47,6 +49,7 @@ export function createServices(o: ServicesOptions) {
     poller,
     hub,
     bus,
+    csvBudget,
     accepting: () => accepting,
     now: o.now,
     sessionNow: o.sessionNow,
@@ -55,6 +58,7 @@ export function createServices(o: ServicesOptions) {
 
   return {
     app,
+    csvBudget,
     hub,
     bus,
     poller,

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,20 +36,26 @@ describe('npm run magic-link on a fresh clone', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('prints links that sign in to a server started later on the same DATA_DIR', async () => {
+  it('refuses, creating nothing, to sign with secrets the server does not have', async () => {
+    const error = await magicLink({ DATA_DIR: dataDir }).catch((e) => e);
+    expect(error.code).toBe(1);
+    expect(error.stderr).toContain(`No ADMIN_PASSWORD and no AUTH_SECRET: neither in the environment nor in ${join(dataDir, 'secrets.json')}`);
+    expect(error.stdout).not.toMatch(/http/);
+    expect(existsSync(join(dataDir, 'secrets.json'))).toBe(false);
+  });
+
+  it('prints links that sign in to the server of the same DATA_DIR', async () => {
     const port = String(await freePort());
     const base = `http://127.0.0.1:${port}`;
+    server = await runServer({ DATA_DIR: dataDir, PORT: port });
+    expect(server.output()).toMatch(/First run/);
     const reusable = await magicLink({ DATA_DIR: dataDir }, '--base-url', base);
-    expect(reusable.stderr).toMatch(/Generated ADMIN_PASSWORD and AUTH_SECRET/);
-    expect(statSync(join(dataDir, 'secrets.json')).mode & 0o077).toBe(0);
+    expect(reusable.stderr).toBe('');
     const link = printedLink(reusable.stdout)!;
     expect(link).toMatch(new RegExp(`^${base}/api/auth/magic\\?token=`));
     const token = new URL(link).searchParams.get('token')!;
     expect(reusable.stdout).toContain(`Token: ${token}`);
     const once = printedLink((await magicLink({ DATA_DIR: dataDir }, '--base-url', base, '--once', '--ttl', '15m')).stdout)!;
-
-    server = await runServer({ DATA_DIR: dataDir, PORT: port });
-    expect(server.output()).not.toMatch(/First run/);
 
     for (let use = 0; use < 2; use++) {
       const res = await fetch(link, { redirect: 'manual' });

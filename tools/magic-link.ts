@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, parseDuration } from '../server/config.ts';
 import { DEFAULT_MAGIC_TTL, MAX_MAGIC_TTL, magicUrl, signMagicLink } from '../server/auth/magic-link.ts';
-import { withSecrets } from '../server/secrets.ts';
+import { resolveSecrets, secretsFile } from '../server/secrets.ts';
 
 const USAGE = 'Usage: npm run magic-link -- [--base-url https://live.example.org] [--ttl 24h] [--once]';
 
@@ -34,10 +34,17 @@ async function main() {
     if (error instanceof ConfigError) fail(error.message);
     throw error;
   }
-  const { config, secrets } = withSecrets(env);
-  if (secrets.generated.length) {
-    process.stderr.write(`Generated ${secrets.generated.join(' and ')} in ${env.DATA_DIR}/secrets.json; the server uses the same file.\n`);
+  // Never generate secrets here: a link signed with a secret the server does not hold is refused by it,
+  // which is worse than no link (run from another directory, a DATA_DIR left out of the command).
+  const secrets = resolveSecrets(env, { create: false });
+  if (secrets.missing.length) {
+    process.stderr.write(
+      `No ${secrets.missing.join(' and no ')}: neither in the environment nor in ${secretsFile(env)}.\n` +
+        `Run this where the server runs, with its DATA_DIR (or its AUTH_SECRET), after it has started once.\n`,
+    );
+    process.exit(1);
   }
+  const config = Object.freeze({ ...env, ADMIN_PASSWORD: secrets.adminPassword, AUTH_SECRET: secrets.authSecret });
   const base = args['base-url'] ?? (config.PUBLIC_BASE_URL || `http://localhost:${config.PORT}`);
   const { token, expiresAt } = await signMagicLink(config, { ttlSeconds, once: args.once });
 

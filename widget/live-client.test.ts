@@ -68,12 +68,12 @@ describe('live client', () => {
     const first: LiveChange[] = [];
     const leave = subscribe({ server: defaultServer(), event: e.id, minutes: 5 }, (c) => first.push(c));
     try {
-      await waitFor(() => first.some((c) => c.type === 'state' && c.state === 'live'), 'live');
+      await waitFor(() => first.some((c) => c.type === 'link' && c.link === 'open'), 'live');
       await e.sample({ s1: 1, s2: 2 });
       await waitFor(() => first.some((c) => c.type === 'sample'), 'the sample');
       const late: LiveChange[] = [];
       const leaveLate = subscribe({ server: defaultServer(), event: e.id, minutes: 5 }, (c) => late.push(c));
-      expect(late.map((c) => c.type)).to.deep.equal(['history', 'sample', 'status', 'state']);
+      expect(late.map((c) => c.type)).to.deep.equal(['history', 'sample', 'status', 'link']);
       leaveLate();
       expect((await e.stats()).opened).to.equal(1);
     } finally {

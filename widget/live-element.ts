@@ -1,11 +1,12 @@
 // What every LivePulse element shares: the connection attributes, one subscription to the shared live
-// client kept in step with them, the reflected `state`, and the livepulse-sample/livepulse-status events.
+// client kept in step with them, the state decided by live-state.ts (reflected, and re-decided on a timer
+// so a frozen stream turns stale by itself), and the livepulse-sample/livepulse-status events.
 import { LitElement, type PropertyDeclarations, type PropertyValues } from 'lit';
 import type { SampleMessage, StatusMessage } from '../server/wire.ts';
 import type { LivepulseSampleDetail, LivepulseStatusDetail } from './events.ts';
-import { formatClock, resolveLocale } from './format.ts';
-import { defaultServer, subscribe, type LiveChange, type LiveState } from './live-client.ts';
-import { fill, wordsFor } from './words.ts';
+import { resolveLocale } from './format.ts';
+import { defaultServer, subscribe, type LiveChange } from './live-client.ts';
+import { decideState, stateText, type Link, type LiveState, type LiveView } from './live-state.ts';
 
 export abstract class LiveElement extends LitElement {
   static override properties: PropertyDeclarations = {
@@ -13,6 +14,7 @@ export abstract class LiveElement extends LitElement {
     event: { type: String },
     token: { type: String },
     locale: { type: String },
+    stream: { type: String },
     state: { type: String, reflect: true },
   };
 
@@ -24,13 +26,19 @@ export abstract class LiveElement extends LitElement {
   declare token: string | undefined;
   /** BCP 47 language tag for numbers and times; defaults to the page's `lang`, then the browser's language. */
   declare locale: string | undefined;
-  /** Read-only, reflected: connecting, live, stale, offline, not_allowed or not_found. */
+  /** One stream instead of the event's total: its stream id or its YouTube video id. */
+  declare stream: string | undefined;
+  /** Read-only, reflected: connecting, live, stale, offline, no-data, denied or not-found. */
   declare state: LiveState;
 
   protected status: StatusMessage | null = null;
-  protected lastSampleAt: number | null = null;
-  private unsubscribe: (() => void) | null = null;
-  private subscribedTo = '';
+  /** What the element tells about its data now (live-state.ts). */
+  protected view: LiveView = { state: 'connecting', lastSampleAt: null, recheckIn: null };
+  #link: Link = 'connecting';
+  #lastSampleAt: number | null = null;
+  #recheck: ReturnType<typeof setTimeout> | undefined;
+  #unsubscribe: (() => void) | null = null;
+  #subscribedTo = '';
 
   constructor() {
     super();
@@ -48,12 +56,14 @@ export abstract class LiveElement extends LitElement {
     return resolveLocale(this, this.locale);
   }
 
-  /** The line that says why the data is not live: connecting, "Updated 14:32", offline, not allowed, not found. */
+  /** The line that says why the number is not live: "As of 21:04", "No YouTube API key configured"…; empty when live. */
   protected stateText(): string {
-    const words = wordsFor(this.resolvedLocale);
-    if (this.state === 'live') return '';
-    if (this.state === 'stale') return this.lastSampleAt ? fill(words.updated, { time: formatClock(this.resolvedLocale, this.lastSampleAt) }) : words.noRecent;
-    return words[this.state];
+    return stateText(this.view, this.resolvedLocale);
+  }
+
+  /** The id of the stream the element shows, once the status resolved a video id; else the attribute. */
+  protected get streamId(): string | undefined {
+    return this.view.streamId ?? (this.stream || undefined);
   }
 
   override connectedCallback() {
@@ -64,65 +74,79 @@ export abstract class LiveElement extends LitElement {
 
   override disconnectedCallback() {
     super.disconnectedCallback();
-    this.unsubscribe?.();
-    this.unsubscribe = null;
-    this.subscribedTo = '';
+    clearTimeout(this.#recheck);
+    this.#unsubscribe?.();
+    this.#unsubscribe = null;
+    this.#subscribedTo = '';
   }
 
   protected override updated(changed: PropertyValues) {
     // Only when what the subscription is keyed on changed: the counter updates on every frame of its tween.
-    if (this.subscribedTo && !changed.has('server') && !changed.has('event') && !changed.has('token')) return;
+    if (changed.has('stream') && this.#subscribedTo && this.#decide()) this.#announce();
+    if (this.#subscribedTo && !changed.has('server') && !changed.has('event') && !changed.has('token')) return;
     // After the update, not inside it: what the client replays at once changes properties again.
-    queueMicrotask(() => this.syncSubscription());
+    queueMicrotask(() => this.#syncSubscription());
   }
 
   /** Subscribes afresh to get everything replayed; joins before leaving so the shared connection stays open. */
   protected resubscribe() {
-    const leave = this.unsubscribe;
-    this.unsubscribe = null;
-    this.subscribedTo = '';
-    this.syncSubscription();
+    const leave = this.#unsubscribe;
+    this.#unsubscribe = null;
+    this.#subscribedTo = '';
+    this.#syncSubscription();
     leave?.();
   }
 
-  private syncSubscription() {
+  #syncSubscription() {
     if (!this.isConnected) return;
     const server = this.server || defaultServer();
     const key = JSON.stringify([server, this.event, this.token]);
-    if (key === this.subscribedTo) return;
-    this.unsubscribe?.();
-    this.unsubscribe = null;
-    this.subscribedTo = key;
+    if (key === this.#subscribedTo) return;
+    this.#unsubscribe?.();
+    this.#unsubscribe = null;
+    this.#subscribedTo = key;
     if (!this.event) {
-      this.onChange({ type: 'state', state: 'not_found', lastSampleAt: null });
+      this.#onChange({ type: 'link', link: 'not-found', lastSampleAt: null });
       return;
     }
-    this.unsubscribe = subscribe(
+    this.#unsubscribe = subscribe(
       { server, event: this.event, token: this.token || undefined, minutes: this.historyMinutes() },
-      (change) => this.onChange(change),
+      (change) => this.#onChange(change),
     );
   }
 
-  private onChange(change: LiveChange) {
+  #onChange(change: LiveChange) {
     if (change.type === 'status') this.status = change.status;
-    if (change.type === 'state') {
-      this.state = change.state;
-      this.lastSampleAt = change.lastSampleAt;
+    if (change.type === 'link') {
+      this.#link = change.link;
+      this.#lastSampleAt = change.lastSampleAt;
     }
+    // A sample or a history is always followed by `link`, which carries its time: decide then.
+    const changed = change.type === 'status' || change.type === 'link' ? this.#decide() : false;
     this.receive(change);
     if (change.type === 'sample') {
-      this.emit<LivepulseSampleDetail>('livepulse-sample', { event: this.event ?? '', sample: change.sample, value: this.sampleValue(change.sample) });
-    } else if (change.type !== 'history') {
-      this.emit<LivepulseStatusDetail>('livepulse-status', {
-        event: this.event ?? '',
-        state: this.state,
-        status: this.status,
-        lastSampleAt: this.lastSampleAt,
-      });
-    }
+      this.#emit<LivepulseSampleDetail>('livepulse-sample', { event: this.event ?? '', sample: change.sample, value: this.sampleValue(change.sample) });
+    } else if (change.type === 'status' || changed) this.#announce();
   }
 
-  private emit<T>(type: 'livepulse-sample' | 'livepulse-status', detail: T) {
+  /** Decides the view again from what is known; true when the state or its reason changed. */
+  #decide(): boolean {
+    const was = this.view;
+    clearTimeout(this.#recheck);
+    this.view = decideState({ link: this.#link, status: this.status, lastSampleAt: this.#lastSampleAt, stream: this.stream || undefined });
+    this.state = this.view.state;
+    // On a timer too: a frozen stream sends nothing, yet must turn stale by itself.
+    if (this.view.recheckIn !== null) this.#recheck = setTimeout(() => this.#decide() && this.#announce(), this.view.recheckIn);
+    this.requestUpdate();
+    return was.state !== this.view.state || was.reason !== this.view.reason || was.at !== this.view.at;
+  }
+
+  #announce() {
+    const { state, reason, lastSampleAt } = this.view;
+    this.#emit<LivepulseStatusDetail>('livepulse-status', { event: this.event ?? '', state, reason, text: this.stateText(), status: this.status, lastSampleAt });
+  }
+
+  #emit<T>(type: 'livepulse-sample' | 'livepulse-status', detail: T) {
     this.dispatchEvent(new CustomEvent(type, { bubbles: true, composed: true, detail }));
   }
 }

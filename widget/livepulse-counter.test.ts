@@ -75,24 +75,24 @@ describe('<livepulse-counter>', () => {
     expect([...seen].filter((t) => t !== '2,000' && t !== '3,000')).to.deep.equal([]);
   });
 
-  it('turns stale after three intervals without a sample, with the last update time', async () => {
+  it('turns stale after 2.5 intervals without a sample, dated, the number dimmed', async () => {
     const e = await FakeEvent.create({ intervalSeconds: 0.3 });
     const el = mount<LivepulseCounter>(`<livepulse-counter event="${e.id}" locale="en-US"></livepulse-counter>`);
     await connected(el);
     await e.sample({ s1: 10, s2: 5 });
     await waitFor(() => el.getAttribute('state') === 'live' && shown(el) === '15', 'live with the sample');
     await waitFor(() => el.getAttribute('state') === 'stale', 'stale', 3000);
-    expect(part(el, 'state').textContent).to.match(/^Updated \d/);
+    expect(part(el, 'state').textContent).to.match(/^As of \d/);
     expect(getComputedStyle(part(el, 'value')).opacity).to.equal('0.5');
     await e.sample({ s1: 11, s2: 5 });
     await waitFor(() => el.getAttribute('state') === 'live' && shown(el) === '16', 'live again');
   });
 
-  it('shows "not allowed" without a valid token, and recovers with one', async () => {
+  it('shows "denied" without a valid token, and recovers with one', async () => {
     const e = await FakeEvent.create({ token: 'secret-token' });
     const el = mount<LivepulseCounter>(`<livepulse-counter event="${e.id}" token="wrong"></livepulse-counter>`);
-    await waitFor(() => el.getAttribute('state') === 'not_allowed', 'not_allowed');
-    expect(part(el, 'state').textContent).to.contain('Not allowed');
+    await waitFor(() => el.getAttribute('state') === 'denied', 'denied');
+    expect(part(el, 'state').textContent).to.equal('Access denied: private event or expired link');
     expect(shown(el)).to.equal('');
     el.token = 'secret-token';
     await waitFor(() => el.getAttribute('state') === 'live' && shown(el) !== '', 'live with the right token');
@@ -101,14 +101,14 @@ describe('<livepulse-counter>', () => {
   it('tells an unknown event apart', async () => {
     const e = await FakeEvent.create({ mode: 'missing' });
     const el = mount<LivepulseCounter>(`<livepulse-counter event="${e.id}"></livepulse-counter>`);
-    await waitFor(() => el.getAttribute('state') === 'not_found', 'not_found');
+    await waitFor(() => el.getAttribute('state') === 'not-found', 'not-found');
     expect(part(el, 'state').textContent).to.equal('Event not found');
   });
 
   it('says its states in French on a French page', async () => {
     const e = await FakeEvent.create({ mode: 'missing' });
     const el = mount<LivepulseCounter>(`<livepulse-counter event="${e.id}"></livepulse-counter>`, { lang: 'fr-CA' });
-    await waitFor(() => el.getAttribute('state') === 'not_found', 'not_found');
+    await waitFor(() => el.getAttribute('state') === 'not-found', 'not-found');
     expect(part(el, 'state').textContent).to.equal('Événement introuvable');
   });
 

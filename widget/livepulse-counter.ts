@@ -16,7 +16,8 @@ const ANNOUNCE_EVERY_MS = 30_000;
  *
  * @csspart base - The wrapper of the number and the state line.
  * @csspart value - The number.
- * @csspart state - The line under the number: connecting, offline, "Updated 14:32", not allowed, not found.
+ * @csspart state - The state line: under the number "As of 21:04" (stale, offline, connecting); alone, at normal
+ *   size, why there is no number (no-data: "No YouTube API key configured"…, denied, not-found).
  *
  * @cssproperty --livepulse-color - Text color (default: inherited).
  * @cssproperty --livepulse-background - Background (default: transparent, for OBS overlays).
@@ -25,13 +26,14 @@ const ANNOUNCE_EVERY_MS = 30_000;
  * @cssproperty --livepulse-font-weight - Weight of the number (default: 700).
  * @cssproperty --livepulse-padding - Padding around the number (default: 0).
  * @cssproperty --livepulse-dimmed-opacity - Opacity of a stale or offline number (default: 0.5).
+ * @cssproperty --livepulse-state-font-size - Size of the state line (default: 0.3 of the number's size under a
+ *   number, 1em when alone).
  *
  * @event livepulse-sample - A sample arrived; detail: { event, sample, value }.
  * @event livepulse-status - The state or the server's status changed; detail: { event, state, status, lastSampleAt }.
  */
 export class LivepulseCounter extends LiveElement {
   static override properties: PropertyDeclarations = {
-    stream: { type: String },
     compact: { type: Boolean },
     shown: { state: true },
     target: { state: true },
@@ -60,9 +62,20 @@ export class LivepulseCounter extends LiveElement {
       transition: opacity 0.3s;
     }
     .state {
-      font-size: calc(var(--livepulse-font-size, 2em) * 0.4);
+      font-size: var(--livepulse-state-font-size, calc(var(--livepulse-font-size, 2em) * 0.3));
       opacity: 0.8;
       white-space: nowrap;
+    }
+    /* No number: one short line at the text's normal size, never in the counter's giant font. */
+    :host([state='no-data']) .state,
+    :host([state='denied']) .state,
+    :host([state='not-found']) .state {
+      font-size: var(--livepulse-state-font-size, 1em);
+      opacity: 1;
+      white-space: normal;
+    }
+    .value:empty {
+      display: none;
     }
     .state:empty {
       display: none;
@@ -87,8 +100,6 @@ export class LivepulseCounter extends LiveElement {
     }
   `;
 
-  /** Id of one of the event's streams to count instead of the total. */
-  declare stream: string | undefined;
   /** Short form: 12.3K, 12,3 k. */
   declare compact: boolean;
   /** The number on screen, on its way to `target` during a transition. */
@@ -96,12 +107,12 @@ export class LivepulseCounter extends LiveElement {
   /** The latest count, the one screen readers are told. */
   declare private target: number | null;
 
-  private fromSample = false;
-  private frame = 0;
-  private announced = '';
-  private announcedState = '';
-  private announcedAt = 0;
-  private announceTimer: ReturnType<typeof setTimeout> | undefined;
+  #fromSample = false;
+  #frame = 0;
+  #announced = '';
+  #announcedState = '';
+  #announcedAt = 0;
+  #announceTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
     super();
@@ -115,36 +126,38 @@ export class LivepulseCounter extends LiveElement {
   }
 
   protected sampleValue(sample: SampleMessage): number | null {
-    return this.stream ? (sample.streams[this.stream] ?? null) : sample.total;
+    const id = this.streamId;
+    return id ? (sample.streams[id] ?? null) : sample.total;
   }
 
   protected receive(change: LiveChange) {
     if (change.type === 'sample') {
-      this.fromSample = true;
-      this.setTarget(this.sampleValue(change.sample));
-    } else if (change.type === 'status' && !this.fromSample) {
+      this.#fromSample = true;
+      this.#setTarget(this.sampleValue(change.sample));
+    } else if (change.type === 'status' && !this.#fromSample) {
       // Before the first sample, the status's per-stream counts are the freshest numbers there are.
-      const live = change.status.streams.filter((s) => s.status === 'live' && (!this.stream || s.id === this.stream));
-      if (live.some((s) => s.viewers !== null)) this.setTarget(live.reduce((sum, s) => sum + (s.viewers ?? 0), 0));
+      const id = this.streamId;
+      const live = change.status.streams.filter((s) => s.status === 'live' && (!id || s.id === id));
+      if (live.some((s) => s.viewers !== null)) this.#setTarget(live.reduce((sum, s) => sum + (s.viewers ?? 0), 0));
     } else if (change.type === 'history' && this.target === null) {
-      const points = this.stream ? change.history.streams?.[this.stream] : change.history.total;
+      const points = this.streamId ? change.history.streams?.[this.streamId] : change.history.total;
       const last = points?.at(-1);
-      if (last) this.setTarget(last.viewers);
+      if (last) this.#setTarget(last.viewers);
     }
     this.requestUpdate();
   }
 
   override disconnectedCallback() {
     super.disconnectedCallback();
-    cancelAnimationFrame(this.frame);
-    clearTimeout(this.announceTimer);
-    this.announceTimer = undefined;
+    cancelAnimationFrame(this.#frame);
+    clearTimeout(this.#announceTimer);
+    this.#announceTimer = undefined;
   }
 
-  private setTarget(value: number | null) {
+  #setTarget(value: number | null) {
     const from = this.shown;
     this.target = value;
-    cancelAnimationFrame(this.frame);
+    cancelAnimationFrame(this.#frame);
     const still = matchMedia('(prefers-reduced-motion: reduce)').matches || document.hidden;
     if (from === null || value === null || still || from === value) {
       this.shown = value;
@@ -155,43 +168,42 @@ export class LivepulseCounter extends LiveElement {
       const t = Math.min(1, (now - start) / TWEEN_MS);
       const eased = 1 - (1 - t) ** 3;
       this.shown = t === 1 ? value : Math.round(from + (value - from) * eased);
-      if (t < 1) this.frame = requestAnimationFrame(step);
+      if (t < 1) this.#frame = requestAnimationFrame(step);
     };
-    this.frame = requestAnimationFrame(step);
-  }
-
-  protected override stateText(): string {
-    return this.state === 'live' && this.target === null && this.stream ? wordsFor(this.resolvedLocale).hidden : super.stateText();
+    this.#frame = requestAnimationFrame(step);
   }
 
   /** The live region gets a new number at most every 30 s (polite, not chatty), a new state at once. */
   protected override willUpdate(changed: PropertyValues) {
     // A frame of the transition: what is said depends on `target` and the state, not on `shown`.
     if (changed.size === 1 && changed.has('shown')) return;
-    const refused = this.state === 'not_allowed' || this.state === 'not_found';
-    const number = this.target === null || refused ? '' : fill(wordsFor(this.resolvedLocale).viewers, { n: numberFormat(this.resolvedLocale, this.compact).format(this.target) });
+    const number = this.target === null || !this.#showsNumber() ? '' : fill(wordsFor(this.resolvedLocale).viewers, { n: numberFormat(this.resolvedLocale, this.compact).format(this.target) });
     const state = this.stateText();
     const spoken = [number, state].filter(Boolean).join('. ');
-    if (spoken === this.announced) return;
-    clearTimeout(this.announceTimer);
-    const wait = state !== this.announcedState ? 0 : this.announcedAt + ANNOUNCE_EVERY_MS - Date.now();
+    if (spoken === this.#announced) return;
+    clearTimeout(this.#announceTimer);
+    const wait = state !== this.#announcedState ? 0 : this.#announcedAt + ANNOUNCE_EVERY_MS - Date.now();
     const say = () => {
-      this.announced = spoken;
-      this.announcedState = state;
-      this.announcedAt = Date.now();
+      this.#announced = spoken;
+      this.#announcedState = state;
+      this.#announcedAt = Date.now();
     };
     if (wait <= 0) say();
-    else this.announceTimer = setTimeout(() => (say(), this.requestUpdate()), wait);
+    else this.#announceTimer = setTimeout(() => (say(), this.requestUpdate()), wait);
+  }
+
+  /** A number is shown while live, and kept (dimmed, dated) while connecting, stale or offline; never without one. */
+  #showsNumber() {
+    return this.state === 'live' || this.state === 'stale' || this.state === 'offline' || (this.state === 'connecting' && this.shown !== null);
   }
 
   override render() {
     const format = numberFormat(this.resolvedLocale, this.compact);
     const value = this.shown === null ? '–' : format.format(this.shown);
-    const refused = this.state === 'not_allowed' || this.state === 'not_found';
     return html`<span part="base" class="base">
-      <span part="value" class="value" aria-hidden="true">${refused ? nothing : value}</span>
+      <span part="value" class="value" aria-hidden="true">${this.#showsNumber() ? value : nothing}</span>
       <span part="state" class="state" aria-hidden="true">${this.stateText()}</span>
-      <span class="sr" role="status">${this.announced}</span>
+      <span class="sr" role="status">${this.#announced}</span>
     </span>`;
   }
 }

@@ -62,6 +62,12 @@ describe.each(engines)('page routes on %s', (engine) => {
     expect(await (await get('/demo/overlay')).text()).toContain('src="/event/demo/overlay?view=both');
   });
 
+  it('sends / to the admin instead of a JSON 404 (the start line points there)', async () => {
+    const res = await get('/');
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe('/admin');
+  });
+
   it('tells where view counts come from in /api/health', async () => {
     expect(((await (await get('/api/health')).json()) as { youtube: string }).youtube).toBe('none');
   });

@@ -67,6 +67,9 @@ export function pageRoutes({ config, db, sessionNow }: { config: Config; db: Db;
     );
   });
 
+  // The start line says "ready at http://localhost:3000": that address must lead somewhere a person can use.
+  app.get('/', (c) => c.redirect('/admin', 302));
+
   // Browsers ask for it on every page (the login page too); an empty answer keeps their consoles clean.
   app.get('/favicon.ico', (c) => c.body(null, 204, { 'Cache-Control': 'public, max-age=86400' }));
 

@@ -82,7 +82,7 @@ export async function writeTick(db: { transaction<T>(fn: (tx: Queryable) => Prom
     if (w.totals.length) {
       await tx.query(
         `insert into samples (event_id, ts, total)
-         select e, $1::timestamptz, t from unnest($2::text[], $3::int[]) as u(e, t)
+         select e, $1::timestamptz, t from unnest($2::text[], $3::bigint[]) as u(e, t)
          on conflict do nothing`,
         [w.ts, w.totals.map((t) => t.eventId), w.totals.map((t) => t.total)],
       );
@@ -90,7 +90,7 @@ export async function writeTick(db: { transaction<T>(fn: (tx: Queryable) => Prom
       if (counted.length) {
         await tx.query(
           `insert into stream_samples (event_id, stream_id, ts, viewers)
-           select e, s, $1::timestamptz, v from unnest($2::text[], $3::text[], $4::int[]) as u(e, s, v)
+           select e, s, $1::timestamptz, v from unnest($2::text[], $3::text[], $4::bigint[]) as u(e, s, v)
            where exists (select 1 from streams where id = u.s)
            on conflict do nothing`,
           [w.ts, counted.map((u) => u.eventId), counted.map((u) => u.id), counted.map((u) => u.viewers)],
@@ -103,7 +103,7 @@ export async function writeTick(db: { transaction<T>(fn: (tx: Queryable) => Prom
                 scheduled_start = coalesce(u.scheduled::timestamptz, s.scheduled_start),
                 title = coalesce(u.title, s.title), channel_title = coalesce(u.channel, s.channel_title),
                 last_polled_at = $1, updated_at = $1
-           from unnest($2::text[], $3::text[], $4::text[], $5::int[], $6::int[], $7::text[], $8::text[], $9::text[])
+           from unnest($2::text[], $3::text[], $4::text[], $5::bigint[], $6::int[], $7::text[], $8::text[], $9::text[])
                 as u(id, status, reason, viewers, misses, scheduled, title, channel)
           where s.id = u.id and (s.last_polled_at is null or s.last_polled_at <= $1)`,
         [

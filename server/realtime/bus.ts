@@ -5,6 +5,7 @@
 import type { Db } from '../db/db.ts';
 import { streamsOf } from '../events/queries.ts';
 import { log } from '../log.ts';
+import { nextPacificMidnight } from '../youtube/quota-clock.ts';
 import type { SampleMessage, StatusMessage } from '../wire.ts';
 import type { Hub } from './hub.ts';
 import { samplesAfter, samplesAt } from './queries.ts';
@@ -43,7 +44,15 @@ export function createBus(deps: { db: Db; hub: Hub; instanceId: string; interval
 
   async function statusMessage(eventIds: string[]): Promise<Map<string, StatusMessage>> {
     const streams = await streamsOf(db, eventIds);
-    return new Map(eventIds.map((id) => [id, { state: 'ok', intervalSeconds: deps.intervalSeconds(), streams: streams.get(id) ?? [] }]));
+    // Quotas reset at midnight Pacific time: whichever instance sends the frame can say when polling resumes.
+    const resumesAt = nextPacificMidnight(new Date()).toISOString();
+    return new Map(
+      eventIds.map((id): [string, StatusMessage] => {
+        const list = streams.get(id) ?? [];
+        const quotaSpent = list.some((s) => s.status === 'quota_exceeded');
+        return [id, { state: 'ok', intervalSeconds: deps.intervalSeconds(), streams: list, ...(quotaSpent ? { resumesAt } : {}) }];
+      }),
+    );
   }
 
   async function sendStatus(eventIds: string[]) {

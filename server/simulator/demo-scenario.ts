@@ -1,6 +1,6 @@
 // The demo's three live streams: stable ids, believable titles and counts that drift like a real event
 // (a main stage that grows, a side room that breathes, a small backstage feed).
-import type { Simulator } from './simulator.ts';
+import type { Simulator, VideoSpec } from './simulator.ts';
 
 export const DEMO_VIDEO_IDS = ['demoLive001', 'demoLive002', 'demoLive003'] as const;
 
@@ -28,4 +28,16 @@ export function demoScenario(sim: Simulator): string[] {
     curve: { kind: 'moving', base: 870, amplitude: 260, periodSeconds: 300, trendPerHour: 60, noise: 0.03 },
   });
   return [...DEMO_VIDEO_IDS];
+}
+
+/** Any other video pasted in the demo's admin: a live stream with its own believable curve (from its id), titled as simulated. */
+export function adoptAsSimulated(videoId: string): VideoSpec {
+  let h = 0;
+  for (const ch of videoId) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  return {
+    state: 'live',
+    title: `Simulated stream (${videoId})`,
+    channelTitle: 'LivePulse demo (simulated)',
+    curve: { kind: 'moving', base: 500 + (h % 9500), amplitude: 50 + (h % 400), periodSeconds: 240 + (h % 600), trendPerHour: 0, noise: 0.01 },
+  };
 }

@@ -22,6 +22,8 @@ export interface SimulatorOptions {
   apiKey?: string;
   /** The simulator's clock (default Date.now), so tests can move time. */
   now?: () => number;
+  /** What an id nobody has set becomes when first asked for (the demo makes any pasted link a live stream); default: missing. */
+  adopt?: (videoId: string) => VideoSpec | null;
 }
 
 export interface FaultOptions {
@@ -66,7 +68,7 @@ const MAX_IDS = 50;
 const MAX_LOG = 10_000;
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
-  const { host = '127.0.0.1', port = 0, seed = 1, apiKey, now = Date.now } = options;
+  const { host = '127.0.0.1', port = 0, seed = 1, apiKey, now = Date.now, adopt } = options;
   const videos = new Map<string, StoredVideo>();
   let faults: { fault: FaultName; left: number; opts: FaultOptions }[] = [];
   let log: CallRecord[] = [];
@@ -170,7 +172,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
     const t = now();
     const items = [...new Set(ids)].flatMap((id) => {
-      const video = videos.get(id);
+      let video = videos.get(id);
+      const adopted = video ? null : adopt?.(id);
+      if (adopted) videos.set(id, (video = { spec: adopted, setAt: t }));
       if (!video) return [];
       const item = buildItem(id, video, seed, t);
       // Only the parts asked for, as YouTube does.

@@ -121,7 +121,7 @@ export class LivepulseEventEditor extends LitElement {
   private live(change: LiveChange) {
     if (change.type === 'status') this.onStatus(change.status);
     else if (change.type === 'sample') this.onSample(change.sample);
-    else if (change.type === 'state' && change.state === 'not_found' && this.event) this.changed(null);
+    else if (change.type === 'link' && change.link === 'not-found' && this.event) this.changed(null);
   }
 
   private onStatus(status: StatusMessage) {

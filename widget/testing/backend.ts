@@ -9,25 +9,45 @@ export interface FakeStats {
   resumedFrom: string[];
 }
 
+export interface FakeStream {
+  id: string;
+  label: string;
+  viewers: number | null;
+  status?: StreamInfo['status'];
+  videoId?: string;
+  scheduledStart?: string;
+}
+
 export interface FakeEventOptions {
   intervalSeconds?: number;
-  /** Totals of the history, oldest first, one interval apart and ending one interval ago; null = no point (a pause). */
+  /** Totals of the history, oldest first, one step apart and ending one step ago; null = no point (a pause). */
   history?: (number | null)[];
-  streams?: { id: string; label: string; viewers: number | null }[];
+  /** The history's `bucketSeconds` (default 0: raw samples). */
+  bucketSeconds?: number;
+  /** Seconds between the history's points (default: the buckets, else the interval). */
+  stepSeconds?: number;
+  /** How long ago the last count was taken (default: one step): the history's end and the streams' updatedAt. */
+  lastCountAgoSeconds?: number;
+  streams?: FakeStream[];
+  resumesAt?: string;
   mode?: Mode;
   token?: string;
 }
 
 let created = 0;
 
-function streamInfo(s: { id: string; label: string; viewers: number | null }): StreamInfo {
-  return { id: s.id, videoId: `vid${s.id}`, label: s.label, status: 'live', statusReason: null, scheduledStart: null, title: null, channelTitle: null, viewers: s.viewers, updatedAt: new Date().toISOString() };
+function streamInfo(s: FakeStream, updatedAt: string): StreamInfo {
+  const status = s.status ?? 'live';
+  return { id: s.id, videoId: s.videoId ?? `vid${s.id}`, label: s.label, status, statusReason: null, scheduledStart: s.scheduledStart ?? null, title: null, channelTitle: null, viewers: status === 'live' ? s.viewers : null, updatedAt };
 }
 
 export class FakeEvent {
   readonly id = `ev-${Date.now().toString(36)}-${++created}`;
-  streams: { id: string; label: string; viewers: number | null }[] = [];
+  streams: FakeStream[] = [];
   intervalSeconds = 10;
+  resumesAt: string | undefined;
+  /** When the streams were last polled (their updatedAt). */
+  updatedAt = new Date().toISOString();
 
   static async create(options: FakeEventOptions = {}): Promise<FakeEvent> {
     const e = new FakeEvent();
@@ -36,15 +56,19 @@ export class FakeEvent {
       { id: 's1', label: 'Main stage', viewers: 700 },
       { id: 's2', label: 'Backstage', viewers: 300 },
     ];
+    e.resumesAt = options.resumesAt;
     const totals = options.history ?? [800, 900, 1000];
     const now = Date.now();
-    const at = (i: number) => new Date(now - (totals.length - i) * e.intervalSeconds * 1000).toISOString();
+    const step = options.stepSeconds ?? (options.bucketSeconds || e.intervalSeconds);
+    const end = now - ((options.lastCountAgoSeconds ?? step) - step) * 1000;
+    const at = (i: number) => new Date(end - (totals.length - i) * step * 1000).toISOString();
+    e.updatedAt = new Date(end - step * 1000).toISOString();
     const point = (viewers: number | null, i: number): HistoryPoint => ({ ts: at(i), viewers, max: viewers });
     const history: HistoryResponse = {
       eventId: e.id,
       from: at(0),
       to: new Date(now).toISOString(),
-      bucketSeconds: 0,
+      bucketSeconds: options.bucketSeconds ?? 0,
       total: totals.flatMap((t, i) => (t === null ? [] : [point(t, i)])),
       streams: Object.fromEntries(
         e.streams.map((s, k) => [s.id, totals.flatMap((t, i) => (t === null ? [] : [point(Math.round(t * (k === 0 ? 0.7 : 0.3)), i)]))]),
@@ -55,7 +79,8 @@ export class FakeEvent {
   }
 
   statusMessage(patch: Partial<StatusMessage> = {}): StatusMessage {
-    return { state: 'ok', intervalSeconds: this.intervalSeconds, streams: this.streams.map(streamInfo), ...patch };
+    const streams = this.streams.map((s) => streamInfo(s, this.updatedAt));
+    return { state: 'ok', intervalSeconds: this.intervalSeconds, streams, ...(this.resumesAt ? { resumesAt: this.resumesAt } : {}), ...patch };
   }
 
   /** Pushes a sample to every open connection; `at` defaults to now. */

@@ -61,7 +61,9 @@ async function control(req, res, e, action) {
     for (const c of e.clients) c.write(frame('sample', input, id));
   } else if (action === 'status') {
     e.status = input;
-    for (const c of e.clients) c.write(frame('status', input));
+    // A final refusal ends the stream right after the frame, as the real server does.
+    const final = input.state === 'denied' || input.state === 'not_found';
+    for (const c of e.clients) final ? c.end(frame('status', input)) : c.write(frame('status', input));
   } else if (action === 'drop') {
     for (const c of e.clients) c.end();
   }

@@ -1,0 +1,102 @@
+// The one rule for what an element or page tells its viewers about its number: live, stale, offline,
+// no data (and why), denied or not found, decided from what the live client knows. Pure: no DOM, no timers.
+import type { StatusMessage, StreamInfo, StreamStatus } from '../server/wire.ts';
+import { formatClock } from './format.ts';
+import { fill, wordsFor } from './words.ts';
+
+/** The host's reflected `state` attribute, the same on every element and page. */
+export type LiveState = 'connecting' | 'live' | 'stale' | 'offline' | 'no-data' | 'denied' | 'not-found';
+
+/** What the connection itself knows: opening, serving, retrying, or refused for good. */
+export type Link = 'connecting' | 'open' | 'offline' | 'denied' | 'not-found';
+
+/**
+ * Why no stream has a count now (state no-data): the status of the streams (no_api_key, quota_exceeded,
+ * live_hidden…), or `no_streams`; with not-found, `stream` when the event exists but not the stream.
+ */
+export type Reason = Exclude<StreamStatus, 'live'> | 'no_streams' | 'stream';
+
+export interface LiveFacts {
+  link: Link;
+  /** The server's latest status frame. */
+  status: StatusMessage | null;
+  /** When the newest count was taken, on this browser's clock (ms), or null when none is known. */
+  lastSampleAt: number | null;
+  /** The element's `stream` attribute: a stream id or a YouTube video id; empty for the event's total. */
+  stream?: string;
+}
+
+export interface LiveView {
+  state: LiveState;
+  /** no-data: why; not-found: 'stream' when the event exists but not the stream. */
+  reason?: Reason;
+  /** no-data: when polling resumes (quota) or the stream starts (upcoming), ISO 8601. */
+  at?: string;
+  /** When the count on screen was taken (ms): its age is shown while stale or offline. */
+  lastSampleAt: number | null;
+  /** The id of the stream the `stream` attribute names, once the status has resolved it. */
+  streamId?: string;
+  /** Decide again after this many ms even if nothing arrives (live turns stale by itself); null: no need. */
+  recheckIn: number | null;
+}
+
+/** A count older than this many polling intervals is stale. */
+export const STALE_AFTER_INTERVALS = 2.5;
+
+/** Statuses where a count is (or will be again in a moment) polled: freshness decides between live and stale. */
+const COUNTING: StreamStatus[] = ['live', 'error', 'pending'];
+
+/** The statuses without a count, most telling first: a global cause beats a per-stream one. */
+const NO_COUNT: Reason[] = ['no_api_key', 'api_key_invalid', 'api_config_error', 'quota_exceeded', 'paused', 'upcoming', 'live_hidden', 'ended', 'unavailable', 'not_live'];
+
+/** The stream that `key` names, by stream id or by YouTube video id. */
+export function findStream(streams: readonly StreamInfo[] | undefined, key: string): StreamInfo | undefined {
+  return streams?.find((s) => s.id === key || s.videoId === key);
+}
+
+/** The view of an element (or a page) now, from the facts. */
+export function decideState(facts: LiveFacts, now = Date.now()): LiveView {
+  const { link, status, lastSampleAt } = facts;
+  const view = (state: LiveState, extra: Partial<LiveView> = {}): LiveView => ({ state, lastSampleAt, recheckIn: null, ...extra });
+  if (link === 'denied' || link === 'not-found') return view(link);
+  let streams = status?.streams;
+  let streamId: string | undefined;
+  if (facts.stream && streams) {
+    const found = findStream(streams, facts.stream);
+    if (!found) return view('not-found', { reason: 'stream' });
+    streamId = found.id;
+    streams = [found];
+  }
+  if (link === 'offline') return view('offline', { streamId });
+  if (!status || !streams) return view('connecting', { streamId });
+
+  const has = (status: string) => streams.some((s) => s.status === status);
+  if (!COUNTING.some(has)) {
+    const reason = NO_COUNT.find(has) ?? 'no_streams';
+    const at = reason === 'quota_exceeded' ? status.resumesAt : reason === 'upcoming' ? streams.map((s) => s.scheduledStart).filter((t): t is string => !!t).sort()[0] : undefined;
+    return view('no-data', { reason, at, streamId });
+  }
+  // Nothing counted yet: a stream just added, or YouTube failing since before we connected.
+  if (lastSampleAt === null) return view('no-data', { reason: has('live') || !has('error') ? 'pending' : 'error', streamId });
+  const liveFor = lastSampleAt + STALE_AFTER_INTERVALS * status.intervalSeconds * 1000 - now;
+  return liveFor > 0 ? view('live', { streamId, recheckIn: Math.ceil(liveFor) }) : view('stale', { streamId });
+}
+
+/**
+ * The state line in the viewer's language: empty when live, else what to tell ("As of 21:04",
+ * "Offline · as of 21:04", "YouTube quota spent until 09:00"). Times are formatted in `locale`, words
+ * are French or English.
+ */
+export function stateText(view: LiveView, locale: string | undefined): string {
+  const words = wordsFor(locale);
+  const { state, reason, lastSampleAt } = view;
+  const clock = (ms: number) => formatClock(locale, ms);
+  const asOf = lastSampleAt === null ? '' : fill(words.asOf, { time: clock(lastSampleAt) });
+  const at = Date.parse(view.at ?? '');
+  if (state === 'live') return '';
+  if (state === 'stale') return asOf;
+  if (state === 'offline') return [words.offline, asOf].filter(Boolean).join(' · ');
+  if (state === 'not-found') return reason === 'stream' ? words.streamNotFound : words.notFound;
+  if (state !== 'no-data') return words[state];
+  return at ? fill(words.reasons[`${reason as 'upcoming'}At`], { time: clock(at) }) : words.reasons[reason as keyof typeof words.reasons];
+}
