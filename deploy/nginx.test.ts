@@ -84,7 +84,7 @@ describe.runIf(process.env.TEST_DATABASE_URL && (NGINX || process.env.CI))('depl
     // A throwaway certificate for 127.0.0.1, made here so no key is ever committed.
     const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
       '-keyout', join(dir, 'livepulse.key'), '-out', join(dir, 'livepulse.crt')], { encoding: 'utf8' });
-    if (made.status !== 0) throw new Error(`openssl could not make a test certificate: ${made.stderr}`);
+    if (made.status !== 0) throw new Error(`openssl could not make a test certificate (apt-get install -y openssl): ${made.error?.message ?? made.stderr}`);
     cert = readFileSync(join(dir, 'livepulse.crt'), 'utf8');
     const real = readFileSync(fileURLToPath(new URL('./nginx.conf', import.meta.url)), 'utf8');
     writeFileSync(join(dir, 'livepulse.conf'), testSiteConfig(real, cluster.servers.map((s) => new URL(s.url).host), port, { port: tlsPort, dir }));
