@@ -13,7 +13,7 @@ import { escapeHtml, pageShell } from './shell.ts';
 const DEMO_DIR = new URL('../../demo/', import.meta.url);
 
 /** Overlay options copied from the URL onto the element, which validates them (colours need the browser's CSS parser). */
-const OVERLAY_OPTIONS = ['view', 'color', 'background', 'accent', 'size', 'stream', 'minutes', 'token'] as const;
+const OVERLAY_OPTIONS = ['view', 'color', 'background', 'accent', 'size', 'stream', 'minutes', 'token', 'offline', 'zero'] as const;
 
 const langOf = (c: Context) => pageLang(c.req.query('lang') ?? c.req.query('locale'), c.req.header('accept-language'));
 
@@ -46,7 +46,8 @@ export function pageRoutes({ config, db, sessionNow }: { config: Config; db: Db;
       lang: langOf(c),
       title: `${name ?? 'Live viewers'} · LivePulse`,
       script: '/widget/pages/view.js',
-      body: `<livepulse-dashboard${attr('event', id)}${attr('name', name ?? undefined)}${attr('token', c.req.query('token'))}></livepulse-dashboard>`,
+      // What the page can already tell: the dashboard then says it in one line instead of opening a stream.
+      body: `<livepulse-dashboard${attr('event', id)}${attr('name', name ?? undefined)}${attr('token', c.req.query('token'))}${attr('access', !exists ? 'not-found' : name === null ? 'denied' : undefined)}></livepulse-dashboard>`,
     });
     return c.html(html, exists ? 200 : 404);
   });

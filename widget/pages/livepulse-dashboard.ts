@@ -1,9 +1,11 @@
 // <livepulse-dashboard>: an event on a big screen or a phone: the total, one counter per stream, the chart
 // over a chosen range with its peak, and CSV links. Public events, the admin, or ?token= share links.
+// Its `state` is its total's (live-state.ts): denied and not-found replace everything with one short line.
 import { css, html, LitElement, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
 import type { HistoryResponse } from '../../server/wire.ts';
 import type { LivepulseSampleDetail, LivepulseStatusDetail } from '../events.ts';
+import type { LiveState } from '../live-state.ts';
 import { controls } from './controls.ts';
 import { formatMinutes, formatNumber, formatTime, t, WINDOWS } from './i18n.ts';
 
@@ -15,12 +17,15 @@ interface Peak {
 /**
  * @summary The dashboard page of one event.
  * @cssproperty --lp-accent - Colour of the chart's total.
+ * @attr state - Read-only, reflected: the total's state (connecting, live, stale, offline, no-data, denied, not-found).
  */
 export class LivepulseDashboard extends LitElement {
   static override properties: PropertyDeclarations = {
     event: { type: String },
     name: { type: String },
     token: { type: String },
+    access: { type: String },
+    state: { type: String, reflect: true },
     minutes: { state: true },
     streams: { state: true },
     peak: { state: true },
@@ -127,6 +132,22 @@ export class LivepulseDashboard extends LitElement {
       footer {
         margin-top: 1rem;
       }
+      /* On a stage screen the state is said once, under the total, at a size read from the back of a room:
+         not again on every card and on the chart while the whole event is late or offline. */
+      .total livepulse-counter::part(state) {
+        font-size: clamp(1rem, 2.2vw, 1.8rem);
+        opacity: 1;
+        white-space: normal;
+      }
+      :host([state='stale']) .streams livepulse-counter::part(state),
+      :host([state='offline']) .streams livepulse-counter::part(state),
+      :host(:not([state='live'])) livepulse-chart::part(state) {
+        display: none;
+      }
+      .refusal {
+        font-size: 1.1rem;
+        max-width: 40rem;
+      }
     `,
   ];
 
@@ -136,6 +157,10 @@ export class LivepulseDashboard extends LitElement {
   declare name: string | undefined;
   /** Embed token of a private event (a read-only share link). */
   declare token: string | undefined;
+  /** What the server knew when it served the page: 'denied' (private, no valid token) or 'not-found'. */
+  declare access: string | undefined;
+  /** Read-only, reflected: the state of the event's total. */
+  declare state: LiveState;
   declare minutes: number;
   declare streams: { id: string; label: string }[];
   declare peak: Peak | null;
@@ -145,9 +170,12 @@ export class LivepulseDashboard extends LitElement {
     this.minutes = 60;
     this.streams = [];
     this.peak = null;
+    this.state = 'connecting';
     this.addEventListener('livepulse-status', (e: CustomEvent<LivepulseStatusDetail>) => {
-      const list = e.detail.status?.streams.map((s) => ({ id: s.id, label: s.label }));
-      if (list && JSON.stringify(list) !== JSON.stringify(this.streams)) this.streams = list;
+      // Only a serving status lists the streams: a refusal frame during a restart must not empty the cards.
+      if (e.detail.status?.state !== 'ok') return;
+      const list = e.detail.status.streams.map((s) => ({ id: s.id, label: s.label }));
+      if (JSON.stringify(list) !== JSON.stringify(this.streams)) this.streams = list;
     });
     this.addEventListener('livepulse-sample', (e: CustomEvent<LivepulseSampleDetail>) => {
       const { total, ts } = e.detail.sample;
@@ -162,7 +190,17 @@ export class LivepulseDashboard extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues) {
-    if (changed.has('minutes') || changed.has('event')) void this.loadPeak();
+    if (changed.has('access') && (this.access === 'denied' || this.access === 'not-found')) this.state = this.access;
+    if ((changed.has('minutes') || changed.has('event')) && !this.refused) void this.loadPeak();
+  }
+
+  private get refused() {
+    return this.state === 'denied' || this.state === 'not-found';
+  }
+
+  /** The total's state is the page's. */
+  private onTotal(e: CustomEvent<LivepulseStatusDetail>) {
+    this.state = e.detail.state;
   }
 
   /** The peak of the whole range, from the history's bucket maxima (the chart alone only sees what it draws). */
@@ -184,7 +222,13 @@ export class LivepulseDashboard extends LitElement {
   }
 
   override render() {
+    if (this.refused) {
+      // One short line in the page's normal size: no giant counter font, nothing to download.
+      return html`<h1>${this.name || 'LivePulse'}</h1>
+        <p class="card refusal" role="alert">${t(this.state === 'denied' ? 'dash.denied' : 'dash.notFound')}</p>`;
+    }
     const token = this.token || nothing;
+    const now = this.state === 'live' || this.state === 'connecting';
     const csv = (path: string) => `/api/events/${encodeURIComponent(this.event)}/${path}?${this.query({ minutes: String(this.minutes) })}`;
     // A new range needs a new connection (its history is sent once, at connect): re-creating every live
     // element at once makes the shared connection close and reopen with the new range.
@@ -192,8 +236,8 @@ export class LivepulseDashboard extends LitElement {
       this.minutes,
       html`<section class="hero">
           <div class="total">
-            <span class="caption">${t('dash.viewers')}</span>
-            <livepulse-counter event=${this.event} token=${token}></livepulse-counter>
+            <span class="caption">${t(now ? 'dash.viewers' : 'dash.viewersThen')}</span>
+            <livepulse-counter event=${this.event} token=${token} @livepulse-status=${this.onTotal}></livepulse-counter>
           </div>
           <p class="peak num">${this.peak ? t('dash.peak', { value: formatNumber(this.peak.value), time: formatTime(this.peak.at) }) : t('dash.noPeak')}</p>
         </section>

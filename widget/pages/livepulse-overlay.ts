@@ -1,9 +1,17 @@
 // <livepulse-overlay>: the counter and/or chart for an OBS browser source: transparent, no margins,
 // restyled from the URL (view, colours, font size, stream, range); anything invalid falls back to a default.
+// What goes on air is decided here from the shared state (live-state.ts): the number while live, at most one
+// small marker, and nothing meant for an operator's debugging.
 import { css, html, LitElement, nothing, type PropertyDeclarations } from 'lit';
 import { styleMap } from 'lit/directives/style-map.js';
+import type { LivepulseStatusDetail } from '../events.ts';
+import { formatClock, resolveLocale } from '../format.ts';
+import type { LiveState } from '../live-state.ts';
+import { fill, wordsFor } from '../words.ts';
 
 type View = 'both' | 'counter' | 'chart';
+/** While stale or offline: dim the number and date it (default), hide everything, or keep it as it is. */
+type Offline = 'dim' | 'hide' | 'keep';
 
 /** A CSS colour, also as bare hex (`ff0000`): a `#` must be escaped in a URL, which people forget. */
 function cssColor(value: string | undefined): string | undefined {
@@ -19,6 +27,8 @@ function whole(value: string | undefined, min: number, max: number, fallback: nu
 
 /**
  * @summary A transparent overlay for OBS; every option is an attribute the overlay page copies from its URL.
+ * @attr state - Read-only, reflected: the state of what it shows (connecting, live, stale, offline, no-data, denied, not-found).
+ * @csspart marker - The one small line shown while stale/offline ("As of 21:04") or when refused.
  */
 export class LivepulseOverlay extends LitElement {
   static override properties: PropertyDeclarations = {
@@ -31,6 +41,10 @@ export class LivepulseOverlay extends LitElement {
     size: { type: String },
     stream: { type: String },
     minutes: { type: String },
+    offline: { type: String },
+    zero: { type: String },
+    state: { type: String, reflect: true },
+    marker: { state: true },
   };
 
   static override styles = css`
@@ -52,6 +66,30 @@ export class LivepulseOverlay extends LitElement {
     livepulse-counter {
       --livepulse-font-weight: 800;
       flex: none;
+    }
+    /* The elements' own state lines never go on air: the overlay shows at most its one marker. */
+    livepulse-counter::part(state),
+    livepulse-chart::part(state) {
+      display: none;
+    }
+    /* Nothing to show yet, nothing counted, or hidden while stale/offline with offline=hide: the scene stays clear. */
+    .wrap.off > livepulse-counter,
+    .wrap.off > livepulse-chart {
+      visibility: hidden;
+    }
+    .wrap.keep livepulse-counter {
+      --livepulse-dimmed-opacity: 1;
+    }
+    .wrap.keep livepulse-chart {
+      opacity: 1;
+    }
+    .marker {
+      flex: none;
+      order: -1;
+      font-size: max(18px, calc(var(--livepulse-font-size) * 0.24));
+      font-weight: 600;
+      line-height: 1.3;
+      white-space: nowrap;
     }
     livepulse-chart {
       flex: 1 1 auto;
@@ -86,6 +124,32 @@ export class LivepulseOverlay extends LitElement {
   declare stream: string | undefined;
   /** The chart's range in minutes, 5 to 10080 (default 60). */
   declare minutes: string | undefined;
+  /** While stale or offline: dim (default: dimmed number, one small "As of" marker), hide (nothing), keep (as if live). */
+  declare offline: string | undefined;
+  /** 1: the chart's value axis starts at zero, so a small dip does not look like a crash. */
+  declare zero: string | undefined;
+  /** Read-only, reflected: the state of the counter (or of the chart when alone). */
+  declare state: LiveState;
+  declare private marker: string;
+
+  constructor() {
+    super();
+    this.state = 'connecting';
+    this.marker = '';
+  }
+
+  /** The state of the element that leads (the counter, or the chart when it is alone) is the overlay's. */
+  private onStatus(e: CustomEvent<LivepulseStatusDetail>) {
+    const leader = (e.target as Element).localName === 'livepulse-counter' || this.view === 'chart';
+    if (!leader) return;
+    const { state, text, lastSampleAt } = e.detail;
+    this.state = state;
+    const locale = resolveLocale(this, undefined);
+    // Refusals are one short line for whoever sets the source up; stale/offline only tell the count's time.
+    if (state === 'denied' || state === 'not-found') this.marker = text;
+    else if ((state === 'stale' || state === 'offline') && lastSampleAt !== null) this.marker = fill(wordsFor(locale).asOf, { time: formatClock(locale, lastSampleAt) });
+    else this.marker = '';
+  }
 
   override render() {
     const view: View = this.view === 'counter' || this.view === 'chart' ? this.view : 'both';
@@ -97,9 +161,18 @@ export class LivepulseOverlay extends LitElement {
       '--livepulse-accent': cssColor(this.accent) ?? '#3b82f6',
     };
     const token = this.token || nothing;
-    return html`<div class="wrap ${background ? '' : 'shadow'}" style=${styleMap(style)}>
+    const offline: Offline = this.offline === 'hide' || this.offline === 'keep' ? this.offline : 'dim';
+    const late = this.state === 'stale' || this.state === 'offline';
+    const refused = this.state === 'denied' || this.state === 'not-found';
+    const off = refused || this.state === 'connecting' || this.state === 'no-data' || (late && offline === 'hide');
+    const marker = refused || (late && offline === 'dim') ? this.marker : '';
+    const classes = ['wrap', background ? '' : 'shadow', off ? 'off' : '', offline === 'keep' ? 'keep' : ''].filter(Boolean).join(' ');
+    return html`<div class=${classes} style=${styleMap(style)} @livepulse-status=${this.onStatus}>
+      ${marker ? html`<div part="marker" class="marker">${marker}</div>` : nothing}
       ${view === 'chart' ? nothing : html`<livepulse-counter event=${this.event} token=${token} stream=${this.stream || nothing}></livepulse-counter>`}
-      ${view === 'counter' ? nothing : html`<livepulse-chart event=${this.event} token=${token} minutes=${whole(this.minutes, 5, 10080, 60)}></livepulse-chart>`}
+      ${view === 'counter'
+        ? nothing
+        : html`<livepulse-chart event=${this.event} token=${token} minutes=${whole(this.minutes, 5, 10080, 60)} ?zero=${this.zero === '1'}></livepulse-chart>`}
     </div>`;
   }
 }

@@ -1,5 +1,6 @@
 // <livepulse-stream-row>: one stream of an event in the admin: its live count, its status in words,
-// title and channel, last update, an editable label and a remove button.
+// title and channel, last update, its id with a ready snippet for a counter of this stream alone, an
+// editable label and a remove button.
 import { css, html, LitElement, nothing, type PropertyDeclarations } from 'lit';
 import type { StreamInfo } from '../../server/wire.ts';
 import { api, messageOf } from './api.ts';
@@ -72,6 +73,15 @@ export class LivepulseStreamRow extends LitElement {
         margin: 0.2rem 0 0.5rem;
         overflow-wrap: anywhere;
       }
+      details {
+        font-size: 0.875rem;
+        margin: 0 0 0.5rem;
+      }
+      textarea {
+        width: 100%;
+        box-sizing: border-box;
+        font: 0.8rem ui-monospace, monospace;
+      }
     `,
   ];
 
@@ -117,6 +127,11 @@ export class LivepulseStreamRow extends LitElement {
     void this.act(() => api('DELETE', this.path));
   }
 
+  /** What to paste for a counter of this stream alone (a private event also needs the token of the embed section). */
+  private snippet(): string {
+    return `<script type="module" src="${location.origin}/widget/livepulse-counter.js"></script>\n<livepulse-counter event="${this.eventId}" stream="${this.stream.id}"></livepulse-counter>`;
+  }
+
   override render() {
     const s = this.stream;
     const id = `label-${s.id}`;
@@ -132,6 +147,11 @@ export class LivepulseStreamRow extends LitElement {
         </div>
         <div class="viewers num"><span class="sr-only">${t('stream.viewers')}: </span>${viewers}</div>
       </div>
+      <details>
+        <summary>${t('stream.id')}: <code>${s.id}</code></summary>
+        <label for=${`snippet-${s.id}`}>${t('stream.snippet')}</label>
+        <textarea id=${`snippet-${s.id}`} readonly rows="2" .value=${this.snippet()} @focus=${(e: FocusEvent) => (e.target as HTMLTextAreaElement).select()}></textarea>
+      </details>
       <form class="row edit" @submit=${this.rename}>
         <div class="field grow">
           <label for=${id}>${t('stream.label')}</label>
