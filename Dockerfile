@@ -28,7 +28,8 @@ ENV NODE_ENV=production \
     DATA_DIR=/data
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
-COPY package.json tsconfig.json ./
+# NOTICE: the third-party notices of the bundles in dist/widget (Apache-2.0 asks that they travel with them).
+COPY package.json tsconfig.json NOTICE ./
 COPY sql ./sql
 COPY server ./server
 # /demo serves these pages as they are.

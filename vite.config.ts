@@ -24,7 +24,7 @@ function bundle(name: string, input: string, emptyOutDir: boolean): EnvironmentO
  * Lit styles are template literals the JS minifier keeps verbatim: comments and indentation went into the
  * embeds (150 bytes of the counter's gzip budget). Only literals without `${}` are touched, and only
  * whitespace that CSS ignores (around `{ } ; ,` and after `:`; a space before `:` may be a descendant
- * combinator and stays).
+ * combinator and stays), and the 0 of 0.5.
  */
 export function minifyCss(code: string): string {
   return code.replace(/\bcss`([^`$]*)`/g, (_, body: string) => {
@@ -33,6 +33,7 @@ export function minifyCss(code: string): string {
       .replace(/\s+/g, ' ')
       .replace(/\s*([{};,])\s*/g, '$1')
       .replace(/:\s+/g, ':')
+      .replace(/([\s:,(])0\./g, '$1.')
       .replace(/;}/g, '}')
       .trim();
     return `css\`${min}\``;

@@ -78,8 +78,9 @@ export function stepOf(history: HistoryResponse, intervalSeconds = 0): number {
 export function lastMinutes(history: HistoryResponse, minutes: number): HistoryResponse {
   const from = Date.parse(history.to) - minutes * 60_000;
   const cut = (points: HistoryPoint[]) => points.filter((p) => Date.parse(p.ts) >= from);
-  const streams = history.streams && Object.fromEntries(Object.entries(history.streams).map(([id, points]) => [id, cut(points)]));
-  return { ...history, from: new Date(from).toISOString(), total: cut(history.total), streams };
+  const streams = { ...history.streams };
+  for (const id in streams) streams[id] = cut(streams[id]);
+  return { ...history, total: cut(history.total), streams };
 }
 
 /**

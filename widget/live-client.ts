@@ -178,9 +178,9 @@ class LiveConnection {
     this.#history = history;
     this.#samples = [];
     this.#skew = Date.now() - Date.parse(history.to) || 0;
-    // A bucket is stamped with its start: its newest sample may be as late as its end.
+    // A bucket is stamped with its start: its newest sample may be as late as its end (#counted caps it at now).
     const last = history.total.findLast((p) => p.viewers !== null);
-    if (last) this.#counted(Math.min(Date.parse(last.ts) + history.bucketSeconds * 1000, Date.parse(history.to)));
+    if (last) this.#counted(Date.parse(last.ts) + history.bucketSeconds * 1000);
     this.#emit({ type: 'history', history });
     this.#setLink('open');
   }
@@ -192,9 +192,10 @@ class LiveConnection {
     this.#status = status;
     for (const s of status.streams) if (s.status === 'live' && s.viewers !== null) this.#counted(Date.parse(s.updatedAt ?? ''));
     this.#emit({ type: 'status', status });
-    if (status.state === 'denied' || status.state === 'not_found') this.#setLink(status.state === 'denied' ? 'denied' : 'not-found');
-    // Passing trouble: the server ends the stream right after saying so; the browser comes back after `retry:`.
-    else this.#setLink(status.state === 'ok' ? 'open' : 'offline');
+    // Final: denied, not_found. Passing trouble (server_full…): the server ends the stream right after saying
+    // so, and the browser comes back after `retry:`.
+    const state = status.state;
+    this.#setLink(state === 'ok' ? 'open' : state === 'denied' ? state : state === 'not_found' ? 'not-found' : 'offline');
   }
 
   #onSample(sample: SampleMessage) {

@@ -142,8 +142,7 @@ export abstract class LiveElement extends LitElement {
   }
 
   #announce() {
-    const { state, reason, lastSampleAt } = this.view;
-    this.#emit<LivepulseStatusDetail>('livepulse-status', { event: this.event ?? '', state, reason, text: this.stateText(), status: this.status, lastSampleAt });
+    this.#emit<LivepulseStatusDetail>('livepulse-status', { event: this.event ?? '', ...this.view, status: this.status });
   }
 
   #emit<T>(type: 'livepulse-sample' | 'livepulse-status', detail: T) {

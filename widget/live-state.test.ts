@@ -104,7 +104,7 @@ describe('live state model', () => {
 
   it('denied and not-found win over everything, in one short line', () => {
     expect(decideState(facts({ link: 'denied' }), NOW).state).to.equal('denied');
-    expect(decideState(facts({ link: 'not-found', stream: 'nope' }), NOW)).to.deep.equal({ state: 'not-found', lastSampleAt: NOW - 1000, recheckIn: null });
+    expect(decideState(facts({ link: 'not-found', stream: 'nope' }), NOW)).to.deep.equal({ state: 'not-found', lastSampleAt: NOW - 1000, recheckIn: null, streamId: undefined });
     expect(stateText(decideState(facts({ link: 'denied' }), NOW), 'en')).to.equal('Access denied: private event or expired link');
     expect(stateText(decideState(facts({ link: 'not-found' }), NOW), 'fr-BE')).to.equal('Événement introuvable');
   });

@@ -14,7 +14,7 @@ export type Link = 'connecting' | 'open' | 'offline' | 'denied' | 'not-found';
  * Why no stream has a count now (state no-data): the status of the streams (no_api_key, quota_exceeded,
  * live_hidden…), or `no_streams`; with not-found, `stream` when the event exists but not the stream.
  */
-export type Reason = Exclude<StreamStatus, 'live'> | 'no_streams' | 'stream';
+export type Reason = Exclude<StreamStatus, 'live' | 'api_config_error' | 'pending'> | 'no_streams' | 'stream';
 
 export interface LiveFacts {
   link: Link;
@@ -46,8 +46,11 @@ export const STALE_AFTER_INTERVALS = 2.5;
 /** Statuses where a count is (or will be again in a moment) polled: freshness decides between live and stale. */
 const COUNTING: StreamStatus[] = ['live', 'error', 'pending'];
 
-/** The statuses without a count, most telling first: a global cause beats a per-stream one. */
-const NO_COUNT: Reason[] = ['no_api_key', 'api_key_invalid', 'api_config_error', 'quota_exceeded', 'paused', 'upcoming', 'live_hidden', 'ended', 'unavailable', 'not_live'];
+/**
+ * The statuses without a count, most telling first: a global cause beats a per-stream one. A key blocked
+ * or an API not enabled (api_config_error) is, for a viewer, the key refused: it reads as api_key_invalid.
+ */
+const NO_COUNT = ['no_api_key', 'api_key_invalid', 'api_config_error', 'quota_exceeded', 'paused', 'upcoming', 'live_hidden', 'ended', 'unavailable', 'not_live'] as const;
 
 /** The stream that `key` names, by stream id or by YouTube video id. */
 export function findStream(streams: readonly StreamInfo[] | undefined, key: string): StreamInfo | undefined {
@@ -56,30 +59,27 @@ export function findStream(streams: readonly StreamInfo[] | undefined, key: stri
 
 /** The view of an element (or a page) now, from the facts. */
 export function decideState(facts: LiveFacts, now = Date.now()): LiveView {
-  const { link, status, lastSampleAt } = facts;
-  const view = (state: LiveState, extra: Partial<LiveView> = {}): LiveView => ({ state, lastSampleAt, recheckIn: null, ...extra });
-  if (link === 'denied' || link === 'not-found') return view(link);
+  const { link, status, lastSampleAt, stream } = facts;
   let streams = status?.streams;
-  let streamId: string | undefined;
-  if (facts.stream && streams) {
-    const found = findStream(streams, facts.stream);
-    if (!found) return view('not-found', { reason: 'stream' });
-    streamId = found.id;
-    streams = [found];
-  }
-  if (link === 'offline') return view('offline', { streamId });
-  if (!status || !streams) return view('connecting', { streamId });
+  const found = stream ? findStream(streams, stream) : undefined;
+  const view = (state: LiveState, extra?: Partial<LiveView>): LiveView => ({ state, lastSampleAt, recheckIn: null, streamId: found?.id, ...extra });
+  if (link === 'denied' || link === 'not-found') return view(link);
+  if (stream && streams && !found) return view('not-found', { reason: 'stream' });
+  if (found) streams = [found];
+  if (link === 'offline') return view('offline');
+  if (!status || !streams) return view('connecting');
 
   const has = (status: string) => streams.some((s) => s.status === status);
   if (!COUNTING.some(has)) {
-    const reason = NO_COUNT.find(has) ?? 'no_streams';
+    const code = NO_COUNT.find(has);
+    const reason = code === 'api_config_error' ? 'api_key_invalid' : (code ?? 'no_streams');
     const at = reason === 'quota_exceeded' ? status.resumesAt : reason === 'upcoming' ? streams.map((s) => s.scheduledStart).filter((t): t is string => !!t).sort()[0] : undefined;
-    return view('no-data', { reason, at, streamId });
+    return view('no-data', { reason, at });
   }
-  // Nothing counted yet: a stream just added, or YouTube failing since before we connected.
-  if (lastSampleAt === null) return view('no-data', { reason: has('live') || !has('error') ? 'pending' : 'error', streamId });
+  // Nothing counted yet: YouTube failing since before we connected, or a stream just added (its first count is on its way).
+  if (lastSampleAt === null) return has('live') || !has('error') ? view('connecting') : view('no-data', { reason: 'error' });
   const liveFor = lastSampleAt + STALE_AFTER_INTERVALS * status.intervalSeconds * 1000 - now;
-  return liveFor > 0 ? view('live', { streamId, recheckIn: Math.ceil(liveFor) }) : view('stale', { streamId });
+  return liveFor > 0 ? view('live', { recheckIn: Math.ceil(liveFor) }) : view('stale');
 }
 
 /**

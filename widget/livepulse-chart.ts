@@ -20,18 +20,19 @@ import { append, HIDE_AREA, HIDE_LINE, historyPoints, lastMinutes, stepOf, toSec
 import { formatClock, numberFormat } from './format.ts';
 import type { LiveChange } from './live-client.ts';
 import { LiveElement } from './live-element.ts';
+import { findStream } from './live-state.ts';
 import { fill, pick } from './words.ts';
 
-const EN = { peak: 'Peak', chart: 'Viewers chart: {parts}', now: '{n} now', peakAt: 'peak {n} at {time}', noData: 'no data yet' };
-const FR: typeof EN = { peak: 'Pic', chart: 'Graphique des spectateurs : {parts}', now: '{n} en ce moment', peakAt: 'pic de {n} à {time}', noData: 'pas encore de données' };
+const EN = { peak: 'Peak', chart: 'Viewers: {parts}', now: '{n} now', peakAt: 'peak {n} at {time}', noData: 'no data' };
+const FR: typeof EN = { peak: 'Pic', chart: 'Spectateurs : {parts}', now: '{n} en ce moment', peakAt: 'pic de {n} à {time}', noData: 'aucune donnée' };
 
 const STREAM_COLORS = ['#f97316', '#10b981', '#a855f7', '#ef4444', '#eab308', '#06b6d4'];
 
 
 /** `rgb(r, g, b)` (what getComputedStyle gives for sRGB colors) with an alpha; other color syntaxes stay opaque. */
 function withAlpha(rgb: string, alpha: number): string {
-  const m = /^rgba?\(\s*([\d.]+)[,\s]+([\d.]+)[,\s]+([\d.]+)/.exec(rgb);
-  return m ? `rgba(${m[1]}, ${m[2]}, ${m[3]}, ${alpha})` : rgb;
+  const [r, g, b] = rgb.match(/[\d.]+/g) ?? [];
+  return rgb.startsWith('rgb') ? `rgba(${r},${g},${b},${alpha})` : rgb;
 }
 
 /**
@@ -40,7 +41,7 @@ function withAlpha(rgb: string, alpha: number): string {
  * @csspart base - The wrapper; carries role="figure" and an aria-label with the current value and the peak.
  * @csspart chart - The chart's container (lightweight-charts draws into it).
  * @csspart state - The state line above the curve when it is not live: "As of 21:04", offline, the reason there is
- *   no count (no-data), denied, not found. The curve is dimmed while stale, offline or no-data, hidden when denied or not found.
+ *   no count (no-data), denied, not found. The curve is dimmed unless live, hidden when denied or not found.
  *
  * @cssproperty --livepulse-color - Axis text color (default: inherited).
  * @cssproperty --livepulse-background - Background (default: transparent, for OBS overlays).
@@ -59,17 +60,18 @@ export class LivepulseChart extends LiveElement {
     minutes: { type: Number },
     streams: { type: String },
     zero: { type: Boolean },
-    summary: { state: true },
   };
 
+  // No fallbacks for color, background, font and padding: an unset variable makes the declaration unset, i.e.
+  // inherited (color, font) or initial (transparent, 0), which is the default wanted.
   static override styles = css`
     :host {
       display: block;
       position: relative;
       height: var(--livepulse-chart-height, 300px);
-      color: var(--livepulse-color, inherit);
-      background: var(--livepulse-background, transparent);
-      font-family: var(--livepulse-font, inherit);
+      color: var(--livepulse-color);
+      background: var(--livepulse-background);
+      font-family: var(--livepulse-font);
       font-size: var(--livepulse-font-size, 12px);
     }
     .base,
@@ -79,17 +81,15 @@ export class LivepulseChart extends LiveElement {
     }
     .state {
       position: absolute;
-      inset: 0.5em auto auto 0.5em;
+      top: 0.5em;
+      left: 0.5em;
       padding: 0.2em 0.5em;
-      border-radius: 0.3em;
       background: color-mix(in srgb, currentColor 12%, transparent);
     }
     .state:empty {
       display: none;
     }
-    :host([state='stale']) .chart,
-    :host([state='offline']) .chart,
-    :host([state='no-data']) .chart {
+    :host(:not([state='live'])) .chart {
       opacity: 0.6;
     }
     :host([state='denied']) .chart,
@@ -101,9 +101,6 @@ export class LivepulseChart extends LiveElement {
       left: calc(100% + 6px);
       top: calc(100% + 4px);
     }
-    .probe {
-      display: none;
-    }
   `;
 
   /** Minutes of history to start from (default 180). */
@@ -112,8 +109,6 @@ export class LivepulseChart extends LiveElement {
   declare streams: string | undefined;
   /** Start the value axis at 0, so a small dip does not look like a crash. */
   declare zero: boolean;
-  /** The aria-label: current value and peak. */
-  declare summary: string;
 
   private chart: IChartApi | null = null;
   private total: ISeriesApi<'Area'> | null = null;
@@ -126,14 +121,11 @@ export class LivepulseChart extends LiveElement {
   #step = 10;
   /** `streams` parsed: null for no stream lines, empty for every stream, else the ids to draw. */
   #streamIds: string[] | null = null;
-  /** The host's text color when the chart was made; the peak line is drawn in it. */
-  #textColor = '';
 
   constructor() {
     super();
     this.minutes = 180;
     this.zero = false;
-    this.summary = '';
   }
 
   protected historyMinutes() {
@@ -151,12 +143,13 @@ export class LivepulseChart extends LiveElement {
 
   protected override willUpdate(changed: PropertyValues) {
     if (changed.has('streams')) {
-      this.#streamIds = this.streams === undefined || this.streams === null ? null : this.streams.split(',').map((s) => s.trim()).filter((s) => s && s !== 'all');
+      this.#streamIds = this.streams == null ? null : this.streams.split(',').map((s) => s.trim()).filter((s) => s && s !== 'all');
     }
   }
 
   protected override updated(changed: PropertyValues) {
-    if (this.chart && (changed.has('streams') || changed.has('locale') || changed.has('minutes') || changed.has('zero'))) {
+    // (`zero` needs no redraw: the value axis reads it each time it rescales.)
+    if (this.chart && (changed.has('streams') || changed.has('locale') || changed.has('minutes'))) {
       // Rare: redraw from scratch with what the shared connection replays.
       this.#destroyChart();
       this.#createChartNow();
@@ -175,9 +168,8 @@ export class LivepulseChart extends LiveElement {
         this.#step = Math.max(this.#step, change.status.intervalSeconds);
         for (const [id, line] of this.lines) line.applyOptions({ title: this.#label(id) });
       }
-    } catch (error) {
+    } catch {
       // The chart rejects out-of-order data by throwing; a bad point must cost a point, not the element.
-      console.error('livepulse-chart:', error);
     }
     this.#summarise();
   }
@@ -188,7 +180,6 @@ export class LivepulseChart extends LiveElement {
     if (!container || !probe) return;
     const style = getComputedStyle(this);
     const text = style.color;
-    this.#textColor = text;
     const grid = style.getPropertyValue('--livepulse-grid').trim() || withAlpha(text, 0.1);
     const accentValue = style.getPropertyValue('--livepulse-accent').trim() || '#3b82f6';
     probe.style.color = accentValue;
@@ -197,9 +188,7 @@ export class LivepulseChart extends LiveElement {
     const timeLabel = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
     // lightweight-charts labels times in UTC; these formatters put them in the viewer's time zone. By
     // TickMarkType: Year, Month, DayOfMonth, Time (and TimeWithSeconds: no seconds, see tickLabel).
-    const ticks = [{ year: 'numeric' }, { month: 'short' }, { day: 'numeric', month: 'short' }, { hour: 'numeric', minute: '2-digit' }].map(
-      (options) => new Intl.DateTimeFormat(locale, options as Intl.DateTimeFormatOptions),
-    );
+    const ticks = [{ year: 'numeric' }, { month: 'short' }, { day: 'numeric', month: 'short' }].map((options) => new Intl.DateTimeFormat(locale, options as Intl.DateTimeFormatOptions));
     const whole = numberFormat(locale);
     this.chart = createChart(container, {
       autoSize: true,
@@ -213,13 +202,13 @@ export class LivepulseChart extends LiveElement {
         vertLines: { color: grid },
         horzLines: { color: grid },
       },
-      // Wide enough for the attribution link in the corner under it.
-      rightPriceScale: { borderVisible: false, minimumWidth: 48 },
+      // Wide enough for the attribution link in the corner under it; no label cut in half at the top or bottom.
+      rightPriceScale: { borderVisible: false, minimumWidth: 48, entireTextOnly: true },
       timeScale: {
         borderVisible: false,
         timeVisible: true,
         secondsVisible: false,
-        tickMarkFormatter: (time: Time, type: TickMarkType) => this.#tickLabel(time as number, ticks[Math.min(type, 3)]),
+        tickMarkFormatter: (time: Time, type: TickMarkType) => this.#tickLabel(time as number, (ms) => (type < 3 ? ticks[type].format(ms) : formatClock(locale, ms))),
       },
       localization: {
         locale,
@@ -234,7 +223,6 @@ export class LivepulseChart extends LiveElement {
       bottomColor: withAlpha(accent, 0.02),
       lineWidth: 2,
       priceLineVisible: false,
-      title: '',
       priceFormat: { type: 'price', precision: 0, minMove: 1 },
       autoscaleInfoProvider: (base: () => AutoscaleInfo | null) => {
         const info = base();
@@ -242,6 +230,7 @@ export class LivepulseChart extends LiveElement {
         return range ? { ...info, priceRange: valueRange(range.minValue, range.maxValue, this.zero) } : info;
       },
     });
+    this.#summarise();
   }
 
   /**
@@ -249,19 +238,19 @@ export class LivepulseChart extends LiveElement {
    * either edge would be cut; and a tick that is not the first count of its minute would repeat the
    * minute ("21:54" four times in a short window), so only the first of each minute is labelled.
    */
-  #tickLabel(time: number, format: Intl.DateTimeFormat): string {
-    const scale = this.chart?.timeScale();
-    const range = scale?.getVisibleRange();
-    if (!scale || !range) return '';
-    const half = ((parseFloat(getComputedStyle(this).fontSize) || 12) * 3 * ((range.to as number) - (range.from as number))) / (scale.width() || 1);
+  #tickLabel(time: number, format: (ms: number) => string): string {
+    // Called by the chart, so there is one.
+    const chart = this.chart!;
+    const range = chart.timeScale().getVisibleRange();
+    if (!range) return '';
+    const half = (chart.options().layout.fontSize * 3 * ((range.to as number) - (range.from as number))) / (chart.timeScale().width() || 1);
     if (time - (range.from as number) < half || (range.to as number) - time < half || time % 60 >= this.#step) return '';
-    return format.format(time * 1000);
+    return format(time * 1000);
   }
 
   #destroyChart() {
     this.chart?.remove();
-    this.chart = this.total = this.#peakLine = this.#peak = null;
-    this.#current = null;
+    this.chart = this.total = this.#peakLine = this.#peak = this.#current = null;
     this.lines.clear();
     this.#last.clear();
   }
@@ -272,7 +261,7 @@ export class LivepulseChart extends LiveElement {
 
   /** A stream's label; none rather than its internal id while the status is not known (an outage). */
   #label(id: string): string {
-    return this.status?.streams.find((s) => s.id === id)?.label ?? '';
+    return findStream(this.status?.streams, id)?.label ?? '';
   }
 
   #line(id: string): ISeriesApi<'Line'> | null {
@@ -291,7 +280,7 @@ export class LivepulseChart extends LiveElement {
     const history = lastMinutes(whole, this.historyMinutes());
     this.#step = stepOf(history, this.status?.intervalSeconds);
     this.#setSeries('total', this.total, historyPoints(history.total, this.#step, HIDE_AREA));
-    for (const [id, points] of Object.entries(history.streams ?? {})) this.#setSeries(id, this.#line(id), historyPoints(points, this.#step, HIDE_LINE));
+    for (const [id, points] of Object.entries(history.streams!)) this.#setSeries(id, this.#line(id), historyPoints(points, this.#step, HIDE_LINE));
     this.#peak = null;
     for (const p of history.total) this.#notePeak(p.max ?? p.viewers, toSeconds(p.ts));
     this.#current = history.total.at(-1)?.viewers ?? null;
@@ -301,9 +290,8 @@ export class LivepulseChart extends LiveElement {
   #setSeries(key: string, series: ISeriesApi<'Area' | 'Line'> | null, points: ChartPoint[]) {
     if (!series) return;
     series.setData(points);
-    const last = points.at(-1);
-    if (last === undefined) this.#last.delete(key);
-    else this.#last.set(key, last);
+    if (points.length) this.#last.set(key, points.at(-1)!);
+    else this.#last.delete(key);
   }
 
   #drawSample(sample: SampleMessage) {
@@ -326,7 +314,7 @@ export class LivepulseChart extends LiveElement {
   #notePeak(value: number | null, time: number) {
     if (value === null || (this.#peak && value <= this.#peak.value)) return;
     this.#peak = { value, time };
-    const options = { price: value, color: withAlpha(this.#textColor, 0.6), lineStyle: LineStyle.Dashed, lineWidth: 1 as const, axisLabelVisible: true, title: pick(this.resolvedLocale, EN, FR).peak };
+    const options = { price: value, color: withAlpha(getComputedStyle(this).color, 0.6), lineStyle: LineStyle.Dashed, title: pick(this.resolvedLocale, EN, FR).peak };
     if (this.#peakLine) this.#peakLine.applyOptions(options);
     else this.#peakLine = this.total?.createPriceLine(options) ?? null;
   }
@@ -336,19 +324,11 @@ export class LivepulseChart extends LiveElement {
     const words = pick(this.resolvedLocale, EN, FR);
     const parts = [this.#current === null ? words.noData : fill(words.now, { n: format.format(this.#current) })];
     if (this.#peak) parts.push(fill(words.peakAt, { n: format.format(this.#peak.value), time: formatClock(this.resolvedLocale, this.#peak.time * 1000) }));
-    this.summary = fill(words.chart, { parts: parts.join(', ') });
-  }
-
-  #emptySummary(): string {
-    const words = pick(this.resolvedLocale, EN, FR);
-    return fill(words.chart, { parts: words.noData });
+    // Set on the element, not rendered: a new sample must not cost a render.
+    this.renderRoot.querySelector('.base')?.setAttribute('aria-label', fill(words.chart, { parts: parts.join(', ') }));
   }
 
   override render() {
-    return html`<div part="base" class="base" role="figure" aria-label=${this.summary || this.#emptySummary()}>
-      <div part="chart" class="chart"></div>
-      <div part="state" class="state">${this.stateText()}</div>
-      <span class="probe"></span>
-    </div>`;
+    return html`<div part="base" class="base" role="figure"><div part="chart" class="chart"></div><div part="state" class="state">${this.stateText()}</div><span class="probe" hidden></span></div>`;
   }
 }

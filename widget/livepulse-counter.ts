@@ -39,13 +39,15 @@ export class LivepulseCounter extends LiveElement {
     target: { state: true },
   };
 
+  // No fallbacks for color, background, font and padding: an unset variable makes the declaration unset, i.e.
+  // inherited (color, font) or initial (transparent, 0), which is the default wanted.
   static override styles = css`
     :host {
       display: inline-block;
-      color: var(--livepulse-color, inherit);
-      background: var(--livepulse-background, transparent);
-      font-family: var(--livepulse-font, inherit);
-      padding: var(--livepulse-padding, 0);
+      color: var(--livepulse-color);
+      background: var(--livepulse-background);
+      font-family: var(--livepulse-font);
+      padding: var(--livepulse-padding);
       line-height: 1.1;
     }
     .base {
@@ -66,23 +68,17 @@ export class LivepulseCounter extends LiveElement {
       opacity: 0.8;
       white-space: nowrap;
     }
-    /* No number: one short line at the text's normal size, never in the counter's giant font. */
-    :host([state='no-data']) .state,
-    :host([state='denied']) .state,
-    :host([state='not-found']) .state {
+    /* No number (no-data, denied, not-found): one short line at the text's normal size, never in the giant font. */
+    .value:empty + .state {
       font-size: var(--livepulse-state-font-size, 1em);
       opacity: 1;
       white-space: normal;
     }
-    .value:empty {
-      display: none;
-    }
+    .value:empty,
     .state:empty {
       display: none;
     }
-    :host([state='stale']) .value,
-    :host([state='offline']) .value,
-    :host([state='connecting']) .value {
+    :host(:not([state='live'])) .value {
       opacity: var(--livepulse-dimmed-opacity, 0.5);
     }
     .sr {
@@ -200,10 +196,7 @@ export class LivepulseCounter extends LiveElement {
   override render() {
     const format = numberFormat(this.resolvedLocale, this.compact);
     const value = this.shown === null ? '–' : format.format(this.shown);
-    return html`<span part="base" class="base">
-      <span part="value" class="value" aria-hidden="true">${this.#showsNumber() ? value : nothing}</span>
-      <span part="state" class="state" aria-hidden="true">${this.stateText()}</span>
-      <span class="sr" role="status">${this.#announced}</span>
-    </span>`;
+    // One line: whitespace between the spans would be text nodes for nothing.
+    return html`<span part="base" class="base"><span part="value" class="value" aria-hidden="true">${this.#showsNumber() ? value : nothing}</span><span part="state" class="state" aria-hidden="true">${this.stateText()}</span><span class="sr" role="status">${this.#announced}</span></span>`;
   }
 }

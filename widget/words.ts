@@ -12,7 +12,6 @@ const EN = {
   reasons: {
     no_api_key: 'No YouTube API key configured',
     api_key_invalid: 'YouTube refuses the API key',
-    api_config_error: 'YouTube API access is misconfigured',
     quota_exceeded: 'YouTube quota spent for today',
     quota_exceededAt: 'YouTube quota spent until {time}',
     paused: 'Paused',
@@ -22,7 +21,6 @@ const EN = {
     ended: 'Stream ended',
     unavailable: 'Video unavailable',
     not_live: 'Not a live stream',
-    pending: 'Waiting for the first count',
     error: 'YouTube is not answering',
     no_streams: 'No stream yet',
   },
@@ -39,7 +37,6 @@ const FR: typeof EN = {
   reasons: {
     no_api_key: 'Aucune clé d’API YouTube configurée',
     api_key_invalid: 'YouTube refuse la clé d’API',
-    api_config_error: 'Accès à l’API YouTube mal configuré',
     quota_exceeded: 'Quota YouTube épuisé pour aujourd’hui',
     quota_exceededAt: 'Quota YouTube épuisé jusqu’à {time}',
     paused: 'En pause',
@@ -49,7 +46,6 @@ const FR: typeof EN = {
     ended: 'Diffusion terminée',
     unavailable: 'Vidéo indisponible',
     not_live: 'Pas une diffusion en direct',
-    pending: 'En attente du premier relevé',
     error: 'YouTube ne répond pas',
     no_streams: 'Aucun flux pour l’instant',
   },

@@ -57,7 +57,6 @@ export interface ReaderGrant {
   session?: { jti: string; exp: number; revoked?: boolean };
 }
 
-
 /**
  * Whether `grant` still admits its holder to an event in state `event` (null: deleted) at `nowMs`.
  * Expired credentials count as absent. Used for open streams; new requests go through requireEventReader.

@@ -29,6 +29,10 @@ describe('database errors', () => {
     ['58000', 'db_unavailable'],
     ['58030', 'db_unavailable'],
     ['25006', 'db_unavailable'],
+    // the server refused our login, or the database is gone
+    ['28P01', 'db_unavailable'],
+    ['28000', 'db_unavailable'],
+    ['3D000', 'db_unavailable'],
     // class 55 and 40: try again in a moment
     ['55000', 'db_busy'],
     ['55006', 'db_busy'],

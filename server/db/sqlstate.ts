@@ -32,7 +32,8 @@ export type DbTrouble = 'db_timeout' | 'db_busy' | 'db_unavailable';
  * - db_unavailable: class 08 (connection exceptions), 57P01–57P05 (admin/crash shutdown, cannot connect
  *   now, database dropped, idle session timeout), 53 (insufficient resources: 53300 too many connections,
  *   disk full, out of memory), 58 (system and I/O errors), 25006 (a read-only server after a failover),
- *   and every connection failure the client reports without a SQLSTATE;
+ *   28 (the server refused our login: a rotated password) and 3D000 (the database is gone), and every
+ *   connection failure the client reports without a SQLSTATE;
  * - db_busy: 55000/55006/55P03 (object not in prerequisite state, in use, lock not available) and class
  *   40 (serialization failure, deadlock): the same request can succeed a moment later.
  */
@@ -40,7 +41,7 @@ export function dbTrouble(error: unknown): DbTrouble | null {
   const state = sqlstate(error);
   if (state) {
     if (state === '57014') return 'db_timeout';
-    if (/^(08|53|58|57P0)/.test(state) || state === '25006') return 'db_unavailable';
+    if (/^(08|28|53|58|57P0)/.test(state) || state === '25006' || state === '3D000') return 'db_unavailable';
     if (/^(55|40)/.test(state)) return 'db_busy';
     return null;
   }

@@ -4,6 +4,7 @@ import type { Queryable } from '../db/db.ts';
 import type { StreamStatus } from '../wire.ts';
 import type { PollableStream } from './schedule.ts';
 import type { StreamUpdate } from './tick.ts';
+import { toStorable } from '../storable-text.ts';
 import { addUnits } from './quota.ts';
 
 /** How long before a planned start and after a planned end an event is still polled. */
@@ -75,6 +76,12 @@ export interface TickWrite {
   units: { day: string; units: number } | null;
 }
 
+/**
+ * The last guard before SQL for YouTube's text (video-state.ts cleans it on the way in): a NUL that reached
+ * a text column would have the database refuse the event's whole tick, every tick (SQLSTATE 22021).
+ */
+const storable = (s: string | null) => (s === null ? null : toStorable(s));
+
 /** One transaction, one statement per table. Re-running the same write is harmless (flush after an outage). */
 export async function writeTick(db: { transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> }, w: TickWrite): Promise<void> {
   const sampled = w.updates.filter((u) => u.sampled);
@@ -110,12 +117,12 @@ export async function writeTick(db: { transaction<T>(fn: (tx: Queryable) => Prom
           w.ts,
           w.updates.map((u) => u.id),
           w.updates.map((u) => u.status),
-          w.updates.map((u) => u.statusReason),
+          w.updates.map((u) => storable(u.statusReason)),
           w.updates.map((u) => u.viewers),
           w.updates.map((u) => u.misses),
           w.updates.map((u) => u.scheduledStart),
-          w.updates.map((u) => u.title),
-          w.updates.map((u) => u.channelTitle),
+          w.updates.map((u) => storable(u.title)),
+          w.updates.map((u) => storable(u.channelTitle)),
         ],
       );
     }

@@ -113,6 +113,19 @@ describe.each(engines)('write path on %s', (engine) => {
     expect(q.units).toBe(2);
   });
 
+  it('stores the samples of a stream whose YouTube title holds a NUL (text PostgreSQL cannot store), without the NUL', async () => {
+    sim.setVideo('nulTitle001', { state: 'live', title: 'Main\u0000Stage', curve: { kind: 'constant', value: 700 } });
+    await addEvent('A', 'nulTitle001');
+    const poller = make();
+    await poller.tickOnce();
+    clock = new Date(clock.getTime() + 10_000);
+    await poller.tickOnce();
+    expect(await stored()).toEqual(['A@0=700', 'A@10=700']);
+    const [s] = await t.db.query<{ title: string }>(`select title from streams where id = 'A-s'`);
+    expect(s.title).toBe('MainStage');
+    expect(errors.some((l) => l.includes('tick_set_aside'))).toBe(false);
+  });
+
   it('says at shutdown how many ticks it could not write', async () => {
     live('healthyVid1', 500);
     await addEvent('B', 'healthyVid1');

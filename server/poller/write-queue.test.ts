@@ -52,7 +52,7 @@ describe('WriteQueue and database refusals', () => {
   });
 
   it('keeps a tick queued on errors without a SQLSTATE or with passing trouble, and says how long it waits', async () => {
-    for (const error of [new Error('connection refused'), Object.assign(new Error('x'), { code: 'CONNECTION_CLOSED' }), Object.assign(new Error('x'), { code: '53300' })]) {
+    for (const error of [new Error('connection refused'), ...['CONNECTION_CLOSED', '53100', '53300', '57P01'].map((code) => Object.assign(new Error('x'), { code }))]) {
       const q = new WriteQueue(() => Promise.reject(error));
       expect(await q.push(tick(7))).toBe(false);
       expect(await q.push(tick(8))).toBe(false);
