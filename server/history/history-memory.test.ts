@@ -17,7 +17,15 @@ const START = new Date('2024-05-01T00:00:00Z');
 // budget, +150 to +220 MB after it on a loaded machine (V8 collects late), 630 MB in the issue's run.
 const GROWTH_BOUND_MB = 350;
 
-const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+/** The child's resident memory; 0 once it has exited (so a sampler left running cannot throw). */
+function rssMb(pid: number): number {
+  try {
+    const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return kb ? Number(kb[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
 
 async function seed(db: Queryable, ticks: number) {
   await seedEvent(db, 'ev', [{ id: 's0' }, { id: 's1' }]);
@@ -73,8 +81,7 @@ describe.each(engines)('forty concurrent large history requests on %s', (engine)
         const body = (await res.json()) as { total?: unknown[]; streams?: Record<string, unknown[]>; error?: { code: string } };
         return res.status === 200 ? body.total!.length + Object.values(body.streams!).reduce((n, s) => n + s.length, 0) : `${res.status} ${body.error?.code} ${res.headers.get('retry-after')}`;
       }),
-    );
-    clearInterval(sampler);
+    ).finally(() => clearInterval(sampler));
     peak = Math.max(peak, rssMb(pid));
     const served = answers.filter((a) => a === WHOLE).length;
     console.log(`${engine}: RSS ${Math.round(before)} MB before, ${Math.round(peak)} MB at peak (+${Math.round(peak - before)} MB); ${served} of 40 served whole`);
