@@ -38,7 +38,9 @@ function benchServer() {
   app.route('/', widgetRoutes());
   const now = new Date();
   const history: HistoryResponse = { eventId: 'bench', from: now.toISOString(), to: now.toISOString(), bucketSeconds: 0, total: [{ ts: now.toISOString(), viewers: 12_345, max: 12_345 }], streams: {} };
-  const status: StatusMessage = { state: 'ok', intervalSeconds: 10, streams: [] };
+  // One live stream: an event without any is 'no-data', and its counter shows no number.
+  const stream = { id: 's1', videoId: 'benchVideo1', label: 'Bench', status: 'live' as const, statusReason: null, scheduledStart: null, title: null, channelTitle: null, viewers: 12_345, updatedAt: now.toISOString() };
+  const status: StatusMessage = { state: 'ok', intervalSeconds: 10, streams: [stream] };
   app.get('/api/events/bench/stream', () => {
     const body = `retry: 3000\n\nevent: history\ndata: ${JSON.stringify(history)}\n\nevent: status\ndata: ${JSON.stringify(status)}\n\n`;
     // Kept open like a real stream: the page must not see an end and reconnect mid-measure.

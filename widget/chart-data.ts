@@ -1,7 +1,7 @@
 // Turns LivePulse history and samples into lightweight-charts points: seconds on the time axis, holes
 // filled with whitespace (so the axis stays linear) and drawn as gaps, not as a straight line across.
 import type { UTCTimestamp, WhitespaceData } from 'lightweight-charts';
-import type { HistoryPoint } from '../server/wire.ts';
+import type { HistoryPoint, HistoryResponse } from '../server/wire.ts';
 
 export type ChartPoint = WhitespaceData<UTCTimestamp> & { value?: number; color?: string; lineColor?: string; topColor?: string; bottomColor?: string };
 /** Per-point colors that make the segment leaving a point invisible (lightweight-charts 5.2 joins across whitespace). */
@@ -60,4 +60,40 @@ export function typicalStep(points: HistoryPoint[]): number | undefined {
   for (let i = 1; i < points.length; i++) gaps.push(toSeconds(points[i].ts) - toSeconds(points[i - 1].ts));
   gaps.sort((a, b) => a - b);
   return gaps.length ? gaps[Math.floor(gaps.length / 2)] || undefined : undefined;
+}
+
+/**
+ * Seconds between two counts, to tell a step from a gap: the widest of the history's buckets, the usual
+ * spacing of its points and the polling interval. Buckets alone are not enough: a short window comes in
+ * 1 s buckets while counts are 10 s apart, and every step would be taken for a gap (no line at all).
+ */
+export function stepOf(history: HistoryResponse, intervalSeconds = 0): number {
+  return Math.max(history.bucketSeconds, typicalStep(history.total) ?? 0, intervalSeconds) || 10;
+}
+
+/**
+ * The history cut to the last `minutes` before its end: the page's one connection carries the widest
+ * window any of its charts asked for, and each chart shows its own.
+ */
+export function lastMinutes(history: HistoryResponse, minutes: number): HistoryResponse {
+  const from = Date.parse(history.to) - minutes * 60_000;
+  const cut = (points: HistoryPoint[]) => points.filter((p) => Date.parse(p.ts) >= from);
+  const streams = { ...history.streams };
+  for (const id in streams) streams[id] = cut(streams[id]);
+  return { ...history, total: cut(history.total), streams };
+}
+
+/**
+ * The value axis for `min`..`max`: from 0 with `zero`, and never narrower than 2 % of the top (at least
+ * 10 viewers), so a flat curve gets distinct labels instead of "6,431" on every grid line.
+ */
+export function valueRange(min: number, max: number, zero: boolean): { minValue: number; maxValue: number } {
+  if (zero) min = 0;
+  const span = Math.max(10, max * 0.02);
+  if (max - min < span) {
+    const mid = (min + max) / 2;
+    min = Math.max(0, mid - span / 2);
+    max = min + span;
+  }
+  return { minValue: min, maxValue: max };
 }

@@ -1,6 +1,6 @@
 // The two DOM events every LivePulse element dispatches (bubbling, composed), typed for addEventListener.
 import type { SampleMessage, StatusMessage } from '../server/wire.ts';
-import type { LiveState, Reason } from './live-state.ts';
+import type { LiveView } from './live-state.ts';
 
 export interface LivepulseSampleDetail {
   event: string;
@@ -9,18 +9,14 @@ export interface LivepulseSampleDetail {
   value: number | null;
 }
 
-export interface LivepulseStatusDetail {
+/**
+ * The element's view (live-state.ts: `state`, `reason`, `at`, `lastSampleAt`, `streamId`): a page says the
+ * same words with `stateText(detail, locale)`.
+ */
+export interface LivepulseStatusDetail extends LiveView {
   event: string;
-  /** The host's `state`: connecting, live, stale, offline, no-data, denied or not-found. */
-  state: LiveState;
-  /** no-data: why (no_api_key, quota, hidden…); not-found: 'stream' for an unknown stream. */
-  reason?: Reason;
-  /** The element's state line in the viewer's language ("As of 21:04"); empty when live. */
-  text: string;
   /** The server's latest status message (streams, labels, polling interval), when one has arrived. */
   status: StatusMessage | null;
-  /** When the last sample arrived (ms since the epoch), for "last updated". */
-  lastSampleAt: number | null;
 }
 
 declare global {

@@ -40,52 +40,55 @@ function apiUrl(source: LiveSource, path: string, params: Record<string, string 
 }
 
 class LiveConnection {
-  link: Link = 'connecting';
-  history: HistoryResponse | null = null;
+  #link: Link = 'connecting';
+  #history: HistoryResponse | null = null;
   /** Samples since the history, replayed to elements that join later. */
-  samples: SampleMessage[] = [];
-  status: StatusMessage | null = null;
-  lastSampleAt: number | null = null;
+  #samples: SampleMessage[] = [];
+  #status: StatusMessage | null = null;
+  #lastSampleAt: number | null = null;
   /** This browser's clock minus the server's (from the history's `to`): sample times are the server's. */
-  private skew = 0;
-  readonly listeners = new Set<LiveListener>();
-  private source: EventSource | null = null;
-  private lastId: string | null = null;
-  private attempts = 0;
-  private timers = new Map<'open' | 'offline', ReturnType<typeof setTimeout>>();
-  private opening = false;
+  #skew = 0;
+  readonly #listeners = new Set<LiveListener>();
+  #source: EventSource | null = null;
+  #lastId: string | null = null;
+  #attempts = 0;
+  #timers = new Map<'open' | 'offline', ReturnType<typeof setTimeout>>();
+  #opening = false;
 
-  constructor(
-    private readonly key: string,
-    readonly target: LiveSource,
-  ) {}
+  readonly #key: string;
+  readonly #target: LiveSource;
+
+  constructor(key: string, target: LiveSource) {
+    this.#key = key;
+    this.#target = target;
+  }
 
   add(listener: LiveListener, minutes: number) {
-    this.listeners.add(listener);
-    this.target.minutes = Math.max(this.target.minutes, minutes);
-    if (this.history) listener({ type: 'history', history: this.history });
-    for (const sample of this.samples) listener({ type: 'sample', sample });
-    if (this.status) listener({ type: 'status', status: this.status });
-    listener({ type: 'link', link: this.link, lastSampleAt: this.lastSampleAt });
-    if (!this.source && !this.opening && !this.timers.has('open') && !this.final()) {
+    this.#listeners.add(listener);
+    this.#target.minutes = Math.max(this.#target.minutes, minutes);
+    if (this.#history) listener({ type: 'history', history: this.#history });
+    for (const sample of this.#samples) listener({ type: 'sample', sample });
+    if (this.#status) listener({ type: 'status', status: this.#status });
+    listener({ type: 'link', link: this.#link, lastSampleAt: this.#lastSampleAt });
+    if (!this.#source && !this.#opening && !this.#timers.has('open') && !this.#final()) {
       // Elements of one page subscribe in the same turn: open once they all have, with the largest history.
-      this.opening = true;
+      this.#opening = true;
       queueMicrotask(() => {
-        this.opening = false;
-        if (this.listeners.size) this.open();
+        this.#opening = false;
+        if (this.#listeners.size) this.#open();
       });
     }
   }
 
   remove(listener: LiveListener) {
-    this.listeners.delete(listener);
-    if (this.listeners.size) return;
-    this.close();
-    connections.delete(this.key);
+    this.#listeners.delete(listener);
+    if (this.#listeners.size) return;
+    this.#close();
+    connections.delete(this.#key);
   }
 
-  private emit(change: LiveChange) {
-    for (const listener of this.listeners) {
+  #emit(change: LiveChange) {
+    for (const listener of this.#listeners) {
       try {
         listener(change);
       } catch (error) {
@@ -95,73 +98,73 @@ class LiveConnection {
     }
   }
 
-  private final() {
-    return this.link === 'denied' || this.link === 'not-found';
+  #final() {
+    return this.#link === 'denied' || this.#link === 'not-found';
   }
 
-  private setLink(link: Link) {
-    this.clearTimer('offline');
-    this.link = link;
+  #setLink(link: Link) {
+    this.#clearTimer('offline');
+    this.#link = link;
     // A refusal for good: no reconnect, no re-check (the server closed the stream; so do we).
-    if (this.final()) this.close();
-    this.emit({ type: 'link', link, lastSampleAt: this.lastSampleAt });
+    if (this.#final()) this.#close();
+    this.#emit({ type: 'link', link, lastSampleAt: this.#lastSampleAt });
   }
 
   /** A count taken at `ms` on the server's clock is known: the newest one dates what is on screen. */
-  private counted(ms: number) {
-    const at = Math.min(Date.now(), ms + this.skew);
-    if (at > (this.lastSampleAt ?? -Infinity)) this.lastSampleAt = at;
+  #counted(ms: number) {
+    const at = Math.min(Date.now(), ms + this.#skew);
+    if (at > (this.#lastSampleAt ?? -Infinity)) this.#lastSampleAt = at;
   }
 
-  private setTimer(name: 'open' | 'offline', ms: number, fn: () => void) {
-    this.clearTimer(name);
-    this.timers.set(name, setTimeout(() => (this.timers.delete(name), fn()), ms));
+  #setTimer(name: 'open' | 'offline', ms: number, fn: () => void) {
+    this.#clearTimer(name);
+    this.#timers.set(name, setTimeout(() => (this.#timers.delete(name), fn()), ms));
   }
 
-  private clearTimer(name: 'open' | 'offline') {
-    clearTimeout(this.timers.get(name));
-    this.timers.delete(name);
+  #clearTimer(name: 'open' | 'offline') {
+    clearTimeout(this.#timers.get(name));
+    this.#timers.delete(name);
   }
 
-  private open() {
-    this.clearTimer('open');
+  #open() {
+    this.#clearTimer('open');
     let url: URL;
     try {
-      url = apiUrl(this.target, 'stream', {
-        minutes: String(this.target.minutes),
-        token: this.target.token,
+      url = apiUrl(this.#target, 'stream', {
+        minutes: String(this.#target.minutes),
+        token: this.#target.token,
         // A recreated EventSource cannot send Last-Event-ID, so the id travels in the query.
-        lastEventId: this.lastId ?? undefined,
+        lastEventId: this.#lastId ?? undefined,
       });
     } catch {
-      this.setLink('not-found');
+      this.#setLink('not-found');
       return;
     }
     const source = new EventSource(url);
-    this.source = source;
+    this.#source = source;
     source.addEventListener('open', () => {
-      this.attempts = 0;
-      this.clearTimer('offline');
+      this.#attempts = 0;
+      this.#clearTimer('offline');
     });
-    source.addEventListener('history', (e) => this.onMessage(e, (history: HistoryResponse) => this.onHistory(history)));
-    source.addEventListener('status', (e) => this.onMessage(e, (status: StatusMessage) => this.onStatus(status)));
+    source.addEventListener('history', (e) => this.#onMessage(e, (history: HistoryResponse) => this.#onHistory(history)));
+    source.addEventListener('status', (e) => this.#onMessage(e, (status: StatusMessage) => this.#onStatus(status)));
     source.addEventListener('sample', (e) =>
-      this.onMessage(e, (sample: SampleMessage) => {
-        if (e.lastEventId) this.lastId = e.lastEventId;
-        this.onSample(sample);
+      this.#onMessage(e, (sample: SampleMessage) => {
+        if (e.lastEventId) this.#lastId = e.lastEventId;
+        this.#onSample(sample);
       }),
     );
-    source.addEventListener('error', () => this.onError(source));
+    source.addEventListener('error', () => this.#onError(source));
   }
 
-  private close() {
-    this.source?.close();
-    this.source = null;
-    for (const timer of this.timers.values()) clearTimeout(timer);
-    this.timers.clear();
+  #close() {
+    this.#source?.close();
+    this.#source = null;
+    for (const timer of this.#timers.values()) clearTimeout(timer);
+    this.#timers.clear();
   }
 
-  private onMessage<T>(e: Event, handle: (data: T) => void) {
+  #onMessage<T>(e: Event, handle: (data: T) => void) {
     let data: T;
     try {
       data = JSON.parse((e as MessageEvent<string>).data) as T;
@@ -171,64 +174,65 @@ class LiveConnection {
     handle(data);
   }
 
-  private onHistory(history: HistoryResponse) {
-    this.history = history;
-    this.samples = [];
-    this.skew = Date.now() - Date.parse(history.to) || 0;
-    // A bucket is stamped with its start: its newest sample may be as late as its end.
+  #onHistory(history: HistoryResponse) {
+    this.#history = history;
+    this.#samples = [];
+    this.#skew = Date.now() - Date.parse(history.to) || 0;
+    // A bucket is stamped with its start: its newest sample may be as late as its end (#counted caps it at now).
     const last = history.total.findLast((p) => p.viewers !== null);
-    if (last) this.counted(Math.min(Date.parse(last.ts) + history.bucketSeconds * 1000, Date.parse(history.to)));
-    this.emit({ type: 'history', history });
-    this.setLink('open');
+    if (last) this.#counted(Date.parse(last.ts) + history.bucketSeconds * 1000);
+    this.#emit({ type: 'history', history });
+    this.#setLink('open');
   }
 
-  private onStatus(status: StatusMessage) {
+  #onStatus(status: StatusMessage) {
     // A refusal frame (shutting_down, server_full…) carries no streams: the event still has them, and the
     // pages keep their per-stream cards, labels and stream counters through the outage.
-    if (status.state !== 'ok' && status.streams.length === 0 && this.status) status = { ...status, streams: this.status.streams };
-    this.status = status;
-    for (const s of status.streams) if (s.status === 'live' && s.viewers !== null) this.counted(Date.parse(s.updatedAt ?? ''));
-    this.emit({ type: 'status', status });
-    if (status.state === 'denied' || status.state === 'not_found') this.setLink(status.state === 'denied' ? 'denied' : 'not-found');
-    // Passing trouble: the server ends the stream right after saying so; the browser comes back after `retry:`.
-    else this.setLink(status.state === 'ok' ? 'open' : 'offline');
+    if (status.state !== 'ok' && status.streams.length === 0 && this.#status) status = { ...status, streams: this.#status.streams };
+    this.#status = status;
+    for (const s of status.streams) if (s.status === 'live' && s.viewers !== null) this.#counted(Date.parse(s.updatedAt ?? ''));
+    this.#emit({ type: 'status', status });
+    // Final: denied, not_found. Passing trouble (server_full…): the server ends the stream right after saying
+    // so, and the browser comes back after `retry:`.
+    const state = status.state;
+    this.#setLink(state === 'ok' ? 'open' : state === 'denied' ? state : state === 'not_found' ? 'not-found' : 'offline');
   }
 
-  private onSample(sample: SampleMessage) {
-    this.counted(Date.parse(sample.ts));
-    this.samples.push(sample);
-    const keepFrom = Date.parse(sample.ts) - this.target.minutes * 60_000;
-    while (this.samples.length && Date.parse(this.samples[0].ts) < keepFrom) this.samples.shift();
-    this.emit({ type: 'sample', sample });
-    this.setLink('open');
+  #onSample(sample: SampleMessage) {
+    this.#counted(Date.parse(sample.ts));
+    this.#samples.push(sample);
+    const keepFrom = Date.parse(sample.ts) - this.#target.minutes * 60_000;
+    while (this.#samples.length && Date.parse(this.#samples[0].ts) < keepFrom) this.#samples.shift();
+    this.#emit({ type: 'sample', sample });
+    this.#setLink('open');
   }
 
-  private onError(source: EventSource) {
-    if (source !== this.source) return;
+  #onError(source: EventSource) {
+    if (source !== this.#source) return;
     if (source.readyState === EventSource.CONNECTING) {
       // The browser reconnects by itself (with Last-Event-ID) after the server's `retry:`.
-      if (!this.timers.has('offline')) this.setTimer('offline', OFFLINE_GRACE_MS, () => this.setLink('offline'));
+      if (!this.#timers.has('offline')) this.#setTimer('offline', OFFLINE_GRACE_MS, () => this.#setLink('offline'));
       return;
     }
     // CLOSED: the browser gave up (a non-200 answer). EventSource never says why, so ask with a plain fetch.
     source.close();
-    this.source = null;
-    void this.diagnose();
+    this.#source = null;
+    void this.#diagnose();
   }
 
-  private async diagnose() {
+  async #diagnose() {
     let status = 0;
     try {
-      const url = apiUrl(this.target, 'history', { minutes: '1', token: this.target.token });
+      const url = apiUrl(this.#target, 'history', { minutes: '1', token: this.#target.token });
       status = (await fetch(url, { cache: 'no-store' })).status;
     } catch {
       status = 0; // network trouble, or a server that sends no CORS header on its errors
     }
-    if (!this.listeners.size) return;
-    if (status === 401 || status === 403 || status === 404) return this.setLink(status === 404 ? 'not-found' : 'denied');
-    this.setLink('offline');
-    const delay = Math.min(BACKOFF_MAX_MS, 1000 * 2 ** this.attempts++) * (0.75 + Math.random() * 0.5);
-    this.setTimer('open', delay, () => this.open());
+    if (!this.#listeners.size) return;
+    if (status === 401 || status === 403 || status === 404) return this.#setLink(status === 404 ? 'not-found' : 'denied');
+    this.#setLink('offline');
+    const delay = Math.min(BACKOFF_MAX_MS, 1000 * 2 ** this.#attempts++) * (0.75 + Math.random() * 0.5);
+    this.#setTimer('open', delay, () => this.#open());
   }
 }
 

@@ -34,11 +34,11 @@ export abstract class LiveElement extends LitElement {
   protected status: StatusMessage | null = null;
   /** What the element tells about its data now (live-state.ts). */
   protected view: LiveView = { state: 'connecting', lastSampleAt: null, recheckIn: null };
-  private link: Link = 'connecting';
-  private lastSampleAt: number | null = null;
-  private recheck: ReturnType<typeof setTimeout> | undefined;
-  private unsubscribe: (() => void) | null = null;
-  private subscribedTo = '';
+  #link: Link = 'connecting';
+  #lastSampleAt: number | null = null;
+  #recheck: ReturnType<typeof setTimeout> | undefined;
+  #unsubscribe: (() => void) | null = null;
+  #subscribedTo = '';
 
   constructor() {
     super();
@@ -74,79 +74,78 @@ export abstract class LiveElement extends LitElement {
 
   override disconnectedCallback() {
     super.disconnectedCallback();
-    clearTimeout(this.recheck);
-    this.unsubscribe?.();
-    this.unsubscribe = null;
-    this.subscribedTo = '';
+    clearTimeout(this.#recheck);
+    this.#unsubscribe?.();
+    this.#unsubscribe = null;
+    this.#subscribedTo = '';
   }
 
   protected override updated(changed: PropertyValues) {
     // Only when what the subscription is keyed on changed: the counter updates on every frame of its tween.
-    if (changed.has('stream') && this.subscribedTo && this.decide()) this.announce();
-    if (this.subscribedTo && !changed.has('server') && !changed.has('event') && !changed.has('token')) return;
+    if (changed.has('stream') && this.#subscribedTo && this.#decide()) this.#announce();
+    if (this.#subscribedTo && !changed.has('server') && !changed.has('event') && !changed.has('token')) return;
     // After the update, not inside it: what the client replays at once changes properties again.
-    queueMicrotask(() => this.syncSubscription());
+    queueMicrotask(() => this.#syncSubscription());
   }
 
   /** Subscribes afresh to get everything replayed; joins before leaving so the shared connection stays open. */
   protected resubscribe() {
-    const leave = this.unsubscribe;
-    this.unsubscribe = null;
-    this.subscribedTo = '';
-    this.syncSubscription();
+    const leave = this.#unsubscribe;
+    this.#unsubscribe = null;
+    this.#subscribedTo = '';
+    this.#syncSubscription();
     leave?.();
   }
 
-  private syncSubscription() {
+  #syncSubscription() {
     if (!this.isConnected) return;
     const server = this.server || defaultServer();
     const key = JSON.stringify([server, this.event, this.token]);
-    if (key === this.subscribedTo) return;
-    this.unsubscribe?.();
-    this.unsubscribe = null;
-    this.subscribedTo = key;
+    if (key === this.#subscribedTo) return;
+    this.#unsubscribe?.();
+    this.#unsubscribe = null;
+    this.#subscribedTo = key;
     if (!this.event) {
-      this.onChange({ type: 'link', link: 'not-found', lastSampleAt: null });
+      this.#onChange({ type: 'link', link: 'not-found', lastSampleAt: null });
       return;
     }
-    this.unsubscribe = subscribe(
+    this.#unsubscribe = subscribe(
       { server, event: this.event, token: this.token || undefined, minutes: this.historyMinutes() },
-      (change) => this.onChange(change),
+      (change) => this.#onChange(change),
     );
   }
 
-  private onChange(change: LiveChange) {
+  #onChange(change: LiveChange) {
     if (change.type === 'status') this.status = change.status;
     if (change.type === 'link') {
-      this.link = change.link;
-      this.lastSampleAt = change.lastSampleAt;
+      this.#link = change.link;
+      this.#lastSampleAt = change.lastSampleAt;
     }
     // A sample or a history is always followed by `link`, which carries its time: decide then.
-    const changed = change.type === 'status' || change.type === 'link' ? this.decide() : false;
+    const changed = change.type === 'status' || change.type === 'link' ? this.#decide() : false;
     this.receive(change);
     if (change.type === 'sample') {
-      this.emit<LivepulseSampleDetail>('livepulse-sample', { event: this.event ?? '', sample: change.sample, value: this.sampleValue(change.sample) });
-    } else if (change.type === 'status' || changed) this.announce();
+      this.#emit<LivepulseSampleDetail>('livepulse-sample', { event: this.event ?? '', sample: change.sample, value: this.sampleValue(change.sample) });
+    } else if (change.type === 'status' || changed) this.#announce();
   }
 
   /** Decides the view again from what is known; true when the state or its reason changed. */
-  private decide(): boolean {
+  #decide(): boolean {
     const was = this.view;
-    clearTimeout(this.recheck);
-    this.view = decideState({ link: this.link, status: this.status, lastSampleAt: this.lastSampleAt, stream: this.stream || undefined });
+    clearTimeout(this.#recheck);
+    this.view = decideState({ link: this.#link, status: this.status, lastSampleAt: this.#lastSampleAt, stream: this.stream || undefined });
     this.state = this.view.state;
     // On a timer too: a frozen stream sends nothing, yet must turn stale by itself.
-    if (this.view.recheckIn !== null) this.recheck = setTimeout(() => this.decide() && this.announce(), this.view.recheckIn);
+    if (this.view.recheckIn !== null) this.#recheck = setTimeout(() => this.#decide() && this.#announce(), this.view.recheckIn);
     this.requestUpdate();
     return was.state !== this.view.state || was.reason !== this.view.reason || was.at !== this.view.at;
   }
 
-  private announce() {
-    const { state, reason, lastSampleAt } = this.view;
-    this.emit<LivepulseStatusDetail>('livepulse-status', { event: this.event ?? '', state, reason, text: this.stateText(), status: this.status, lastSampleAt });
+  #announce() {
+    this.#emit<LivepulseStatusDetail>('livepulse-status', { event: this.event ?? '', ...this.view, status: this.status });
   }
 
-  private emit<T>(type: 'livepulse-sample' | 'livepulse-status', detail: T) {
+  #emit<T>(type: 'livepulse-sample' | 'livepulse-status', detail: T) {
     this.dispatchEvent(new CustomEvent(type, { bubbles: true, composed: true, detail }));
   }
 }

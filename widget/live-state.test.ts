@@ -51,9 +51,9 @@ describe('live state model', () => {
 
   const noData: [string, StreamInfo[], Partial<StatusMessage>, string, string][] = [
     ['no key', [stream('a', 'no_api_key'), stream('b', 'no_api_key')], {}, 'no_api_key', 'No YouTube API key configured'],
-    ['a refused key', [stream('a', 'api_key_invalid')], {}, 'api_key', 'YouTube refuses the API key'],
-    ['quota without a time', [stream('a', 'quota_exceeded')], {}, 'quota', 'YouTube quota spent for today'],
-    ['every stream hidden', [stream('a', 'live_hidden'), stream('b', 'live_hidden')], {}, 'hidden', 'Count hidden by the channel'],
+    ['a refused key', [stream('a', 'api_key_invalid')], {}, 'api_key_invalid', 'YouTube refuses the API key'],
+    ['quota without a time', [stream('a', 'quota_exceeded')], {}, 'quota_exceeded', 'YouTube quota spent for today'],
+    ['every stream hidden', [stream('a', 'live_hidden'), stream('b', 'live_hidden')], {}, 'live_hidden', 'Count hidden by the channel'],
     ['paused', [stream('a', 'paused'), stream('b', 'paused')], {}, 'paused', 'Paused'],
     ['ended', [stream('a', 'ended'), stream('b', 'unavailable')], {}, 'ended', 'Stream ended'],
     ['not started, no time', [stream('a', 'upcoming')], {}, 'upcoming', 'Not started yet'],
@@ -71,7 +71,7 @@ describe('live state model', () => {
   it('tells when the quota resumes and when an upcoming stream starts, in local time', () => {
     const resumesAt = '2026-11-29T08:00:00.000Z';
     const quota = decideState(facts({ status: status([stream('a', 'quota_exceeded')], { resumesAt }) }), NOW);
-    expect(quota).to.include({ state: 'no-data', reason: 'quota', at: resumesAt });
+    expect(quota).to.include({ state: 'no-data', reason: 'quota_exceeded', at: resumesAt });
     const clock = (locale: string, iso: string) => new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' }).format(Date.parse(iso));
     expect(stateText(quota, 'en-US')).to.equal(`YouTube quota spent until ${clock('en-US', resumesAt)}`);
     expect(stateText(quota, 'fr-CA')).to.equal(`Quota YouTube épuisé jusqu’à ${clock('fr-CA', resumesAt)}`);
@@ -92,7 +92,7 @@ describe('live state model', () => {
     expect(findStream(s.streams, 'yt-video-b')?.id).to.equal('b');
     expect(decideState(facts({ status: s, stream: 'a' }), NOW)).to.include({ state: 'live', streamId: 'a' });
     expect(decideState(facts({ status: s, stream: 'yt-video-a' }), NOW)).to.include({ state: 'live', streamId: 'a' });
-    expect(decideState(facts({ status: s, stream: 'yt-video-b' }), NOW)).to.include({ state: 'no-data', reason: 'quota', streamId: 'b' });
+    expect(decideState(facts({ status: s, stream: 'yt-video-b' }), NOW)).to.include({ state: 'no-data', reason: 'quota_exceeded', streamId: 'b' });
   });
 
   it('an unknown stream is not-found, not "hidden"', () => {
@@ -104,7 +104,7 @@ describe('live state model', () => {
 
   it('denied and not-found win over everything, in one short line', () => {
     expect(decideState(facts({ link: 'denied' }), NOW).state).to.equal('denied');
-    expect(decideState(facts({ link: 'not-found', stream: 'nope' }), NOW)).to.deep.equal({ state: 'not-found', lastSampleAt: NOW - 1000, recheckIn: null });
+    expect(decideState(facts({ link: 'not-found', stream: 'nope' }), NOW)).to.deep.equal({ state: 'not-found', lastSampleAt: NOW - 1000, recheckIn: null, streamId: undefined });
     expect(stateText(decideState(facts({ link: 'denied' }), NOW), 'en')).to.equal('Access denied: private event or expired link');
     expect(stateText(decideState(facts({ link: 'not-found' }), NOW), 'fr-BE')).to.equal('Événement introuvable');
   });

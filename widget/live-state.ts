@@ -10,21 +10,11 @@ export type LiveState = 'connecting' | 'live' | 'stale' | 'offline' | 'no-data' 
 /** What the connection itself knows: opening, serving, retrying, or refused for good. */
 export type Link = 'connecting' | 'open' | 'offline' | 'denied' | 'not-found';
 
-/** Why no stream has a count now (state no-data), or, with not-found, `stream` when the stream is unknown. */
-export type Reason =
-  | 'no_api_key'
-  | 'api_key'
-  | 'quota'
-  | 'paused'
-  | 'upcoming'
-  | 'hidden'
-  | 'ended'
-  | 'unavailable'
-  | 'not_live'
-  | 'pending'
-  | 'error'
-  | 'no_streams'
-  | 'stream';
+/**
+ * Why no stream has a count now (state no-data): the status of the streams (no_api_key, quota_exceeded,
+ * live_hidden…), or `no_streams`; with not-found, `stream` when the event exists but not the stream.
+ */
+export type Reason = Exclude<StreamStatus, 'live' | 'api_config_error' | 'pending'> | 'no_streams' | 'stream';
 
 export interface LiveFacts {
   link: Link;
@@ -54,59 +44,42 @@ export interface LiveView {
 export const STALE_AFTER_INTERVALS = 2.5;
 
 /** Statuses where a count is (or will be again in a moment) polled: freshness decides between live and stale. */
-const COUNTING: ReadonlySet<StreamStatus> = new Set(['live', 'error', 'pending']);
+const COUNTING: StreamStatus[] = ['live', 'error', 'pending'];
 
-/** The reason shown when no stream counts, most telling first: a global cause beats a per-stream one. */
-const REASONS: [Reason, StreamStatus[]][] = [
-  ['no_api_key', ['no_api_key']],
-  ['api_key', ['api_key_invalid', 'api_config_error']],
-  ['quota', ['quota_exceeded']],
-  ['paused', ['paused']],
-  ['upcoming', ['upcoming']],
-  ['hidden', ['live_hidden']],
-  ['ended', ['ended']],
-  ['unavailable', ['unavailable']],
-  ['not_live', ['not_live']],
-];
+/**
+ * The statuses without a count, most telling first: a global cause beats a per-stream one. A key blocked
+ * or an API not enabled (api_config_error) is, for a viewer, the key refused: it reads as api_key_invalid.
+ */
+const NO_COUNT = ['no_api_key', 'api_key_invalid', 'api_config_error', 'quota_exceeded', 'paused', 'upcoming', 'live_hidden', 'ended', 'unavailable', 'not_live'] as const;
 
 /** The stream that `key` names, by stream id or by YouTube video id. */
 export function findStream(streams: readonly StreamInfo[] | undefined, key: string): StreamInfo | undefined {
-  return streams?.find((s) => s.id === key) ?? streams?.find((s) => s.videoId === key);
+  return streams?.find((s) => s.id === key || s.videoId === key);
 }
 
 /** The view of an element (or a page) now, from the facts. */
 export function decideState(facts: LiveFacts, now = Date.now()): LiveView {
-  const { link, status, lastSampleAt } = facts;
-  const view = (state: LiveState, extra: Partial<LiveView> = {}): LiveView => ({ state, lastSampleAt, recheckIn: null, ...extra });
-  if (link === 'denied' || link === 'not-found') return view(link);
+  const { link, status, lastSampleAt, stream } = facts;
   let streams = status?.streams;
-  let streamId: string | undefined;
-  if (facts.stream && streams) {
-    const found = findStream(streams, facts.stream);
-    if (!found) return view('not-found', { reason: 'stream' });
-    streamId = found.id;
-    streams = [found];
-  }
-  if (link === 'offline') return view('offline', { streamId });
-  if (!status || !streams) return view('connecting', { streamId });
+  const found = stream ? findStream(streams, stream) : undefined;
+  const view = (state: LiveState, extra?: Partial<LiveView>): LiveView => ({ state, lastSampleAt, recheckIn: null, streamId: found?.id, ...extra });
+  if (link === 'denied' || link === 'not-found') return view(link);
+  if (stream && streams && !found) return view('not-found', { reason: 'stream' });
+  if (found) streams = [found];
+  if (link === 'offline') return view('offline');
+  if (!status || !streams) return view('connecting');
 
-  if (!streams.some((s) => COUNTING.has(s.status))) {
-    const [reason] = REASONS.find(([, codes]) => streams.some((s) => codes.includes(s.status))) ?? ['no_streams'];
-    const at =
-      reason === 'quota'
-        ? status.resumesAt
-        : reason === 'upcoming'
-          ? streams.map((s) => s.scheduledStart ?? '').filter(Boolean).sort()[0]
-          : undefined;
-    return view('no-data', { reason, at, streamId });
+  const has = (status: string) => streams.some((s) => s.status === status);
+  if (!COUNTING.some(has)) {
+    const code = NO_COUNT.find(has);
+    const reason = code === 'api_config_error' ? 'api_key_invalid' : (code ?? 'no_streams');
+    const at = reason === 'quota_exceeded' ? status.resumesAt : reason === 'upcoming' ? streams.map((s) => s.scheduledStart).filter((t): t is string => !!t).sort()[0] : undefined;
+    return view('no-data', { reason, at });
   }
-  if (lastSampleAt === null) {
-    // Nothing counted yet: a stream just added, or YouTube failing since before we connected.
-    const reason = streams.some((s) => s.status === 'error') && !streams.some((s) => s.status === 'live') ? 'error' : 'pending';
-    return view('no-data', { reason, streamId });
-  }
+  // Nothing counted yet: YouTube failing since before we connected, or a stream just added (its first count is on its way).
+  if (lastSampleAt === null) return has('live') || !has('error') ? view('connecting') : view('no-data', { reason: 'error' });
   const liveFor = lastSampleAt + STALE_AFTER_INTERVALS * status.intervalSeconds * 1000 - now;
-  return liveFor > 0 ? view('live', { streamId, recheckIn: Math.ceil(liveFor) }) : view('stale', { streamId });
+  return liveFor > 0 ? view('live', { recheckIn: Math.ceil(liveFor) }) : view('stale');
 }
 
 /**
@@ -116,24 +89,14 @@ export function decideState(facts: LiveFacts, now = Date.now()): LiveView {
  */
 export function stateText(view: LiveView, locale: string | undefined): string {
   const words = wordsFor(locale);
+  const { state, reason, lastSampleAt } = view;
   const clock = (ms: number) => formatClock(locale, ms);
-  const asOf = view.lastSampleAt === null ? '' : fill(words.asOf, { time: clock(view.lastSampleAt) });
-  switch (view.state) {
-    case 'live':
-      return '';
-    case 'stale':
-      return asOf || words.noRecent;
-    case 'offline':
-      return asOf ? `${words.offline} · ${asOf}` : words.offline;
-    case 'not-found':
-      return view.reason === 'stream' ? words.streamNotFound : words.notFound;
-    case 'no-data': {
-      const reason = view.reason ?? 'no_streams';
-      const at = view.at ? Date.parse(view.at) : NaN;
-      if ((reason === 'quota' || reason === 'upcoming') && Number.isFinite(at)) return fill(words.reasons[`${reason}At`], { time: clock(at) });
-      return words.reasons[reason as keyof typeof words.reasons];
-    }
-    default:
-      return words[view.state];
-  }
+  const asOf = lastSampleAt === null ? '' : fill(words.asOf, { time: clock(lastSampleAt) });
+  const at = Date.parse(view.at ?? '');
+  if (state === 'live') return '';
+  if (state === 'stale') return asOf;
+  if (state === 'offline') return [words.offline, asOf].filter(Boolean).join(' · ');
+  if (state === 'not-found') return reason === 'stream' ? words.streamNotFound : words.notFound;
+  if (state !== 'no-data') return words[state];
+  return at ? fill(words.reasons[`${reason as 'upcoming'}At`], { time: clock(at) }) : words.reasons[reason as keyof typeof words.reasons];
 }

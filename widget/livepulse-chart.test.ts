@@ -1,9 +1,10 @@
+import { executeServerCommand, setViewport } from '@web/test-runner-commands';
 import { expect } from 'chai';
-import type { ISeriesApi } from 'lightweight-charts';
+import type { IChartApi, ISeriesApi } from 'lightweight-charts';
 import type { LivepulseSampleDetail } from './events.ts';
 import './index.ts';
 import type { LivepulseChart } from './livepulse-chart.ts';
-import { FakeEvent, mount, part, unmountAll, waitFor } from './testing/backend.ts';
+import { FakeEvent, mount, part, unmountAll, waitFor, type FakeEventOptions } from './testing/backend.ts';
 
 /** The chart's series, read through its private fields: what lightweight-charts really holds. */
 function series(el: LivepulseChart) {
@@ -16,7 +17,7 @@ function series(el: LivepulseChart) {
  */
 function values(s: ISeriesApi<'Area' | 'Line'>, length?: number): (number | null)[] {
   const out: (number | null)[] = [];
-  for (let i = 0; i < (length ?? 100); i++) {
+  for (let i = 0; i < (length ?? 2000); i++) {
     const p = s.dataByIndex(i);
     out.push(p && 'value' in p ? p.value : null);
   }
@@ -115,4 +116,114 @@ describe('<livepulse-chart>', () => {
     el.style.width = '640px';
     await waitFor(() => Math.abs(canvasWidth() - 640) < 2, 'resized to 640 px');
   });
+});
+
+describe('<livepulse-chart> windows, axes and states', () => {
+  afterEach(() => unmountAll());
+  const live = (el: Element) => waitFor(() => el.getAttribute('state') === 'live', `<${el.localName}> live`);
+  const inner = (el: LivepulseChart) => (el as unknown as { chart: IChartApi }).chart;
+
+  it('a 5-minute window in 1 s buckets, counts 10 s apart, draws its line: no gap between counts', async () => {
+    const history = Array.from({ length: 30 }, (_, i) => 1000 + 10 * i);
+    const e = await FakeEvent.create({ history, bucketSeconds: 1, stepSeconds: 10 });
+    const el = mount<LivepulseChart>(`<livepulse-chart event="${e.id}" minutes="5"></livepulse-chart>`);
+    await live(el);
+    expect(values(series(el).total)).to.deep.equal(history);
+    for (let i = 0; i < history.length; i++) expect(series(el).total.dataByIndex(i), `point ${i} draws its segment`).not.to.have.property('lineColor');
+  });
+
+  it('a 7-day window in 15-minute buckets draws its line', async () => {
+    const history = Array.from({ length: 7 * 96 }, (_, i) => 5000 + Math.round(1000 * Math.sin(i / 20)));
+    const e = await FakeEvent.create({ history, bucketSeconds: 900 });
+    const el = mount<LivepulseChart>(`<livepulse-chart event="${e.id}" minutes="10080"></livepulse-chart>`);
+    await live(el);
+    expect(values(series(el).total)).to.deep.equal(history);
+  });
+
+  it('charts of 5, 15, 30 and 60 minutes on one page each show their own window, over one connection', async () => {
+    const e = await FakeEvent.create({ history: Array.from({ length: 360 }, (_, i) => 2000 + i) });
+    const host = mount(`<section>${[5, 15, 30, 60].map((m) => `<livepulse-chart event="${e.id}" minutes="${m}"></livepulse-chart>`).join('')}</section>`);
+    const charts = [...host.children] as LivepulseChart[];
+    await Promise.all(charts.map(live));
+    const counts = charts.map((c) => values(series(c).total).length);
+    // 10 s apart, ending one interval ago: each window holds about minutes × 6 points.
+    expect(counts.map((n, i) => Math.abs(n - [5, 15, 30, 60][i] * 6) <= 1), `points per window: ${counts}`).to.deep.equal([true, true, true, true]);
+    expect((await e.stats()).opened).to.equal(1);
+  });
+
+  it('a flat curve gets distinct value labels', async () => {
+    const e = await FakeEvent.create({ history: Array(40).fill(6431) });
+    const el = mount<LivepulseChart>(`<livepulse-chart event="${e.id}" locale="en-US"></livepulse-chart>`);
+    await live(el);
+    await waitFor(() => inner(el).priceScale('right').getVisibleRange(), 'a value range');
+    const range = inner(el).priceScale('right').getVisibleRange()!;
+    const format = inner(el).options().localization.priceFormatter as (price: number) => string;
+    expect(range.to - range.from, `range ${range.from}..${range.to}`).to.be.at.least(10);
+    expect(new Set([range.from, (range.from + range.to) / 2, range.to].map((v) => format(Math.round(v)))).size).to.equal(3);
+  });
+
+  it('zero starts the value axis at 0', async () => {
+    const e = await FakeEvent.create({ history: [6000, 6100, 5700, 6050] });
+    const el = mount<LivepulseChart>(`<livepulse-chart event="${e.id}" zero></livepulse-chart>`);
+    await live(el);
+    await waitFor(() => inner(el).priceScale('right').getVisibleRange(), 'a value range');
+    expect(inner(el).priceScale('right').getVisibleRange()!.from).to.be.at.most(0);
+  });
+
+  it("the chart library's attribution link covers no data", async () => {
+    const e = await FakeEvent.create({ history: Array.from({ length: 60 }, (_, i) => 3000 + 50 * i) });
+    const el = mount<LivepulseChart>(`<livepulse-chart event="${e.id}" style="width: 640px; height: 300px"></livepulse-chart>`);
+    await live(el);
+    const logo = await waitFor(() => el.shadowRoot!.querySelector<HTMLAnchorElement>('#tv-attr-logo'), 'the attribution link');
+    expect(logo.href).to.match(/^https:\/\/www\.tradingview\.com\//);
+    const pane = el.shadowRoot!.querySelector('td canvas')!.getBoundingClientRect();
+    const box = logo.getBoundingClientRect();
+    const overlaps = box.left < pane.right && box.right > pane.left && box.top < pane.bottom && box.bottom > pane.top;
+    expect(overlaps, `logo ${JSON.stringify(box)} pane ${JSON.stringify(pane)}`).to.equal(false);
+    const host = el.getBoundingClientRect();
+    expect(box.right <= host.right && box.bottom <= host.bottom, 'inside the element').to.equal(true);
+  });
+
+  it('states: stale dims the curve and dates it; denied hides it, in one line', async () => {
+    const e = await FakeEvent.create({ lastCountAgoSeconds: 600, history: [500, 600, 700] });
+    const el = mount<LivepulseChart>(`<livepulse-chart event="${e.id}" locale="en-US"></livepulse-chart>`);
+    await waitFor(() => el.getAttribute('state') === 'stale', 'stale');
+    expect(part(el, 'state').textContent).to.match(/^As of \d/);
+    const other = await FakeEvent.create();
+    const denied = mount<LivepulseChart>(`<livepulse-chart event="${other.id}" locale="fr-FR"></livepulse-chart>`);
+    await live(denied);
+    await other.status({ state: 'denied' });
+    await waitFor(() => denied.getAttribute('state') === 'denied', 'denied');
+    expect(part(denied, 'state').textContent).to.equal('Accès refusé : événement privé ou lien expiré');
+    expect(getComputedStyle(part(denied, 'chart')).visibility).to.equal('hidden');
+  });
+});
+
+describe('<livepulse-chart> pictures (test-output/states/chart-*.png)', () => {
+  afterEach(() => unmountAll());
+  const wave = (n: number, base = 9000) => Array.from({ length: n }, (_, i) => Math.round(base + 0.2 * base * Math.sin(i / 12) + 10 * i));
+  const cases: [string, FakeEventOptions, string][] = [
+    ['chart-5min', { history: wave(30), bucketSeconds: 1, stepSeconds: 10 }, 'minutes="5"'],
+    ['chart-7day', { history: wave(7 * 96, 40_000), bucketSeconds: 900 }, 'minutes="10080" streams'],
+    ['chart-flat', { history: Array(60).fill(6431) }, 'minutes="10"'],
+    ['chart-zero', { history: wave(60, 6000) }, 'minutes="10" zero'],
+    ['chart-stale', { history: wave(60), lastCountAgoSeconds: 600 }, 'minutes="30"'],
+    ['chart-no-data', { history: wave(60), streams: [{ id: 's1', label: 'Main', viewers: null, status: 'quota_exceeded' }], resumesAt: new Date(Date.now() + 5 * 3600_000).toISOString() }, 'minutes="30"'],
+  ];
+  for (const [name, options, attrs] of cases) {
+    it(name, async () => {
+      await setViewport({ width: 1000, height: 700 });
+      const e = await FakeEvent.create(options);
+      const wrap = mount<HTMLElement>(
+        `<div style="width: 800px; padding: 16px; background: #0b1020; color: #e2e8f0; font: 16px system-ui, sans-serif">
+          <livepulse-chart event="${e.id}" locale="en-US" ${attrs} style="--livepulse-font-size: 14px; height: 320px"></livepulse-chart>
+        </div>`,
+      );
+      const el = wrap.firstElementChild as LivepulseChart;
+      await waitFor(() => el.getAttribute('state') !== 'connecting', 'a state');
+      await new Promise((r) => setTimeout(r, 300));
+      const r = wrap.getBoundingClientRect();
+      await executeServerCommand('screenshot', { name: `states/${name}`, clip: { x: r.x, y: r.y, width: r.width, height: r.height } });
+    });
+  }
 });

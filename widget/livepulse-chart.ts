@@ -6,7 +6,8 @@ import {
   createChart,
   LineSeries,
   LineStyle,
-  TickMarkType,
+  type TickMarkType,
+  type AutoscaleInfo,
   type IChartApi,
   type IPriceLine,
   type ISeriesApi,
@@ -15,11 +16,15 @@ import {
 } from 'lightweight-charts';
 import { css, html, type PropertyDeclarations, type PropertyValues } from 'lit';
 import type { HistoryResponse, SampleMessage } from '../server/wire.ts';
-import { append, HIDE_AREA, HIDE_LINE, historyPoints, toSeconds, typicalStep, type ChartPoint, type HideStyle } from './chart-data.ts';
+import { append, HIDE_AREA, HIDE_LINE, historyPoints, lastMinutes, stepOf, toSeconds, valueRange, type ChartPoint, type HideStyle } from './chart-data.ts';
 import { formatClock, numberFormat } from './format.ts';
 import type { LiveChange } from './live-client.ts';
 import { LiveElement } from './live-element.ts';
-import { fill, wordsFor } from './words.ts';
+import { findStream } from './live-state.ts';
+import { fill, pick } from './words.ts';
+
+const EN = { peak: 'Peak', chart: 'Viewers chart: {parts}', now: '{n} now', peakAt: 'peak {n} at {time}', noData: 'no data yet' };
+const FR: typeof EN = { peak: 'Pic', chart: 'Graphique des spectateurs : {parts}', now: '{n} en ce moment', peakAt: 'pic de {n} à {time}', noData: 'pas encore de données' };
 
 const STREAM_COLORS = ['#f97316', '#10b981', '#a855f7', '#ef4444', '#eab308', '#06b6d4'];
 
@@ -27,7 +32,7 @@ const STREAM_COLORS = ['#f97316', '#10b981', '#a855f7', '#ef4444', '#eab308', '#
 /** `rgb(r, g, b)` (what getComputedStyle gives for sRGB colors) with an alpha; other color syntaxes stay opaque. */
 function withAlpha(rgb: string, alpha: number): string {
   const m = /^rgba?\(\s*([\d.]+)[,\s]+([\d.]+)[,\s]+([\d.]+)/.exec(rgb);
-  return m ? `rgba(${m[1]}, ${m[2]}, ${m[3]}, ${alpha})` : rgb;
+  return m ? `rgba(${m[1]},${m[2]},${m[3]},${alpha})` : rgb;
 }
 
 /**
@@ -35,7 +40,8 @@ function withAlpha(rgb: string, alpha: number): string {
  *
  * @csspart base - The wrapper; carries role="figure" and an aria-label with the current value and the peak.
  * @csspart chart - The chart's container (lightweight-charts draws into it).
- * @csspart state - The notice over the chart when it is not live: connecting, stale, offline, not allowed, not found.
+ * @csspart state - The state line above the curve when it is not live: "As of 21:04", offline, the reason there is
+ *   no count (no-data), denied, not found. The curve is dimmed unless live, hidden when denied or not found.
  *
  * @cssproperty --livepulse-color - Axis text color (default: inherited).
  * @cssproperty --livepulse-background - Background (default: transparent, for OBS overlays).
@@ -53,17 +59,19 @@ export class LivepulseChart extends LiveElement {
   static override properties: PropertyDeclarations = {
     minutes: { type: Number },
     streams: { type: String },
-    summary: { state: true },
+    zero: { type: Boolean },
   };
 
+  // No fallbacks for color, background, font and padding: an unset variable makes the declaration unset, i.e.
+  // inherited (color, font) or initial (transparent, 0), which is the default wanted.
   static override styles = css`
     :host {
       display: block;
       position: relative;
       height: var(--livepulse-chart-height, 300px);
-      color: var(--livepulse-color, inherit);
-      background: var(--livepulse-background, transparent);
-      font-family: var(--livepulse-font, inherit);
+      color: var(--livepulse-color);
+      background: var(--livepulse-background);
+      font-family: var(--livepulse-font);
       font-size: var(--livepulse-font-size, 12px);
     }
     .base,
@@ -73,7 +81,8 @@ export class LivepulseChart extends LiveElement {
     }
     .state {
       position: absolute;
-      inset: 0.5em auto auto 0.5em;
+      top: 0.5em;
+      left: 0.5em;
       padding: 0.2em 0.5em;
       border-radius: 0.3em;
       background: color-mix(in srgb, currentColor 12%, transparent);
@@ -81,8 +90,17 @@ export class LivepulseChart extends LiveElement {
     .state:empty {
       display: none;
     }
-    .probe {
-      display: none;
+    :host(:not([state='live'])) .chart {
+      opacity: 0.6;
+    }
+    :host([state='denied']) .chart,
+    :host([state='not-found']) .chart {
+      visibility: hidden;
+    }
+    /* The library's attribution link (its licence asks for one), moved off the data into the empty corner under the value axis. */
+    .chart #tv-attr-logo {
+      left: calc(100% + 6px);
+      top: calc(100% + 4px);
     }
   `;
 
@@ -90,27 +108,25 @@ export class LivepulseChart extends LiveElement {
   declare minutes: number;
   /** Also draw a line per stream: empty or "all" for every stream, or a comma-separated list of stream ids. */
   declare streams: string | undefined;
-  /** The aria-label: current value and peak. */
-  declare summary: string;
+  /** Start the value axis at 0, so a small dip does not look like a crash. */
+  declare zero: boolean;
 
   private chart: IChartApi | null = null;
   private total: ISeriesApi<'Area'> | null = null;
   private lines = new Map<string, ISeriesApi<'Line'>>();
   /** The last point given to each series ('total' or a stream id), to continue from. */
-  private last = new Map<string, ChartPoint>();
-  private peakLine: IPriceLine | null = null;
-  private peak: { value: number; time: number } | null = null;
-  private current: number | null = null;
-  private step = 10;
+  #last = new Map<string, ChartPoint>();
+  #peakLine: IPriceLine | null = null;
+  #peak: { value: number; time: number } | null = null;
+  #current: number | null = null;
+  #step = 10;
   /** `streams` parsed: null for no stream lines, empty for every stream, else the ids to draw. */
-  private streamIds: string[] | null = null;
-  /** The host's text color when the chart was made; the peak line is drawn in it. */
-  private textColor = '';
+  #streamIds: string[] | null = null;
 
   constructor() {
     super();
     this.minutes = 180;
-    this.summary = '';
+    this.zero = false;
   }
 
   protected historyMinutes() {
@@ -123,65 +139,58 @@ export class LivepulseChart extends LiveElement {
 
   override disconnectedCallback() {
     super.disconnectedCallback();
-    this.destroyChart();
+    this.#destroyChart();
   }
 
   protected override willUpdate(changed: PropertyValues) {
     if (changed.has('streams')) {
-      this.streamIds = this.streams === undefined || this.streams === null ? null : this.streams.split(',').map((s) => s.trim()).filter((s) => s && s !== 'all');
+      this.#streamIds = this.streams == null ? null : this.streams.split(',').map((s) => s.trim()).filter((s) => s && s !== 'all');
     }
   }
 
   protected override updated(changed: PropertyValues) {
-    if (this.chart && (changed.has('streams') || changed.has('locale'))) {
+    // (`zero` needs no redraw: the value axis reads it each time it rescales.)
+    if (this.chart && (changed.has('streams') || changed.has('locale') || changed.has('minutes'))) {
       // Rare: redraw from scratch with what the shared connection replays.
-      this.destroyChart();
-      this.createChartNow();
+      this.#destroyChart();
+      this.#createChartNow();
       this.resubscribe();
     }
-    if (!this.chart) this.createChartNow();
+    if (!this.chart) this.#createChartNow();
     super.updated(changed);
   }
 
   protected receive(change: LiveChange) {
     if (!this.chart) return;
     try {
-      if (change.type === 'history') this.drawHistory(change.history);
-      else if (change.type === 'sample') this.drawSample(change.sample);
+      if (change.type === 'history') this.#drawHistory(change.history);
+      else if (change.type === 'sample') this.#drawSample(change.sample);
       else if (change.type === 'status') {
-        this.step = Math.max(this.step, change.status.intervalSeconds);
-        for (const [id, line] of this.lines) line.applyOptions({ title: this.label(id) });
+        this.#step = Math.max(this.#step, change.status.intervalSeconds);
+        for (const [id, line] of this.lines) line.applyOptions({ title: this.#label(id) });
       }
     } catch (error) {
       // The chart rejects out-of-order data by throwing; a bad point must cost a point, not the element.
-      console.error('livepulse-chart:', error);
+      console.error('livepulse:', error);
     }
-    this.summarise();
+    this.#summarise();
   }
 
-  private createChartNow() {
+  #createChartNow() {
     const container = this.renderRoot.querySelector<HTMLElement>('.chart');
     const probe = this.renderRoot.querySelector<HTMLElement>('.probe');
     if (!container || !probe) return;
     const style = getComputedStyle(this);
     const text = style.color;
-    this.textColor = text;
     const grid = style.getPropertyValue('--livepulse-grid').trim() || withAlpha(text, 0.1);
     const accentValue = style.getPropertyValue('--livepulse-accent').trim() || '#3b82f6';
     probe.style.color = accentValue;
     const accent = getComputedStyle(probe).color;
     const locale = this.resolvedLocale;
     const timeLabel = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
-    const tick = (options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(locale, options);
-    // lightweight-charts labels times in UTC; these formatters put them in the viewer's time zone.
-    const ticks: Record<TickMarkType, Intl.DateTimeFormat> = {
-      [TickMarkType.Year]: tick({ year: 'numeric' }),
-      [TickMarkType.Month]: tick({ month: 'short' }),
-      [TickMarkType.DayOfMonth]: tick({ day: 'numeric', month: 'short' }),
-      [TickMarkType.Time]: tick({ hour: 'numeric', minute: '2-digit' }),
-      [TickMarkType.TimeWithSeconds]: tick({ hour: 'numeric', minute: '2-digit', second: '2-digit' }),
-    };
-    const compact = numberFormat(locale, true);
+    // lightweight-charts labels times in UTC; these formatters put them in the viewer's time zone. By
+    // TickMarkType: Year, Month, DayOfMonth, Time (and TimeWithSeconds: no seconds, see tickLabel).
+    const ticks = [{ year: 'numeric' }, { month: 'short' }, { day: 'numeric', month: 'short' }].map((options) => new Intl.DateTimeFormat(locale, options as Intl.DateTimeFormatOptions));
     const whole = numberFormat(locale);
     this.chart = createChart(container, {
       autoSize: true,
@@ -195,20 +204,19 @@ export class LivepulseChart extends LiveElement {
         vertLines: { color: grid },
         horzLines: { color: grid },
       },
-      rightPriceScale: { borderVisible: false },
+      // Wide enough for the attribution link in the corner under it.
+      rightPriceScale: { borderVisible: false, minimumWidth: 48 },
       timeScale: {
         borderVisible: false,
         timeVisible: true,
         secondsVisible: false,
-        // A short history puts several ticks inside one minute: those get their seconds, not four "21:54".
-        tickMarkFormatter: (time: Time, type: TickMarkType) =>
-          ticks[type === TickMarkType.Time && (time as number) % 60 !== 0 ? TickMarkType.TimeWithSeconds : type].format((time as number) * 1000),
+        tickMarkFormatter: (time: Time, type: TickMarkType) => this.#tickLabel(time as number, (ms) => (type < 3 ? ticks[type].format(ms) : formatClock(locale, ms))),
       },
       localization: {
         locale,
         timeFormatter: (time: Time) => timeLabel.format((time as number) * 1000),
-        // Compact labels only where they stay distinct: a flat 6,431 would otherwise label every line "6K".
-        priceFormatter: (price: number) => (Math.abs(price) < 100_000 ? whole : compact).format(price),
+        // Whole numbers, never compact: "6K" on every line of a flat 6,431 (or "1.2M" on one of 1,195,000) says nothing.
+        priceFormatter: (price: number) => whole.format(price),
       },
     });
     this.total = this.chart.addSeries(AreaSeries, {
@@ -217,99 +225,112 @@ export class LivepulseChart extends LiveElement {
       bottomColor: withAlpha(accent, 0.02),
       lineWidth: 2,
       priceLineVisible: false,
-      title: '',
+      priceFormat: { type: 'price', precision: 0, minMove: 1 },
+      autoscaleInfoProvider: (base: () => AutoscaleInfo | null) => {
+        const info = base();
+        const range = info?.priceRange;
+        return range ? { ...info, priceRange: valueRange(range.minValue, range.maxValue, this.zero) } : info;
+      },
     });
+    this.#summarise();
   }
 
-  private destroyChart() {
+  /**
+   * A time-axis label, or none: the library centres labels on their tick, so one within half a label of
+   * either edge would be cut; and a tick that is not the first count of its minute would repeat the
+   * minute ("21:54" four times in a short window), so only the first of each minute is labelled.
+   */
+  #tickLabel(time: number, format: (ms: number) => string): string {
+    // Called by the chart, so there is one.
+    const chart = this.chart!;
+    const range = chart.timeScale().getVisibleRange();
+    if (!range) return '';
+    const half = (chart.options().layout.fontSize * 3 * ((range.to as number) - (range.from as number))) / (chart.timeScale().width() || 1);
+    if (time - (range.from as number) < half || (range.to as number) - time < half || time % 60 >= this.#step) return '';
+    return format(time * 1000);
+  }
+
+  #destroyChart() {
     this.chart?.remove();
-    this.chart = this.total = this.peakLine = this.peak = null;
-    this.current = null;
+    this.chart = this.total = this.#peakLine = this.#peak = this.#current = null;
     this.lines.clear();
-    this.last.clear();
+    this.#last.clear();
   }
 
-  private wanted(id: string): boolean {
-    return this.streamIds !== null && (this.streamIds.length === 0 || this.streamIds.includes(id));
+  #wanted(id: string): boolean {
+    return this.#streamIds !== null && (this.#streamIds.length === 0 || this.#streamIds.includes(id));
   }
 
-  private label(id: string): string {
-    return this.status?.streams.find((s) => s.id === id)?.label ?? id;
+  /** A stream's label; none rather than its internal id while the status is not known (an outage). */
+  #label(id: string): string {
+    return findStream(this.status?.streams, id)?.label ?? '';
   }
 
-  private line(id: string): ISeriesApi<'Line'> | null {
-    if (!this.chart || !this.wanted(id)) return null;
+  #line(id: string): ISeriesApi<'Line'> | null {
+    if (!this.chart || !this.#wanted(id)) return null;
     let line = this.lines.get(id);
     if (!line) {
       const n = this.lines.size;
       const color = getComputedStyle(this).getPropertyValue(`--livepulse-series-${n + 1}`).trim() || STREAM_COLORS[n % STREAM_COLORS.length];
-      line = this.chart.addSeries(LineSeries, { color, lineWidth: 2, title: this.label(id), priceLineVisible: false, lastValueVisible: false });
+      line = this.chart.addSeries(LineSeries, { color, lineWidth: 2, title: this.#label(id), priceLineVisible: false, lastValueVisible: false });
       this.lines.set(id, line);
     }
     return line;
   }
 
-  private drawHistory(history: HistoryResponse) {
-    this.step = Math.max(history.bucketSeconds || typicalStep(history.total) || 0, this.status?.intervalSeconds ?? 0) || 10;
-    this.setSeries('total', this.total, historyPoints(history.total, this.step, HIDE_AREA));
-    for (const [id, points] of Object.entries(history.streams ?? {})) this.setSeries(id, this.line(id), historyPoints(points, this.step, HIDE_LINE));
-    this.peak = null;
-    for (const p of history.total) this.notePeak(p.max ?? p.viewers, toSeconds(p.ts));
-    this.current = history.total.at(-1)?.viewers ?? null;
+  #drawHistory(whole: HistoryResponse) {
+    const history = lastMinutes(whole, this.historyMinutes());
+    this.#step = stepOf(history, this.status?.intervalSeconds);
+    this.#setSeries('total', this.total, historyPoints(history.total, this.#step, HIDE_AREA));
+    for (const [id, points] of Object.entries(history.streams!)) this.#setSeries(id, this.#line(id), historyPoints(points, this.#step, HIDE_LINE));
+    this.#peak = null;
+    for (const p of history.total) this.#notePeak(p.max ?? p.viewers, toSeconds(p.ts));
+    this.#current = history.total.at(-1)?.viewers ?? null;
     this.chart?.timeScale().fitContent();
   }
 
-  private setSeries(key: string, series: ISeriesApi<'Area' | 'Line'> | null, points: ChartPoint[]) {
+  #setSeries(key: string, series: ISeriesApi<'Area' | 'Line'> | null, points: ChartPoint[]) {
     if (!series) return;
     series.setData(points);
-    const last = points.at(-1);
-    if (last === undefined) this.last.delete(key);
-    else this.last.set(key, last);
+    if (points.length) this.#last.set(key, points.at(-1)!);
+    else this.#last.delete(key);
   }
 
-  private drawSample(sample: SampleMessage) {
+  #drawSample(sample: SampleMessage) {
     const time = toSeconds(sample.ts);
-    this.extend('total', this.total, time, sample.total, HIDE_AREA);
-    for (const [id, value] of Object.entries(sample.streams)) this.extend(id, this.line(id), time, value, HIDE_LINE);
-    this.current = sample.total;
-    this.notePeak(sample.total, time);
+    this.#extend('total', this.total, time, sample.total, HIDE_AREA);
+    for (const [id, value] of Object.entries(sample.streams)) this.#extend(id, this.#line(id), time, value, HIDE_LINE);
+    this.#current = sample.total;
+    this.#notePeak(sample.total, time);
   }
 
-  private extend(key: string, series: ISeriesApi<'Area' | 'Line'> | null, time: UTCTimestamp, value: number | null, hide: HideStyle) {
+  #extend(key: string, series: ISeriesApi<'Area' | 'Line'> | null, time: UTCTimestamp, value: number | null, hide: HideStyle) {
     if (!series) return;
-    const { restyled, added } = append(this.last.get(key), time, value, this.step, hide);
+    const { restyled, added } = append(this.#last.get(key), time, value, this.#step, hide);
     // update() with the last point's time replaces that point: how the segment into a gap is hidden.
     if (restyled) series.update(restyled);
     for (const point of added) series.update(point);
-    if (added.length) this.last.set(key, added.at(-1)!);
+    if (added.length) this.#last.set(key, added.at(-1)!);
   }
 
-  private notePeak(value: number | null, time: number) {
-    if (value === null || (this.peak && value <= this.peak.value)) return;
-    this.peak = { value, time };
-    const options = { price: value, color: withAlpha(this.textColor, 0.6), lineStyle: LineStyle.Dashed, lineWidth: 1 as const, axisLabelVisible: true, title: wordsFor(this.resolvedLocale).peak };
-    if (this.peakLine) this.peakLine.applyOptions(options);
-    else this.peakLine = this.total?.createPriceLine(options) ?? null;
+  #notePeak(value: number | null, time: number) {
+    if (value === null || (this.#peak && value <= this.#peak.value)) return;
+    this.#peak = { value, time };
+    const options = { price: value, color: withAlpha(getComputedStyle(this).color, 0.6), lineStyle: LineStyle.Dashed, title: pick(this.resolvedLocale, EN, FR).peak };
+    if (this.#peakLine) this.#peakLine.applyOptions(options);
+    else this.#peakLine = this.total?.createPriceLine(options) ?? null;
   }
 
-  private summarise() {
+  #summarise() {
     const format = numberFormat(this.resolvedLocale);
-    const words = wordsFor(this.resolvedLocale);
-    const parts = [this.current === null ? words.noData : fill(words.now, { n: format.format(this.current) })];
-    if (this.peak) parts.push(fill(words.peakAt, { n: format.format(this.peak.value), time: formatClock(this.resolvedLocale, this.peak.time * 1000) }));
-    this.summary = fill(words.chart, { parts: parts.join(', ') });
-  }
-
-  private emptySummary(): string {
-    const words = wordsFor(this.resolvedLocale);
-    return fill(words.chart, { parts: words.noData });
+    const words = pick(this.resolvedLocale, EN, FR);
+    const parts = [this.#current === null ? words.noData : fill(words.now, { n: format.format(this.#current) })];
+    if (this.#peak) parts.push(fill(words.peakAt, { n: format.format(this.#peak.value), time: formatClock(this.resolvedLocale, this.#peak.time * 1000) }));
+    // Set on the element, not rendered: a new sample must not cost a render.
+    this.renderRoot.querySelector('.base')?.setAttribute('aria-label', fill(words.chart, { parts: parts.join(', ') }));
   }
 
   override render() {
-    return html`<div part="base" class="base" role="figure" aria-label=${this.summary || this.emptySummary()}>
-      <div part="chart" class="chart"></div>
-      <div part="state" class="state">${this.stateText()}</div>
-      <span class="probe"></span>
-    </div>`;
+    return html`<div part="base" class="base" role="figure"><div part="chart" class="chart"></div><div part="state" class="state">${this.stateText()}</div><span class="probe" hidden></span></div>`;
   }
 }

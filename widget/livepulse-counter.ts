@@ -39,13 +39,15 @@ export class LivepulseCounter extends LiveElement {
     target: { state: true },
   };
 
+  // No fallbacks for color, background, font and padding: an unset variable makes the declaration unset, i.e.
+  // inherited (color, font) or initial (transparent, 0), which is the default wanted.
   static override styles = css`
     :host {
       display: inline-block;
-      color: var(--livepulse-color, inherit);
-      background: var(--livepulse-background, transparent);
-      font-family: var(--livepulse-font, inherit);
-      padding: var(--livepulse-padding, 0);
+      color: var(--livepulse-color);
+      background: var(--livepulse-background);
+      font-family: var(--livepulse-font);
+      padding: var(--livepulse-padding);
       line-height: 1.1;
     }
     .base {
@@ -66,23 +68,17 @@ export class LivepulseCounter extends LiveElement {
       opacity: 0.8;
       white-space: nowrap;
     }
-    /* No number: one short line at the text's normal size, never in the counter's giant font. */
-    :host([state='no-data']) .state,
-    :host([state='denied']) .state,
-    :host([state='not-found']) .state {
+    /* No number (no-data, denied, not-found): one short line at the text's normal size, never in the giant font. */
+    .value:empty + .state {
       font-size: var(--livepulse-state-font-size, 1em);
       opacity: 1;
       white-space: normal;
     }
-    .value:empty {
-      display: none;
-    }
+    .value:empty,
     .state:empty {
       display: none;
     }
-    :host([state='stale']) .value,
-    :host([state='offline']) .value,
-    :host([state='connecting']) .value {
+    :host(:not([state='live'])) .value {
       opacity: var(--livepulse-dimmed-opacity, 0.5);
     }
     .sr {
@@ -107,12 +103,12 @@ export class LivepulseCounter extends LiveElement {
   /** The latest count, the one screen readers are told. */
   declare private target: number | null;
 
-  private fromSample = false;
-  private frame = 0;
-  private announced = '';
-  private announcedState = '';
-  private announcedAt = 0;
-  private announceTimer: ReturnType<typeof setTimeout> | undefined;
+  #fromSample = false;
+  #frame = 0;
+  #announced = '';
+  #announcedState = '';
+  #announcedAt = 0;
+  #announceTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
     super();
@@ -132,32 +128,32 @@ export class LivepulseCounter extends LiveElement {
 
   protected receive(change: LiveChange) {
     if (change.type === 'sample') {
-      this.fromSample = true;
-      this.setTarget(this.sampleValue(change.sample));
-    } else if (change.type === 'status' && !this.fromSample) {
+      this.#fromSample = true;
+      this.#setTarget(this.sampleValue(change.sample));
+    } else if (change.type === 'status' && !this.#fromSample) {
       // Before the first sample, the status's per-stream counts are the freshest numbers there are.
       const id = this.streamId;
       const live = change.status.streams.filter((s) => s.status === 'live' && (!id || s.id === id));
-      if (live.some((s) => s.viewers !== null)) this.setTarget(live.reduce((sum, s) => sum + (s.viewers ?? 0), 0));
+      if (live.some((s) => s.viewers !== null)) this.#setTarget(live.reduce((sum, s) => sum + (s.viewers ?? 0), 0));
     } else if (change.type === 'history' && this.target === null) {
       const points = this.streamId ? change.history.streams?.[this.streamId] : change.history.total;
       const last = points?.at(-1);
-      if (last) this.setTarget(last.viewers);
+      if (last) this.#setTarget(last.viewers);
     }
     this.requestUpdate();
   }
 
   override disconnectedCallback() {
     super.disconnectedCallback();
-    cancelAnimationFrame(this.frame);
-    clearTimeout(this.announceTimer);
-    this.announceTimer = undefined;
+    cancelAnimationFrame(this.#frame);
+    clearTimeout(this.#announceTimer);
+    this.#announceTimer = undefined;
   }
 
-  private setTarget(value: number | null) {
+  #setTarget(value: number | null) {
     const from = this.shown;
     this.target = value;
-    cancelAnimationFrame(this.frame);
+    cancelAnimationFrame(this.#frame);
     const still = matchMedia('(prefers-reduced-motion: reduce)').matches || document.hidden;
     if (from === null || value === null || still || from === value) {
       this.shown = value;
@@ -168,42 +164,39 @@ export class LivepulseCounter extends LiveElement {
       const t = Math.min(1, (now - start) / TWEEN_MS);
       const eased = 1 - (1 - t) ** 3;
       this.shown = t === 1 ? value : Math.round(from + (value - from) * eased);
-      if (t < 1) this.frame = requestAnimationFrame(step);
+      if (t < 1) this.#frame = requestAnimationFrame(step);
     };
-    this.frame = requestAnimationFrame(step);
+    this.#frame = requestAnimationFrame(step);
   }
 
   /** The live region gets a new number at most every 30 s (polite, not chatty), a new state at once. */
   protected override willUpdate(changed: PropertyValues) {
     // A frame of the transition: what is said depends on `target` and the state, not on `shown`.
     if (changed.size === 1 && changed.has('shown')) return;
-    const number = this.target === null || !this.showsNumber() ? '' : fill(wordsFor(this.resolvedLocale).viewers, { n: numberFormat(this.resolvedLocale, this.compact).format(this.target) });
+    const number = this.target === null || !this.#showsNumber() ? '' : fill(wordsFor(this.resolvedLocale).viewers, { n: numberFormat(this.resolvedLocale, this.compact).format(this.target) });
     const state = this.stateText();
     const spoken = [number, state].filter(Boolean).join('. ');
-    if (spoken === this.announced) return;
-    clearTimeout(this.announceTimer);
-    const wait = state !== this.announcedState ? 0 : this.announcedAt + ANNOUNCE_EVERY_MS - Date.now();
+    if (spoken === this.#announced) return;
+    clearTimeout(this.#announceTimer);
+    const wait = state !== this.#announcedState ? 0 : this.#announcedAt + ANNOUNCE_EVERY_MS - Date.now();
     const say = () => {
-      this.announced = spoken;
-      this.announcedState = state;
-      this.announcedAt = Date.now();
+      this.#announced = spoken;
+      this.#announcedState = state;
+      this.#announcedAt = Date.now();
     };
     if (wait <= 0) say();
-    else this.announceTimer = setTimeout(() => (say(), this.requestUpdate()), wait);
+    else this.#announceTimer = setTimeout(() => (say(), this.requestUpdate()), wait);
   }
 
   /** A number is shown while live, and kept (dimmed, dated) while connecting, stale or offline; never without one. */
-  private showsNumber() {
+  #showsNumber() {
     return this.state === 'live' || this.state === 'stale' || this.state === 'offline' || (this.state === 'connecting' && this.shown !== null);
   }
 
   override render() {
     const format = numberFormat(this.resolvedLocale, this.compact);
     const value = this.shown === null ? '–' : format.format(this.shown);
-    return html`<span part="base" class="base">
-      <span part="value" class="value" aria-hidden="true">${this.showsNumber() ? value : nothing}</span>
-      <span part="state" class="state" aria-hidden="true">${this.stateText()}</span>
-      <span class="sr" role="status">${this.announced}</span>
-    </span>`;
+    // One line: whitespace between the spans would be text nodes for nothing.
+    return html`<span part="base" class="base"><span part="value" class="value" aria-hidden="true">${this.#showsNumber() ? value : nothing}</span><span part="state" class="state" aria-hidden="true">${this.stateText()}</span><span class="sr" role="status">${this.#announced}</span></span>`;
   }
 }

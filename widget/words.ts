@@ -7,30 +7,24 @@ const EN = {
   denied: 'Access denied: private event or expired link',
   notFound: 'Event not found',
   streamNotFound: 'Stream not found',
-  noRecent: 'No recent count',
   asOf: 'As of {time}',
+  /** Why there is no count (live-state.ts Reason). */
   reasons: {
     no_api_key: 'No YouTube API key configured',
-    api_key: 'YouTube refuses the API key',
-    quota: 'YouTube quota spent for today',
-    quotaAt: 'YouTube quota spent until {time}',
+    api_key_invalid: 'YouTube refuses the API key',
+    quota_exceeded: 'YouTube quota spent for today',
+    quota_exceededAt: 'YouTube quota spent until {time}',
     paused: 'Paused',
     upcoming: 'Not started yet',
     upcomingAt: 'Starts at {time}',
-    hidden: 'Count hidden by the channel',
+    live_hidden: 'Count hidden by the channel',
     ended: 'Stream ended',
     unavailable: 'Video unavailable',
     not_live: 'Not a live stream',
-    pending: 'Waiting for the first count',
     error: 'YouTube is not answering',
     no_streams: 'No stream yet',
   },
   viewers: '{n} viewers',
-  peak: 'Peak',
-  chart: 'Viewers chart: {parts}',
-  now: '{n} now',
-  peakAt: 'peak {n} at {time}',
-  noData: 'no data yet',
 };
 
 const FR: typeof EN = {
@@ -39,30 +33,23 @@ const FR: typeof EN = {
   denied: 'Accès refusé : événement privé ou lien expiré',
   notFound: 'Événement introuvable',
   streamNotFound: 'Flux introuvable',
-  noRecent: 'Pas de relevé récent',
   asOf: 'Relevé de {time}',
   reasons: {
     no_api_key: 'Aucune clé d’API YouTube configurée',
-    api_key: 'YouTube refuse la clé d’API',
-    quota: 'Quota YouTube épuisé pour aujourd’hui',
-    quotaAt: 'Quota YouTube épuisé jusqu’à {time}',
+    api_key_invalid: 'YouTube refuse la clé d’API',
+    quota_exceeded: 'Quota YouTube épuisé pour aujourd’hui',
+    quota_exceededAt: 'Quota YouTube épuisé jusqu’à {time}',
     paused: 'En pause',
     upcoming: 'Pas encore commencé',
     upcomingAt: 'Début à {time}',
-    hidden: 'Nombre masqué par la chaîne',
+    live_hidden: 'Nombre masqué par la chaîne',
     ended: 'Diffusion terminée',
     unavailable: 'Vidéo indisponible',
     not_live: 'Pas une diffusion en direct',
-    pending: 'En attente du premier relevé',
     error: 'YouTube ne répond pas',
     no_streams: 'Aucun flux pour l’instant',
   },
   viewers: '{n} spectateurs',
-  peak: 'Pic',
-  chart: 'Graphique des spectateurs : {parts}',
-  now: '{n} en ce moment',
-  peakAt: 'pic de {n} à {time}',
-  noData: 'pas encore de données',
 };
 
 export type Words = typeof EN;
@@ -70,8 +57,11 @@ export type Words = typeof EN;
 /** Whether `locale` (or, without one, the browser's language) is French: the one language besides English. */
 export const isFrench = (locale: string | undefined) => (locale ?? navigator.language).toLowerCase().startsWith('fr');
 
+/** The English or the French one of two word tables, for `locale`. */
+export const pick = <T>(locale: string | undefined, en: T, fr: T): T => (isFrench(locale) ? fr : en);
+
 export function wordsFor(locale: string | undefined): Words {
-  return isFrench(locale) ? FR : EN;
+  return pick(locale, EN, FR);
 }
 
 /** Fills `{name}` placeholders. */

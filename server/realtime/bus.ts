@@ -2,10 +2,10 @@
 // hub directly (so its clients keep receiving even while the database is down) and sends a NOTIFY
 // holding only a reference (tick time and event ids, far below PostgreSQL's 8,000-byte limit); the
 // other instances read the rows. On the embedded engine NOTIFY stays inside the process.
-import { nextPacificMidnight } from '../youtube/quota-clock.ts';
 import type { Db } from '../db/db.ts';
 import { streamsOf } from '../events/queries.ts';
 import { log } from '../log.ts';
+import { nextPacificMidnight } from '../youtube/quota-clock.ts';
 import type { SampleMessage, StatusMessage } from '../wire.ts';
 import type { Hub } from './hub.ts';
 import { samplesAfter, samplesAt } from './queries.ts';
@@ -44,12 +44,13 @@ export function createBus(deps: { db: Db; hub: Hub; instanceId: string; interval
 
   async function statusMessage(eventIds: string[]): Promise<Map<string, StatusMessage>> {
     const streams = await streamsOf(db, eventIds);
+    // The quota always resets at the Pacific midnight, so any instance (not only the poller) can tell when it resumes.
+    const resumesAt = nextPacificMidnight(new Date()).toISOString();
     return new Map(
       eventIds.map((id) => {
         const list = streams.get(id) ?? [];
         const message: StatusMessage = { state: 'ok', intervalSeconds: deps.intervalSeconds(), streams: list };
-        // The widgets say until when ("YouTube quota spent until 09:00"): the quota day ends at the Pacific midnight.
-        if (list.some((s) => s.status === 'quota_exceeded')) message.resumesAt = nextPacificMidnight(new Date()).toISOString();
+        if (list.some((s) => s.status === 'quota_exceeded')) message.resumesAt = resumesAt;
         return [id, message];
       }),
     );

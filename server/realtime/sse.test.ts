@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { insertEvent, insertStream } from '../events/queries.ts';
 import { startSimulator, type Simulator } from '../simulator/simulator.ts';
 import { engines } from '../testing/test-db.ts';
+import { nextPacificMidnight } from '../youtube/quota-clock.ts';
 import { testInstance } from '../testing/test-instance.ts';
 
 let sim: Simulator;
@@ -93,6 +94,20 @@ describe.each(engines)('SSE on %s', (engine) => {
     expect(sample.id).toBe(String(Math.floor(clock.getTime() / 1000) * 1000));
     expect(sample.data.total).toBe(sample.data.streams.S1 + 5);
     expect(sample.data.ts).toBe(new Date(Number(sample.id)).toISOString());
+  });
+
+  it('a status frame whose streams are out of quota says when polling resumes (the next Pacific midnight), and only then', async () => {
+    await setup();
+    await tick();
+    const c = track(listen(streamUrl()));
+    await c.waitFor((g) => g.some((e) => e.type === 'status'));
+    expect(c.got.find((g) => g.type === 'status')!.data.resumesAt).toBeUndefined();
+    sim.injectFault('quota_exceeded', { times: 5 });
+    await tick();
+    await c.waitFor((g) => g.filter((e) => e.type === 'status').length === 2);
+    const status = c.got.filter((g) => g.type === 'status')[1].data;
+    expect(status.streams.map((s: { status: string }) => s.status)).toEqual(['quota_exceeded', 'quota_exceeded']);
+    expect(status.resumesAt).toBe(nextPacificMidnight(new Date()).toISOString());
   });
 
   it('resumes after a 3-tick disconnect with exactly the missed samples, in order, then live ones, without history', async () => {

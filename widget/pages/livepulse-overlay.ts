@@ -6,7 +6,7 @@ import { css, html, LitElement, nothing, type PropertyDeclarations } from 'lit';
 import { styleMap } from 'lit/directives/style-map.js';
 import type { LivepulseStatusDetail } from '../events.ts';
 import { formatClock, resolveLocale } from '../format.ts';
-import type { LiveState } from '../live-state.ts';
+import { stateText, type LiveState } from '../live-state.ts';
 import { fill, wordsFor } from '../words.ts';
 
 type View = 'both' | 'counter' | 'chart';
@@ -142,9 +142,10 @@ export class LivepulseOverlay extends LitElement {
   private onStatus(e: CustomEvent<LivepulseStatusDetail>) {
     const leader = (e.target as Element).localName === 'livepulse-counter' || this.view === 'chart';
     if (!leader) return;
-    const { state, text, lastSampleAt } = e.detail;
+    const { state, lastSampleAt } = e.detail;
     this.state = state;
     const locale = resolveLocale(this, undefined);
+    const text = stateText(e.detail, locale);
     // Refusals are one short line for whoever sets the source up; stale/offline only tell the count's time.
     if (state === 'denied' || state === 'not-found') this.marker = text;
     else if ((state === 'stale' || state === 'offline') && lastSampleAt !== null) this.marker = fill(wordsFor(locale).asOf, { time: formatClock(locale, lastSampleAt) });

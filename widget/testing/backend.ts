@@ -22,8 +22,10 @@ export interface FakeEventOptions {
   intervalSeconds?: number;
   /** Totals of the history, oldest first, one step apart and ending one step ago; null = no point (a pause). */
   history?: (number | null)[];
-  /** The history's step and its `bucketSeconds` (default: raw samples one interval apart). */
+  /** The history's `bucketSeconds` (default 0: raw samples). */
   bucketSeconds?: number;
+  /** Seconds between the history's points (default: the buckets, else the interval). */
+  stepSeconds?: number;
   /** How long ago the last count was taken (default: one step): the history's end and the streams' updatedAt. */
   lastCountAgoSeconds?: number;
   streams?: FakeStream[];
@@ -57,7 +59,7 @@ export class FakeEvent {
     e.resumesAt = options.resumesAt;
     const totals = options.history ?? [800, 900, 1000];
     const now = Date.now();
-    const step = options.bucketSeconds || e.intervalSeconds;
+    const step = options.stepSeconds ?? (options.bucketSeconds || e.intervalSeconds);
     const end = now - ((options.lastCountAgoSeconds ?? step) - step) * 1000;
     const at = (i: number) => new Date(end - (totals.length - i) * step * 1000).toISOString();
     e.updatedAt = new Date(end - step * 1000).toISOString();
