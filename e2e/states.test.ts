@@ -194,7 +194,7 @@ const markers = async (o: Opened) => ((await seenText(o.overlay!, 'livepulse-ove
 // Cells on different events (and the outage on its own server) run side by side, a few at a time; the
 // overlay's offline options need the outage's server afterwards, and the quota, spent for the whole of
 // server A until the Pacific midnight, comes last.
-describe('the state matrix', { timeout: 90_000 }, () => {
+describe('the state matrix', { timeout: 150_000 }, () => {
   beforeAll(async () => {
     if (!existsSync('dist/widget/pages/view.js')) throw new Error('The bundles are missing: run `npm run build` first (npm test does)');
     [A, D, E, browser] = await Promise.all([matrixServer('a'), matrixServer('d'), matrixServer('e', { simulator: false }), launch()]);
@@ -236,6 +236,8 @@ describe('the state matrix', { timeout: 90_000 }, () => {
       await expectCell(o, { counter: ['offline', offline], chart: ['offline', offline], dashboard: ['offline', /Main hall.*Side room/], overlay: ['offline', asOf] }, expect);
       expect(await markers(o)).toBe(1);
       expect(await seenText(o.dashboard!, 'livepulse-dashboard')).toMatch(DIGITS);
+      // The server's goodbye frame lists no streams: the cards must not take that for "no such stream".
+      expect(await seenText(o.dashboard!, 'livepulse-dashboard')).not.toMatch(/not found/i);
       await shoot(o, 'offline');
 
       D.sim!.reset();
