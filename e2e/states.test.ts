@@ -319,6 +319,8 @@ describe('the state matrix', { timeout: 150_000 }, () => {
       const words = /No YouTube API key configured/;
       await expectCell(o, { counter: ['no-data', words], chart: ['no-data', words], dashboard: ['no-data', words], overlay: ['no-data'] }, expect);
       expect(await seenText(o.dashboard!, 'livepulse-dashboard')).not.toMatch(/Count hidden/);
+      // Said once, under the total, not again on every card and on the chart.
+      await expect.poll(async () => (await seenText(o.dashboard!, 'livepulse-dashboard')).match(/No YouTube API key configured/g)?.length, WAIT).toBe(1);
       await shoot(o, 'no-key');
     } finally {
       await close(o);
