@@ -17,7 +17,9 @@ RUN npm run build
 FROM node:20-alpine AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund --ignore-scripts && npm cache clean --force
+COPY patches ./patches
+# No dependency runs install scripts; our own patches (patches/README.md) are applied explicitly.
+RUN npm ci --omit=dev --no-audit --no-fund --ignore-scripts && npx patch-package && npm cache clean --force
 
 FROM node:20-alpine
 ENV NODE_ENV=production \
@@ -26,7 +28,8 @@ ENV NODE_ENV=production \
     DATA_DIR=/data
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
-COPY package.json tsconfig.json ./
+# NOTICE: the third-party notices of the bundles in dist/widget (Apache-2.0 asks that they travel with them).
+COPY package.json tsconfig.json NOTICE ./
 COPY sql ./sql
 COPY server ./server
 # /demo serves these pages as they are.

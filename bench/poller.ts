@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Db } from '../server/db/db.ts';
+import { compile, type Sql } from '../server/db/sql.ts';
 import { insertEvent } from '../server/events/queries.ts';
 import { createPoller } from '../server/poller/poller.ts';
 import { effectiveIntervalSeconds } from '../server/poller/quota.ts';
@@ -63,7 +64,8 @@ interface TickTimes {
   calls: number;
 }
 
-const statementName = (text: string) => text.trim().split(/\s+/).slice(0, 3).join(' ');
+const statementName = (query: string | Sql<unknown>) =>
+  (typeof query === 'string' ? query : compile(query).text).trim().split(/\s+/).slice(0, 3).join(' ');
 
 async function benchEngine(engine: 'embedded' | 'postgres', sim: { baseUrl: string; origin: string }) {
   const { db, drop } = await freshDb(engine, 'lp_bench_poller');

@@ -55,6 +55,9 @@ describe.runIf(BINARY || process.env.CI)('docker-compose.yml', () => {
     expect(resolved).toMatch(/condition: service_healthy/);
     expect(resolved).toMatch(/pg_isready/);
     expect(resolved).toMatch(/deploy\/nginx\.conf:\/etc\/nginx\/conf\.d\/default\.conf:ro/);
+    // HTTP/2 over TLS: the certificate directory and the TLS port.
+    expect(resolved).toMatch(/deploy\/certs:\/etc\/nginx\/certs:ro/);
+    expect(resolved).toMatch(/published: 8443\n\s+target: 443/);
   });
 
   it('refuses to start without the secrets every instance must share', () => {

@@ -1,6 +1,7 @@
 // Builds the Hono app from its dependencies, with no side effects: tests drive it through app.request().
 // Only main.ts listens, starts the poller and handles signals.
 import { Hono } from 'hono';
+import { dbTrouble, sqlstate, type DbTrouble } from './db/sqlstate.ts';
 import { ApiError } from './errors.ts';
 import { log } from './log.ts';
 import type { Access } from './auth/access.ts';
@@ -8,8 +9,11 @@ import { authRoutes } from './auth/routes.ts';
 import { embedRoutes } from './auth/embed-routes.ts';
 import { limitBodies } from './security/body-limit.ts';
 import { securityHeaders } from './security/headers.ts';
+import { hostCheck } from './security/host-check.ts';
+import { createAddressLimits } from './security/address-limits.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/db.ts';
+import type { CsvBudget } from './history/csv-budget.ts';
 import { exportRoutes } from './exports/routes.ts';
 import { historyRoutes } from './history/routes.ts';
 import { eventRoutes } from './events/routes.ts';
@@ -27,16 +31,26 @@ export interface AppDeps {
   /** What this instance does about polling right now. */
   pollerRole: () => 'leader' | 'standby' | 'off';
   access: Access;
-  poller: Pick<Poller, 'lookup' | 'wake' | 'quota' | 'upstream' | 'queuedTicks'>;
+  poller: Pick<Poller, 'lookup' | 'wake' | 'quota' | 'upstream' | 'writeBacklog'>;
   hub: Hub;
   bus: Bus;
+  /** CSV downloads and export reads running at once (shared with the export runner). */
+  csvBudget: CsvBudget;
   /** False once shutdown has begun: new event streams are told to come back later. */
   accepting: () => boolean;
   /** The clock of the login brake; tests inject one. */
   now?: () => Date;
+  /** The clock of admin sessions (lifetime and idle timeout); tests of sessions inject one. */
+  sessionNow?: () => Date;
   /** Where view counts come from, for the admin's banner: YouTube with a key, the simulator, or nowhere. */
   youtube?: 'real' | 'simulator' | 'none';
 }
+
+const DB_TROUBLE: Record<DbTrouble, string> = {
+  db_unavailable: 'The database is not answering right now; try again shortly',
+  db_timeout: 'The database took too long to answer; try again shortly',
+  db_busy: 'The database is busy with a conflicting change; try again shortly',
+};
 
 export function createApp(deps: AppDeps) {
   const app = new Hono();
@@ -49,6 +63,7 @@ export function createApp(deps: AppDeps) {
     });
   });
   app.use(securityHeaders());
+  app.use(hostCheck(deps.config));
   app.use('/api/*', limitBodies());
 
   app.get('/api/health', async (c) => {
@@ -61,7 +76,9 @@ export function createApp(deps: AppDeps) {
     // Upstream trouble degrades the status but keeps the 200: this instance still serves everything it
     // has, and a load balancer should not take it out because YouTube is failing.
     const upstream = deps.poller.upstream();
-    const healthy = db === 'up' && (upstream === 'ok' || upstream === 'idle');
+    // Ticks waiting for the database mean history is not being stored right now, whatever `select 1` says.
+    const backlog = deps.poller.writeBacklog();
+    const healthy = db === 'up' && (upstream === 'ok' || upstream === 'idle') && backlog.depth === 0;
     return c.json(
       {
         status: healthy ? 'ok' : 'degraded',
@@ -71,29 +88,32 @@ export function createApp(deps: AppDeps) {
         poller: deps.pollerRole(),
         youtube: deps.youtube ?? 'none',
         upstream,
-        queuedTicks: deps.poller.queuedTicks(),
+        queuedTicks: backlog.depth,
+        oldestQueuedTickSeconds: backlog.oldestAgeSeconds,
       },
       db === 'up' ? 200 : 503,
     );
   });
 
-  app.route('/', historyRoutes(deps));
+  // Per instance, shared by the history routes and the SSE route (an SSE connect reads history too).
+  const limits = createAddressLimits(deps.config);
+  app.route('/', historyRoutes(deps, limits));
   app.route('/', exportRoutes(deps));
   app.route('/', eventRoutes(deps));
-  app.route('/', sseRoutes(deps));
-  app.route('/', authRoutes({ config: deps.config, db: deps.db, bus: deps.bus, now: deps.now }));
+  app.route('/', sseRoutes({ ...deps, limits }));
+  app.route('/', authRoutes({ config: deps.config, db: deps.db, bus: deps.bus, now: deps.now, sessionNow: deps.sessionNow }));
   app.route('/', embedRoutes({ config: deps.config, db: deps.db, access: deps.access, bus: deps.bus }));
 
   app.route('/', widgetRoutes());
-  app.route('/', pageRoutes({ config: deps.config, db: deps.db }));
+  app.route('/', pageRoutes({ config: deps.config, db: deps.db, sessionNow: deps.sessionNow }));
 
   app.notFound((c) => c.json(new ApiError(404, 'not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}`).toJSON(), 404));
 
   app.onError((error, c) => {
-    const dbCode = error instanceof ApiError ? null : databaseTrouble(error);
+    const dbCode = error instanceof ApiError ? null : dbTrouble(error);
     if (dbCode) {
-      log('warn', dbCode, error.message, { path: new URL(c.req.url).pathname });
-      error = new ApiError(503, dbCode, 'The database is not answering right now; try again shortly', undefined, { 'Retry-After': '5' });
+      log('warn', dbCode, error.message, { path: new URL(c.req.url).pathname, sqlstate: sqlstate(error) ?? (error as { code?: string }).code });
+      error = new ApiError(503, dbCode, DB_TROUBLE[dbCode], undefined, { 'Retry-After': '5' });
     }
     if (error instanceof ApiError) {
       for (const [k, v] of Object.entries(error.headers)) c.header(k, v);
@@ -106,14 +126,4 @@ export function createApp(deps: AppDeps) {
   });
 
   return app;
-}
-
-/** A query cancelled by statement_timeout, or a connection that is gone: a 503 the client can retry, not a 500. */
-function databaseTrouble(error: unknown): 'db_timeout' | 'db_unavailable' | null {
-  const code = String((error as { code?: unknown }).code ?? '');
-  if (code === '57014') return 'db_timeout';
-  if (/^(08|57P0)/.test(code) || ['ECONNREFUSED', 'ECONNRESET', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED'].includes(code)) {
-    return 'db_unavailable';
-  }
-  return null;
 }

@@ -53,6 +53,11 @@ const EnvSchema = v.object({
     optionalText,
     v.check((s) => s === '' || /^postgres(ql)?:\/\/\S+$/.test(s), 'expected postgres://user@host:port/database, or empty for the embedded database'),
   ),
+  // Database trouble must answer fast (issue 13): a server that accepts but never answers is given up on
+  // after DB_CONNECT_TIMEOUT_MS, a statement after DB_STATEMENT_TIMEOUT_MS (both then a 503 with Retry-After).
+  DB_CONNECT_TIMEOUT_MS: intIn(100, 60_000, 1000),
+  DB_STATEMENT_TIMEOUT_MS: intIn(100, 3_600_000, 15_000),
+  DB_IDLE_TIMEOUT_SECONDS: intIn(0, 86_400, 60),
   DATA_DIR: v.pipe(v.optional(v.string(), './data'), v.trim(), v.minLength(1, 'expected a directory path')),
   YT_API_KEY: v.pipe(optionalText, v.check((s) => s === '' || /^[\w-]{20,100}$/.test(s), 'expected a Google API key (letters, digits, - and _), or empty')),
   YT_API_BASE_URL: httpUrl('https://www.googleapis.com/youtube/v3'),
@@ -68,10 +73,25 @@ const EnvSchema = v.object({
   MAX_HISTORY_MINUTES: intIn(1, 525_600, 10_080),
   PUBLIC_BASE_URL: httpUrl(''),
   SSE_MAX_CLIENTS: intIn(1, 1_000_000, 20_000),
+  SSE_MAX_PER_ADDRESS: intIn(1, 1_000_000, 5_000),
+  HISTORY_READS_PER_MINUTE: intIn(1, 10_000_000, 6_000),
   EXPORT_CONCURRENCY: intIn(1, 16, 2),
+  CSV_MAX_CONCURRENT: intIn(1, 64, 4),
+  CSV_STALL_SECONDS: intIn(1, 3600, 30),
+  HISTORY_POINTS_IN_FLIGHT: intIn(10_000, 100_000_000, 100_000),
   EXPORT_TTL_HOURS: intIn(1, 24 * 90, 24),
   SESSION_TTL: duration('7d'),
+  SESSION_IDLE_TIMEOUT: duration('2h'),
   TRUST_PROXY: flag,
+  /** Extra host names the server answers for, comma-separated (`*`: any, which turns the DNS-rebinding guard off). */
+  ALLOWED_HOSTS: v.pipe(
+    optionalText,
+    v.transform((s) => s.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean)),
+    v.check(
+      (hosts) => hosts.every((h) => h === '*' || /^([a-z0-9_-]+(\.[a-z0-9_-]+)*\.?|\[[0-9a-f:.]+\])(:\d{1,5})?$/.test(h)),
+      'expected host names separated by commas (e.g. live.example.org,192.168.1.20), or *',
+    ),
+  ),
   LOG_FORMAT: v.optional(v.picklist(['pretty', 'json'], 'expected pretty or json'), 'pretty'),
 });
 

@@ -1,15 +1,35 @@
-// Reads a JSON request body against a valibot schema: every failure is a 400 naming the field.
+// Reads a JSON request body against a valibot schema: every failure is a 400 naming the field, text the
+// database cannot store (NUL, unpaired surrogates, bytes that are not UTF-8) included.
 import type { Context } from 'hono';
 import * as v from 'valibot';
 import { ApiError } from './errors.ts';
+import { unstorablePath } from './storable-text.ts';
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Refuses, naming the field, any string the database could not store as sent (NUL, unpaired surrogate). */
+export function assertStorableText(body: unknown) {
+  const field = unstorablePath(body);
+  if (field === null) return;
+  const where = field || 'body';
+  throw new ApiError(400, 'validation_error', `${where}: contains a character that cannot be stored (NUL or an unpaired surrogate)`, where);
+}
 
 export async function jsonBody<S extends v.GenericSchema>(c: Context, schema: S): Promise<v.InferOutput<S>> {
+  let text: string;
+  try {
+    // Fatal: bytes that are not UTF-8 would otherwise become U+FFFD without a word.
+    text = utf8.decode(await c.req.arrayBuffer());
+  } catch {
+    throw new ApiError(400, 'invalid_json', 'The request body must be UTF-8 JSON');
+  }
   let body: unknown;
   try {
-    body = await c.req.json();
+    body = JSON.parse(text);
   } catch {
     throw new ApiError(400, 'invalid_json', 'The request body must be a JSON object');
   }
+  assertStorableText(body);
   const result = v.safeParse(schema, body);
   if (!result.success) {
     const issue = result.issues[0];

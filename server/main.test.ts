@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runServer } from './testing/server-process.ts';
@@ -91,6 +92,26 @@ describe('the server process', () => {
     expect(text).toMatch(/retry: 2000\n\nevent: status\ndata: \{"state":"shutting_down"/);
     expect(await p.exited).toBe(0);
     expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it('answers 431 to a 16 kB header or a 200 kB cookie, and keeps serving', async () => {
+    const p = await runServer({ DATA_DIR: tempDir() });
+    const { hostname, port } = new URL(p.url);
+    const statusLine = (header: string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(port), hostname, () => socket.write(`GET /api/health HTTP/1.1\r\nHost: ${hostname}\r\n${header}\r\n\r\n`));
+        let got = '';
+        socket.on('data', (d) => (got += d.toString('latin1')));
+        socket.on('error', reject);
+        socket.on('close', () => resolve(got.split('\r\n')[0]));
+      });
+    try {
+      expect(await statusLine(`X-Pad: ${'a'.repeat(16 * 1024)}`)).toBe('HTTP/1.1 431 Request Header Fields Too Large');
+      expect(await statusLine(`Cookie: lp_session=${'b'.repeat(200 * 1024)}`)).toBe('HTTP/1.1 431 Request Header Fields Too Large');
+      expect((await fetch(`${p.url}/api/health`)).status).toBe(200);
+    } finally {
+      expect(await p.stop()).toBe(0);
+    }
   });
 
   it.runIf(process.env.TEST_DATABASE_URL)('runs on a PostgreSQL server when DATABASE_URL is set', async () => {

@@ -41,7 +41,7 @@ async function main() {
       ? { baseUrl: config.YT_API_BASE_URL, apiKey: config.YT_API_KEY }
       : null;
   const services = createServices({ config, db, version: VERSION, youtube });
-  const exportRunner = startExportRunner({ config, db, instanceId: `${hostname()}-${process.pid}` });
+  const exportRunner = startExportRunner({ config, db, instanceId: `${hostname()}-${process.pid}`, csvBudget: services.csvBudget });
 
   const server = serve({ fetch: services.app.fetch, port: config.PORT, hostname: config.HOST });
   await new Promise<void>((resolve, reject) => {

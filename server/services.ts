@@ -6,6 +6,7 @@ import { createApp } from './app.ts';
 import { createAccess } from './auth/access.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/db.ts';
+import { createCsvBudget } from './history/csv-budget.ts';
 import { createPoller, type FetchVideos } from './poller/poller.ts';
 import { createBus } from './realtime/bus.ts';
 import { createHub } from './realtime/hub.ts';
@@ -18,12 +19,15 @@ export interface ServicesOptions {
   /** Where videos.list lives and the key to send; null: nothing is polled. */
   youtube: { baseUrl: string; apiKey: string; simulated?: boolean } | null;
   now?: () => Date;
+  /** The clock of admin sessions; tests of the idle timeout inject one. */
+  sessionNow?: () => Date;
   hub?: Parameters<typeof createHub>[0];
 }
 
 export function createServices(o: ServicesOptions) {
   let accepting = true;
   const hub = createHub(o.hub);
+  const csvBudget = createCsvBudget(o.config.CSV_MAX_CONCURRENT);
   // Clients are told the poller's effective interval (stretched by the quota), read when a status is sent.
   const bus = createBus({ db: o.db, hub, instanceId: randomBytes(6).toString('hex'), intervalSeconds: () => poller.intervalSeconds() });
   const youtube = o.youtube;
@@ -35,7 +39,7 @@ export function createServices(o: ServicesOptions) {
     publish: (tick) => void bus.publishTick(tick),
     now: o.now,
   });
-  const access = createAccess(o.config, o.db);
+  const access = createAccess(o.config, o.db, o.sessionNow);
   const app = createApp({
     config: o.config,
     db: o.db,
@@ -45,13 +49,16 @@ export function createServices(o: ServicesOptions) {
     poller,
     hub,
     bus,
+    csvBudget,
     accepting: () => accepting,
     now: o.now,
+    sessionNow: o.sessionNow,
     youtube: youtube ? (youtube.simulated ? 'simulator' : 'real') : 'none',
   });
 
   return {
     app,
+    csvBudget,
     hub,
     bus,
     poller,

@@ -85,3 +85,37 @@ describe('npm run magic-link on a fresh clone', () => {
     expect(error.stderr).toMatch(/Usage: npm run magic-link/);
   });
 });
+
+describe('npm run magic-link while the global login brake holds', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'lp-magic-brake-'));
+  const env = { DATA_DIR: dataDir, ADMIN_PASSWORD: 'brake-admin-password', AUTH_SECRET: 'brake-auth-secret-0123456789abcdefghijkl', TRUST_PROXY: '1' };
+  let server: ServerProcess | undefined;
+  afterAll(async () => {
+    await server?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('gets the admin in when password logins from everywhere are braked', async () => {
+    const port = String(await freePort());
+    const base = `http://127.0.0.1:${port}`;
+    server = await runServer({ ...env, PORT: port }, { timeoutMs: 60_000 }); // a loaded machine starts slowly
+    const login = (address: string, password: string) =>
+      fetch(`${base}/api/auth/login`, {
+        method: 'POST',
+        headers: { origin: base, 'content-type': 'application/json', 'x-forwarded-for': address },
+        body: JSON.stringify({ password }),
+      });
+    // 60 guesses at once from 60 addresses: no address reaches its own limit, the server as a whole is braked.
+    const statuses = (await Promise.all(Array.from({ length: 60 }, (_, i) => login(`198.51.100.${i}`, `guess-${i}`)))).map((r) => r.status);
+    expect(statuses.filter((s) => s === 401).length).toBeGreaterThanOrEqual(20);
+    expect(statuses.filter((s) => s === 401).length).toBeLessThan(30); // the rest waited: 1 s, doubling every 5 failures
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(30);
+    expect((await login('203.0.113.9', env.ADMIN_PASSWORD)).status).toBe(429);
+
+    const link = printedLink((await magicLink(env, '--base-url', base, '--once', '--ttl', '15m')).stdout)!;
+    const click = await fetch(link, { method: 'POST', redirect: 'manual', headers: { 'sec-fetch-site': 'same-origin', 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(click.status).toBe(303);
+    const cookie = click.headers.get('set-cookie')!.split(';')[0];
+    expect(await (await fetch(`${base}/api/auth/me`, { headers: { cookie } })).json()).toMatchObject({ user: 'admin' });
+  }, 120_000);
+});

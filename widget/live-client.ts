@@ -186,6 +186,9 @@ class LiveConnection {
   }
 
   #onStatus(status: StatusMessage) {
+    // A refusal frame (shutting_down, server_full…) carries no streams: the event still has them, and the
+    // pages keep their per-stream cards, labels and stream counters through the outage.
+    if (status.state !== 'ok' && status.streams.length === 0 && this.#status) status = { ...status, streams: this.#status.streams };
     this.#status = status;
     for (const s of status.streams) if (s.status === 'live' && s.viewers !== null) this.#counted(Date.parse(s.updatedAt ?? ''));
     this.#emit({ type: 'status', status });

@@ -23,16 +23,16 @@ import { LiveElement } from './live-element.ts';
 import { findStream } from './live-state.ts';
 import { fill, pick } from './words.ts';
 
-const EN = { peak: 'Peak', chart: 'Viewers chart: {parts}', now: '{n} now', peakAt: 'peak {n} at {time}', noData: 'no data yet' };
-const FR: typeof EN = { peak: 'Pic', chart: 'Graphique des spectateurs : {parts}', now: '{n} en ce moment', peakAt: 'pic de {n} à {time}', noData: 'pas encore de données' };
+const EN = { peak: 'Peak', chart: 'Viewers: {parts}', now: '{n} now', peakAt: 'peak {n} at {time}', noData: 'no data' };
+const FR: typeof EN = { peak: 'Pic', chart: 'Spectateurs : {parts}', now: '{n} en ce moment', peakAt: 'pic de {n} à {time}', noData: 'aucune donnée' };
 
 const STREAM_COLORS = ['#f97316', '#10b981', '#a855f7', '#ef4444', '#eab308', '#06b6d4'];
 
 
 /** `rgb(r, g, b)` (what getComputedStyle gives for sRGB colors) with an alpha; other color syntaxes stay opaque. */
 function withAlpha(rgb: string, alpha: number): string {
-  const m = /^rgba?\(\s*([\d.]+)[,\s]+([\d.]+)[,\s]+([\d.]+)/.exec(rgb);
-  return m ? `rgba(${m[1]},${m[2]},${m[3]},${alpha})` : rgb;
+  const [r, g, b] = rgb.match(/[\d.]+/g) ?? [];
+  return rgb.startsWith('rgb') ? `rgba(${r},${g},${b},${alpha})` : rgb;
 }
 
 /**
@@ -84,7 +84,6 @@ export class LivepulseChart extends LiveElement {
       top: 0.5em;
       left: 0.5em;
       padding: 0.2em 0.5em;
-      border-radius: 0.3em;
       background: color-mix(in srgb, currentColor 12%, transparent);
     }
     .state:empty {
@@ -169,9 +168,8 @@ export class LivepulseChart extends LiveElement {
         this.#step = Math.max(this.#step, change.status.intervalSeconds);
         for (const [id, line] of this.lines) line.applyOptions({ title: this.#label(id) });
       }
-    } catch (error) {
+    } catch {
       // The chart rejects out-of-order data by throwing; a bad point must cost a point, not the element.
-      console.error('livepulse:', error);
     }
     this.#summarise();
   }
@@ -204,8 +202,8 @@ export class LivepulseChart extends LiveElement {
         vertLines: { color: grid },
         horzLines: { color: grid },
       },
-      // Wide enough for the attribution link in the corner under it.
-      rightPriceScale: { borderVisible: false, minimumWidth: 48 },
+      // Wide enough for the attribution link in the corner under it; no label cut in half at the top or bottom.
+      rightPriceScale: { borderVisible: false, minimumWidth: 48, entireTextOnly: true },
       timeScale: {
         borderVisible: false,
         timeVisible: true,

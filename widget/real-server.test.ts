@@ -94,19 +94,19 @@ describe('widgets on the real server', function () {
     }
   });
 
-  it('private event: live with its embed token, "not allowed" without', async () => {
+  it('private event: live with its embed token, denied without', async () => {
     const e = await realEvent({ public: false, videos: ['demoLive003'] });
     const good = mount(`<livepulse-counter server="${e.server}" event="${e.id}" token="${e.token}"></livepulse-counter>`);
     await nextSample(good);
     expect(good.getAttribute('state')).to.equal('live');
     const bad = mount(`<livepulse-counter server="${e.server}" event="${e.id}" token="not-a-token"></livepulse-counter>`);
-    await waitFor(() => bad.getAttribute('state') === 'not_allowed', 'not_allowed', 8000);
+    await waitFor(() => bad.getAttribute('state') === 'denied', 'denied', 8000);
   });
 
-  it('unknown event: "not found"', async () => {
+  it('unknown event: not-found', async () => {
     const { proxied } = await executeServerCommand<{ proxied: string }, unknown>('livepulse-real', { action: 'server' });
     const el = mount(`<livepulse-counter server="${location.origin}${proxied}" event="no-such-event-0000"></livepulse-counter>`);
-    await waitFor(() => el.getAttribute('state') === 'not_found', 'not_found', 8000);
+    await waitFor(() => el.getAttribute('state') === 'not-found', 'not-found', 8000);
   });
 });
 
@@ -124,13 +124,13 @@ describe('widgets on the real server, embedded on another origin', () => {
     await waitFor(() => shown(el) === new Intl.NumberFormat('en-US').format(sample.sample.total), 'the sample total on screen');
   });
 
-  it('private event: live with its token, "not allowed" without; unknown event: "not found"', async () => {
+  it('private event: live with its token, denied without; unknown event: not-found', async () => {
     const e = await realEvent({ public: false, videos: ['demoLive003'] }, 'cross');
     const good = mount(`<livepulse-counter server="${e.server}" event="${e.id}" token="${e.token}"></livepulse-counter>`);
     await nextSample(good);
     const bad = mount(`<livepulse-counter server="${e.server}" event="${e.id}"></livepulse-counter>`);
     const unknown = mount(`<livepulse-counter server="${e.server}" event="no-such-event-0000"></livepulse-counter>`);
-    await waitFor(() => bad.getAttribute('state') === 'not_allowed', 'not_allowed', 8000);
-    await waitFor(() => unknown.getAttribute('state') === 'not_found', 'not_found', 8000);
+    await waitFor(() => bad.getAttribute('state') === 'denied', 'denied', 8000);
+    await waitFor(() => unknown.getAttribute('state') === 'not-found', 'not-found', 8000);
   });
 });

@@ -6,7 +6,7 @@ import { ApiError, notFound } from '../errors.ts';
 import { isId } from '../ids.ts';
 import type { RevokedReason } from '../wire.ts';
 import { isJsonRequest, isSameOrigin } from './request.ts';
-import { createSessions } from './session.ts';
+import { createSessions, sessionEnd } from './session.ts';
 import { tokenKey, verifyToken } from './tokens.ts';
 
 export interface Access {
@@ -56,7 +56,6 @@ export interface ReaderGrant {
   token?: { embedKey: string; exp: number };
   session?: { jti: string; exp: number; revoked?: boolean };
 }
-
 
 /**
  * Whether `grant` still admits its holder to an event in state `event` (null: deleted) at `nowMs`.
@@ -112,11 +111,11 @@ export async function publicReader(config: Config, db: Db, id: string, token: st
   return verified.ok && verified.payload.sub === id ? 'embed' : null;
 }
 
-export function createAccess(config: Config, db: Db): Access {
+export function createAccess(config: Config, db: Db, sessionNow?: () => Date): Access {
   // Refused at construction, not per request: tokens need a real key and a cookie lifetime browsers accept.
   tokenKey(config.AUTH_SECRET, 'session');
   if (config.SESSION_TTL > MAX_SESSION_TTL) throw new Error('SESSION_TTL must be at most 366d');
-  const sessions = createSessions(config, db);
+  const sessions = createSessions(config, db, sessionNow);
 
   const adminSession = async (c: Context) => (await sessions.read(c)).state === 'valid';
 
@@ -142,7 +141,9 @@ export function createAccess(config: Config, db: Db): Access {
           if (verified.ok && verified.payload.sub === id) grant.token = { embedKey: event.embedKey, exp: verified.payload.exp };
         }
         const session = await sessions.read(c);
-        if (session.state === 'valid') grant.session = { jti: session.claims.jti, exp: session.claims.exp };
+        // An open stream is cut at the session's lifetime end or logout, not at its idle timeout: the
+        // stream is the use that keeps it alive.
+        if (session.state === 'valid') grant.session = { jti: session.claims.jti, exp: sessionEnd(session.claims) };
         reader = event.public ? 'public' : grant.token ? 'embed' : null;
         if (!reader && !grant.session) {
           throw unauthorized('This event is private: log in as the admin or use an embed token of this event');

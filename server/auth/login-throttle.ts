@@ -1,17 +1,49 @@
-// Password guessing brake: after 5 failed logins from one address within 15 minutes that address gets
-// 429 until the oldest of those failures leaves the window. Kept in the database so it holds across instances.
+// Password guessing brake, kept in the database so it holds across instances. Per address: after 5 failed
+// logins within 15 minutes that address gets 429 until the oldest of those failures leaves the window.
+// For everyone: beyond 20 failures within 15 minutes from all addresses together (an attacker with many
+// addresses), each further attempt waits after the last failure, 1 s doubling every 5 failures, up to
+// 5 minutes. The admin still gets in with `npm run magic-link`, which this brake does not touch.
 import type { Db, Queryable } from '../db/db.ts';
 
 export const MAX_FAILURES = 5;
 export const WINDOW_MS = 15 * 60_000;
-const THROTTLE_LOCK = 0x4c50_0003; // "LP" + 3, with the address hash as the second key
+export const GLOBAL_FREE_FAILURES = 20;
+const GLOBAL_DOUBLING = 5;
+const GLOBAL_FIRST_MS = 1000;
+const GLOBAL_MAX_MS = 5 * 60_000;
+const THROTTLE_LOCK = 0x4c50_0003; // "LP" + 3; the second key 0 serialises every login check
 
-export type Attempt<T> = { blocked: true; retryAfterSeconds: number } | { blocked: false; result: T };
+export type Attempt<T> = { blocked: true; scope: 'address' | 'global'; retryAfterSeconds: number } | { blocked: false; result: T };
+
+/** How long after the last failure anyone's next attempt waits, with `failures` in the window from all addresses. */
+export function globalDelayMs(failures: number): number {
+  if (failures < GLOBAL_FREE_FAILURES) return 0;
+  return Math.min(GLOBAL_MAX_MS, GLOBAL_FIRST_MS * 2 ** Math.floor((failures - GLOBAL_FREE_FAILURES) / GLOBAL_DOUBLING));
+}
+
+/** The brake in force for `address` at `now`, if any. */
+async function brake(q: Queryable, address: string, now: Date): Promise<{ scope: 'address' | 'global'; retryAfterSeconds: number } | null> {
+  const windowStart = new Date(now.getTime() - WINDOW_MS);
+  const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
+  const recent = await q.query<{ failed_at: Date | string }>(
+    'select failed_at from login_failures where address = $1 and failed_at > $2 order by failed_at desc limit $3',
+    [address, windowStart, MAX_FAILURES],
+  );
+  if (recent.length >= MAX_FAILURES) {
+    const oldest = new Date(recent[MAX_FAILURES - 1].failed_at).getTime();
+    return { scope: 'address', retryAfterSeconds: seconds(oldest + WINDOW_MS - now.getTime()) };
+  }
+  const [all] = await q.query<{ n: number; last: Date | string | null }>('select count(*)::int as n, max(failed_at) as last from login_failures where failed_at > $1', [windowStart]);
+  const delay = globalDelayMs(all.n);
+  const until = all.last === null ? 0 : new Date(all.last).getTime() + delay;
+  return delay > 0 && until > now.getTime() ? { scope: 'global', retryAfterSeconds: seconds(until - now.getTime()) } : null;
+}
 
 /**
- * Runs one login attempt for `address` unless it is blocked. `check` says whether the password was
- * right: a failure is recorded, a success clears the address's count. Attempts from one address are
- * serialised, so parallel guesses cannot all slip in under the limit.
+ * Runs one login attempt for `address` unless a brake holds. `check` says whether the password was right:
+ * a failure is recorded, a success clears the address's count. Checks are serialised across instances,
+ * so parallel guesses cannot all slip in under a limit; a request already braked is answered before it
+ * queues for that lock, so a flood of them holds no database connection long.
  */
 export async function throttledAttempt<T extends { ok: boolean }>(
   db: Db,
@@ -19,23 +51,18 @@ export async function throttledAttempt<T extends { ok: boolean }>(
   now: Date,
   check: () => T | Promise<T>,
 ): Promise<Attempt<T>> {
+  const early = await brake(db, address, now);
+  if (early) return { blocked: true, ...early };
   return db.transaction(async (tx: Queryable) => {
-    await tx.query('select pg_advisory_xact_lock($1, hashtext($2))', [THROTTLE_LOCK, address]);
-    const windowStart = new Date(now.getTime() - WINDOW_MS);
-    const recent = await tx.query<{ failed_at: Date | string }>(
-      'select failed_at from login_failures where address = $1 and failed_at > $2 order by failed_at desc limit $3',
-      [address, windowStart, MAX_FAILURES],
-    );
-    if (recent.length >= MAX_FAILURES) {
-      const oldest = new Date(recent[MAX_FAILURES - 1].failed_at).getTime();
-      return { blocked: true, retryAfterSeconds: Math.max(1, Math.ceil((oldest + WINDOW_MS - now.getTime()) / 1000)) };
-    }
+    await tx.query('select pg_advisory_xact_lock($1, 0)', [THROTTLE_LOCK]);
+    const braked = await brake(tx, address, now);
+    if (braked) return { blocked: true, ...braked };
     const result = await check();
     if (result.ok) {
       await tx.query('delete from login_failures where address = $1', [address]);
     } else {
       await tx.query('insert into login_failures (address, failed_at) values ($1, $2)', [address, now]);
-      await tx.query('delete from login_failures where failed_at <= $1', [windowStart]);
+      await tx.query('delete from login_failures where failed_at <= $1', [new Date(now.getTime() - WINDOW_MS)]);
     }
     return { blocked: false, result };
   });

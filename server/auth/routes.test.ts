@@ -4,6 +4,8 @@ import { engines } from '../testing/test-db.ts';
 import { signMagicLink } from './magic-link.ts';
 import { authTestApp } from './test-app.ts';
 import { TEST_ADMIN_PASSWORD, TEST_AUTH_SECRET } from './test-session.ts';
+import { GLOBAL_FREE_FAILURES, globalDelayMs, WINDOW_MS } from './login-throttle.ts';
+import { testInstance } from '../testing/test-instance.ts';
 
 const ORIGIN = 'http://localhost';
 const json = { origin: ORIGIN, 'content-type': 'application/json' };
@@ -35,9 +37,9 @@ describe.each(engines)('sign-in routes on %s', (engine) => {
     });
 
     it('adds Secure on HTTPS, and trusts X-Forwarded-Proto only with TRUST_PROXY=1', async () => {
-      const direct = await t.app.request('https://live.example.org/api/auth/login', {
+      const direct = await t.app.request('https://localhost/api/auth/login', {
         method: 'POST',
-        headers: { ...json, origin: 'https://live.example.org' },
+        headers: { ...json, origin: 'https://localhost' },
         body: JSON.stringify({ password: TEST_ADMIN_PASSWORD }),
       });
       expect(direct.headers.get('set-cookie')).toMatch(/; Secure;/);
@@ -155,6 +157,73 @@ describe.each(engines)('sign-in routes on %s', (engine) => {
         expect((await from('198.51.100.2', TEST_ADMIN_PASSWORD)).status).toBe(200);
       } finally {
         await proxied.close();
+      }
+    });
+  });
+
+  describe('global brake', () => {
+    it('brakes 300 logins from 50 addresses (20 checked, not 250), grows with failures, and a magic link still signs in', async () => {
+      const proxied = await authTestApp(engine, { TRUST_PROXY: '1' });
+      try {
+        proxied.clock.now = new Date('2030-05-01T00:00:00Z');
+        const from = (address: number, password = 'a-guess') => login(password, { ...json, 'x-forwarded-for': `198.51.100.${address}` }, proxied.app);
+        const results = await Promise.all(Array.from({ length: 300 }, (_, i) => from(i % 50, `guess-${i}`)));
+        const statuses = results.map((r) => r.status);
+        expect(statuses.filter((s) => s === 401)).toHaveLength(GLOBAL_FREE_FAILURES);
+        expect(statuses.filter((s) => s === 429)).toHaveLength(300 - GLOBAL_FREE_FAILURES);
+
+        // The right password from an address never seen is braked too: a braked attempt checks nothing.
+        const admin = await from(250, TEST_ADMIN_PASSWORD);
+        expect(admin.status).toBe(429);
+        expect(admin.headers.get('retry-after')).toBe('1');
+        expect((await admin.json()).error.message).toContain('npm run magic-link');
+        expect(admin.headers.get('set-cookie')).toBeNull();
+
+        // What `npm run magic-link` prints still signs the admin in while the brake holds.
+        const { token } = await signMagicLink(proxied.config);
+        const magic = await proxied.app.request(`http://localhost/api/auth/magic?token=${encodeURIComponent(token)}`);
+        expect(magic.status).toBe(302);
+        expect(magic.headers.get('location')).toBe('/admin');
+        const session = /lp_session=([^;]+)/.exec(magic.headers.get('set-cookie') ?? '')![1];
+        expect((await proxied.app.request('http://localhost/test/admin', { headers: { cookie: `lp_session=${session}` } })).status).toBe(200);
+
+        // Each wait lets one more guess through, and the wait doubles every 5 failures.
+        const waits: number[] = [];
+        for (let k = 0; k < 15; k++) {
+          const braked = await from(100 + k);
+          expect(braked.status).toBe(429);
+          const wait = Number(braked.headers.get('retry-after'));
+          waits.push(wait);
+          proxied.clock.now = new Date(proxied.clock.now.getTime() + wait * 1000);
+          expect((await from(100 + k)).status).toBe(401);
+        }
+        expect(waits).toEqual([1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 4, 4, 4, 4, 4]);
+
+        // Once the failures leave the 15-minute window the password works again.
+        proxied.clock.now = new Date(proxied.clock.now.getTime() + WINDOW_MS);
+        expect((await from(251, TEST_ADMIN_PASSWORD)).status).toBe(200);
+      } finally {
+        await proxied.close();
+      }
+    });
+
+    it('caps the wait at 5 minutes', () => {
+      expect([0, 19, 20, 24, 25, 30, 60, 1000].map(globalDelayMs)).toEqual([0, 0, 1000, 1000, 2000, 4000, 256_000, 300_000]);
+    });
+
+    it.runIf(engine === 'postgres')('holds across instances: failures on one brake logins on another', async () => {
+      const now = () => new Date('2030-06-01T00:00:00Z');
+      const a = await testInstance(engine, { env: { TRUST_PROXY: '1' }, now });
+      const b = await testInstance(engine, { env: { TRUST_PROXY: '1' }, now, sharedDbUrl: a.dbUrl });
+      try {
+        const on = (inst: typeof a, address: number) => login('a-guess', { ...json, 'x-forwarded-for': `192.0.2.${address}` }, inst.app);
+        for (let i = 0; i < GLOBAL_FREE_FAILURES; i++) expect((await on(a, i)).status).toBe(401);
+        const braked = await on(b, 99);
+        expect(braked.status).toBe(429);
+        expect(braked.headers.get('retry-after')).toBe('1');
+      } finally {
+        await b.close();
+        await a.close();
       }
     });
   });

@@ -15,7 +15,7 @@ import { throttledAttempt } from './login-throttle.ts';
 import { adminShell } from '../pages/routes.ts';
 import { pageLang } from '../pages/lang.ts';
 import { clientAddress, isSameOrigin } from './request.ts';
-import { createSessions } from './session.ts';
+import { createSessions, sessionEnd } from './session.ts';
 
 export interface AuthRouteDeps {
   config: Config;
@@ -24,6 +24,8 @@ export interface AuthRouteDeps {
   bus: Pick<Bus, 'sessionEnded'>;
   /** The clock of the login brake; tests inject one. */
   now?: () => Date;
+  /** The clock of sessions (lifetime, idle timeout); tests of sessions inject one. */
+  sessionNow?: () => Date;
 }
 
 /** What GET /api/auth/me answers. */
@@ -40,9 +42,9 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest();
 
 const noStore = (c: Context) => c.header('Cache-Control', 'no-store');
 
-export function authRoutes({ config, db, bus, now = () => new Date() }: AuthRouteDeps) {
+export function authRoutes({ config, db, bus, now = () => new Date(), sessionNow }: AuthRouteDeps) {
   const app = new Hono();
-  const sessions = createSessions(config, db);
+  const sessions = createSessions(config, db, sessionNow);
   // Digests have a fixed length, so timingSafeEqual neither throws on nor leaks the password's length.
   const passwordDigest = sha256(config.ADMIN_PASSWORD);
 
@@ -67,7 +69,11 @@ export function authRoutes({ config, db, bus, now = () => new Date() }: AuthRout
       ok: timingSafeEqual(sha256(body.output.password), passwordDigest),
     }));
     if (attempt.blocked) {
-      throw new ApiError(429, 'rate_limited', `Too many failed logins: try again in ${attempt.retryAfterSeconds} s`, undefined, {
+      const message =
+        attempt.scope === 'global'
+          ? `Too many failed logins on this server: try again in ${attempt.retryAfterSeconds} s, or sign in with a link from npm run magic-link`
+          : `Too many failed logins: try again in ${attempt.retryAfterSeconds} s`;
+      throw new ApiError(429, 'rate_limited', message, undefined, {
         'Retry-After': String(attempt.retryAfterSeconds),
       });
     }
@@ -92,7 +98,7 @@ export function authRoutes({ config, db, bus, now = () => new Date() }: AuthRout
     noStore(c);
     const session = await sessions.read(c);
     if (session.state !== 'valid') return c.json({ user: null, expiresAt: null } satisfies Me);
-    return c.json({ user: 'admin', expiresAt: new Date(session.claims.exp * 1000).toISOString() } satisfies Me);
+    return c.json({ user: 'admin', expiresAt: new Date(sessionEnd(session.claims) * 1000).toISOString() } satisfies Me);
   });
 
   // The token rides in the URL: keep it out of Referer headers and caches on every magic answer.

@@ -4,11 +4,13 @@ import type { Engine } from '../testing/test-db.ts';
 import { testInstance } from '../testing/test-instance.ts';
 import { createAccess } from './access.ts';
 
-export async function authTestApp(engine: Engine, env: Record<string, string> = {}) {
+export async function authTestApp(engine: Engine, env: Record<string, string> = {}, o: { clockedSessions?: boolean } = {}) {
   const clock = { now: new Date('2030-01-01T00:00:00Z') };
-  const instance = await testInstance(engine, { env, now: () => clock.now });
+  // Sessions follow the clock only when asked: adminHeaders() signs with the real time.
+  const sessionNow = o.clockedSessions ? () => clock.now : undefined;
+  const instance = await testInstance(engine, { env, now: () => clock.now, sessionNow });
   const { app, config, db } = instance;
-  const access = createAccess(config, db);
+  const access = createAccess(config, db, sessionNow);
   app.all('/test/admin', access.requireAdmin, (c) => c.json({ admin: true }));
   app.get('/test/events/:id/read', access.requireEventReader, (c) => c.json({ read: c.req.param('id') }));
   const addEvent = async (id: string, isPublic: boolean) => {

@@ -36,9 +36,8 @@ export interface Signed {
 export async function signToken(
   key: Uint8Array,
   kind: TokenKind,
-  { subject, ttlSeconds, now = new Date(), claims = {} }: { subject: string; ttlSeconds: number; now?: Date; claims?: JWTPayload },
+  { subject, ttlSeconds, now = new Date(), claims = {}, jti = randomUUID() }: { subject: string; ttlSeconds: number; now?: Date; claims?: JWTPayload; jti?: string },
 ): Promise<Signed> {
-  const jti = randomUUID();
   const iat = Math.floor(now.getTime() / 1000);
   const exp = iat + ttlSeconds;
   const token = await new SignJWT(claims)

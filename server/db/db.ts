@@ -1,10 +1,15 @@
 // The database seen by the rest of the server: one small interface, two engines behind it
 // (PGlite in process, or a PostgreSQL server through the `postgres` client), one set of SQL.
+import { compile, SqlError, type Sql } from './sql.ts';
+
 export type Row = Record<string, unknown>;
 
 export interface Queryable {
-  /** Runs one statement; values are always bound parameters ($1, $2, …), never spliced into the text. */
-  query<T = Row>(text: string, params?: readonly unknown[]): Promise<T[]>;
+  /**
+   * Runs one statement built with the `sql` template (its values are bound parameters, never spliced),
+   * or, in the older form until every query uses `sql`, text with $1, $2, … and `params` for them.
+   */
+  query<T = Row>(query: Sql<T> | string, params?: readonly unknown[]): Promise<T[]>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(script: string): Promise<void>;
 }
@@ -24,16 +29,46 @@ export interface Db extends Queryable {
   listen(channel: string, onMessage: (payload: string) => void, onResubscribe?: () => void): Promise<() => Promise<void>>;
   notify(channel: string, payload: string): Promise<void>;
   /**
-   * Streams `COPY (select) TO STDOUT (FORMAT csv)`. COPY takes no bind parameters, so the select
-   * reads its inputs with current_setting('livepulse.<name>') and `settings` supplies them as bound values.
+   * Streams `COPY (select) TO STDOUT (FORMAT csv)`. COPY takes no bind parameters, so each value of a
+   * `sql` select is read with current_setting('livepulse.p<n>') (text: cast it in the query, as in
+   * `${from}::timestamptz`) and bound with set_config on the same session first.
    */
-  copyCsv(select: string, settings: Record<string, string>, options?: { delimiter?: ',' | ';' }): AsyncIterable<Uint8Array>;
+  copyCsv(select: Sql<unknown>, options?: CopyOptions): AsyncIterable<Uint8Array>;
+  /** The older form: `select` reads current_setting('livepulse.<name>') and `settings` supplies them. */
+  copyCsv(select: string, settings: Record<string, string>, options?: CopyOptions): AsyncIterable<Uint8Array>;
   /** Tries to take a session advisory lock on a dedicated connection; null when another session holds it. */
   tryLeadership(key: number): Promise<Leadership | null>;
   close(): Promise<void>;
 }
 
+export interface CopyOptions {
+  delimiter?: ',' | ';';
+}
+
 export function settingName(name: string): string {
-  if (!/^[a-z_]+$/.test(name)) throw new Error(`bad setting name ${name}`);
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`bad setting name ${name}`);
   return `livepulse.${name}`;
+}
+
+/** Either form of copyCsv's arguments as the select text and the settings it reads (the engines' common first step). */
+export function copyInputs(
+  select: string | Sql<unknown>,
+  settingsOrOptions?: Record<string, string> | CopyOptions,
+  options?: CopyOptions,
+): { select: string; settings: Record<string, string>; options: CopyOptions } {
+  if (typeof select === 'string') return { select, settings: (settingsOrOptions ?? {}) as Record<string, string>, options: options ?? {} };
+  const settings: Record<string, string> = {};
+  const { text } = compile(select, (n) => {
+    if (select.values[n - 1] === null) return 'null'; // a constant: nothing of the caller's is spliced
+    settings[`p${n}`] = settingText(select.values[n - 1]);
+    return `current_setting('${settingName(`p${n}`)}')`;
+  });
+  return { select: text, settings, options: settingsOrOptions ?? {} };
+}
+
+function settingText(value: unknown): string {
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+  // A setting is one text: arrays and bytes have no text form worth guessing.
+  throw new SqlError(`COPY can only read text, number, boolean, date and null values, not ${Array.isArray(value) ? 'an array' : typeof value}`);
 }

@@ -3,7 +3,8 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { settingName, type Db, type Queryable } from './db.ts';
+import { copyInputs, settingName, type Db, type Queryable } from './db.ts';
+import { toStatement, type Sql } from './sql.ts';
 
 export class DataDirBusyError extends Error {}
 
@@ -61,7 +62,10 @@ export async function openEmbedded(dataDir: string | null, options: { loadDataDi
 /** The Db interface over an open PGlite; `onClose` runs after it is closed. */
 export function wrapPGlite(pg: PGlite, onClose: () => void = () => {}): Db {
   const queryable = (q: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
-    query: async <T>(text: string, params: readonly unknown[] = []) => (await q.query<T>(text, params as unknown[])).rows,
+    query: async <T>(query: string | Sql<T>, params?: readonly unknown[]) => {
+      const { text, values } = toStatement(query, params);
+      return (await q.query<T>(text, values)).rows;
+    },
     exec: async (script: string) => {
       await q.exec(script);
     },
@@ -77,7 +81,8 @@ export function wrapPGlite(pg: PGlite, onClose: () => void = () => {}): Db {
     async notify(channel, payload) {
       await pg.query('select pg_notify($1, $2)', [channel, payload]);
     },
-    async *copyCsv(select, settings, { delimiter = ',' } = {}) {
+    async *copyCsv(...args: Parameters<typeof copyInputs>) {
+      const { select, settings, options: { delimiter = ',' } } = copyInputs(...args);
       // PGlite has no COPY TO STDOUT; '/dev/blob' hands the whole result back as one Blob, so callers
       // keep each call to a bounded slice (see history CSV) to keep memory flat.
       const blob = await pg.transaction(async (tx) => {

@@ -3,9 +3,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Db } from './db.ts';
+import { appliedVersions, ensureMigrationsTable, lockMigrations, recordMigration } from './queries.ts';
 
 const SQL_DIR = fileURLToPath(new URL('../../sql/', import.meta.url));
-const MIGRATION_LOCK = 0x4c50_0001; // "LP" + 1: an arbitrary key of ours
 
 export interface Migration {
   version: number;
@@ -23,14 +23,15 @@ export function readMigrations(dir = SQL_DIR): Migration[] {
 /** Returns the names of the migrations it applied. */
 export async function migrate(db: Db, migrations = readMigrations()): Promise<string[]> {
   return db.transaction(async (tx) => {
-    await tx.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-    await tx.query(`create table if not exists schema_migrations (
-      version integer primary key, name text not null, applied_at timestamptz not null default now())`);
-    const done = new Set((await tx.query<{ version: number }>('select version from schema_migrations')).map((r) => r.version));
+    await lockMigrations(tx);
+    // A migration may rewrite a big table (sql/005): the request-sized statement timeout does not apply.
+    await tx.query(`set local statement_timeout = 0`);
+    await ensureMigrationsTable(tx);
+    const done = await appliedVersions(tx);
     const applied: string[] = [];
     for (const m of migrations) {
       if (done.has(m.version)) continue;
-      await tx.query('insert into schema_migrations (version, name) values ($1, $2)', [m.version, m.name]);
+      await recordMigration(tx, m);
       await tx.exec(m.text);
       applied.push(m.name);
     }

@@ -2,18 +2,67 @@
 import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import postgres from 'postgres';
-import { settingName, type Db, type Leadership, type Queryable } from './db.ts';
+import { copyInputs, settingName, type Db, type Leadership, type Queryable } from './db.ts';
+import { toStatement, type Sql } from './sql.ts';
 
-export function openPostgres(url: string, options: { max?: number } = {}): Db {
+export interface PostgresOptions {
+  /** Connections of the main pool (API, SSE, poller). */
+  max?: number;
+  /** Connections of the separate COPY pool (CSV downloads, exports); keep it at the CSV budget. */
+  copyMax?: number;
+  /** Giving up on a server that accepts but does not answer (postgres.js waits 30 s by default). */
+  connectTimeoutMs?: number;
+  statementTimeoutMs?: number;
+  /** Idle pool connections are closed after this (0: never), so a half-dead one is not kept for hours. */
+  idleTimeoutSeconds?: number;
+}
+
+/** The defaults of server/config.ts, for callers without a configuration (tests, tools). */
+const DEFAULTS = { connectTimeoutMs: 1000, statementTimeoutMs: 15_000, idleTimeoutSeconds: 60 };
+
+// postgres.js waits up to 20 s (3^retries / 100) before reconnecting after repeated failures, and a
+// request waits with it: half a second at most keeps answers (503 or 200) inside the 2 s promise.
+const backoff = (retries: number) => Math.min(0.5, 0.05 * 2 ** retries);
+
+export function openPostgres(url: string, options: PostgresOptions = {}): Db {
+  const o = { ...DEFAULTS, ...options };
   const sql = postgres(url, {
     max: options.max ?? 10,
     onnotice: () => {},
-    connection: { application_name: 'livepulse', statement_timeout: 15_000 } as Record<string, string | number>,
-    // int8 and numeric come back as strings by default; every such column is cast in SQL instead.
+    connect_timeout: o.connectTimeoutMs / 1000,
+    idle_timeout: o.idleTimeoutSeconds || undefined,
+    backoff,
+    connection: {
+      application_name: 'livepulse',
+      statement_timeout: o.statementTimeoutMs,
+      // A session left inside a transaction (a client that vanished mid-write) holds its locks no longer than this.
+      idle_in_transaction_session_timeout: Math.max(60_000, o.statementTimeoutMs * 2),
+    } as Record<string, string | number>,
+    // numeric comes back as a string; such columns are cast in SQL. int8 is read as a JS number, as PGlite
+    // does: viewer counts are bigint (sql/005) and never pass 2^53 (15 digits at most, summed in JS).
+    types: { int8: { to: 20, from: [20], serialize: (x: number | bigint) => String(x), parse: (x: string) => Number(x) } },
+  });
+  // COPYs get a pool of their own: a COPY holds its connection for as long as the client takes to read
+  // the file, and with one pool a dozen clients that stop reading took every connection (issue 13).
+  // No statement_timeout: a slow but reading client may take minutes; one that stops is cut by the
+  // CSV route's stall timer. Idle COPY connections are closed after a minute.
+  const copySql = postgres(url, {
+    max: options.copyMax ?? 4,
+    idle_timeout: 60,
+    connect_timeout: o.connectTimeoutMs / 1000,
+    backoff,
+    onnotice: () => {},
+    connection: { application_name: 'livepulse-copy', statement_timeout: 0 } as Record<string, string | number>,
   });
   const queryable = (s: postgres.Sql | postgres.TransactionSql): Queryable => ({
-    query: <T>(text: string, params: readonly unknown[] = []) =>
-      s.unsafe(text, params as postgres.ParameterOrJSON<never>[]) as unknown as Promise<T[]>,
+    query: <T>(query: string | Sql<T>, params?: readonly unknown[]) => {
+      const { text, values } = toStatement(query, params);
+      // postgres.js declares an array's type from its first element (bigint[] as bigint, Date[] as
+      // timestamptz), which the server then refuses to cast to an array (porsager/postgres#837): an
+      // array goes as "unknown" instead, so the server infers it from the query, as PGlite does.
+      const bound = typeof query === 'string' ? values : values.map((v) => (Array.isArray(v) ? s.typed(v, 0) : v));
+      return s.unsafe(text, bound as postgres.ParameterOrJSON<never>[]) as unknown as Promise<T[]>;
+    },
     exec: async (script: string) => {
       await s.unsafe(script).simple();
     },
@@ -33,8 +82,9 @@ export function openPostgres(url: string, options: { max?: number } = {}): Db {
     async notify(channel, payload) {
       await sql.unsafe('select pg_notify($1, $2)', [channel, payload]);
     },
-    async *copyCsv(select, settings, { delimiter = ',' } = {}) {
-      const conn = await sql.reserve();
+    async *copyCsv(...args: Parameters<typeof copyInputs>) {
+      const { select, settings, options: { delimiter = ',' } } = copyInputs(...args);
+      const conn = await copySql.reserve();
       let stream: Readable | undefined;
       try {
         for (const [name, value] of Object.entries(settings)) {
@@ -52,7 +102,14 @@ export function openPostgres(url: string, options: { max?: number } = {}): Db {
     },
     async tryLeadership(key) {
       // A dedicated single-connection client: the lock lives exactly as long as this connection.
-      const lockSql = postgres(url, { max: 1, onnotice: () => {}, idle_timeout: 0, max_lifetime: null, connection: { application_name: 'livepulse-leader' } });
+      const lockSql = postgres(url, {
+        max: 1,
+        onnotice: () => {},
+        idle_timeout: 0,
+        max_lifetime: null,
+        connect_timeout: o.connectTimeoutMs / 1000,
+        connection: { application_name: 'livepulse-leader' },
+      });
       try {
         const [row] = await lockSql.unsafe('select pg_try_advisory_lock($1) as ok', [key]);
         if (!row?.ok) {
@@ -65,7 +122,9 @@ export function openPostgres(url: string, options: { max?: number } = {}): Db {
       }
       return watchLock(lockSql, key);
     },
-    close: () => sql.end({ timeout: 2 }),
+    close: async () => {
+      await Promise.all([sql.end({ timeout: 2 }), copySql.end({ timeout: 2 })]);
+    },
   };
 }
 
@@ -81,7 +140,13 @@ async function settleCopy(stream: Readable) {
     stream.resume();
     await finished(stream).catch(() => {});
   }
-  (stream as unknown as { _read(size: number): void })._read(0);
+  // After the connection died its socket is gone and this read hook throws; the caller must still reach
+  // `reset all` and release(), or the reserved connection would leak from the pool for good.
+  try {
+    (stream as unknown as { _read(size: number): void })._read(0);
+  } catch {
+    // the connection is closed: the release puts it back to be reconnected
+  }
 }
 
 function watchLock(lockSql: postgres.Sql, key: number): Leadership {

@@ -6,7 +6,9 @@ import { Hono } from 'hono';
 import * as v from 'valibot';
 import type { AppDeps } from '../app.ts';
 import { ApiError, badParam, notFound } from '../errors.ts';
-import { requireStream, csvResponse } from '../history/routes.ts';
+import { csvResponse } from '../history/csv-response.ts';
+import { requireStream } from '../history/routes.ts';
+import { assertStorableText } from '../json-body.ts';
 import { eventIdParam } from '../auth/access.ts';
 import { eventExists } from '../events/queries.ts';
 import { csvFileName } from '../history/csv.ts';
@@ -61,6 +63,7 @@ export function exportRoutes(deps: AppDeps) {
     const body = await c.req.json().catch(() => {
       throw new ApiError(400, 'validation_error', 'Expected a JSON body');
     });
+    assertStorableText(body);
     const parsed = v.safeParse(ExportRequest, body, { abortPipeEarly: true });
     if (!parsed.success) {
       const issue = parsed.issues[0];

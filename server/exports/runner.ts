@@ -9,6 +9,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/db.ts';
 import { csvChunks } from '../history/csv.ts';
+import type { CsvBudget } from '../history/csv-budget.ts';
 import { CsvRecordCounter } from '../history/csv-records.ts';
 import { BATCH } from '../history/params.ts';
 import { log } from '../log.ts';
@@ -26,6 +27,8 @@ export interface ExportRunnerOptions {
   config: Pick<Config, 'DATA_DIR' | 'EXPORT_CONCURRENCY'>;
   db: Db;
   instanceId: string;
+  /** Shared with the CSV downloads: a job's COPY waits for a slot, so exports never take the API's connections. */
+  csvBudget?: CsvBudget;
   /** How often to look for jobs and expired files without a wake-up. */
   pollMs?: number;
   /** How often running jobs report progress, which is also their sign of life. */
@@ -44,7 +47,7 @@ interface Running {
   done: Promise<void>;
 }
 
-export function startExportRunner({ config, db, instanceId, pollMs = 5_000, heartbeatMs = 1_000, staleMs = 30_000 }: ExportRunnerOptions): ExportRunner {
+export function startExportRunner({ config, db, instanceId, csvBudget, pollMs = 5_000, heartbeatMs = 1_000, staleMs = 30_000 }: ExportRunnerOptions): ExportRunner {
   const dir = exportsDir(config);
   const running = new Map<string, Running>();
   let stopping = false;
@@ -58,8 +61,10 @@ export function startExportRunner({ config, db, instanceId, pollMs = 5_000, hear
     const token = randomBytes(4).toString('hex');
     const fileName = `${job.id}-${token}.csv`;
     const part = join(dir, `${fileName}.part`);
+    let release = () => {};
     try {
       await jobs.setExpected(db, job.id, instanceId, await jobs.countRows(db, job));
+      if (csvBudget) release = await csvBudget.take(entry.abort.signal);
       const chunks = csvChunks(db, { eventId: job.eventId, kind: job.kind, streamId: job.streamId ?? undefined, window: job.window, delimiter: job.delimiter, bom: job.bom, batch: BATCH.fallback });
       await pipeline(
         async function* () {
@@ -79,6 +84,8 @@ export function startExportRunner({ config, db, instanceId, pollMs = 5_000, hear
       const full = (error as NodeJS.ErrnoException).code === 'ENOSPC';
       log('error', full ? 'export_storage_full' : 'export_failed', error instanceof Error ? error.message : String(error), { job: job.id });
       await jobs.failJob(db, job.id, instanceId, full ? 'storage_full' : 'export_failed').catch(() => {});
+    } finally {
+      release();
     }
   }
 

@@ -77,7 +77,7 @@ export async function* csvChunks(db: Db, req: CsvRequest): AsyncGenerator<Uint8A
   }
 }
 
-async function streamCount(db: Db, eventId: string): Promise<number> {
+export async function streamCount(db: Db, eventId: string): Promise<number> {
   const [row] = await db.query<{ n: number }>('select count(*)::int as n from streams where event_id = $1', [eventId]);
   return row?.n ?? 1;
 }

@@ -111,6 +111,17 @@ describe.each(engines)('history routes on %s', (engine) => {
     expect(await res.text()).toBe('ts,total\n2024-05-01T10:00:00.000Z,12\n2024-05-01T10:00:10.500Z,36\n');
   });
 
+  it('writes id cells verbatim, even when they begin with - (ids are data; only labels are defused)', async () => {
+    // Ids from before newId() avoided a leading '-', and YouTube video ids, may begin with one.
+    await seedEvent(inst.db, 'dashes', [{ id: '-neg1', videoId: '-1234567890', label: '-1+1' }]);
+    await seedRows(inst.db, 'dashes', [{ streamId: '-neg1', ts: '2024-05-01T10:00:00Z', viewers: 5 }]);
+    for (const path of ['/api/events/dashes/streams/history.csv', '/api/events/dashes/streams/-neg1/history.csv']) {
+      const res = await get(`${path}?${window}`);
+      expect(res.status).toBe(200);
+      expect(await res.text()).toBe(`ts,stream_id,video_id,label,viewers\n2024-05-01T10:00:00.000Z,-neg1,-1234567890,'-1+1,5\n`);
+    }
+  });
+
   it('quotes per RFC 4180, defuses formulas in labels, and leaves hidden counts empty', async () => {
     const res = await get(`/api/events/ev/streams/history.csv?${window}`);
     expect(res.headers.get('content-disposition')).toContain('livepulse-ev-streams-20240501T090000Z-');

@@ -1,11 +1,16 @@
 // The read routes of history: JSON points for charts and CSV downloads, behind the event-reader check.
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import type { AppDeps } from '../app.ts';
 import type { Queryable } from '../db/db.ts';
-import { notFound } from '../errors.ts';
+import { ApiError, notFound } from '../errors.ts';
+import { log } from '../log.ts';
 import { isId } from '../ids.ts';
 import { eventIdParam } from '../auth/access.ts';
-import { csvChunks, csvFileName, type CsvKind, type CsvRequest } from './csv.ts';
+import { clientAddress } from '../auth/request.ts';
+import type { AddressLimits } from '../security/address-limits.ts';
+import { csvChunks, csvFileName, streamCount, type CsvKind, type CsvRequest } from './csv.ts';
+import { createPointBudget, estimatePoints } from './history-budget.ts';
+import { csvResponse } from './csv-response.ts';
 import { parseCsvOptions, parseHistoryOptions, parseWindow } from './params.ts';
 import { readHistory } from './read-history.ts';
 
@@ -16,44 +21,46 @@ export async function requireStream(db: Queryable, eventId: string, streamId: st
   return streamId;
 }
 
-/** Sends a CSV as it is produced; a database error mid-way aborts the transfer rather than end a short file cleanly. */
-export function csvResponse(c: Context, chunks: AsyncIterable<Uint8Array>, fileName: string): Response {
-  c.header('Content-Type', 'text/csv; charset=utf-8');
-  c.header('Content-Disposition', `attachment; filename="${fileName}"`);
-  c.header('Cache-Control', 'no-store');
-  return c.body(pulled(chunks));
-}
+const CSV_RETRY_SECONDS = 5;
+// A history request waits this long for its turn before it is refused.
+const HISTORY_WAIT_MS = 10_000;
+const HISTORY_RETRY_SECONDS = 2;
 
-// highWaterMark 0: the next chunk is asked of the database only when the socket has taken the last one.
-function pulled(chunks: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> {
-  const it = chunks[Symbol.asyncIterator]();
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        const next = await it.next();
-        if (next.done) controller.close();
-        else controller.enqueue(next.value);
-      },
-      async cancel(reason) {
-        await it.return?.(reason);
-      },
-    },
-    { highWaterMark: 0 },
-  );
-}
-
-export function historyRoutes(deps: AppDeps) {
+export function historyRoutes(deps: AppDeps, limits: AddressLimits) {
   const app = new Hono();
   const { db, config } = deps;
+  // Before the access check, so a flood costs no query. Readable from any site, like the other
+  // refusals of these routes, so a widget can tell "slow down" from "not allowed".
+  const readLimit: MiddlewareHandler = async (c, next) => {
+    const wait = limits.reads.retryAfter(clientAddress(c, config));
+    if (wait) {
+      throw new ApiError(429, 'rate_limited', `Too many history requests from your address; try again in ${wait} s`, undefined, {
+        'Retry-After': String(wait),
+        'Access-Control-Allow-Origin': '*',
+      });
+    }
+    await next();
+  };
+  const pointBudget = createPointBudget(config.HISTORY_POINTS_IN_FLIGHT);
 
   // requireEventReader has already answered 404 for an id that is malformed or names no event.
-  app.get('/api/events/:id/history', deps.access.requireEventReader, async (c) => {
+  app.get('/api/events/:id/history', readLimit, deps.access.requireEventReader, async (c) => {
     const eventId = eventIdParam(c);
     const query = c.req.queries();
     const window = parseWindow(query, config.MAX_HISTORY_MINUTES);
     const options = parseHistoryOptions(query);
-    c.header('Cache-Control', 'no-store');
-    return c.json(await readHistory(db, eventId, window, options));
+    const points = estimatePoints(window, options, options.streams ? await streamCount(db, eventId) : 0);
+    const release = await pointBudget.take(points, HISTORY_WAIT_MS);
+    if (!release) {
+      log('warn', 'history_refused', `history points in flight at the budget (${config.HISTORY_POINTS_IN_FLIGHT}) for ${HISTORY_WAIT_MS} ms`, { path: new URL(c.req.url).pathname, points });
+      throw new ApiError(429, 'history_busy', 'The server is building many large histories right now; try again in a few seconds', undefined, { 'Retry-After': String(HISTORY_RETRY_SECONDS) });
+    }
+    try {
+      c.header('Cache-Control', 'no-store');
+      return c.json(await readHistory(db, eventId, window, options));
+    } finally {
+      release();
+    }
   });
 
   const csv = (kind: CsvKind) => async (c: Context) => {
@@ -64,11 +71,18 @@ export function historyRoutes(deps: AppDeps) {
     const options = parseCsvOptions(query);
     const streamId = kind === 'stream' ? await requireStream(db, eventId, c.req.param('sid')) : undefined;
     const req: CsvRequest = { eventId, kind, streamId, window, ...options };
-    return csvResponse(c, csvChunks(db, req), csvFileName(req));
+    // Taken last, after every check that can refuse the request, and handed to the response, which
+    // returns it however the transfer ends.
+    const release = deps.csvBudget.tryTake();
+    if (!release) {
+      log('warn', 'csv_refused', `all ${deps.csvBudget.max} CSV slots are taken`, { path: new URL(c.req.url).pathname });
+      throw new ApiError(429, 'csv_busy', `${deps.csvBudget.max} CSV downloads are running; try again in a few seconds`, undefined, { 'Retry-After': String(CSV_RETRY_SECONDS) });
+    }
+    return csvResponse(c, csvChunks(db, req), csvFileName(req), { release, stallMs: config.CSV_STALL_SECONDS * 1000 });
   };
-  app.get('/api/events/:id/history.csv', deps.access.requireEventReader, csv('total'));
-  app.get('/api/events/:id/streams/history.csv', deps.access.requireEventReader, csv('streams'));
-  app.get('/api/events/:id/streams/:sid/history.csv', deps.access.requireEventReader, csv('stream'));
+  app.get('/api/events/:id/history.csv', readLimit, deps.access.requireEventReader, csv('total'));
+  app.get('/api/events/:id/streams/history.csv', readLimit, deps.access.requireEventReader, csv('streams'));
+  app.get('/api/events/:id/streams/:sid/history.csv', readLimit, deps.access.requireEventReader, csv('stream'));
 
   return app;
 }

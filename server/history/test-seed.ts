@@ -37,7 +37,7 @@ export async function seedTicks(db: Queryable, eventId: string, start: Date, tic
   );
   await db.query(
     `insert into samples (event_id, ts, total)
-     select $1, ts, sum(viewers)::int from stream_samples
+     select $1, ts, sum(viewers)::bigint from stream_samples
       where event_id = $1 and ts >= $2 and ts < $2::timestamptz + $4::int * $3::int * interval '1 second' group by ts`,
     [eventId, start, everySeconds, ticks],
   );
@@ -53,12 +53,12 @@ export interface SeedRow {
 export async function seedRows(db: Queryable, eventId: string, rows: SeedRow[]): Promise<void> {
   await db.query(
     `insert into stream_samples (event_id, stream_id, ts, viewers)
-     select $1, s, t, v from unnest($2::text[], $3::timestamptz[], $4::int[]) as u(s, t, v)`,
+     select $1, s, t, v from unnest($2::text[], $3::timestamptz[], $4::bigint[]) as u(s, t, v)`,
     [eventId, rows.map((r) => r.streamId), rows.map((r) => r.ts), rows.map((r) => r.viewers)],
   );
   await db.query(
     `insert into samples (event_id, ts, total)
-     select $1, t, coalesce(sum(v), 0)::int from unnest($2::timestamptz[], $3::int[]) as u(t, v) group by t`,
+     select $1, t, coalesce(sum(v), 0)::bigint from unnest($2::timestamptz[], $3::bigint[]) as u(t, v) group by t`,
     [eventId, rows.map((r) => r.ts), rows.map((r) => r.viewers)],
   );
 }

@@ -23,9 +23,9 @@ export function adminShell(lang: string): string {
   return pageShell({ lang, title: 'LivePulse admin', script: '/widget/pages/admin.js', body: '<livepulse-admin></livepulse-admin>' });
 }
 
-export function pageRoutes({ config, db }: { config: Config; db: Db }) {
+export function pageRoutes({ config, db, sessionNow }: { config: Config; db: Db; sessionNow?: () => Date }) {
   const app = new Hono();
-  const sessions = createSessions(config, db);
+  const sessions = createSessions(config, db, sessionNow);
 
   /** The event's name when this visitor may read the event; null when it is unknown or not theirs to see. */
   async function readableName(c: Context, id: string): Promise<{ exists: boolean; name: string | null }> {

@@ -236,6 +236,28 @@ describe.each(engines)('poller against the simulator on %s', (engine) => {
     expect(await statuses()).toEqual({ 'P-liveVideo01': 'live', 'W-liveVideo02': 'live' });
   });
 
+  it('keeps polling after a tick that throws: an exception in one tick does not stop the loop', async () => {
+    sim.setVideo('liveVideo01', { state: 'live', curve: { kind: 'constant', value: 9 } });
+    await addEvent('E', ['liveVideo01']);
+    let calls = 0;
+    const poller = createPoller({
+      config: { POLL_INTERVAL_SECONDS: 1, YT_DAILY_QUOTA: 10_000_000 },
+      db: t.db,
+      // A bug, not an upstream fault: the call itself throws.
+      fetchVideos: (ids) => (++calls === 1 ? Promise.reject(new TypeError('boom')) : fetchVideos(ids, { baseUrl: sim.baseUrl, apiKey: KEY, timeoutMs: 5000 })),
+      publish: () => {},
+    });
+    poller.start();
+    try {
+      const until = Date.now() + 15_000;
+      while ((await count('samples')) === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    } finally {
+      await poller.stop();
+    }
+    expect(calls).toBeGreaterThanOrEqual(2);
+    expect(await count('samples')).toBeGreaterThanOrEqual(1);
+  });
+
   it('keeps samples in order through a database outage and writes them all when it returns', async () => {
     sim.setVideo('liveVideo01', { state: 'live', curve: { kind: 'constant', value: 7 } });
     await addEvent('E', ['liveVideo01']);

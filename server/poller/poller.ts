@@ -250,7 +250,13 @@ export function createPoller(deps: PollerDeps) {
       stopped = true;
       wakeUp?.();
       await loopDone;
-      await queue.flush();
+      if (!(await queue.flush())) {
+        const { depth, oldest } = queue.waiting();
+        log('error', 'ticks_unwritten', `shutting down with ${depth} tick(s) the database did not take: their samples are lost`, {
+          ticks: depth,
+          oldest: oldest?.toISOString(),
+        });
+      }
       await leadership?.release();
       leadership = null;
     },
@@ -258,6 +264,11 @@ export function createPoller(deps: PollerDeps) {
       wakeUp?.();
     },
     queuedTicks: () => queue.size,
+    /** Ticks waiting for the database (none while writes succeed) and the age of the oldest, for /api/health. */
+    writeBacklog: () => {
+      const { depth, oldest } = queue.waiting();
+      return { depth, oldestAgeSeconds: oldest ? Math.max(0, Math.round((now().getTime() - oldest.getTime()) / 1000)) : null };
+    },
     upstream: () => upstream,
     intervalSeconds,
     async quota(): Promise<QuotaInfo> {

@@ -4,6 +4,7 @@ import type { Queryable } from '../db/db.ts';
 import type { StreamStatus } from '../wire.ts';
 import type { PollableStream } from './schedule.ts';
 import type { StreamUpdate } from './tick.ts';
+import { toStorable } from '../storable-text.ts';
 import { addUnits } from './quota.ts';
 
 /** How long before a planned start and after a planned end an event is still polled. */
@@ -75,6 +76,12 @@ export interface TickWrite {
   units: { day: string; units: number } | null;
 }
 
+/**
+ * The last guard before SQL for YouTube's text (video-state.ts cleans it on the way in): a NUL that reached
+ * a text column would have the database refuse the event's whole tick, every tick (SQLSTATE 22021).
+ */
+const storable = (s: string | null) => (s === null ? null : toStorable(s));
+
 /** One transaction, one statement per table. Re-running the same write is harmless (flush after an outage). */
 export async function writeTick(db: { transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> }, w: TickWrite): Promise<void> {
   const sampled = w.updates.filter((u) => u.sampled);
@@ -82,7 +89,7 @@ export async function writeTick(db: { transaction<T>(fn: (tx: Queryable) => Prom
     if (w.totals.length) {
       await tx.query(
         `insert into samples (event_id, ts, total)
-         select e, $1::timestamptz, t from unnest($2::text[], $3::int[]) as u(e, t)
+         select e, $1::timestamptz, t from unnest($2::text[], $3::bigint[]) as u(e, t)
          on conflict do nothing`,
         [w.ts, w.totals.map((t) => t.eventId), w.totals.map((t) => t.total)],
       );
@@ -90,7 +97,7 @@ export async function writeTick(db: { transaction<T>(fn: (tx: Queryable) => Prom
       if (counted.length) {
         await tx.query(
           `insert into stream_samples (event_id, stream_id, ts, viewers)
-           select e, s, $1::timestamptz, v from unnest($2::text[], $3::text[], $4::int[]) as u(e, s, v)
+           select e, s, $1::timestamptz, v from unnest($2::text[], $3::text[], $4::bigint[]) as u(e, s, v)
            where exists (select 1 from streams where id = u.s)
            on conflict do nothing`,
           [w.ts, counted.map((u) => u.eventId), counted.map((u) => u.id), counted.map((u) => u.viewers)],
@@ -103,19 +110,19 @@ export async function writeTick(db: { transaction<T>(fn: (tx: Queryable) => Prom
                 scheduled_start = coalesce(u.scheduled::timestamptz, s.scheduled_start),
                 title = coalesce(u.title, s.title), channel_title = coalesce(u.channel, s.channel_title),
                 last_polled_at = $1, updated_at = $1
-           from unnest($2::text[], $3::text[], $4::text[], $5::int[], $6::int[], $7::text[], $8::text[], $9::text[])
+           from unnest($2::text[], $3::text[], $4::text[], $5::bigint[], $6::int[], $7::text[], $8::text[], $9::text[])
                 as u(id, status, reason, viewers, misses, scheduled, title, channel)
           where s.id = u.id and (s.last_polled_at is null or s.last_polled_at <= $1)`,
         [
           w.ts,
           w.updates.map((u) => u.id),
           w.updates.map((u) => u.status),
-          w.updates.map((u) => u.statusReason),
+          w.updates.map((u) => storable(u.statusReason)),
           w.updates.map((u) => u.viewers),
           w.updates.map((u) => u.misses),
           w.updates.map((u) => u.scheduledStart),
-          w.updates.map((u) => u.title),
-          w.updates.map((u) => u.channelTitle),
+          w.updates.map((u) => storable(u.title)),
+          w.updates.map((u) => storable(u.channelTitle)),
         ],
       );
     }

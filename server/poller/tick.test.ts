@@ -58,6 +58,17 @@ describe('applyTick', () => {
     expect(r.samples.size).toBe(0);
   });
 
+  // DEFECT (found writing docs/reliability.md): fromVideo() in tick.ts turns ANY drift into status 'error'
+  // and drops the count, though video-state.ts read a valid concurrentViewers; a title of the wrong type
+  // loses every sample of that stream and blames "unexpected viewer count". Unskip once only drift in
+  // concurrentViewers costs the count.
+  it.skip('keeps a valid count when only a title or a time drifted', () => {
+    const drifted = video('vidAAAAAAAA', 'live', 10, { title: null, drift: 'title: expected a string, got number 1234' });
+    const r = applyTick(ts, [stream('a', 'E', 'vidAAAAAAAA')], new Map([['vidAAAAAAAA', drifted]]));
+    expect(r.updates[0]).toMatchObject({ status: 'live', viewers: 10, sampled: true });
+    expect(r.samples.get('E')?.total).toBe(10);
+  });
+
   it('calls a missing video unavailable only after several misses in a row', () => {
     let s = stream('a', 'E', 'vidAAAAAAAA');
     const missing = new Map<string, VideoOutcome>([['vidAAAAAAAA', { kind: 'missing' }]]);

@@ -44,14 +44,13 @@ export function createBus(deps: { db: Db; hub: Hub; instanceId: string; interval
 
   async function statusMessage(eventIds: string[]): Promise<Map<string, StatusMessage>> {
     const streams = await streamsOf(db, eventIds);
-    // The quota always resets at the Pacific midnight, so any instance (not only the poller) can tell when it resumes.
+    // Quotas reset at midnight Pacific time: whichever instance sends the frame can say when polling resumes.
     const resumesAt = nextPacificMidnight(new Date()).toISOString();
     return new Map(
-      eventIds.map((id) => {
+      eventIds.map((id): [string, StatusMessage] => {
         const list = streams.get(id) ?? [];
-        const message: StatusMessage = { state: 'ok', intervalSeconds: deps.intervalSeconds(), streams: list };
-        if (list.some((s) => s.status === 'quota_exceeded')) message.resumesAt = resumesAt;
-        return [id, message];
+        const quotaSpent = list.some((s) => s.status === 'quota_exceeded');
+        return [id, { state: 'ok', intervalSeconds: deps.intervalSeconds(), streams: list, ...(quotaSpent ? { resumesAt } : {}) }];
       }),
     );
   }

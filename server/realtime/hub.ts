@@ -35,7 +35,10 @@ export function createHub({ heartbeatMs = HEARTBEAT_MS, maxPendingBytes = MAX_PE
     const { res } = client;
     if (res.destroyed || res.writableEnded) return false;
     res.write(data);
-    if (res.writableLength > maxPendingBytes) {
+    // Catch-up frames (history, replay: bounded in size) are exempt: a fresh socket starts with a small
+    // kernel buffer, so a history of a few streams over three hours is pending at first even for a
+    // client that reads. The bound judges live frames, which come seconds apart.
+    if (client.backlog === null && res.writableLength > maxPendingBytes) {
       slowDisconnects++;
       log('warn', 'sse_slow_consumer', 'client stopped reading: disconnected', { eventId: client.eventId, pending: res.writableLength });
       res.destroy();
@@ -84,10 +87,10 @@ export function createHub({ heartbeatMs = HEARTBEAT_MS, maxPendingBytes = MAX_PE
     /** Ends the catch-up: backlog frames newer than what the client got are written, then it is live. */
     goLive(client: SseClient) {
       const backlog = client.backlog ?? [];
-      client.backlog = null;
       for (const f of backlog) {
         if (f.tsMs > client.lastTs && write(client, f.data)) client.lastTs = f.tsMs;
       }
+      client.backlog = null;
     },
 
     publishSample(eventId: string, tsMs: number, message: SampleMessage) {

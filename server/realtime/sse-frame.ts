@@ -18,6 +18,6 @@ export function finalStatus(state: 'denied' | 'not_found', reason: RevokedReason
 }
 
 /** The whole answer to a stream the server will not serve now: come back after `retryMs`, and why. */
-export function refusal(state: 'server_full' | 'shutting_down', retryMs: number): string {
+export function refusal(state: 'server_full' | 'shutting_down' | 'unavailable', retryMs: number): string {
   return retryLine(retryMs) + sseFrame('status', { state, intervalSeconds: 0, streams: [] });
 }

@@ -4,17 +4,21 @@
 // because a browser's EventSource gives up for good on any other status.
 import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import type { Access } from '../auth/access.ts';
+import { clientAddress } from '../auth/request.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/db.ts';
+import { dbTrouble } from '../db/sqlstate.ts';
 import { ApiError } from '../errors.ts';
 import { parseWindow } from '../history/params.ts';
 import { readHistory } from '../history/read-history.ts';
 import { log } from '../log.ts';
+import type { AddressLimits } from '../security/address-limits.ts';
 import type { Bus } from './bus.ts';
 import type { Hub } from './hub.ts';
 import { latestSampleTs, samplesAfter } from './queries.ts';
+import type { StatusMessage } from '../wire.ts';
 import { refusal, retryLine, sseFrame } from './sse-frame.ts';
 
 const RETRY_MS = 3000;
@@ -24,13 +28,15 @@ const RESUME_LIMIT = 2000;
 const HISTORY_MAX_POINTS = 1000;
 
 export interface SseDeps {
-  config: Pick<Config, 'MAX_HISTORY_MINUTES' | 'SSE_MAX_CLIENTS'>;
+  config: Pick<Config, 'MAX_HISTORY_MINUTES' | 'SSE_MAX_CLIENTS' | 'TRUST_PROXY' | 'PUBLIC_BASE_URL'>;
   db: Db;
   hub: Hub;
   bus: Bus;
   access: Access;
   /** False while shutting down: new streams are told to come back later. */
   accepting: () => boolean;
+  /** Open streams per address, and history reads (a connect starts with one) per address. */
+  limits: AddressLimits;
 }
 
 /** A usable resume point: digits only, a time within what history keeps. Anything else means "start fresh". */
@@ -51,7 +57,23 @@ const HEADERS = {
 export function sseRoutes(deps: SseDeps) {
   const app = new Hono<{ Bindings: HttpBindings }>();
 
-  app.get('/api/events/:id/stream', deps.access.requireEventReader, async (c) => {
+  // Database trouble during the access check is passing: a 200 with `retry:` and an `unavailable` status,
+  // since any other status ends a browser's EventSource for good (RELIABILITY case 29). The frame holds
+  // no data, so it is readable cross-origin like the access check's own refusals.
+  const readerOrUnavailable: MiddlewareHandler<{ Bindings: HttpBindings }> = async (c, next) => {
+    try {
+      return await deps.access.requireEventReader(c, next);
+    } catch (error) {
+      const res = c.env?.outgoing;
+      if (!res || !dbTrouble(error) || res.headersSent) throw error;
+      log('warn', 'sse_db_unavailable', (error as Error).message, { eventId: c.req.param('id') });
+      res.writeHead(200, { ...HEADERS, 'Access-Control-Allow-Origin': '*' });
+      res.end(refusal('unavailable', RETRY_MS));
+      return RESPONSE_ALREADY_SENT;
+    }
+  };
+
+  app.get('/api/events/:id/stream', readerOrUnavailable, async (c) => {
     const res = c.env?.outgoing;
     if (!res) throw new ApiError(500, 'internal', 'SSE needs the Node HTTP server');
     const eventId = c.req.param('id');
@@ -68,6 +90,14 @@ export function sseRoutes(deps: SseDeps) {
       res.end(refusal(state, FULL_RETRY_MS));
       return RESPONSE_ALREADY_SENT;
     }
+    // One address past its share is told the server is full: to that client it is.
+    const address = clientAddress(c, deps.config);
+    const slot = deps.limits.reads.retryAfter(address) === 0 ? deps.limits.sse.open(address) : null;
+    if (!slot) {
+      res.end(refusal('server_full', FULL_RETRY_MS));
+      return RESPONSE_ALREADY_SENT;
+    }
+    res.on('close', slot);
 
     res.write(retryLine(RETRY_MS));
     // Subscribe first, then read the database: whatever is published meanwhile waits in the backlog
@@ -97,8 +127,9 @@ export function sseRoutes(deps: SseDeps) {
       deps.hub.goLive(client);
     } catch (error) {
       // Headers are sent: log, and let the client reconnect rather than fail the request.
-      log('error', 'sse_start_failed', (error as Error).message, { eventId });
-      res.end(retryLine(RETRY_MS));
+      const trouble = dbTrouble(error);
+      log(trouble ? 'warn' : 'error', trouble ? 'sse_db_unavailable' : 'sse_start_failed', (error as Error).message, { eventId });
+      res.end(trouble ? sseFrame('status', { state: 'unavailable', intervalSeconds: 0, streams: [] } satisfies StatusMessage) : retryLine(RETRY_MS));
     }
     return RESPONSE_ALREADY_SENT;
   });

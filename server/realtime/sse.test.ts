@@ -138,6 +138,18 @@ describe.each(engines)('SSE on %s', (engine) => {
     expect(resumed.samples().map((s) => s.id)).toEqual([...missed, live]);
   });
 
+  it('sends a status frame when a stream ends, and no more samples carry its count', async () => {
+    await setup();
+    const c = track(listen(streamUrl()));
+    await c.waitFor((g) => g.some((e) => e.type === 'status'));
+    sim.setVideo('liveVideo02', { state: 'ended' });
+    await tick();
+    await c.waitFor((g) => g.some((e) => e.type === 'status' && e.data.streams.some((s: { id: string; status: string }) => s.id === 'S2' && s.status === 'ended')));
+    await tick();
+    await c.waitFor((g) => g.filter((e) => e.type === 'sample').length >= 1);
+    expect(c.samples().at(-1)!.data.streams.S2 ?? null).toBeNull();
+  });
+
   it('the header wins over the query parameter', async () => {
     await setup();
     await tick();
@@ -168,13 +180,15 @@ describe.each(engines)('SSE on %s', (engine) => {
     const { port } = new URL(inst.url);
     const rawClient = () => {
       const socket = connect(Number(port), '127.0.0.1');
-      socket.write(`GET /api/events/E1/stream HTTP/1.1\r\nHost: x\r\n\r\n`);
+      socket.write(`GET /api/events/E1/stream HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
       return socket;
     };
     const reader = rawClient();
     let tail = '';
     reader.on('data', (d: Buffer) => (tail = (tail + d.toString()).slice(-4096)));
     const stalled = rawClient();
+    // Both caught up and live (a loaded machine can take longer than a fixed pause).
+    for (const until = Date.now() + 5000; (inst.hub.size < 2 || inst.hub.clients().some((c) => c.backlog)) && Date.now() < until; ) await new Promise((r) => setTimeout(r, 20));
     await new Promise((r) => setTimeout(r, 300));
     stalled.pause(); // never reads again
     expect(inst.hub.size).toBe(2);

@@ -11,6 +11,8 @@ export interface TestInstanceOptions {
   env?: Record<string, string>;
   youtube?: { baseUrl: string; apiKey: string } | null;
   now?: () => Date;
+  /** The clock of admin sessions (server/auth/test-app.ts passes its clock when asked). */
+  sessionNow?: () => Date;
   /** Listen on 127.0.0.1 (needed for SSE, which writes to the Node socket). */
   listen?: boolean;
   /** Start the poller loop and the bus (tests that drive ticks by hand leave this off). */
@@ -23,7 +25,7 @@ export interface TestInstanceOptions {
 export async function testInstance(engine: Engine, o: TestInstanceOptions = {}) {
   const testDb: TestDb = o.sharedDbUrl ? sharedDb(o.sharedDbUrl) : await openTestDb(engine);
   const config = testConfig(o.env);
-  const services = createServices({ config, db: testDb.db, version: 'test', youtube: o.youtube ?? null, now: o.now, hub: o.hub });
+  const services = createServices({ config, db: testDb.db, version: 'test', youtube: o.youtube ?? null, now: o.now, sessionNow: o.sessionNow, hub: o.hub });
   let url = '';
   let server: ReturnType<typeof serve> | null = null;
   if (o.listen) {

@@ -1,6 +1,7 @@
 // Reads a videos.list 200 body into one VideoState per returned id (status rule of the wire reference
 // §1.5), tolerating schema drift field by field instead of failing the whole batch.
 import * as v from 'valibot';
+import { toStorable } from '../storable-text.ts';
 
 export type VideoStatus = 'live' | 'live_hidden' | 'upcoming' | 'ended' | 'not_live';
 
@@ -97,7 +98,8 @@ function readTime(fields: Fields | undefined, key: string, drift: string[]): str
 function readText(fields: Fields, key: string, drift: string[]): string | null {
   const raw = fields[key];
   if (raw === undefined || raw === null) return null;
-  if (typeof raw === 'string') return raw;
+  // A NUL or a broken surrogate in a title would make the whole tick's write fail: cleaned here.
+  if (typeof raw === 'string') return toStorable(raw);
   drift.push(`${key}: expected a string, got ${describe(raw)}`);
   return null;
 }

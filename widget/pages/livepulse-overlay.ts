@@ -145,9 +145,8 @@ export class LivepulseOverlay extends LitElement {
     const { state, lastSampleAt } = e.detail;
     this.state = state;
     const locale = resolveLocale(this, undefined);
-    const text = stateText(e.detail, locale);
     // Refusals are one short line for whoever sets the source up; stale/offline only tell the count's time.
-    if (state === 'denied' || state === 'not-found') this.marker = text;
+    if (state === 'denied' || state === 'not-found') this.marker = stateText(e.detail, locale);
     else if ((state === 'stale' || state === 'offline') && lastSampleAt !== null) this.marker = fill(wordsFor(locale).asOf, { time: formatClock(locale, lastSampleAt) });
     else this.marker = '';
   }
