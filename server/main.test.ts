@@ -56,7 +56,7 @@ describe('the server process', () => {
     const events = await (await fetch(`${again.url}/api/events`, { headers: { ...admin, origin: again.url } })).json();
     expect(events.map((e: { name: string }) => e.name)).toEqual(['Kept across restarts']);
     expect(await again.stop('SIGINT')).toBe(0);
-  });
+  }, 120_000);
 
   it('shows the generated password on the next start when the first start failed after writing it, then says where it is', async () => {
     const dataDir = tempDir();
