@@ -211,12 +211,17 @@ describe('the pages on a real server', () => {
     try {
       const refused = await stranger.newPage();
       await refused.goto(`${server.url}/event/${eventId}/dashboard`);
-      await expect.poll(() => refused.locator('livepulse-counter').first().getAttribute('state'), { timeout: 15_000 }).toBe('denied');
+      // Refused in one short line: no counter, no chart, nothing to download.
+      await expect.poll(() => refused.locator('livepulse-dashboard').getAttribute('state'), { timeout: 15_000 }).toBe('denied');
+      await refused.getByRole('alert').filter({ hasText: 'Access denied' }).waitFor();
+      expect(await refused.locator('livepulse-counter').count()).toBe(0);
+      expect(await refused.getByRole('link', { name: /CSV/ }).count()).toBe(0);
       const shared = await stranger.newPage();
       watchErrors(shared, 'shared dashboard', errors);
       await shared.goto(link);
       await shared.getByRole('heading', { name: 'Summit 2026' }).waitFor();
       await expect.poll(() => shared.locator('livepulse-counter').first().getAttribute('state'), { timeout: 15_000 }).toBe('live');
+      expect(await shared.locator('livepulse-dashboard').getAttribute('state')).toBe('live');
     } finally {
       await stranger.close();
     }

@@ -56,7 +56,7 @@ describe('the server process', () => {
     const events = await (await fetch(`${again.url}/api/events`, { headers: { ...admin, origin: again.url } })).json();
     expect(events.map((e: { name: string }) => e.name)).toEqual(['Kept across restarts']);
     expect(await again.stop('SIGINT')).toBe(0);
-  });
+  }, 120_000);
 
   it('shows the generated password on the next start when the first start failed after writing it, then says where it is', async () => {
     const dataDir = tempDir();
@@ -68,17 +68,17 @@ describe('the server process', () => {
     busy.close();
     const stored = JSON.parse(readFileSync(join(dataDir, 'secrets.json'), 'utf8')) as { ADMIN_PASSWORD: string };
 
-    const next = await runServer({ DATA_DIR: dataDir });
+    const next = await runServer({ DATA_DIR: dataDir }, { timeoutMs: 90_000 });
     expect(next.output()).toContain(`Password: ${stored.ADMIN_PASSWORD}`);
     expect(next.output()).toMatch(/Log in: +http:\/\/\S+\/api\/auth\/magic\?token=/);
     expect(await next.stop()).toBe(0);
 
     // Shown in full once; from then on every start says exactly where to read it.
-    const later = await runServer({ DATA_DIR: dataDir });
+    const later = await runServer({ DATA_DIR: dataDir }, { timeoutMs: 90_000 });
     expect(later.output()).not.toContain(stored.ADMIN_PASSWORD);
     expect(later.output()).toContain(`Admin password: "ADMIN_PASSWORD" in ${join(realpathSync(dataDir), 'secrets.json')}`);
     expect(await later.stop()).toBe(0);
-  });
+  }, 240_000);
 
   it('on SIGTERM tells live clients to come back later, closes them and exits 0 within 5 s', async () => {
     const p = await runServer({ DATA_DIR: tempDir(), YT_SIMULATOR: '1', POLL_INTERVAL_SECONDS: '2' });

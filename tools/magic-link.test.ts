@@ -47,7 +47,7 @@ describe('npm run magic-link on a fresh clone', () => {
   it('prints links that sign in to the server of the same DATA_DIR', async () => {
     const port = String(await freePort());
     const base = `http://127.0.0.1:${port}`;
-    server = await runServer({ DATA_DIR: dataDir, PORT: port });
+    server = await runServer({ DATA_DIR: dataDir, PORT: port }, { timeoutMs: 90_000 });
     expect(server.output()).toMatch(/First run/);
     const reusable = await magicLink({ DATA_DIR: dataDir }, '--base-url', base);
     expect(reusable.stderr).toBe('');
@@ -76,7 +76,7 @@ describe('npm run magic-link on a fresh clone', () => {
     expect(server.output()).toMatch(/GET \/api\/auth\/magic 302/);
     expect(server.output()).not.toContain(token);
     expect(server.output()).not.toContain(new URL(once).searchParams.get('token')!);
-  });
+  }, 150_000);
 
   it('refuses a bad --ttl with exit code 2 and the usage', async () => {
     const error = await magicLink({ DATA_DIR: dataDir }, '--ttl', 'soon').catch((e) => e);

@@ -28,6 +28,7 @@ export class LivepulseDashboard extends LitElement {
     state: { type: String, reflect: true },
     minutes: { state: true },
     streams: { state: true },
+    sameReason: { state: true },
     peak: { state: true },
   };
 
@@ -139,6 +140,7 @@ export class LivepulseDashboard extends LitElement {
         opacity: 1;
         white-space: normal;
       }
+      .streams.same livepulse-counter::part(state),
       :host([state='stale']) .streams livepulse-counter::part(state),
       :host([state='offline']) .streams livepulse-counter::part(state),
       :host(:not([state='live'])) livepulse-chart::part(state) {
@@ -164,12 +166,17 @@ export class LivepulseDashboard extends LitElement {
   declare minutes: number;
   declare streams: { id: string; label: string }[];
   declare peak: Peak | null;
+  /** Every card has no count for the total's reason: the cards need not repeat it. */
+  declare sameReason: boolean;
+  /** The no-data reason of the total and of each card (by stream id). */
+  private reasons = new Map<string, string | undefined>();
 
   constructor() {
     super();
     this.minutes = 60;
     this.streams = [];
     this.peak = null;
+    this.sameReason = false;
     this.state = 'connecting';
     this.addEventListener('livepulse-status', (e: CustomEvent<LivepulseStatusDetail>) => {
       // Only a serving status lists the streams: a refusal frame during a restart must not empty the cards.
@@ -201,6 +208,13 @@ export class LivepulseDashboard extends LitElement {
   /** The total's state is the page's. */
   private onTotal(e: CustomEvent<LivepulseStatusDetail>) {
     this.state = e.detail.state;
+    this.noteReason('', e);
+  }
+
+  private noteReason(key: string, e: CustomEvent<LivepulseStatusDetail>) {
+    this.reasons.set(key, e.detail.state === 'no-data' ? e.detail.reason : undefined);
+    const total = this.reasons.get('');
+    this.sameReason = total !== undefined && this.streams.every((s) => this.reasons.get(s.id) === total);
   }
 
   /** The peak of the whole range, from the history's bucket maxima (the chart alone only sees what it draws). */
@@ -242,11 +256,11 @@ export class LivepulseDashboard extends LitElement {
           <p class="peak num">${this.peak ? t('dash.peak', { value: formatNumber(this.peak.value), time: formatTime(this.peak.at) }) : t('dash.noPeak')}</p>
         </section>
         ${this.streams.length
-          ? html`<ul class="streams" aria-label=${t('dash.streams')}>
+          ? html`<ul class="streams ${this.sameReason ? 'same' : ''}" aria-label=${t('dash.streams')}>
               ${this.streams.map(
                 (s) => html`<li class="card">
                   <span class="caption">${s.label}</span>
-                  <livepulse-counter event=${this.event} token=${token} stream=${s.id}></livepulse-counter>
+                  <livepulse-counter event=${this.event} token=${token} stream=${s.id} @livepulse-status=${(e: CustomEvent<LivepulseStatusDetail>) => this.noteReason(s.id, e)}></livepulse-counter>
                 </li>`,
               )}
             </ul>`
