@@ -62,7 +62,8 @@ describe.each(engines)('SSE during database trouble on %s', (engine) => {
       while (!states.includes('unavailable') && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
       expect(states).toContain('unavailable');
       failing = null;
-      while (!history && Date.now() < until + 10_000) await new Promise((r) => setTimeout(r, 50));
+      // The status frame follows the history on the wire: wait for both before reading the last state.
+      while ((!history || states.at(-1) !== 'ok') && Date.now() < until + 10_000) await new Promise((r) => setTimeout(r, 50));
       expect(history).toBe(true);
       expect(es.readyState).toBe(EventSource.OPEN);
       expect(states.at(-1)).toBe('ok');
