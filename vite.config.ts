@@ -14,7 +14,12 @@ function bundle(name: string, input: string, emptyOutDir: boolean): EnvironmentO
       copyPublicDir: false,
       rollupOptions: {
         input: { [name]: input },
-        output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js', codeSplitting: false },
+        output: {
+          format: 'es',
+          entryFileNames: '[name].js',
+          chunkFileNames: 'chunks/[name]-[hash].js',
+          codeSplitting: false,
+        },
       },
     },
   };

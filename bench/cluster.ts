@@ -15,14 +15,20 @@ process.env.TEST_DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/test';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { ticks: { type: 'string', default: '5' }, instances: { type: 'string', default: '3' }, interval: { type: 'string', default: '2' } },
+  options: {
+    ticks: { type: 'string', default: '5' },
+    instances: { type: 'string', default: '3' },
+    interval: { type: 'string', default: '2' },
+  },
 });
 const CLIENTS = Number(positionals[0] ?? 3000);
 const TICKS = Number(values.ticks);
 const INSTANCES = Number(values.instances);
 const INTERVAL_S = Number(values.interval);
 if (!(CLIENTS > 0 && TICKS > 0 && INSTANCES > 1 && INTERVAL_S >= 2)) {
-  console.error('Usage: npm run bench:cluster -- [clients, default 3000] [--ticks 5] [--instances 3 (2 or more)] [--interval 2 (seconds, 2 or more)]');
+  console.error(
+    'Usage: npm run bench:cluster -- [clients, default 3000] [--ticks 5] [--instances 3 (2 or more)] [--interval 2 (seconds, 2 or more)]',
+  );
   process.exit(2);
 }
 
@@ -48,12 +54,18 @@ async function run(instances: number): Promise<Result> {
   try {
     const urls = cluster.servers.map((s) => `${s.url}/api/events/${CLUSTER_EVENT_ID}/stream`);
     const procs = split(CLIENTS, INSTANCES).map((n, i) => startClients(urls[i % urls.length], n));
-    const opened = await Promise.all(procs.map((p) => p.next<{ live: number; failed: number; seconds: number }>('live')));
+    const opened = await Promise.all(
+      procs.map((p) => p.next<{ live: number; failed: number; seconds: number }>('live')),
+    );
     const live = opened.reduce((n, o) => n + o.live, 0);
 
     // Measure the ticks that start after every client is live.
     const from = Date.now();
-    const ticks = () => cluster.sim.calls().map((c) => Date.parse(c.at)).filter((at) => at > from);
+    const ticks = () =>
+      cluster.sim
+        .calls()
+        .map((c) => Date.parse(c.at))
+        .filter((at) => at > from);
     while (ticks().length < TICKS) await sleep(100);
     await sleep(1000); // the last tick's frames reach everyone
     // Sample id (tick start floored to the second) -> the moment that tick called videos.list.
@@ -67,7 +79,14 @@ async function run(instances: number): Promise<Result> {
         .filter(([, at]) => at !== undefined && at > from)
         .slice(0, TICKS),
     );
-    const reports = await Promise.all(procs.map((p) => p.ask<{ fromPublish: number[]; live: number; closedAfterLive: number }>({ type: 'report', published }, 'report')));
+    const reports = await Promise.all(
+      procs.map((p) =>
+        p.ask<{ fromPublish: number[]; live: number; closedAfterLive: number }>(
+          { type: 'report', published },
+          'report',
+        ),
+      ),
+    );
     await Promise.all(procs.map((p) => p.exit()));
     const latencies = reports.flatMap((r) => r.fromPublish);
     return {
@@ -90,14 +109,24 @@ async function run(instances: number): Promise<Result> {
 async function main() {
   console.log(
     `bench:cluster — ${CLIENTS} SSE clients, ${TICKS} ticks every ${INTERVAL_S} s, ${INSTANCES} client processes, node ${process.version}, ` +
-      `load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+      `load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
   );
   const results = [await run(INSTANCES), await run(1)];
   const f1 = (n: number) => n.toFixed(1);
   console.log(
     table(
       ['instances', 'clients held', 'connect s', 'delivered', 'p50 ms', 'p99 ms', 'max ms'],
-      results.map((r) => [String(r.instances), `${r.held}/${r.clients}`, f1(r.connectSeconds), `${r.delivered}/${r.expected}`, f1(r.p50), f1(r.p99), f1(r.max)]),
+      results.map((r) => [
+        String(r.instances),
+        `${r.held}/${r.clients}`,
+        f1(r.connectSeconds),
+        `${r.delivered}/${r.expected}`,
+        f1(r.p50),
+        f1(r.p99),
+        f1(r.max),
+      ]),
       'right',
     ),
   );

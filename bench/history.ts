@@ -55,16 +55,28 @@ async function bench(engine: 'embedded' | 'postgres'): Promise<Row[]> {
   const rows: Row[] = [];
   try {
     let t = performance.now();
-    await seedEvent(db, 'bench', Array.from({ length: STREAMS }, (_, i) => ({ id: `s${i}`, label: i % 3 ? `Camera ${i}` : `=cam,"${i}"` })));
+    await seedEvent(
+      db,
+      'bench',
+      Array.from({ length: STREAMS }, (_, i) => ({ id: `s${i}`, label: i % 3 ? `Camera ${i}` : `=cam,"${i}"` })),
+    );
     // A day per statement keeps each one under the server's statement_timeout.
     for (let day = 0; day < DAYS; day++) {
       await seedTicks(db, 'bench', new Date(FROM.getTime() + day * 86400_000), TICKS / DAYS, EVERY_SECONDS);
     }
     // As autovacuum leaves a week-old table: statistics and the visibility map that index-only scans use.
     await db.query('vacuum analyze');
-    process.stderr.write(`${engine}: seeded ${TICKS * STREAMS} stream rows and ${TICKS} totals in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
+    process.stderr.write(
+      `${engine}: seeded ${TICKS * STREAMS} stream rows and ${TICKS} totals in ${((performance.now() - t) / 1000).toFixed(1)} s\n`,
+    );
 
-    const config = parseConfig({ NODE_ENV: 'test', ADMIN_PASSWORD: 'bench-admin-password', AUTH_SECRET: 'bench-auth-secret-0123456789abcdefghijklmnop', LOG_FORMAT: 'json', MAX_HISTORY_MINUTES: String(DAYS * 1440) });
+    const config = parseConfig({
+      NODE_ENV: 'test',
+      ADMIN_PASSWORD: 'bench-admin-password',
+      AUTH_SECRET: 'bench-auth-secret-0123456789abcdefghijklmnop',
+      LOG_FORMAT: 'json',
+      MAX_HISTORY_MINUTES: String(DAYS * 1440),
+    });
     const services = createServices({ config, db, version: 'bench', youtube: null });
     const server = serve({ fetch: services.app.fetch, port: 0, hostname: '127.0.0.1' });
     await new Promise<void>((resolve) => server.once('listening', resolve));
@@ -76,8 +88,16 @@ async function bench(engine: 'embedded' | 'postgres'): Promise<Row[]> {
     try {
       for (const [what, query, target] of [
         ['history 7 d, maxPoints=1000, total', `${range}&maxPoints=1000`, ''],
-        ['history 7 d, maxPoints=1000, streams=1', `${range}&maxPoints=1000&streams=1`, engine === 'postgres' ? 'p50 <= 100 ms' : ''],
-        ['history 24 h, maxPoints=1000, streams=1', `from=2024-05-07T00:00:00Z&to=2024-05-08T00:00:00Z&maxPoints=1000&streams=1`, ''],
+        [
+          'history 7 d, maxPoints=1000, streams=1',
+          `${range}&maxPoints=1000&streams=1`,
+          engine === 'postgres' ? 'p50 <= 100 ms' : '',
+        ],
+        [
+          'history 24 h, maxPoints=1000, streams=1',
+          `from=2024-05-07T00:00:00Z&to=2024-05-08T00:00:00Z&maxPoints=1000&streams=1`,
+          '',
+        ],
       ] as const) {
         const times: number[] = [];
         let points = 0;
@@ -88,7 +108,14 @@ async function bench(engine: 'embedded' | 'postgres'): Promise<Row[]> {
           if (i >= 3) times.push(performance.now() - t);
           points = body.total.length + Object.values(body.streams ?? {}).reduce((n, s) => n + s.length, 0);
         }
-        rows.push({ engine, what, rows: points, p50: ms(percentile(times, 50)), p99: ms(percentile(times, 99)), target });
+        rows.push({
+          engine,
+          what,
+          rows: points,
+          p50: ms(percentile(times, 50)),
+          p99: ms(percentile(times, 99)),
+          target,
+        });
       }
       for (const [what, path] of [
         ['CSV total', 'history.csv'],
@@ -125,10 +152,21 @@ async function bench(engine: 'embedded' | 'postgres'): Promise<Row[]> {
 
 function rowsTable(rows: Row[]): string {
   const head = ['engine', 'measure', 'rows/points', 'p50 ms', 'p99 ms', 'rows/s', 'RSS +MB', 'target'];
-  const body = rows.map((r) => [r.engine, r.what, String(r.rows), String(r.p50), String(r.p99), r.rowsPerSecond?.toLocaleString('en-US') ?? '', r.rssGrowthMb?.toString() ?? '', r.target]);
+  const body = rows.map((r) => [
+    r.engine,
+    r.what,
+    String(r.rows),
+    String(r.p50),
+    String(r.p99),
+    r.rowsPerSecond?.toLocaleString('en-US') ?? '',
+    r.rssGrowthMb?.toString() ?? '',
+    r.target,
+  ]);
   return table(head, body, 'left');
 }
 
 const results: Row[] = [];
 for (const engine of ['postgres', 'embedded'] as const) results.push(...(await bench(engine)));
-process.stdout.write(`\nHistory and CSV, ${DAYS} days x ${STREAMS} streams every ${EVERY_SECONDS} s (${HISTORY_RUNS} history requests, ${CSV_RUNS} CSV downloads each; RSS of this process, server and client)\n\n${rowsTable(results)}\n`);
+process.stdout.write(
+  `\nHistory and CSV, ${DAYS} days x ${STREAMS} streams every ${EVERY_SECONDS} s (${HISTORY_RUNS} history requests, ${CSV_RUNS} CSV downloads each; RSS of this process, server and client)\n\n${rowsTable(results)}\n`,
+);

@@ -27,7 +27,10 @@ const vid = (n: number) => `bench${String(n).padStart(6, '0')}`;
 const ms = (n: number) => n.toFixed(1);
 
 async function startSimulatorProcess(): Promise<{ baseUrl: string; origin: string; stop(): void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/simulator/cli.ts', '--port', '0', '--empty'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/simulator/cli.ts', '--port', '0', '--empty'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const baseUrl = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d) => {
@@ -47,7 +50,6 @@ async function control(origin: string, path: string, body?: unknown): Promise<un
   if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
   return res.json();
 }
-
 
 interface TickTimes {
   total: number;
@@ -71,7 +73,14 @@ async function benchEngine(engine: 'embedded' | 'postgres', sim: { baseUrl: stri
   const { db, drop } = await freshDb(engine, 'lp_bench_poller');
   try {
     for (let e = 0; e < EVENTS; e++) {
-      await insertEvent(db, { id: `ev${e}`, name: `Event ${e}`, public: true, startsAt: null, endsAt: null, embedKey: 'k' });
+      await insertEvent(db, {
+        id: `ev${e}`,
+        name: `Event ${e}`,
+        public: true,
+        startsAt: null,
+        endsAt: null,
+        embedKey: 'k',
+      });
     }
     await db.query(
       `insert into streams (id, event_id, video_id, label, position, status)
@@ -164,7 +173,12 @@ async function benchEngine(engine: 'embedded' | 'postgres', sim: { baseUrl: stri
 }
 
 /** Names in the first two columns, numbers (right-aligned) in the rest. */
-const numbers = (head: string[], body: string[][]) => table(head, body, head.map((_, i) => (i < 2 ? 'left' : 'right')));
+const numbers = (head: string[], body: string[][]) =>
+  table(
+    head,
+    body,
+    head.map((_, i) => (i < 2 ? 'left' : 'right')),
+  );
 
 /** Polls a whole Pacific day with the quota's own rule, from midnight to midnight. */
 function quotaDay(streams: number) {
@@ -191,7 +205,9 @@ function quotaDay(streams: number) {
 async function main() {
   console.log(
     `bench:poller — ${EVENTS * STREAMS_PER_EVENT} streams over ${EVENTS} events (distinct videos, all live), ${TICKS} measured ticks after ${WARM_UP_TICKS} warm-up, ` +
-      `node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+      `node ${process.version}, load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
   );
   const sim = await startSimulatorProcess();
   const rows: string[][] = [];
@@ -232,7 +248,11 @@ async function main() {
       ]);
       const names = [...new Set(r.measured.flatMap((m) => Object.keys(m.statements)))];
       for (const name of names) statementRows.push([engine, name, ...col((m) => m.statements[name] ?? 0)]);
-      statementRows.push([engine, 'BEGIN + COMMIT (rest of the tx)', ...col((m) => m.write - Object.values(m.statements).reduce((a, b) => a + b, 0))]);
+      statementRows.push([
+        engine,
+        'BEGIN + COMMIT (rest of the tx)',
+        ...col((m) => m.write - Object.values(m.statements).reduce((a, b) => a + b, 0)),
+      ]);
       notes.push(
         `${engine}: first tick (pending -> live, titles written) ${ms(r.first)} ms; simulator saw ${r.simCalls} calls for ${WARM_UP_TICKS + TICKS} ticks; ` +
           `stored ${r.rows.samples} samples, ${r.rows.stream_samples} stream samples, ${r.rows.live} streams live`,
@@ -243,22 +263,60 @@ async function main() {
   }
   console.log(
     numbers(
-      ['engine', 'calls/tick', 'tick p50', 'tick p99', 'HTTP p50', 'HTTP p99', 'parse+persist p50', 'parse+persist p99', 'parse p50', 'parse p99', 'db reads p50', 'db reads p99', 'write tx p50', 'write tx p99', 'other p50', 'other p99', `p+p p99 <= ${P99_TARGET_MS} ms`],
+      [
+        'engine',
+        'calls/tick',
+        'tick p50',
+        'tick p99',
+        'HTTP p50',
+        'HTTP p99',
+        'parse+persist p50',
+        'parse+persist p99',
+        'parse p50',
+        'parse p99',
+        'db reads p50',
+        'db reads p99',
+        'write tx p50',
+        'write tx p99',
+        'other p50',
+        'other p99',
+        `p+p p99 <= ${P99_TARGET_MS} ms`,
+      ],
       rows,
     ),
   );
-  console.log('All times in ms. parse+persist = tick - HTTP (parse + db reads + write tx + other). The 20 calls run one after another.');
+  console.log(
+    'All times in ms. parse+persist = tick - HTTP (parse + db reads + write tx + other). The 20 calls run one after another.',
+  );
   for (const n of notes) console.log(n);
   console.log('\nInside the write transaction, per statement (ms):');
   console.log(numbers(['engine', 'statement', 'p50', 'p99'], statementRows));
 
-  console.log('\nQuota over one Pacific day with the defaults (POLL_INTERVAL_SECONDS=10, YT_DAILY_QUOTA=10000), by effectiveIntervalSeconds:');
+  console.log(
+    '\nQuota over one Pacific day with the defaults (POLL_INTERVAL_SECONDS=10, YT_DAILY_QUOTA=10000), by effectiveIntervalSeconds:',
+  );
   console.log(
     numbers(
-      ['streams', 'calls/tick', 'ticks/day', 'units/day', 'interval at midnight s', 'interval at end s', 'mean interval s'],
+      [
+        'streams',
+        'calls/tick',
+        'ticks/day',
+        'units/day',
+        'interval at midnight s',
+        'interval at end s',
+        'mean interval s',
+      ],
       [1, 50, 500, 1000].map((n) => {
         const q = quotaDay(n);
-        return [String(q.streams), String(q.callsPerTick), String(q.ticks), String(q.used), String(q.first), String(q.last), q.mean.toFixed(1)];
+        return [
+          String(q.streams),
+          String(q.callsPerTick),
+          String(q.ticks),
+          String(q.used),
+          String(q.first),
+          String(q.last),
+          q.mean.toFixed(1),
+        ];
       }),
     ),
   );

@@ -97,7 +97,10 @@ function delivered(ids: string[]): number {
 }
 
 createInterface({ input: process.stdin }).on('line', (line) => {
-  const command = JSON.parse(line) as { type: 'count'; ids: string[] } | { type: 'report'; published: Record<string, number> } | { type: 'exit' };
+  const command = JSON.parse(line) as
+    | { type: 'count'; ids: string[] }
+    | { type: 'report'; published: Record<string, number> }
+    | { type: 'exit' };
   if (command.type === 'count') send({ type: 'count', delivered: delivered(command.ids) });
   else if (command.type === 'report') report(command.published);
   else {

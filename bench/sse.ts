@@ -63,7 +63,6 @@ interface Result {
   closedAfterLive: number;
 }
 
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const wallNow = () => performance.timeOrigin + performance.now();
 const gc = () => (globalThis as { gc?: () => void }).gc?.();
@@ -118,11 +117,26 @@ async function runOne(clients: number): Promise<Result> {
       const total = viewers.reduce((a, b) => a + b, 0);
       await writeTick(db, {
         ts,
-        updates: streamIds.map((id, i) => ({ id, eventId: EVENT, status: 'live', statusReason: null, viewers: viewers[i], scheduledStart: null, title: null, channelTitle: null, misses: 0, sampled: true })),
+        updates: streamIds.map((id, i) => ({
+          id,
+          eventId: EVENT,
+          status: 'live',
+          statusReason: null,
+          viewers: viewers[i],
+          scheduledStart: null,
+          title: null,
+          channelTitle: null,
+          misses: 0,
+          sampled: true,
+        })),
         totals: [{ eventId: EVENT, total }],
         units: null,
       });
-      const message: SampleMessage = { ts: ts.toISOString(), total, streams: Object.fromEntries(streamIds.map((id, i) => [id, viewers[i]])) };
+      const message: SampleMessage = {
+        ts: ts.toISOString(),
+        total,
+        streams: Object.fromEntries(streamIds.map((id, i) => [id, viewers[i]])),
+      };
       const publishedAt = wallNow();
       const started = performance.now();
       const done = services.bus.publishTick({ ts, samples: new Map([[EVENT, message]]), statusChanged: new Set() });
@@ -137,7 +151,9 @@ async function runOne(clients: number): Promise<Result> {
     await sleep(200);
     const before = process.memoryUsage();
     const procs = split(clients, CLIENT_PROCS).map((n) => startClients(url, n));
-    const opened = await Promise.all(procs.map((p) => p.next<{ live: number; failed: number; seconds: number }>('live')));
+    const opened = await Promise.all(
+      procs.map((p) => p.next<{ live: number; failed: number; seconds: number }>('live')),
+    );
     const live = opened.reduce((n, o) => n + o.live, 0);
     if (live < clients) write(`warning: ${clients - live} of ${clients} clients did not get live\n`);
 
@@ -167,9 +183,15 @@ async function runOne(clients: number): Promise<Result> {
       await sleep(200);
     }
     const after = process.memoryUsage();
-    if (values['heap-snapshot']) console.error('heap snapshot:', (await import('node:v8')).writeHeapSnapshot(values['heap-snapshot']));
+    if (values['heap-snapshot'])
+      console.error('heap snapshot:', (await import('node:v8')).writeHeapSnapshot(values['heap-snapshot']));
     const reports = await Promise.all(
-      procs.map((p) => p.ask<{ fromPublish: number[]; fromTick: number[]; closedAfterLive: number }>({ type: 'report', published }, 'report')),
+      procs.map((p) =>
+        p.ask<{ fromPublish: number[]; fromTick: number[]; closedAfterLive: number }>(
+          { type: 'report', published },
+          'report',
+        ),
+      ),
     );
     const fromPublish = reports.flatMap((r) => r.fromPublish);
     const fromTick = reports.flatMap((r) => r.fromTick);
@@ -210,7 +232,25 @@ function print(results: Result[]) {
   const ok = (good: boolean) => (good ? 'ok' : 'MISSED');
   console.log(
     table(
-      ['clients', 'live', 'connect s', 'delivered', 'p50 ms', 'p99 ms', 'max ms', 'p99 from tick ts', 'fan-out p50/max ms', 'RSS/client KB', 'heap+ext/client KB', 'RSS MB before→after', 'CPU µs/msg', 'slow cut', `p99<=${TARGET.p99Ms}`, 'mem<=16KB', `cpu<=${TARGET.cpuMicros}`],
+      [
+        'clients',
+        'live',
+        'connect s',
+        'delivered',
+        'p50 ms',
+        'p99 ms',
+        'max ms',
+        'p99 from tick ts',
+        'fan-out p50/max ms',
+        'RSS/client KB',
+        'heap+ext/client KB',
+        'RSS MB before→after',
+        'CPU µs/msg',
+        'slow cut',
+        `p99<=${TARGET.p99Ms}`,
+        'mem<=16KB',
+        `cpu<=${TARGET.cpuMicros}`,
+      ],
       results.map((r) => [
         String(r.clients),
         String(r.live),
@@ -251,17 +291,28 @@ async function orchestrate() {
   const biggest = Math.max(...COUNTS);
   console.log(
     `bench:sse — ${TICKS} ticks at 1/s to one event of ${STREAMS} streams, engine ${ENGINE}, ${CLIENT_PROCS} client processes, node ${process.version}, ` +
-      `open files soft ${fdLimit()} / hard ${hard}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+      `open files soft ${fdLimit()} / hard ${hard}, load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
   );
-  if (hard < biggest + 200) throw new Error(`${biggest} clients need about ${biggest + 200} open files; the hard limit is ${hard}`);
+  if (hard < biggest + 200)
+    throw new Error(`${biggest} clients need about ${biggest + 200} open files; the hard limit is ${hard}`);
   const limit = Number.isFinite(hard) ? String(hard) : 'unlimited';
   const results: Result[] = [];
   for (const clients of COUNTS) {
-    const extra = (['cpu-profile', 'heap-snapshot'] as const).map((k) => (values[k] ? ` --${k} '${values[k]}.${clients}'` : '')).join('');
+    const extra = (['cpu-profile', 'heap-snapshot'] as const)
+      .map((k) => (values[k] ? ` --${k} '${values[k]}.${clients}'` : ''))
+      .join('');
     const command = `ulimit -n ${limit} && exec "${process.execPath}" --expose-gc --import tsx bench/sse.ts ${clients} --single --ticks ${TICKS} --engine ${ENGINE} --client-procs ${CLIENT_PROCS}${extra}`;
-    const run = spawnSync('bash', ['-c', command], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 * 2 ** 20 });
+    const run = spawnSync('bash', ['-c', command], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 16 * 2 ** 20,
+    });
     const line = run.stdout.trim().split('\n').at(-1) ?? '';
-    if (run.status !== 0 || !line.startsWith('{')) throw new Error(`${clients} clients: exited with ${run.status}\n${run.stdout}`);
+    if (run.status !== 0 || !line.startsWith('{'))
+      throw new Error(`${clients} clients: exited with ${run.status}\n${run.stdout}`);
     results.push(JSON.parse(line) as Result);
   }
   print(results);

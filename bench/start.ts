@@ -59,7 +59,13 @@ async function startOnce(command: string[], env: Record<string, string>, { group
     cwd: ROOT,
     // npm does not forward SIGTERM to node: `npm start` runs in its own process group, signalled as a whole.
     detached: group,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_FORMAT: 'pretty', PORT: String(port), ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/tmp',
+      LOG_FORMAT: 'pretty',
+      PORT: String(port),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -129,7 +135,9 @@ function timeCommand(command: string[]): Promise<number> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(command[0], command.slice(1), { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-    child.on('exit', (code) => (code === 0 ? resolve(performance.now() - started) : reject(new Error(`${command.join(' ')} exited with ${code}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve(performance.now() - started) : reject(new Error(`${command.join(' ')} exited with ${code}`)),
+    );
   });
 }
 
@@ -140,7 +148,11 @@ const median = (xs: number[]) => {
 const fmt = (n: number) => String(Math.round(n));
 
 async function main() {
-  console.log(`bench:start — ${RUNS} runs per row, node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `bench:start — ${RUNS} runs per row, node ${process.version}, load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   const rows: string[][] = [];
   const add = (engine: string, kind: string, runs: Start[]) =>
     rows.push([
@@ -173,14 +185,28 @@ async function main() {
 
   console.log(
     table(
-      ['engine', 'start', 'runs', 'ready p50 ms', 'ready max ms', 'health p50 ms', 'health max ms', 'in-process p50 ms', `ready <= ${READY_BUDGET_MS / 1000} s`],
+      [
+        'engine',
+        'start',
+        'runs',
+        'ready p50 ms',
+        'ready max ms',
+        'health p50 ms',
+        'health max ms',
+        'in-process p50 ms',
+        `ready <= ${READY_BUDGET_MS / 1000} s`,
+      ],
       rows,
       'left',
     ),
   );
   console.log(`npm run build (vite): ${fmt(build)} ms, once`);
-  console.log('ready = spawn to the "ready at" line; health = spawn to the first 200 of /api/health (polled every 10 ms);');
-  console.log('in-process = what the ready line reports (main() to ready), the rest is node + tsx loading the modules.');
+  console.log(
+    'ready = spawn to the "ready at" line; health = spawn to the first 200 of /api/health (polled every 10 ms);',
+  );
+  console.log(
+    'in-process = what the ready line reports (main() to ready), the rest is node + tsx loading the modules.',
+  );
 }
 
 main().catch((error) => {

@@ -12,7 +12,10 @@ const ROOT = fileURLToPath(new URL('../', import.meta.url));
 export const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /** A new, migrated database; `drop()` closes it (and drops it on PostgreSQL). */
-export async function freshDb(engine: 'embedded' | 'postgres', prefix = 'lp_bench'): Promise<{ db: Db; url?: string; drop(): Promise<void> }> {
+export async function freshDb(
+  engine: 'embedded' | 'postgres',
+  prefix = 'lp_bench',
+): Promise<{ db: Db; url?: string; drop(): Promise<void> }> {
   if (engine === 'embedded') {
     const db = await openEmbedded(null);
     await migrate(db);
@@ -34,24 +37,29 @@ type Align = 'left' | 'right';
 /** A markdown table, columns padded to their widest cell; `align` for all columns or one per column. */
 export function table(head: string[], body: string[][], align: Align | Align[]): string {
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const pad = (c: string, i: number) => ((typeof align === 'string' ? align : align[i]) === 'right' ? c.padStart(widths[i]) : c.padEnd(widths[i]));
+  const pad = (c: string, i: number) =>
+    (typeof align === 'string' ? align : align[i]) === 'right' ? c.padStart(widths[i]) : c.padEnd(widths[i]);
   const line = (cells: string[]) => '| ' + cells.map(pad).join(' | ') + ' |';
   return [line(head), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...body.map(line)].join('\n');
 }
 
 /** `total` clients over `parts` processes as evenly as can be: the first `total % parts` get one more. */
-export const split = (total: number, parts: number) => Array.from({ length: parts }, (_, i) => Math.floor(total / parts) + (i < total % parts ? 1 : 0));
+export const split = (total: number, parts: number) =>
+  Array.from({ length: parts }, (_, i) => Math.floor(total / parts) + (i < total % parts ? 1 : 0));
 
 /** One clients' process (bench/sse-clients.ts) and its JSON-lines conversation. */
 export function startClients(url: string, clients: number) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/sse-clients.ts', url, String(clients)], { cwd: ROOT });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/sse-clients.ts', url, String(clients)], {
+    cwd: ROOT,
+  });
   child.stderr.pipe(process.stderr);
   const waiting = new Map<string, (m: Record<string, unknown>) => void>();
   createInterface({ input: child.stdout }).on('line', (line) => {
     const m = JSON.parse(line) as Record<string, unknown>;
     waiting.get(m.type as string)?.(m);
   });
-  const next = <T>(type: string) => new Promise<T>((resolve) => waiting.set(type, resolve as (m: Record<string, unknown>) => void));
+  const next = <T>(type: string) =>
+    new Promise<T>((resolve) => waiting.set(type, resolve as (m: Record<string, unknown>) => void));
   const ask = <T>(command: Record<string, unknown>, type: string) => {
     const answer = next<T>(type);
     child.stdin.write(JSON.stringify(command) + '\n');

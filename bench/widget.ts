@@ -28,7 +28,9 @@ function sizes() {
     const budget = BUDGET_GZIP[file];
     const ok = budget === undefined || gzip <= budget;
     failed ||= !ok;
-    console.log(`${file.padEnd(24)} ${kb(body.length).padStart(9)} ${kb(gzip).padStart(10)} ${kb(br).padStart(10)}   ${budget ? `${kb(budget)} ${ok ? 'ok' : 'OVER'}` : '-'}`);
+    console.log(
+      `${file.padEnd(24)} ${kb(body.length).padStart(9)} ${kb(gzip).padStart(10)} ${kb(br).padStart(10)}   ${budget ? `${kb(budget)} ${ok ? 'ok' : 'OVER'}` : '-'}`,
+    );
   }
 }
 
@@ -37,9 +39,27 @@ function benchServer() {
   const app = new Hono();
   app.route('/', widgetRoutes());
   const now = new Date();
-  const history: HistoryResponse = { eventId: 'bench', from: now.toISOString(), to: now.toISOString(), bucketSeconds: 0, total: [{ ts: now.toISOString(), viewers: 12_345, max: 12_345 }], streams: {} };
+  const history: HistoryResponse = {
+    eventId: 'bench',
+    from: now.toISOString(),
+    to: now.toISOString(),
+    bucketSeconds: 0,
+    total: [{ ts: now.toISOString(), viewers: 12_345, max: 12_345 }],
+    streams: {},
+  };
   // One live stream: an event without any is 'no-data', and its counter shows no number.
-  const stream = { id: 's1', videoId: 'benchVideo1', label: 'Bench', status: 'live' as const, statusReason: null, scheduledStart: null, title: null, channelTitle: null, viewers: 12_345, updatedAt: now.toISOString() };
+  const stream = {
+    id: 's1',
+    videoId: 'benchVideo1',
+    label: 'Bench',
+    status: 'live' as const,
+    statusReason: null,
+    scheduledStart: null,
+    title: null,
+    channelTitle: null,
+    viewers: 12_345,
+    updatedAt: now.toISOString(),
+  };
   const status: StatusMessage = { state: 'ok', intervalSeconds: 10, streams: [stream] };
   app.get('/api/events/bench/stream', () => {
     const body = `retry: 3000\n\nevent: history\ndata: ${JSON.stringify(history)}\n\nevent: status\ndata: ${JSON.stringify(status)}\n\n`;
@@ -70,7 +90,9 @@ async function firstNumber() {
         // performance.now() counts from the navigation's start, in the page's own clock.
         const at = await page.waitForFunction(
           () => {
-            const text = document.querySelector('livepulse-counter')?.shadowRoot?.querySelector('[part="value"]')?.textContent ?? '';
+            const text =
+              document.querySelector('livepulse-counter')?.shadowRoot?.querySelector('[part="value"]')?.textContent ??
+              '';
             return /\d/.test(text) ? performance.now() : 0;
           },
           undefined,
@@ -83,7 +105,9 @@ async function firstNumber() {
       const median = times[Math.floor(times.length / 2)];
       const ok = median < FIRST_NUMBER_BUDGET_MS;
       failed ||= !ok;
-      console.log(`${bundle.padEnd(24)} median ${median.toFixed(0)} ms, min ${times[0].toFixed(0)} ms, max ${times.at(-1)!.toFixed(0)} ms   budget ${FIRST_NUMBER_BUDGET_MS} ms ${ok ? 'ok' : 'OVER'}`);
+      console.log(
+        `${bundle.padEnd(24)} median ${median.toFixed(0)} ms, min ${times[0].toFixed(0)} ms, max ${times.at(-1)!.toFixed(0)} ms   budget ${FIRST_NUMBER_BUDGET_MS} ms ${ok ? 'ok' : 'OVER'}`,
+      );
     }
   } finally {
     await browser.close();

@@ -11,7 +11,8 @@ import { describe, expect, it } from 'vitest';
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const BINARY = spawnSync('docker-compose', ['version'], { encoding: 'utf8' }).status === 0;
 // CI installs docker-compose (.ci/run); a developer machine without it skips with a reason.
-if (!BINARY && !process.env.CI) console.warn('deploy/compose.test.ts skipped: docker-compose is not installed (apt-get install -y docker-compose)');
+if (!BINARY && !process.env.CI)
+  console.warn('deploy/compose.test.ts skipped: docker-compose is not installed (apt-get install -y docker-compose)');
 
 const SECRETS = { ADMIN_PASSWORD: 'compose-admin-password', AUTH_SECRET: 'compose-auth-secret-0123456789abcdefghij' };
 
@@ -20,11 +21,15 @@ writeFileSync(EMPTY_ENV_FILE, '');
 
 /** Runs docker-compose in the repository with only the given variables (not the developer's .env). */
 function compose(args: string[], env: Record<string, string> = SECRETS) {
-  return spawnSync('docker-compose', ['--project-directory', ROOT, '--env-file', EMPTY_ENV_FILE, '-f', 'docker-compose.yml', ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
-  });
+  return spawnSync(
+    'docker-compose',
+    ['--project-directory', ROOT, '--env-file', EMPTY_ENV_FILE, '-f', 'docker-compose.yml', ...args],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+    },
+  );
 }
 
 /** The resolved services, each as its block of `config` output (docker-compose 1.29 has no JSON output). */

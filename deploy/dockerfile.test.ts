@@ -46,7 +46,10 @@ describe('the Docker image, imitated', () => {
     dirs.push(image);
     const skip = ignored(readFileSync(join(ROOT, '.dockerignore'), 'utf8'));
     for (const source of runtimeCopies(readFileSync(join(ROOT, 'Dockerfile'), 'utf8'))) {
-      cpSync(join(ROOT, source), join(image, source), { recursive: true, filter: (from) => !skip(relative(ROOT, from)) });
+      cpSync(join(ROOT, source), join(image, source), {
+        recursive: true,
+        filter: (from) => !skip(relative(ROOT, from)),
+      });
     }
     cpSync(join(ROOT, 'dist'), join(image, 'dist'), { recursive: true }); // COPY --from=build /app/dist
     symlinkSync(join(ROOT, 'node_modules'), join(image, 'node_modules')); // COPY --from=deps

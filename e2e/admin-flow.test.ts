@@ -39,10 +39,21 @@ async function rowCounts(page: Page): Promise<number[]> {
 }
 
 beforeAll(async () => {
-  if (!existsSync('dist/widget/pages/admin.js')) throw new Error('The page bundles are missing: run `npm run build` first (npm test does)');
+  if (!existsSync('dist/widget/pages/admin.js'))
+    throw new Error('The page bundles are missing: run `npm run build` first (npm test does)');
   sim = await startSimulator({ apiKey: KEY });
-  sim.setVideo(VIDEOS[0], { state: 'live', title: 'E2E main hall', channelTitle: 'E2E channel', curve: { kind: 'moving', base: 5000, noise: 0.05, periodSeconds: 30 } });
-  sim.setVideo(VIDEOS[1], { state: 'live', title: 'E2E side room', channelTitle: 'E2E channel', curve: { kind: 'moving', base: 1200, noise: 0.05, periodSeconds: 20 } });
+  sim.setVideo(VIDEOS[0], {
+    state: 'live',
+    title: 'E2E main hall',
+    channelTitle: 'E2E channel',
+    curve: { kind: 'moving', base: 5000, noise: 0.05, periodSeconds: 30 },
+  });
+  sim.setVideo(VIDEOS[1], {
+    state: 'live',
+    title: 'E2E side room',
+    channelTitle: 'E2E channel',
+    curve: { kind: 'moving', base: 1200, noise: 0.05, periodSeconds: 20 },
+  });
   dataDir = mkdtempSync(path.join(tmpdir(), 'livepulse-e2e-'));
   server = await runServer(
     {
@@ -105,7 +116,9 @@ describe('the pages on a real server', () => {
     expect(await url.getAttribute('aria-invalid')).toBe('true');
     expect(await url.getAttribute('aria-describedby')).toBe('url-error');
     // Chromium logs every 4xx answer to fetch; this one was asked for, any other still counts.
-    const refused = errors.findIndex((e) => e.includes('status of 400') && e.includes(`/api/events/${eventId}/streams)`));
+    const refused = errors.findIndex(
+      (e) => e.includes('status of 400') && e.includes(`/api/events/${eventId}/streams)`),
+    );
     expect(refused).toBeGreaterThanOrEqual(0);
     errors.splice(refused, 1);
   });
@@ -122,13 +135,17 @@ describe('the pages on a real server', () => {
 
     await expect.poll(async () => (await rowCounts(admin)).every((n) => n > 0), { timeout: 20_000 }).toBe(true);
     const first = await rowCounts(admin);
-    await expect.poll(async () => (await rowCounts(admin)).some((n, i) => n !== first[i]), { timeout: 20_000 }).toBe(true);
+    await expect
+      .poll(async () => (await rowCounts(admin)).some((n, i) => n !== first[i]), { timeout: 20_000 })
+      .toBe(true);
     const rows = admin.locator('livepulse-stream-row');
     await expect.poll(() => rows.locator('.status').allTextContents()).toEqual(['Live', 'Live']);
     expect(await rows.first().locator('.meta').textContent()).toMatch(/E2E main hall.*by E2E channel/s);
     expect(await rows.first().getByLabel('Label').inputValue()).toBe('Main hall');
     // The total is the sum of the rows once a sample has arrived.
-    await expect.poll(async () => Number((await admin.locator('.total strong').textContent())?.replace(/\D/g, '') || NaN)).toBeGreaterThan(0);
+    await expect
+      .poll(async () => Number((await admin.locator('.total strong').textContent())?.replace(/\D/g, '') || NaN))
+      .toBeGreaterThan(0);
   }, 60_000);
 
   it('switches the event public and passes axe (test-output/admin.png)', async () => {
@@ -136,7 +153,9 @@ describe('the pages on a real server', () => {
     await toggle.check();
     await admin.getByRole('link', { name: /Summit 2026\s*public/ }).waitFor();
     // The overlay snippet appears for a public event without a token.
-    await expect.poll(() => admin.locator('#snippet-overlay').inputValue()).toContain(`/event/${eventId}/overlay?view=both`);
+    await expect
+      .poll(() => admin.locator('#snippet-overlay').inputValue())
+      .toContain(`/event/${eventId}/overlay?view=both`);
     expect(await admin.locator('#snippet-overlay').inputValue()).not.toContain('token=');
     await admin.getByText('Recommended OBS browser source size: 1280 × 720').waitFor();
     expect(await seriousViolations(admin)).toEqual([]);
@@ -153,12 +172,19 @@ describe('the pages on a real server', () => {
     const counter = page.locator('livepulse-counter');
     await expect.poll(() => counter.getAttribute('state'), { timeout: 15_000 }).toBe('live');
     await expect.poll(async () => /\d/.test((await counter.locator('.value').textContent()) ?? '')).toBe(true);
-    expect(await page.evaluate(() => [getComputedStyle(document.body).backgroundColor, getComputedStyle(document.body).margin])).toEqual(['rgba(0, 0, 0, 0)', '0px']);
+    expect(
+      await page.evaluate(() => [
+        getComputedStyle(document.body).backgroundColor,
+        getComputedStyle(document.body).margin,
+      ]),
+    ).toEqual(['rgba(0, 0, 0, 0)', '0px']);
     expect(await seriousViolations(page)).toEqual([]);
     await page.waitForTimeout(1500);
     await screenshot(page, 'overlay', { transparent: true });
     // For a human to look at: the same overlay over a dark scene, as OBS would composite it.
-    await page.evaluate(() => (document.documentElement.style.background = 'linear-gradient(135deg, #1d2b3a, #4a3b2a)'));
+    await page.evaluate(
+      () => (document.documentElement.style.background = 'linear-gradient(135deg, #1d2b3a, #4a3b2a)'),
+    );
     await screenshot(page, 'overlay-over-dark');
     await page.close();
   }, 60_000);
@@ -184,21 +210,33 @@ describe('the pages on a real server', () => {
     const french = await open(`${server.url}/event/${eventId}/dashboard?lang=fr`, 'dashboard-fr');
     await french.getByText('Spectateurs en ce moment').waitFor();
     expect(await french.evaluate(() => document.documentElement.lang)).toBe('fr');
-    await expect.poll(() => french.locator('.peak').textContent(), { timeout: 15_000 }).toMatch(/^Pic : [\d\s\u202f]+ à /);
+    await expect
+      .poll(() => french.locator('.peak').textContent(), { timeout: 15_000 })
+      .toMatch(/^Pic : [\d\s\u202f]+ à /);
     await french.close();
   }, 120_000);
 
   it('starts an export, follows its progress and downloads the CSV', async () => {
     await admin.getByRole('button', { name: 'Start export' }).click();
-    await expect.poll(() => admin.locator('livepulse-export-panel [role=status]').textContent(), { timeout: 20_000 }).toMatch(/^Done: [\d,]+ rows\.$/);
+    await expect
+      .poll(() => admin.locator('livepulse-export-panel [role=status]').textContent(), { timeout: 20_000 })
+      .toMatch(/^Done: [\d,]+ rows\.$/);
     expect(await admin.locator('#progress').getAttribute('value')).toBe('100');
     await admin.locator('livepulse-export-panel').screenshot({ path: `${OUTPUT_DIR}/admin-export.png` });
-    const [download] = await Promise.all([admin.waitForEvent('download'), admin.getByRole('link', { name: 'Download CSV' }).click()]);
-    const csv = readFileSync((await download.path())!, 'utf8').trim().split('\n');
+    const [download] = await Promise.all([
+      admin.waitForEvent('download'),
+      admin.getByRole('link', { name: 'Download CSV' }).click(),
+    ]);
+    const csv = readFileSync((await download.path())!, 'utf8')
+      .trim()
+      .split('\n');
     expect(csv.length).toBeGreaterThan(1);
     expect(csv.slice(1).every((line) => /^\d{4}-\d{2}-\d{2}T[\d:.]+Z,\d+/.test(line))).toBe(true);
 
-    const [direct] = await Promise.all([admin.waitForEvent('download'), admin.getByRole('link', { name: 'Per stream (CSV)' }).click()]);
+    const [direct] = await Promise.all([
+      admin.waitForEvent('download'),
+      admin.getByRole('link', { name: 'Per stream (CSV)' }).click(),
+    ]);
     expect(readFileSync((await direct.path())!, 'utf8')).toContain('Main hall');
   }, 60_000);
 
@@ -212,7 +250,9 @@ describe('the pages on a real server', () => {
       const refused = await stranger.newPage();
       await refused.goto(`${server.url}/event/${eventId}/dashboard`);
       // Refused in one short line: no counter, no chart, nothing to download.
-      await expect.poll(() => refused.locator('livepulse-dashboard').getAttribute('state'), { timeout: 15_000 }).toBe('denied');
+      await expect
+        .poll(() => refused.locator('livepulse-dashboard').getAttribute('state'), { timeout: 15_000 })
+        .toBe('denied');
       await refused.getByRole('alert').filter({ hasText: 'Access denied' }).waitFor();
       expect(await refused.locator('livepulse-counter').count()).toBe(0);
       expect(await refused.getByRole('link', { name: /CSV/ }).count()).toBe(0);
@@ -220,7 +260,9 @@ describe('the pages on a real server', () => {
       watchErrors(shared, 'shared dashboard', errors);
       await shared.goto(link);
       await shared.getByRole('heading', { name: 'Summit 2026' }).waitFor();
-      await expect.poll(() => shared.locator('livepulse-counter').first().getAttribute('state'), { timeout: 15_000 }).toBe('live');
+      await expect
+        .poll(() => shared.locator('livepulse-counter').first().getAttribute('state'), { timeout: 15_000 })
+        .toBe('live');
       expect(await shared.locator('livepulse-dashboard').getAttribute('state')).toBe('live');
     } finally {
       await stranger.close();

@@ -14,8 +14,18 @@ const SECRET = 'matrix-auth-secret-0123456789abcdefghijkl';
 const SIM_KEY = 'matrix-simulator-key-0000';
 
 export const LIVE_VIDEOS: Record<string, VideoSpec> = {
-  mxLiveAAAA1: { state: 'live', title: 'Main hall', channelTitle: 'Matrix', curve: { kind: 'moving', base: 12_400, amplitude: 900, periodSeconds: 120, noise: 0.004 } },
-  mxLiveBBBB2: { state: 'live', title: 'Side room', channelTitle: 'Matrix', curve: { kind: 'moving', base: 3_150, amplitude: 300, periodSeconds: 90, noise: 0.01 } },
+  mxLiveAAAA1: {
+    state: 'live',
+    title: 'Main hall',
+    channelTitle: 'Matrix',
+    curve: { kind: 'moving', base: 12_400, amplitude: 900, periodSeconds: 120, noise: 0.004 },
+  },
+  mxLiveBBBB2: {
+    state: 'live',
+    title: 'Side room',
+    channelTitle: 'Matrix',
+    curve: { kind: 'moving', base: 3_150, amplitude: 300, periodSeconds: 90, noise: 0.01 },
+  },
   mxHiddenCC3: { state: 'live_hidden', title: 'Hidden count', channelTitle: 'Matrix' },
   mxEndedDDD4: { state: 'ended', title: 'Yesterday', channelTitle: 'Matrix' },
 };
@@ -55,7 +65,11 @@ export async function matrixServer(name: string, { simulator = true } = {}): Pro
     url: '',
     async api<T>(method: string, route: string, body?: unknown): Promise<T> {
       const headers = { cookie: await cookie(), origin: server.url, 'content-type': 'application/json' };
-      const res = await fetch(`${server.url}${route}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      const res = await fetch(`${server.url}${route}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
       if (!res.ok) throw new Error(`${method} ${route}: ${res.status} ${await res.text()}`);
       return (res.status === 204 ? null : await res.json()) as T;
     },
@@ -91,7 +105,12 @@ export async function makeEvent(server: MatrixServer, name: string, videos: stri
   const event = await server.api<EventInfo>('POST', '/api/events', { name, public: isPublic });
   const streams: StreamInfo[] = [];
   for (const video of videos) {
-    streams.push(await server.api<StreamInfo>('POST', `/api/events/${event.id}/streams`, { url: video, label: LIVE_VIDEOS[video]?.title ?? video }));
+    streams.push(
+      await server.api<StreamInfo>('POST', `/api/events/${event.id}/streams`, {
+        url: video,
+        label: LIVE_VIDEOS[video]?.title ?? video,
+      }),
+    );
   }
   return { id: event.id, streams };
 }
@@ -121,4 +140,5 @@ export function seenText(where: Page | Frame, selector: string): Promise<string>
   }, selector);
 }
 
-export const stateOf = (where: Page | Frame, selector: string) => where.evaluate((sel) => document.querySelector(sel)?.getAttribute('state') ?? null, selector);
+export const stateOf = (where: Page | Frame, selector: string) =>
+  where.evaluate((sel) => document.querySelector(sel)?.getAttribute('state') ?? null, selector);

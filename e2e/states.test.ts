@@ -88,7 +88,9 @@ async function open(cell: Cell, expect: Expect): Promise<Opened> {
     tasks.push(
       (async () => {
         const page = await newPage(720, 640);
-        await page.route(`${server.url}/__states/widgets`, (route) => route.fulfill({ contentType: 'text/html', body: widgetsHtml(cell) }));
+        await page.route(`${server.url}/__states/widgets`, (route) =>
+          route.fulfill({ contentType: 'text/html', body: widgetsHtml(cell) }),
+        );
         await page.goto(`${server.url}/__states/widgets`);
         opened.widgets = page;
       })(),
@@ -108,9 +110,18 @@ async function open(cell: Cell, expect: Expect): Promise<Opened> {
     tasks.push(
       (async () => {
         const page = await newPage(1280, 720);
-        const params = ['view=both', 'size=72', token, cell.stream ? `stream=${cell.stream}` : '', cell.minutes ? `minutes=${cell.minutes}` : '', cell.overlay ?? ''];
+        const params = [
+          'view=both',
+          'size=72',
+          token,
+          cell.stream ? `stream=${cell.stream}` : '',
+          cell.minutes ? `minutes=${cell.minutes}` : '',
+          cell.overlay ?? '',
+        ];
         const src = `/event/${cell.event}/overlay?${params.filter(Boolean).join('&')}`;
-        await page.route(`${server.url}/__states/scene`, (route) => route.fulfill({ contentType: 'text/html', body: sceneHtml(src) }));
+        await page.route(`${server.url}/__states/scene`, (route) =>
+          route.fulfill({ contentType: 'text/html', body: sceneHtml(src) }),
+        );
         await page.goto(`${server.url}/__states/scene`);
         opened.scene = page;
         await expect.poll(() => page.frames().length, WAIT).toBe(2);
@@ -189,15 +200,22 @@ async function pixel(png: Buffer, x: number, y: number): Promise<number[]> {
 
 const DIGITS = /\d{1,3}(,\d{3})+|\d{3,}/;
 /** At most one small marker on air: "As of" appears once, or not at all. */
-const markers = async (o: Opened) => ((await seenText(o.overlay!, 'livepulse-overlay')).match(/As of|Offline/g) ?? []).length;
+const markers = async (o: Opened) =>
+  ((await seenText(o.overlay!, 'livepulse-overlay')).match(/As of|Offline/g) ?? []).length;
 
 // Cells on different events (and the outage on its own server) run side by side, a few at a time; the
 // overlay's offline options need the outage's server afterwards, and the quota, spent for the whole of
 // server A until the Pacific midnight, comes last.
 describe('the state matrix', { timeout: 150_000 }, () => {
   beforeAll(async () => {
-    if (!existsSync('dist/widget/pages/view.js')) throw new Error('The bundles are missing: run `npm run build` first (npm test does)');
-    [A, D, E, browser] = await Promise.all([matrixServer('a'), matrixServer('d'), matrixServer('e', { simulator: false }), launch()]);
+    if (!existsSync('dist/widget/pages/view.js'))
+      throw new Error('The bundles are missing: run `npm run build` first (npm test does)');
+    [A, D, E, browser] = await Promise.all([
+      matrixServer('a'),
+      matrixServer('d'),
+      matrixServer('e', { simulator: false }),
+      launch(),
+    ]);
     const made = await Promise.all([
       makeEvent(A, 'Matrix live', ['mxLiveAAAA1', 'mxLiveBBBB2']),
       makeEvent(A, 'Matrix hidden', ['mxHiddenCC3']),
@@ -208,7 +226,17 @@ describe('the state matrix', { timeout: 150_000 }, () => {
       makeEvent(D, 'Matrix outage', ['mxLiveAAAA1', 'mxLiveBBBB2']),
       makeEvent(E, 'Matrix no key', ['mxLiveAAAA1', 'mxLiveBBBB2']),
     ]);
-    for (const [i, name] of ['live', 'hidden', 'paused', 'ended', 'goingPrivate', 'private', 'outage', 'nokey'].entries()) ev[name] = { id: made[i].id };
+    for (const [i, name] of [
+      'live',
+      'hidden',
+      'paused',
+      'ended',
+      'goingPrivate',
+      'private',
+      'outage',
+      'nokey',
+    ].entries())
+      ev[name] = { id: made[i].id };
     await A.api('PATCH', `/api/events/${ev.paused.id}`, { paused: true });
     ev.private.token = await embedToken(A, ev.private.id);
   }, 180_000);
@@ -219,21 +247,50 @@ describe('the state matrix', { timeout: 150_000 }, () => {
     await Promise.all([A, D, E].map((s) => s?.close()));
   });
 
-  it.concurrent('stale (YouTube stops answering), offline (server stopped), then the server restarts', async ({ expect }) => {
+  it.concurrent('stale (YouTube stops answering), offline (server stopped), then the server restarts', async ({
+    expect,
+  }) => {
     const o = await open({ name: 'outage', server: () => D, event: ev.outage.id }, expect);
     try {
-      await expectCell(o, { counter: ['live', DIGITS], chart: ['live'], dashboard: ['live', /Main hall.*Side room/], overlay: ['live', DIGITS] }, expect);
+      await expectCell(
+        o,
+        {
+          counter: ['live', DIGITS],
+          chart: ['live'],
+          dashboard: ['live', /Main hall.*Side room/],
+          overlay: ['live', DIGITS],
+        },
+        expect,
+      );
 
       D.sim!.injectFault('hang', { times: 100_000, hangMs: 60_000 });
       const asOf = /As of \d/;
-      await expectCell(o, { counter: ['stale', asOf], chart: ['stale', asOf], dashboard: ['stale', /Main hall.*Side room/], overlay: ['stale', asOf] }, expect);
+      await expectCell(
+        o,
+        {
+          counter: ['stale', asOf],
+          chart: ['stale', asOf],
+          dashboard: ['stale', /Main hall.*Side room/],
+          overlay: ['stale', asOf],
+        },
+        expect,
+      );
       expect(await markers(o)).toBe(1);
       await shoot(o, 'stale');
 
       await D.stop();
       const offline = /Offline/;
       // On air, the overlay tells only the count's time, not the operator's trouble.
-      await expectCell(o, { counter: ['offline', offline], chart: ['offline', offline], dashboard: ['offline', /Main hall.*Side room/], overlay: ['offline', asOf] }, expect);
+      await expectCell(
+        o,
+        {
+          counter: ['offline', offline],
+          chart: ['offline', offline],
+          dashboard: ['offline', /Main hall.*Side room/],
+          overlay: ['offline', asOf],
+        },
+        expect,
+      );
       expect(await markers(o)).toBe(1);
       expect(await seenText(o.dashboard!, 'livepulse-dashboard')).toMatch(DIGITS);
       // The server's goodbye frame lists no streams: the cards must not take that for "no such stream".
@@ -244,7 +301,16 @@ describe('the state matrix', { timeout: 150_000 }, () => {
       const { LIVE_VIDEOS } = await import('./states-setup.ts');
       for (const [id, spec] of Object.entries(LIVE_VIDEOS)) D.sim!.setVideo(id, spec);
       await D.restart();
-      await expectCell(o, { counter: ['live', DIGITS], chart: ['live'], dashboard: ['live', /Main hall.*Side room/], overlay: ['live', DIGITS] }, expect);
+      await expectCell(
+        o,
+        {
+          counter: ['live', DIGITS],
+          chart: ['live'],
+          dashboard: ['live', /Main hall.*Side room/],
+          overlay: ['live', DIGITS],
+        },
+        expect,
+      );
       expect(await markers(o)).toBe(0);
       await shoot(o, 'restarted');
 
@@ -265,7 +331,16 @@ describe('the state matrix', { timeout: 150_000 }, () => {
   it.concurrent('live: the number, no state words, per-stream cards with their labels', async ({ expect }) => {
     const o = await open({ name: 'live', server: () => A, event: ev.live.id }, expect);
     try {
-      await expectCell(o, { counter: ['live', DIGITS], chart: ['live'], dashboard: ['live', /Main hall.*Side room/], overlay: ['live', DIGITS] }, expect);
+      await expectCell(
+        o,
+        {
+          counter: ['live', DIGITS],
+          chart: ['live'],
+          dashboard: ['live', /Main hall.*Side room/],
+          overlay: ['live', DIGITS],
+        },
+        expect,
+      );
       expect(await seenText(o.widgets!, '#counter')).not.toMatch(/As of|Offline|Connecting/);
       expect(await markers(o)).toBe(0);
       await shoot(o, 'live');
@@ -274,21 +349,52 @@ describe('the state matrix', { timeout: 150_000 }, () => {
     }
   });
 
-  it.concurrent('unknown stream: the counter and the overlay say so in one line; a video id is a stream too', async ({ expect }) => {
-    await cell({ name: 'unknown-stream', server: () => A, event: ev.live.id, stream: 'noSuchStream', only: ['counter', 'overlay'] }, {
-      counter: ['not-found', /^Stream not found$/],
-      overlay: ['not-found', /^Stream not found$/],
-    }, expect);
-    await cell({ name: 'stream-by-video-id', server: () => A, event: ev.live.id, stream: 'mxLiveBBBB2', only: ['counter', 'overlay'] }, {
-      counter: ['live', DIGITS],
-      overlay: ['live', DIGITS],
-    }, expect);
+  it.concurrent('unknown stream: the counter and the overlay say so in one line; a video id is a stream too', async ({
+    expect,
+  }) => {
+    await cell(
+      {
+        name: 'unknown-stream',
+        server: () => A,
+        event: ev.live.id,
+        stream: 'noSuchStream',
+        only: ['counter', 'overlay'],
+      },
+      {
+        counter: ['not-found', /^Stream not found$/],
+        overlay: ['not-found', /^Stream not found$/],
+      },
+      expect,
+    );
+    await cell(
+      {
+        name: 'stream-by-video-id',
+        server: () => A,
+        event: ev.live.id,
+        stream: 'mxLiveBBBB2',
+        only: ['counter', 'overlay'],
+      },
+      {
+        counter: ['live', DIGITS],
+        overlay: ['live', DIGITS],
+      },
+      expect,
+    );
   });
 
   it.concurrent('unknown event: one short line everywhere, no data buttons', async ({ expect }) => {
     const o = await open({ name: 'unknown-event', server: () => A, event: 'noSuchEvent' }, expect);
     try {
-      await expectCell(o, { counter: ['not-found', /^Event not found$/], chart: ['not-found', /Event not found/], dashboard: ['not-found', /Event not found/], overlay: ['not-found', /^Event not found$/] }, expect);
+      await expectCell(
+        o,
+        {
+          counter: ['not-found', /^Event not found$/],
+          chart: ['not-found', /Event not found/],
+          dashboard: ['not-found', /Event not found/],
+          overlay: ['not-found', /^Event not found$/],
+        },
+        expect,
+      );
       expect(await seenText(o.dashboard!, 'livepulse-dashboard')).not.toMatch(/CSV/);
       await shoot(o, 'unknown-event');
     } finally {
@@ -297,48 +403,75 @@ describe('the state matrix', { timeout: 150_000 }, () => {
   });
 
   it.concurrent('every stream hidden by its owner: no data, and why', async ({ expect }) => {
-    await cell({ name: 'hidden', server: () => A, event: ev.hidden.id }, {
-      counter: ['no-data', /Count hidden by the channel/],
-      chart: ['no-data', /Count hidden by the channel/],
-      dashboard: ['no-data', /Count hidden by the channel/],
-      overlay: ['no-data'],
-    }, expect);
+    await cell(
+      { name: 'hidden', server: () => A, event: ev.hidden.id },
+      {
+        counter: ['no-data', /Count hidden by the channel/],
+        chart: ['no-data', /Count hidden by the channel/],
+        dashboard: ['no-data', /Count hidden by the channel/],
+        overlay: ['no-data'],
+      },
+      expect,
+    );
   });
 
   it.concurrent('paused: no data, and why', async ({ expect }) => {
-    await cell({ name: 'paused', server: () => A, event: ev.paused.id }, {
-      counter: ['no-data', /Paused/],
-      chart: ['no-data', /Paused/],
-      dashboard: ['no-data', /Paused/],
-      overlay: ['no-data'],
-    }, expect);
+    await cell(
+      { name: 'paused', server: () => A, event: ev.paused.id },
+      {
+        counter: ['no-data', /Paused/],
+        chart: ['no-data', /Paused/],
+        dashboard: ['no-data', /Paused/],
+        overlay: ['no-data'],
+      },
+      expect,
+    );
   });
 
   it.concurrent('ended: no data, and why', async ({ expect }) => {
-    await cell({ name: 'ended', server: () => A, event: ev.ended.id }, {
-      counter: ['no-data', /Stream ended/],
-      chart: ['no-data', /Stream ended/],
-      dashboard: ['no-data', /Stream ended/],
-      overlay: ['no-data'],
-    }, expect);
+    await cell(
+      { name: 'ended', server: () => A, event: ev.ended.id },
+      {
+        counter: ['no-data', /Stream ended/],
+        chart: ['no-data', /Stream ended/],
+        dashboard: ['no-data', /Stream ended/],
+        overlay: ['no-data'],
+      },
+      expect,
+    );
   });
 
   it.concurrent('no API key: no data, "No YouTube API key configured", never "Count hidden"', async ({ expect }) => {
     const o = await open({ name: 'no-key', server: () => E, event: ev.nokey.id }, expect);
     try {
       const words = /No YouTube API key configured/;
-      await expectCell(o, { counter: ['no-data', words], chart: ['no-data', words], dashboard: ['no-data', words], overlay: ['no-data'] }, expect);
+      await expectCell(
+        o,
+        { counter: ['no-data', words], chart: ['no-data', words], dashboard: ['no-data', words], overlay: ['no-data'] },
+        expect,
+      );
       expect(await seenText(o.dashboard!, 'livepulse-dashboard')).not.toMatch(/Count hidden/);
       // Said once, under the total, not again on every card and on the chart.
-      await expect.poll(async () => (await seenText(o.dashboard!, 'livepulse-dashboard')).match(/No YouTube API key configured/g)?.length, WAIT).toBe(1);
+      await expect
+        .poll(
+          async () =>
+            (await seenText(o.dashboard!, 'livepulse-dashboard')).match(/No YouTube API key configured/g)?.length,
+          WAIT,
+        )
+        .toBe(1);
       await shoot(o, 'no-key');
     } finally {
       await close(o);
     }
   });
 
-  it.concurrent('a private dashboard without a token: a short normal-size message, no data buttons', async ({ expect }) => {
-    const o = await open({ name: 'private-no-token', server: () => A, event: ev.private.id, only: ['dashboard', 'overlay'] }, expect);
+  it.concurrent('a private dashboard without a token: a short normal-size message, no data buttons', async ({
+    expect,
+  }) => {
+    const o = await open(
+      { name: 'private-no-token', server: () => A, event: ev.private.id, only: ['dashboard', 'overlay'] },
+      expect,
+    );
     try {
       await expectCell(o, { dashboard: ['denied', /Access denied/], overlay: ['denied', /Access denied/] }, expect);
       expect(await seenText(o.dashboard!, 'livepulse-dashboard')).not.toMatch(/CSV|Private event/);
@@ -346,7 +479,9 @@ describe('the state matrix', { timeout: 150_000 }, () => {
         const root = document.querySelector('livepulse-dashboard')!.shadowRoot!;
         const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
         let max = 0;
-        for (let n = walker.nextNode(); n; n = walker.nextNode()) if (/Access denied/.test(n.textContent ?? '')) max = Math.max(max, parseFloat(getComputedStyle(n.parentElement!).fontSize));
+        for (let n = walker.nextNode(); n; n = walker.nextNode())
+          if (/Access denied/.test(n.textContent ?? ''))
+            max = Math.max(max, parseFloat(getComputedStyle(n.parentElement!).fontSize));
         return max;
       });
       expect(size).toBeGreaterThan(0);
@@ -358,15 +493,33 @@ describe('the state matrix', { timeout: 150_000 }, () => {
   });
 
   it.concurrent('5-minute window: live, and the chart draws', async ({ expect }) => {
-    await cell({ name: 'window-5min', server: () => A, event: ev.live.id, minutes: 5, only: ['chart', 'overlay'] }, { chart: ['live'], overlay: ['live', DIGITS] }, expect);
+    await cell(
+      { name: 'window-5min', server: () => A, event: ev.live.id, minutes: 5, only: ['chart', 'overlay'] },
+      { chart: ['live'], overlay: ['live', DIGITS] },
+      expect,
+    );
   });
 
   it.concurrent('7-day window: live', async ({ expect }) => {
-    await cell({ name: 'window-7days', server: () => A, event: ev.live.id, minutes: 10080, only: ['chart', 'overlay'] }, { chart: ['live'], overlay: ['live', DIGITS] }, expect);
+    await cell(
+      { name: 'window-7days', server: () => A, event: ev.live.id, minutes: 10080, only: ['chart', 'overlay'] },
+      { chart: ['live'], overlay: ['live', DIGITS] },
+      expect,
+    );
   });
 
   it.concurrent('two charts with different windows on one page: each live, one connection', async ({ expect }) => {
-    const o = await open({ name: 'two-charts', server: () => A, event: ev.live.id, minutes: 5, secondMinutes: 60, only: ['counter', 'chart'] }, expect);
+    const o = await open(
+      {
+        name: 'two-charts',
+        server: () => A,
+        event: ev.live.id,
+        minutes: 5,
+        secondMinutes: 60,
+        only: ['counter', 'chart'],
+      },
+      expect,
+    );
     try {
       await expectCell(o, { counter: ['live', DIGITS], chart: ['live'] }, expect);
       await expect.poll(() => stateOf(o.widgets!, '#chart2'), WAIT).toBe('live');
@@ -384,7 +537,16 @@ describe('the state matrix', { timeout: 150_000 }, () => {
       await expectCell(o, { counter: ['live'], chart: ['live'], dashboard: ['live'], overlay: ['live'] }, expect);
       await A.api('PATCH', `/api/events/${ev.goingPrivate.id}`, { public: false });
       const words = /Access denied/;
-      await expectCell(o, { counter: ['denied', words], chart: ['denied', words], dashboard: ['denied', words], overlay: ['denied', words] }, expect);
+      await expectCell(
+        o,
+        {
+          counter: ['denied', words],
+          chart: ['denied', words],
+          dashboard: ['denied', words],
+          overlay: ['denied', words],
+        },
+        expect,
+      );
       expect(await seenText(o.dashboard!, 'livepulse-dashboard')).not.toMatch(/CSV/);
       await shoot(o, 'made-private');
     } finally {
@@ -393,12 +555,28 @@ describe('the state matrix', { timeout: 150_000 }, () => {
   });
 
   it.concurrent('token revoked while open: denied at once', async ({ expect }) => {
-    const o = await open({ name: 'token-revoked', server: () => A, event: ev.private.id, token: ev.private.token }, expect);
+    const o = await open(
+      { name: 'token-revoked', server: () => A, event: ev.private.id, token: ev.private.token },
+      expect,
+    );
     try {
-      await expectCell(o, { counter: ['live', DIGITS], chart: ['live'], dashboard: ['live', /Main hall/], overlay: ['live', DIGITS] }, expect);
+      await expectCell(
+        o,
+        { counter: ['live', DIGITS], chart: ['live'], dashboard: ['live', /Main hall/], overlay: ['live', DIGITS] },
+        expect,
+      );
       await A.api('POST', `/api/events/${ev.private.id}/embed-key/rotate`);
       const words = /Access denied/;
-      await expectCell(o, { counter: ['denied', words], chart: ['denied', words], dashboard: ['denied', words], overlay: ['denied', words] }, expect);
+      await expectCell(
+        o,
+        {
+          counter: ['denied', words],
+          chart: ['denied', words],
+          dashboard: ['denied', words],
+          overlay: ['denied', words],
+        },
+        expect,
+      );
       await shoot(o, 'token-revoked');
     } finally {
       await close(o);
@@ -417,11 +595,19 @@ describe('the state matrix', { timeout: 150_000 }, () => {
     expect(r + g + b, `centre pixel ${r},${g},${b}`).toBeLessThan(3 * 160);
   });
 
-  it('the overlay while stale: offline=hide shows nothing, offline=keep the number undimmed without a marker', async ({ expect }) => {
+  it('the overlay while stale: offline=hide shows nothing, offline=keep the number undimmed without a marker', async ({
+    expect,
+  }) => {
     // D's upstream is healthy again; A's event with a frozen clock is not available, so D hangs once more.
     D.sim!.injectFault('hang', { times: 100_000, hangMs: 60_000 });
-    const hide = await open({ name: 'stale-hide', server: () => D, event: ev.outage.id, overlay: 'offline=hide', only: ['overlay'] }, expect);
-    const keep = await open({ name: 'stale-keep', server: () => D, event: ev.outage.id, overlay: 'offline=keep', only: ['overlay'] }, expect);
+    const hide = await open(
+      { name: 'stale-hide', server: () => D, event: ev.outage.id, overlay: 'offline=hide', only: ['overlay'] },
+      expect,
+    );
+    const keep = await open(
+      { name: 'stale-keep', server: () => D, event: ev.outage.id, overlay: 'offline=keep', only: ['overlay'] },
+      expect,
+    );
     try {
       await expectCell(hide, { overlay: ['stale'] }, expect);
       await expectCell(keep, { overlay: ['stale', DIGITS] }, expect);
@@ -437,11 +623,15 @@ describe('the state matrix', { timeout: 150_000 }, () => {
 
   it('quota spent: no data, and until when', async ({ expect }) => {
     A.sim!.injectFault('quota_exceeded', { times: 100_000 });
-    await cell({ name: 'quota', server: () => A, event: ev.live.id }, {
-      counter: ['no-data', /YouTube quota spent until \d/],
-      chart: ['no-data', /YouTube quota spent/],
-      dashboard: ['no-data', /YouTube quota spent/],
-      overlay: ['no-data'],
-    }, expect);
+    await cell(
+      { name: 'quota', server: () => A, event: ev.live.id },
+      {
+        counter: ['no-data', /YouTube quota spent until \d/],
+        chart: ['no-data', /YouTube quota spent/],
+        dashboard: ['no-data', /YouTube quota spent/],
+        overlay: ['no-data'],
+      },
+      expect,
+    );
   });
 });

@@ -11,7 +11,15 @@ describe.each(engines)('app on %s', (engine) => {
     try {
       const res = await inst.app.request('http://localhost/api/health');
       expect(res.status).toBe(200);
-      expect(await res.json()).toMatchObject({ status: 'ok', db: engine, dbState: 'up', poller: 'off', version: 'test', upstream: 'idle', queuedTicks: 0 });
+      expect(await res.json()).toMatchObject({
+        status: 'ok',
+        db: engine,
+        dbState: 'up',
+        poller: 'off',
+        version: 'test',
+        upstream: 'idle',
+        queuedTicks: 0,
+      });
     } finally {
       await inst.close();
     }
@@ -19,7 +27,9 @@ describe.each(engines)('app on %s', (engine) => {
 
   it('says degraded (still 200) while YouTube fails, and ok again once it answers', async () => {
     const sim = await startSimulator();
-    const inst = await testInstance(engine, { youtube: { baseUrl: sim.baseUrl, apiKey: 'test-key-for-the-simulator' } });
+    const inst = await testInstance(engine, {
+      youtube: { baseUrl: sim.baseUrl, apiKey: 'test-key-for-the-simulator' },
+    });
     const health = async () => {
       const res = await inst.app.request('http://localhost/api/health');
       return { http: res.status, ...((await res.json()) as { status: string; upstream: string }) };
@@ -27,7 +37,17 @@ describe.each(engines)('app on %s', (engine) => {
     try {
       sim.setVideo('liveVideo01', { state: 'live' });
       await insertEvent(inst.db, { id: 'E', name: 'E', public: true, startsAt: null, endsAt: null, embedKey: 'k' });
-      await insertStream(inst.db, { id: 'S', eventId: 'E', videoId: 'liveVideo01', label: 'S', status: 'pending', statusReason: null, scheduledStart: null, title: null, channelTitle: null });
+      await insertStream(inst.db, {
+        id: 'S',
+        eventId: 'E',
+        videoId: 'liveVideo01',
+        label: 'S',
+        status: 'pending',
+        statusReason: null,
+        scheduledStart: null,
+        title: null,
+        channelTitle: null,
+      });
       sim.injectFault('backend_error_503');
       await inst.poller.tickOnce();
       expect(await health()).toMatchObject({ http: 200, status: 'degraded', upstream: 'unavailable' });
@@ -72,30 +92,38 @@ describe.each(engines)('app on %s', (engine) => {
     }
   });
 
-  it('says degraded, with the queue depth and the oldest tick\'s age, as soon as ticks wait for the database', async () => {
+  it("says degraded, with the queue depth and the oldest tick's age, as soon as ticks wait for the database", async () => {
     const inst = await testInstance(engine);
     try {
       inst.poller.writeBacklog = () => ({ depth: 3, oldestAgeSeconds: 25 });
       const res = await inst.app.request('http://localhost/api/health');
       expect(res.status).toBe(200);
-      expect(await res.json()).toMatchObject({ status: 'degraded', dbState: 'up', queuedTicks: 3, oldestQueuedTickSeconds: 25 });
+      expect(await res.json()).toMatchObject({
+        status: 'degraded',
+        dbState: 'up',
+        queuedTicks: 3,
+        oldestQueuedTickSeconds: 25,
+      });
     } finally {
       await inst.close();
     }
   });
 
-  it.runIf(engine === 'postgres')('gets SQLSTATE 57014 from a real statement timeout (what the 503 relies on)', async () => {
-    const inst = await testInstance(engine);
-    try {
-      const error = await inst.db
-        .transaction(async (tx) => {
-          await tx.query('set local statement_timeout = 50');
-          await tx.query('select pg_sleep(1)');
-        })
-        .catch((e: unknown) => e);
-      expect((error as { code?: string }).code).toBe('57014');
-    } finally {
-      await inst.close();
-    }
-  });
+  it.runIf(engine === 'postgres')(
+    'gets SQLSTATE 57014 from a real statement timeout (what the 503 relies on)',
+    async () => {
+      const inst = await testInstance(engine);
+      try {
+        const error = await inst.db
+          .transaction(async (tx) => {
+            await tx.query('set local statement_timeout = 50');
+            await tx.query('select pg_sleep(1)');
+          })
+          .catch((e: unknown) => e);
+        expect((error as { code?: string }).code).toBe('57014');
+      } finally {
+        await inst.close();
+      }
+    },
+  );
 });

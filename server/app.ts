@@ -101,18 +101,26 @@ export function createApp(deps: AppDeps) {
   app.route('/', exportRoutes(deps));
   app.route('/', eventRoutes(deps));
   app.route('/', sseRoutes({ ...deps, limits }));
-  app.route('/', authRoutes({ config: deps.config, db: deps.db, bus: deps.bus, now: deps.now, sessionNow: deps.sessionNow }));
+  app.route(
+    '/',
+    authRoutes({ config: deps.config, db: deps.db, bus: deps.bus, now: deps.now, sessionNow: deps.sessionNow }),
+  );
   app.route('/', embedRoutes({ config: deps.config, db: deps.db, access: deps.access, bus: deps.bus }));
 
   app.route('/', widgetRoutes());
   app.route('/', pageRoutes({ config: deps.config, db: deps.db, sessionNow: deps.sessionNow }));
 
-  app.notFound((c) => c.json(new ApiError(404, 'not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}`).toJSON(), 404));
+  app.notFound((c) =>
+    c.json(new ApiError(404, 'not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}`).toJSON(), 404),
+  );
 
   app.onError((error, c) => {
     const dbCode = error instanceof ApiError ? null : dbTrouble(error);
     if (dbCode) {
-      log('warn', dbCode, error.message, { path: new URL(c.req.url).pathname, sqlstate: sqlstate(error) ?? (error as { code?: string }).code });
+      log('warn', dbCode, error.message, {
+        path: new URL(c.req.url).pathname,
+        sqlstate: sqlstate(error) ?? (error as { code?: string }).code,
+      });
       error = new ApiError(503, dbCode, DB_TROUBLE[dbCode], undefined, { 'Retry-After': '5' });
     }
     if (error instanceof ApiError) {

@@ -12,7 +12,11 @@ const INTERVAL_MS = 2000;
 const streamUrl = (s: ServerProcess) => `${s.url}/api/events/${CLUSTER_EVENT_ID}/stream`;
 const alive = (s: ServerProcess) => s.child.exitCode === null && s.child.signalCode === null;
 
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined> | T | undefined): Promise<T> {
+async function until<T>(
+  what: string,
+  timeoutMs: number,
+  probe: () => Promise<T | undefined> | T | undefined,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -37,7 +41,11 @@ describe.runIf(process.env.TEST_DATABASE_URL)('three instances on one PostgreSQL
         [CLUSTER_EVENT_ID, new Date(after)],
       )
     ).map((r) => r.ms);
-  const callTimes = () => cluster.sim.calls().map((c) => Date.parse(c.at)).sort((a, b) => a - b);
+  const callTimes = () =>
+    cluster.sim
+      .calls()
+      .map((c) => Date.parse(c.at))
+      .sort((a, b) => a - b);
 
   beforeAll(async () => {
     cluster = await startCluster({ instances: 3, intervalSeconds: INTERVAL_MS / 1000 });
@@ -72,13 +80,18 @@ describe.runIf(process.env.TEST_DATABASE_URL)('three instances on one PostgreSQL
     // Clients connected at slightly different moments: compare the ticks all of them were live for.
     const from = Math.max(...watches.map((w) => w.samples[0].id));
     const to = Math.min(...watches.map((w) => w.lastId()!));
-    const seen = watches.map((w) => w.samples.filter((s) => s.id >= from && s.id <= to).map(({ id, data }) => ({ id, data })));
+    const seen = watches.map((w) =>
+      w.samples.filter((s) => s.id >= from && s.id <= to).map(({ id, data }) => ({ id, data })),
+    );
     expect(seen[0].length).toBeGreaterThanOrEqual(3);
     expect(seen[1]).toEqual(seen[0]);
     expect(seen[2]).toEqual(seen[0]);
     expect(seen[0].map((s) => s.id)).toEqual((await storedSampleIds(from - 1)).filter((ms) => ms <= to));
     const [first] = seen[0];
-    const [row] = await cluster.testDb.db.query<{ total: number }>('select total from samples where event_id = $1 and ts = $2', [CLUSTER_EVENT_ID, new Date(first.id)]);
+    const [row] = await cluster.testDb.db.query<{ total: number }>(
+      'select total from samples where event_id = $1 and ts = $2',
+      [CLUSTER_EVENT_ID, new Date(first.id)],
+    );
     expect(JSON.parse(first.data).total).toBe(row.total);
   });
 
@@ -115,7 +128,9 @@ describe.runIf(process.env.TEST_DATABASE_URL)('three instances on one PostgreSQL
         return r.includes('leader') ? survivors[r.indexOf('leader')] : undefined;
       });
       // …and the simulator's: the first call after the kill comes within two intervals.
-      const firstCallAfter = await until('a videos.list call after the kill', 2 * INTERVAL_MS + 500, () => callTimes().find((at) => at > killedAt));
+      const firstCallAfter = await until('a videos.list call after the kill', 2 * INTERVAL_MS + 500, () =>
+        callTimes().find((at) => at > killedAt),
+      );
       expect(firstCallAfter - killedAt).toBeLessThanOrEqual(2 * INTERVAL_MS);
       return { leader, newLeader, survivors, killedAt, firstCallAfter };
     };
@@ -149,7 +164,8 @@ describe.runIf(process.env.TEST_DATABASE_URL)('three instances on one PostgreSQL
     sampling = false;
     await sampler;
     const kills = [first, second];
-    const straddles = (g: { before: number; after: number }) => kills.find((k) => g.before <= k.killedAt && g.after > k.killedAt);
+    const straddles = (g: { before: number; after: number }) =>
+      kills.find((k) => g.before <= k.killedAt && g.after > k.killedAt);
 
     // Stored samples: one per tick, the only longer gaps being the takeovers. Tick ids are the tick's
     // start floored to the second, so a steady beat shows gaps of one interval or a second more, and a
@@ -172,7 +188,8 @@ describe.runIf(process.env.TEST_DATABASE_URL)('three instances on one PostgreSQL
     // The count bound catches two pollers whose phases happen to sit half an interval apart.
     const calls = callTimes();
     const callGaps = calls.slice(1).map((at, i) => ({ before: calls[i], after: at }));
-    for (const g of callGaps.filter((g) => !straddles(g))) expect(g.after - g.before).toBeGreaterThanOrEqual(INTERVAL_MS / 2);
+    for (const g of callGaps.filter((g) => !straddles(g)))
+      expect(g.after - g.before).toBeGreaterThanOrEqual(INTERVAL_MS / 2);
     expect(calls.length).toBeLessThanOrEqual((calls.at(-1)! - calls[0]) / INTERVAL_MS + 3);
     // …and no instance ever said it was the poller while another one did.
     expect(rounds.filter((r) => r.roles.filter((role) => role === 'leader').length > 1)).toEqual([]);
@@ -183,7 +200,9 @@ describe.runIf(process.env.TEST_DATABASE_URL)('three instances on one PostgreSQL
       const lastCallBefore = calls.filter((at) => at <= k.killedAt).at(-1)!;
       return !stored.some((ms) => ms <= lastCallBefore && ms > lastCallBefore - 1500);
     }).length;
-    const [quota] = await cluster.testDb.db.query<{ units: number }>('select coalesce(sum(units), 0)::int as units from quota_usage');
+    const [quota] = await cluster.testDb.db.query<{ units: number }>(
+      'select coalesce(sum(units), 0)::int as units from quota_usage',
+    );
     expect(quota.units).toBe(calls.length - diedMidTick);
   }, 90_000);
 });

@@ -46,12 +46,18 @@ const duration = (fallback: string) =>
   );
 
 const EnvSchema = v.object({
-  NODE_ENV: v.optional(v.picklist(['development', 'production', 'test'], 'expected development, production or test'), 'development'),
+  NODE_ENV: v.optional(
+    v.picklist(['development', 'production', 'test'], 'expected development, production or test'),
+    'development',
+  ),
   PORT: intIn(0, 65535, 3000),
   HOST: v.pipe(v.optional(v.string(), '127.0.0.1'), v.trim(), v.minLength(1, 'expected a host name or address')),
   DATABASE_URL: v.pipe(
     optionalText,
-    v.check((s) => s === '' || /^postgres(ql)?:\/\/\S+$/.test(s), 'expected postgres://user@host:port/database, or empty for the embedded database'),
+    v.check(
+      (s) => s === '' || /^postgres(ql)?:\/\/\S+$/.test(s),
+      'expected postgres://user@host:port/database, or empty for the embedded database',
+    ),
   ),
   // Database trouble must answer fast (issue 13): a server that accepts but never answers is given up on
   // after DB_CONNECT_TIMEOUT_MS, a statement after DB_STATEMENT_TIMEOUT_MS (both then a 503 with Retry-After).
@@ -59,12 +65,21 @@ const EnvSchema = v.object({
   DB_STATEMENT_TIMEOUT_MS: intIn(100, 3_600_000, 15_000),
   DB_IDLE_TIMEOUT_SECONDS: intIn(0, 86_400, 60),
   DATA_DIR: v.pipe(v.optional(v.string(), './data'), v.trim(), v.minLength(1, 'expected a directory path')),
-  YT_API_KEY: v.pipe(optionalText, v.check((s) => s === '' || /^[\w-]{20,100}$/.test(s), 'expected a Google API key (letters, digits, - and _), or empty')),
+  YT_API_KEY: v.pipe(
+    optionalText,
+    v.check(
+      (s) => s === '' || /^[\w-]{20,100}$/.test(s),
+      'expected a Google API key (letters, digits, - and _), or empty',
+    ),
+  ),
   YT_API_BASE_URL: httpUrl('https://www.googleapis.com/youtube/v3'),
   YT_SIMULATOR: flag,
   POLL_INTERVAL_SECONDS: intIn(2, 3600, 10),
   YT_DAILY_QUOTA: intIn(1, 100_000_000, 10_000),
-  ADMIN_PASSWORD: v.pipe(optionalText, v.check((s) => s === '' || s.length >= 12, 'expected at least 12 characters')),
+  ADMIN_PASSWORD: v.pipe(
+    optionalText,
+    v.check((s) => s === '' || s.length >= 12, 'expected at least 12 characters'),
+  ),
   AUTH_SECRET: v.pipe(
     optionalText,
     v.check((s) => s === '' || s.length >= 32, 'expected at least 32 characters (e.g. openssl rand -base64 48)'),
@@ -86,9 +101,15 @@ const EnvSchema = v.object({
   /** Extra host names the server answers for, comma-separated (`*`: any, which turns the DNS-rebinding guard off). */
   ALLOWED_HOSTS: v.pipe(
     optionalText,
-    v.transform((s) => s.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean)),
+    v.transform((s) =>
+      s
+        .split(',')
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+    ),
     v.check(
-      (hosts) => hosts.every((h) => h === '*' || /^([a-z0-9_-]+(\.[a-z0-9_-]+)*\.?|\[[0-9a-f:.]+\])(:\d{1,5})?$/.test(h)),
+      (hosts) =>
+        hosts.every((h) => h === '*' || /^([a-z0-9_-]+(\.[a-z0-9_-]+)*\.?|\[[0-9a-f:.]+\])(:\d{1,5})?$/.test(h)),
       'expected host names separated by commas (e.g. live.example.org,192.168.1.20), or *',
     ),
   ),

@@ -25,7 +25,17 @@ describe.runIf(process.env.TEST_DATABASE_URL)('database connections cut mid-even
     sim.setVideo('outageVid01', { state: 'live', curve: { kind: 'constant', value: 321 } });
     t = await openTestDb('postgres');
     await insertEvent(t.db, { id: 'E', name: 'E', public: true, startsAt: null, endsAt: null, embedKey: 'k' });
-    await insertStream(t.db, { id: 'S', eventId: 'E', videoId: 'outageVid01', label: 'S', status: 'pending', statusReason: null, scheduledStart: null, title: null, channelTitle: null });
+    await insertStream(t.db, {
+      id: 'S',
+      eventId: 'E',
+      videoId: 'outageVid01',
+      label: 'S',
+      status: 'pending',
+      statusReason: null,
+      scheduledStart: null,
+      title: null,
+      channelTitle: null,
+    });
     server = await runServer({
       DATABASE_URL: t.url!,
       DATA_DIR: dataDir,
@@ -65,7 +75,9 @@ describe.runIf(process.env.TEST_DATABASE_URL)('database connections cut mid-even
     expect(health).toMatchObject({ status: 'ok', dbState: 'up', poller: 'leader' });
 
     // Everything the client saw is stored, one tick apart, with no hole around the cut.
-    const rows = await t.db.query<{ ts: Date; total: number }>(`select ts, total from samples where event_id = 'E' order by ts`);
+    const rows = await t.db.query<{ ts: Date; total: number }>(
+      `select ts, total from samples where event_id = 'E' order by ts`,
+    );
     const stored = new Set(rows.map((r) => r.ts.getTime()));
     expect(client.samples.every((s) => stored.has(s.id))).toBe(true);
     const gaps = rows.slice(1).map((r, i) => (r.ts.getTime() - rows[i].ts.getTime()) / 1000);

@@ -24,7 +24,17 @@ describe.runIf(process.env.TEST_DATABASE_URL)('PostgreSQL unreachable', () => {
     await insertEvent(t.db, { id: 'E', name: 'E', public: true, startsAt: null, endsAt: null, embedKey: 'k' });
     sim = await startSimulator();
     sim.setVideo('unreachVid1', { state: 'live', curve: { kind: 'constant', value: 456 } });
-    await insertStream(t.db, { id: 'S', eventId: 'E', videoId: 'unreachVid1', label: 'S', status: 'pending', statusReason: null, scheduledStart: null, title: null, channelTitle: null });
+    await insertStream(t.db, {
+      id: 'S',
+      eventId: 'E',
+      videoId: 'unreachVid1',
+      label: 'S',
+      status: 'pending',
+      statusReason: null,
+      scheduledStart: null,
+      title: null,
+      channelTitle: null,
+    });
     const target = new URL(t.url!);
     proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
     const viaProxy = new URL(t.url!);
@@ -55,7 +65,10 @@ describe.runIf(process.env.TEST_DATABASE_URL)('PostgreSQL unreachable', () => {
 
   it('answers 503 within 2 s while the database is gone, and 200 from the same process once it is back', async () => {
     expect((await timed('/api/events/E/history')).res.status).toBe(200);
-    const storedTicks = async () => (await t.db.query<{ ts: Date }>(`select ts from samples where event_id = 'E' order by ts`)).map((r) => r.ts.getTime());
+    const storedTicks = async () =>
+      (await t.db.query<{ ts: Date }>(`select ts from samples where event_id = 'E' order by ts`)).map((r) =>
+        r.ts.getTime(),
+      );
     for (let i = 0; i < 40 && (await storedTicks()).length < 2; i++) await new Promise((r) => setTimeout(r, 250));
     const cutAt = Date.now();
 
@@ -63,7 +76,12 @@ describe.runIf(process.env.TEST_DATABASE_URL)('PostgreSQL unreachable', () => {
       const modeStart = Date.now();
       if (cut === 'blackhole') proxy.blackhole();
       else await proxy.stop();
-      for (const path of ['/api/events/E/history', '/api/events/E/history', '/api/health', '/api/events/E/history.csv']) {
+      for (const path of [
+        '/api/events/E/history',
+        '/api/events/E/history',
+        '/api/health',
+        '/api/events/E/history.csv',
+      ]) {
         const { res, ms, body } = await timed(path);
         expect({ cut, path, status: res.status, code: body.error?.code ?? body.status }).toEqual({
           cut,
@@ -107,6 +125,8 @@ describe.runIf(process.env.TEST_DATABASE_URL)('PostgreSQL unreachable', () => {
     expect(Math.max(...gaps)).toBeLessThanOrEqual(2 * INTERVAL + 1);
     const totals = await t.db.query<{ total: number }>(`select distinct total from samples where event_id = 'E'`);
     expect(totals).toEqual([{ total: 456 }]);
-    console.log(`outage ${((backAt - cutAt) / 1000).toFixed(1)} s: ${during.length} ticks polled during it, all stored; longest gap ${Math.max(...gaps)} s`);
+    console.log(
+      `outage ${((backAt - cutAt) / 1000).toFixed(1)} s: ${during.length} ticks polled during it, all stored; longest gap ${Math.max(...gaps)} s`,
+    );
   }, 120_000);
 });

@@ -12,13 +12,20 @@ describe('npm run demo (YT_SIMULATOR=1)', () => {
   let server: ServerProcess;
   let headers: Record<string, string>;
   beforeAll(async () => {
-    server = await runServer({ DATA_DIR: dataDir, YT_SIMULATOR: '1', POLL_INTERVAL_SECONDS: '2', ADMIN_PASSWORD: PASSWORD }, { timeoutMs: 60_000 });
+    server = await runServer(
+      { DATA_DIR: dataDir, YT_SIMULATOR: '1', POLL_INTERVAL_SECONDS: '2', ADMIN_PASSWORD: PASSWORD },
+      { timeoutMs: 60_000 },
+    );
     const login = await fetch(`${server.url}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', origin: server.url },
       body: JSON.stringify({ password: PASSWORD }),
     });
-    headers = { cookie: login.headers.get('set-cookie')!.split(';')[0], origin: server.url, 'content-type': 'application/json' };
+    headers = {
+      cookie: login.headers.get('set-cookie')!.split(';')[0],
+      origin: server.url,
+      'content-type': 'application/json',
+    };
   }, 90_000);
   afterAll(async () => {
     await server?.stop();
@@ -26,14 +33,26 @@ describe('npm run demo (YT_SIMULATOR=1)', () => {
   });
 
   it('gives any valid video link pasted in the admin a simulated, moving curve, and says so in /api/health', async () => {
-    const created = await fetch(`${server.url}/api/events`, { method: 'POST', headers, body: JSON.stringify({ name: 'My own links' }) });
+    const created = await fetch(`${server.url}/api/events`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ name: 'My own links' }),
+    });
     const { id } = (await created.json()) as EventInfo;
-    const added = await fetch(`${server.url}/api/events/${id}/streams`, { method: 'POST', headers, body: JSON.stringify({ url: 'https://youtu.be/dQw4w9WgXcQ' }) });
+    const added = await fetch(`${server.url}/api/events/${id}/streams`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ url: 'https://youtu.be/dQw4w9WgXcQ' }),
+    });
     expect(added.status, await added.clone().text()).toBe(201);
     const stream = (await added.json()) as StreamInfo;
     expect(stream.title).toMatch(/simulated/i);
     await expect
-      .poll(async () => ((await (await fetch(`${server.url}/api/events/${id}`, { headers })).json()) as EventInfo).streams[0].viewers, { timeout: 20_000 })
+      .poll(
+        async () =>
+          ((await (await fetch(`${server.url}/api/events/${id}`, { headers })).json()) as EventInfo).streams[0].viewers,
+        { timeout: 20_000 },
+      )
       .toBeGreaterThan(0);
     expect(((await (await fetch(`${server.url}/api/health`)).json()) as { youtube: string }).youtube).toBe('simulator');
   });

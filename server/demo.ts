@@ -16,7 +16,14 @@ export async function startDemo(db: Db): Promise<Simulator> {
   const sim = await startSimulator({ host: '127.0.0.1', port: 0, adopt: adoptAsSimulated });
   const videoIds = demoScenario(sim);
   if (!(await getEvent(db, DEMO_EVENT_ID))) {
-    await insertEvent(db, { id: DEMO_EVENT_ID, name: 'LivePulse demo (simulated streams)', public: true, startsAt: null, endsAt: null, embedKey: newEmbedKey() });
+    await insertEvent(db, {
+      id: DEMO_EVENT_ID,
+      name: 'LivePulse demo (simulated streams)',
+      public: true,
+      startsAt: null,
+      endsAt: null,
+      embedKey: newEmbedKey(),
+    });
     const labels = ['Main stage', 'Workshop room B', 'Backstage'];
     for (const [i, videoId] of videoIds.entries()) {
       await insertStream(db, {

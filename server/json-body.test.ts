@@ -37,8 +37,14 @@ const ROUTES: [string, string, (bad: string) => unknown, string][] = [
 describe.each(engines)('text the database cannot store, on %s', (engine) => {
   let inst: Awaited<ReturnType<typeof testInstance>>;
   let admin: Record<string, string>;
-  const call = (method: string, path: string, body: BodyInit) => inst.app.request(`http://localhost${path}`, { method, headers: admin, body });
-  const snapshot = async () => JSON.stringify([await inst.db.query('select * from events order by id'), await inst.db.query('select id, label from streams order by id'), await inst.db.query('select count(*)::int from export_jobs')]);
+  const call = (method: string, path: string, body: BodyInit) =>
+    inst.app.request(`http://localhost${path}`, { method, headers: admin, body });
+  const snapshot = async () =>
+    JSON.stringify([
+      await inst.db.query('select * from events order by id'),
+      await inst.db.query('select id, label from streams order by id'),
+      await inst.db.query('select count(*)::int from export_jobs'),
+    ]);
 
   beforeAll(async () => {
     inst = await testInstance(engine, { youtube: { baseUrl: sim.baseUrl, apiKey: 'test-key-for-the-simulator' } });

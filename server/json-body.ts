@@ -12,7 +12,12 @@ export function assertStorableText(body: unknown) {
   const field = unstorablePath(body);
   if (field === null) return;
   const where = field || 'body';
-  throw new ApiError(400, 'validation_error', `${where}: contains a character that cannot be stored (NUL or an unpaired surrogate)`, where);
+  throw new ApiError(
+    400,
+    'validation_error',
+    `${where}: contains a character that cannot be stored (NUL or an unpaired surrogate)`,
+    where,
+  );
 }
 
 export async function jsonBody<S extends v.GenericSchema>(c: Context, schema: S): Promise<v.InferOutput<S>> {
@@ -42,7 +47,13 @@ export async function jsonBody<S extends v.GenericSchema>(c: Context, schema: S)
 /** An ISO 8601 instant with an explicit zone (Z or ±hh:mm); null clears it. */
 export const IsoInstant = v.pipe(
   v.string(),
-  v.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/, 'expected an ISO 8601 time with a zone, e.g. 2026-05-01T18:00:00Z'),
+  v.regex(
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/,
+    'expected an ISO 8601 time with a zone, e.g. 2026-05-01T18:00:00Z',
+  ),
   v.transform((s) => new Date(s)),
-  v.check((d) => !Number.isNaN(d.getTime()) && d.getUTCFullYear() >= 2000 && d.getUTCFullYear() <= 2100, 'expected a real date between 2000 and 2100'),
+  v.check(
+    (d) => !Number.isNaN(d.getTime()) && d.getUTCFullYear() >= 2000 && d.getUTCFullYear() <= 2100,
+    'expected a real date between 2000 and 2100',
+  ),
 );

@@ -46,7 +46,11 @@ describe('the server process', () => {
     expect(login.status).toBe(200);
     const cookie = login.headers.get('set-cookie')!.split(';')[0];
     const admin = { cookie, origin: first.url, 'content-type': 'application/json' };
-    const created = await fetch(`${first.url}/api/events`, { method: 'POST', headers: admin, body: JSON.stringify({ name: 'Kept across restarts' }) });
+    const created = await fetch(`${first.url}/api/events`, {
+      method: 'POST',
+      headers: admin,
+      body: JSON.stringify({ name: 'Kept across restarts' }),
+    });
     expect(created.status).toBe(201);
 
     expect(await first.stop('SIGTERM')).toBe(0);
@@ -76,7 +80,9 @@ describe('the server process', () => {
     // Shown in full once; from then on every start says exactly where to read it.
     const later = await runServer({ DATA_DIR: dataDir }, { timeoutMs: 90_000 });
     expect(later.output()).not.toContain(stored.ADMIN_PASSWORD);
-    expect(later.output()).toContain(`Admin password: "ADMIN_PASSWORD" in ${join(realpathSync(dataDir), 'secrets.json')}`);
+    expect(later.output()).toContain(
+      `Admin password: "ADMIN_PASSWORD" in ${join(realpathSync(dataDir), 'secrets.json')}`,
+    );
     expect(await later.stop()).toBe(0);
   }, 240_000);
 
@@ -88,7 +94,8 @@ describe('the server process', () => {
     while (!text.includes('event: sample')) text += new TextDecoder().decode((await reader.read()).value);
     const started = Date.now();
     p.child.kill('SIGTERM');
-    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) text += new TextDecoder().decode(chunk.value);
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read())
+      text += new TextDecoder().decode(chunk.value);
     expect(text).toMatch(/retry: 2000\n\nevent: status\ndata: \{"state":"shutting_down"/);
     expect(await p.exited).toBe(0);
     expect(Date.now() - started).toBeLessThan(5000);
@@ -121,7 +128,9 @@ describe('the server process', () => {
       });
     try {
       expect(await statusLine(`X-Pad: ${'a'.repeat(16 * 1024)}`)).toBe('HTTP/1.1 431 Request Header Fields Too Large');
-      expect(await statusLine(`Cookie: lp_session=${'b'.repeat(200 * 1024)}`)).toBe('HTTP/1.1 431 Request Header Fields Too Large');
+      expect(await statusLine(`Cookie: lp_session=${'b'.repeat(200 * 1024)}`)).toBe(
+        'HTTP/1.1 431 Request Header Fields Too Large',
+      );
       expect((await fetch(`${p.url}/api/health`)).status).toBe(200);
     } finally {
       expect(await p.stop()).toBe(0);

@@ -41,7 +41,12 @@ async function main() {
       ? { baseUrl: config.YT_API_BASE_URL, apiKey: config.YT_API_KEY }
       : null;
   const services = createServices({ config, db, version: VERSION, youtube });
-  const exportRunner = startExportRunner({ config, db, instanceId: `${hostname()}-${process.pid}`, csvBudget: services.csvBudget });
+  const exportRunner = startExportRunner({
+    config,
+    db,
+    instanceId: `${hostname()}-${process.pid}`,
+    csvBudget: services.csvBudget,
+  });
 
   const server = serve({ fetch: services.app.fetch, port: config.PORT, hostname: config.HOST });
   await new Promise<void>((resolve, reject) => {
@@ -50,7 +55,9 @@ async function main() {
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
-  const url = config.PUBLIC_BASE_URL || `http://${config.HOST === '0.0.0.0' || config.HOST === '127.0.0.1' ? 'localhost' : config.HOST}:${port}`;
+  const url =
+    config.PUBLIC_BASE_URL ||
+    `http://${config.HOST === '0.0.0.0' || config.HOST === '127.0.0.1' ? 'localhost' : config.HOST}:${port}`;
 
   if (secrets.showPassword) {
     // Shown on every start until one reaches this line (the first start may fail after writing the
@@ -62,12 +69,22 @@ async function main() {
         `  Password: ${secrets.adminPassword}\n  Log in:   ${magicUrl(url, token)}\n  (single use, valid 1 hour; later: ${url}/login or npm run magic-link)\n\n`,
     );
   } else if (secrets.passwordFile) {
-    process.stdout.write(`  Admin password: "ADMIN_PASSWORD" in ${secrets.passwordFile} (or a sign-in link: npm run magic-link)\n`);
+    process.stdout.write(
+      `  Admin password: "ADMIN_PASSWORD" in ${secrets.passwordFile} (or a sign-in link: npm run magic-link)\n`,
+    );
   }
   if (simulator) {
-    log('warn', 'simulator', `*** Simulated YouTube at ${simulator.baseUrl}: numbers are not real. Demo event: ${url}/event/demo/dashboard ***`);
+    log(
+      'warn',
+      'simulator',
+      `*** Simulated YouTube at ${simulator.baseUrl}: numbers are not real. Demo event: ${url}/event/demo/dashboard ***`,
+    );
   } else if (!config.YT_API_KEY) {
-    log('warn', 'no_api_key', '*** No YT_API_KEY set: YouTube is not polled. Set it in .env, or run `npm run demo` for simulated streams. ***');
+    log(
+      'warn',
+      'no_api_key',
+      '*** No YT_API_KEY set: YouTube is not polled. Set it in .env, or run `npm run demo` for simulated streams. ***',
+    );
   }
 
   let stopping = false;
@@ -92,7 +109,11 @@ async function main() {
   await services.start();
 
   if (secrets.showPassword) markPasswordShown(config);
-  log('info', 'ready', `LivePulse ${VERSION} ready at ${url} (database: ${db.engine}) in ${Math.round(performance.now() - started)} ms`);
+  log(
+    'info',
+    'ready',
+    `LivePulse ${VERSION} ready at ${url} (database: ${db.engine}) in ${Math.round(performance.now() - started)} ms`,
+  );
 }
 
 main().catch((error) => {

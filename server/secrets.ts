@@ -80,5 +80,8 @@ export function markPasswordShown(config: Config) {
 /** The configuration with both secrets filled in (from the environment, or DATA_DIR/secrets.json). */
 export function withSecrets(env: Config): { config: Config; secrets: Secrets } {
   const secrets = resolveSecrets(env);
-  return { config: Object.freeze({ ...env, ADMIN_PASSWORD: secrets.adminPassword, AUTH_SECRET: secrets.authSecret }), secrets };
+  return {
+    config: Object.freeze({ ...env, ADMIN_PASSWORD: secrets.adminPassword, AUTH_SECRET: secrets.authSecret }),
+    secrets,
+  };
 }

@@ -29,7 +29,12 @@ export function createServices(o: ServicesOptions) {
   const hub = createHub(o.hub);
   const csvBudget = createCsvBudget(o.config.CSV_MAX_CONCURRENT);
   // Clients are told the poller's effective interval (stretched by the quota), read when a status is sent.
-  const bus = createBus({ db: o.db, hub, instanceId: randomBytes(6).toString('hex'), intervalSeconds: () => poller.intervalSeconds() });
+  const bus = createBus({
+    db: o.db,
+    hub,
+    instanceId: randomBytes(6).toString('hex'),
+    intervalSeconds: () => poller.intervalSeconds(),
+  });
   const youtube = o.youtube;
   const fetcher: FetchVideos | null = youtube ? (ids) => fetchVideos(ids, youtube) : null;
   const poller = createPoller({

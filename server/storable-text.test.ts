@@ -14,10 +14,13 @@ describe('storable text', () => {
     expect(isStorable(s)).toBe(false);
   });
 
-  it.each([['plain', 'Main stage'], ['an emoji (a proper pair)', 'Stage 😀'], ['accents and CJK', 'Scène 舞台'], ['control characters other than NUL', 'a\tb\u0001c'], ['empty', '']])(
-    'accepts %s',
-    (_name, s) => expect(isStorable(s)).toBe(true),
-  );
+  it.each([
+    ['plain', 'Main stage'],
+    ['an emoji (a proper pair)', 'Stage 😀'],
+    ['accents and CJK', 'Scène 舞台'],
+    ['control characters other than NUL', 'a\tb\u0001c'],
+    ['empty', ''],
+  ])('accepts %s', (_name, s) => expect(isStorable(s)).toBe(true));
 
   it('names the path of the first bad string in a JSON value, keys reported at their parent', () => {
     expect(unstorablePath({ name: 'ok', nested: { list: ['fine', 'bad\u0000'] } })).toBe('nested.list.1');

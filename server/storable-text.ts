@@ -21,4 +21,5 @@ export function unstorablePath(value: unknown, path = ''): string | null {
 }
 
 /** For text from elsewhere (YouTube): NULs dropped, unpaired surrogates replaced by U+FFFD, so it can be stored. */
-export const toStorable = (s: string) => (isStorable(s) ? s : s.replace(new RegExp(UNSTORABLE.source, 'g'), (m) => (m === '\u0000' ? '' : '\ufffd')));
+export const toStorable = (s: string) =>
+  isStorable(s) ? s : s.replace(new RegExp(UNSTORABLE.source, 'g'), (m) => (m === '\u0000' ? '' : '\ufffd'));

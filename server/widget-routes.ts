@@ -31,11 +31,18 @@ interface Prepared {
   br: Buffer;
 }
 
-const missing = () => new ApiError(404, 'not_found', 'No such widget file (is the bundle built? npm run build)', undefined, CORS);
+const missing = () =>
+  new ApiError(404, 'not_found', 'No such widget file (is the bundle built? npm run build)', undefined, CORS);
 
 /** The file under `dir` that `rel` names, or null for anything that could step outside it. */
 export function resolveInside(dir: string, rel: string): string | null {
-  if (!rel || rel.includes('\0') || rel.includes('\\') || rel.split('/').some((seg) => seg === '..' || seg === '.' || seg === '')) return null;
+  if (
+    !rel ||
+    rel.includes('\0') ||
+    rel.includes('\\') ||
+    rel.split('/').some((seg) => seg === '..' || seg === '.' || seg === '')
+  )
+    return null;
   const file = path.resolve(dir, rel);
   return file.startsWith(path.resolve(dir) + path.sep) ? file : null;
 }
@@ -86,7 +93,8 @@ export function widgetRoutes({ dir = DEFAULT_DIR }: { dir?: string } = {}) {
       'Cross-Origin-Resource-Policy': 'cross-origin',
     };
     const match = c.req.header('if-none-match');
-    if (match && match.split(',').some((tag) => tag.trim().replace(/^W\//, '') === entry.etag)) return c.body(null, 304, headers);
+    if (match && match.split(',').some((tag) => tag.trim().replace(/^W\//, '') === entry.etag))
+      return c.body(null, 304, headers);
     if (encoding) headers['Content-Encoding'] = encoding;
     const body = encoding === 'br' ? entry.br : encoding === 'gzip' ? entry.gzip : entry.identity;
     return c.body(new Uint8Array(body), 200, headers);

@@ -39,7 +39,9 @@ describe('npm run magic-link on a fresh clone', () => {
   it('refuses, creating nothing, to sign with secrets the server does not have', async () => {
     const error = await magicLink({ DATA_DIR: dataDir }).catch((e) => e);
     expect(error.code).toBe(1);
-    expect(error.stderr).toContain(`No ADMIN_PASSWORD and no AUTH_SECRET: neither in the environment nor in ${join(dataDir, 'secrets.json')}`);
+    expect(error.stderr).toContain(
+      `No ADMIN_PASSWORD and no AUTH_SECRET: neither in the environment nor in ${join(dataDir, 'secrets.json')}`,
+    );
     expect(error.stdout).not.toMatch(/http/);
     expect(existsSync(join(dataDir, 'secrets.json'))).toBe(false);
   });
@@ -55,7 +57,9 @@ describe('npm run magic-link on a fresh clone', () => {
     expect(link).toMatch(new RegExp(`^${base}/api/auth/magic\\?token=`));
     const token = new URL(link).searchParams.get('token')!;
     expect(reusable.stdout).toContain(`Token: ${token}`);
-    const once = printedLink((await magicLink({ DATA_DIR: dataDir }, '--base-url', base, '--once', '--ttl', '15m')).stdout)!;
+    const once = printedLink(
+      (await magicLink({ DATA_DIR: dataDir }, '--base-url', base, '--once', '--ttl', '15m')).stdout,
+    )!;
 
     for (let use = 0; use < 2; use++) {
       const res = await fetch(link, { redirect: 'manual' });
@@ -64,11 +68,18 @@ describe('npm run magic-link on a fresh clone', () => {
       const cookie = res.headers.get('set-cookie')!.split(';')[0];
       const admin = await fetch(`${base}/admin`, { headers: { cookie }, redirect: 'manual' });
       expect(admin.status).toBe(200);
-      expect(await (await fetch(`${base}/api/auth/me`, { headers: { cookie } })).json()).toMatchObject({ user: 'admin' });
+      expect(await (await fetch(`${base}/api/auth/me`, { headers: { cookie } })).json()).toMatchObject({
+        user: 'admin',
+      });
     }
 
     expect((await fetch(once)).status).toBe(200);
-    const click = () => fetch(once, { method: 'POST', redirect: 'manual', headers: { 'sec-fetch-site': 'same-origin', 'content-type': 'application/x-www-form-urlencoded' } });
+    const click = () =>
+      fetch(once, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'sec-fetch-site': 'same-origin', 'content-type': 'application/x-www-form-urlencoded' },
+      });
     expect((await click()).status).toBe(303);
     expect((await click()).status).toBe(410);
 
@@ -88,7 +99,12 @@ describe('npm run magic-link on a fresh clone', () => {
 
 describe('npm run magic-link while the global login brake holds', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'lp-magic-brake-'));
-  const env = { DATA_DIR: dataDir, ADMIN_PASSWORD: 'brake-admin-password', AUTH_SECRET: 'brake-auth-secret-0123456789abcdefghijkl', TRUST_PROXY: '1' };
+  const env = {
+    DATA_DIR: dataDir,
+    ADMIN_PASSWORD: 'brake-admin-password',
+    AUTH_SECRET: 'brake-auth-secret-0123456789abcdefghijkl',
+    TRUST_PROXY: '1',
+  };
   let server: ServerProcess | undefined;
   afterAll(async () => {
     await server?.stop();
@@ -106,14 +122,20 @@ describe('npm run magic-link while the global login brake holds', () => {
         body: JSON.stringify({ password }),
       });
     // 60 guesses at once from 60 addresses: no address reaches its own limit, the server as a whole is braked.
-    const statuses = (await Promise.all(Array.from({ length: 60 }, (_, i) => login(`198.51.100.${i}`, `guess-${i}`)))).map((r) => r.status);
+    const statuses = (
+      await Promise.all(Array.from({ length: 60 }, (_, i) => login(`198.51.100.${i}`, `guess-${i}`)))
+    ).map((r) => r.status);
     expect(statuses.filter((s) => s === 401).length).toBeGreaterThanOrEqual(20);
     expect(statuses.filter((s) => s === 401).length).toBeLessThan(30); // the rest waited: 1 s, doubling every 5 failures
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(30);
     expect((await login('203.0.113.9', env.ADMIN_PASSWORD)).status).toBe(429);
 
     const link = printedLink((await magicLink(env, '--base-url', base, '--once', '--ttl', '15m')).stdout)!;
-    const click = await fetch(link, { method: 'POST', redirect: 'manual', headers: { 'sec-fetch-site': 'same-origin', 'content-type': 'application/x-www-form-urlencoded' } });
+    const click = await fetch(link, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'sec-fetch-site': 'same-origin', 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(click.status).toBe(303);
     const cookie = click.headers.get('set-cookie')!.split(';')[0];
     expect(await (await fetch(`${base}/api/auth/me`, { headers: { cookie } })).json()).toMatchObject({ user: 'admin' });

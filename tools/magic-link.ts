@@ -15,7 +15,14 @@ function fail(message: string): never {
 async function main() {
   let args;
   try {
-    args = parseArgs({ options: { 'base-url': { type: 'string' }, ttl: { type: 'string' }, once: { type: 'boolean', default: false }, help: { type: 'boolean' } } }).values;
+    args = parseArgs({
+      options: {
+        'base-url': { type: 'string' },
+        ttl: { type: 'string' },
+        once: { type: 'boolean', default: false },
+        help: { type: 'boolean' },
+      },
+    }).values;
   } catch (error) {
     fail((error as Error).message);
   }
@@ -24,8 +31,10 @@ async function main() {
     return;
   }
   const ttlSeconds = args.ttl === undefined ? DEFAULT_MAGIC_TTL : parseDuration(args.ttl);
-  if (ttlSeconds === undefined || ttlSeconds > MAX_MAGIC_TTL) fail(`--ttl: expected a duration from 1s to 365d such as 15m, 24h or 7d, got "${args.ttl}"`);
-  if (args['base-url'] !== undefined && !/^https?:\/\/[^\s/]+(\/\S*)?$/.test(args['base-url'])) fail(`--base-url: expected an http(s) URL, got "${args['base-url']}"`);
+  if (ttlSeconds === undefined || ttlSeconds > MAX_MAGIC_TTL)
+    fail(`--ttl: expected a duration from 1s to 365d such as 15m, 24h or 7d, got "${args.ttl}"`);
+  if (args['base-url'] !== undefined && !/^https?:\/\/[^\s/]+(\/\S*)?$/.test(args['base-url']))
+    fail(`--base-url: expected an http(s) URL, got "${args['base-url']}"`);
 
   let env;
   try {

@@ -4,8 +4,16 @@ import { lastMinutes, stepOf, valueRange } from './chart-data.ts';
 
 const T0 = Date.UTC(2026, 10, 28, 20, 0);
 const points = (n: number, stepSeconds: number, from = T0): HistoryPoint[] =>
-  Array.from({ length: n }, (_, i) => ({ ts: new Date(from + i * stepSeconds * 1000).toISOString(), viewers: 100 + i, max: 100 + i }));
-const history = (total: HistoryPoint[], bucketSeconds: number, streams?: Record<string, HistoryPoint[]>): HistoryResponse => ({
+  Array.from({ length: n }, (_, i) => ({
+    ts: new Date(from + i * stepSeconds * 1000).toISOString(),
+    viewers: 100 + i,
+    max: 100 + i,
+  }));
+const history = (
+  total: HistoryPoint[],
+  bucketSeconds: number,
+  streams?: Record<string, HistoryPoint[]>,
+): HistoryResponse => ({
   eventId: 'e',
   from: total[0]?.ts ?? new Date(T0).toISOString(),
   to: new Date(Date.parse(total.at(-1)?.ts ?? new Date(T0).toISOString()) + 1000).toISOString(),

@@ -3,7 +3,13 @@
 import type { UTCTimestamp, WhitespaceData } from 'lightweight-charts';
 import type { HistoryPoint, HistoryResponse } from '../server/wire.ts';
 
-export type ChartPoint = WhitespaceData<UTCTimestamp> & { value?: number; color?: string; lineColor?: string; topColor?: string; bottomColor?: string };
+export type ChartPoint = WhitespaceData<UTCTimestamp> & {
+  value?: number;
+  color?: string;
+  lineColor?: string;
+  topColor?: string;
+  bottomColor?: string;
+};
 /** Per-point colors that make the segment leaving a point invisible (lightweight-charts 5.2 joins across whitespace). */
 export type HideStyle = Pick<ChartPoint, 'color' | 'lineColor' | 'topColor' | 'bottomColor'>;
 
@@ -26,8 +32,15 @@ export interface Appended {
 }
 
 /** What appending a value (null = no count) at `time` after `prev` takes. */
-export function append(prev: ChartPoint | undefined, time: UTCTimestamp, value: number | null, step: number, hide: HideStyle): Appended {
-  if (!Number.isFinite(time) || (prev && time <= prev.time && !(time === prev.time && value !== null))) return { added: [] };
+export function append(
+  prev: ChartPoint | undefined,
+  time: UTCTimestamp,
+  value: number | null,
+  step: number,
+  hide: HideStyle,
+): Appended {
+  if (!Number.isFinite(time) || (prev && time <= prev.time && !(time === prev.time && value !== null)))
+    return { added: [] };
   const point: ChartPoint = value === null ? { time } : { time, value };
   if (!prev || time === prev.time) return { added: [point] };
   const added: ChartPoint[] = [];

@@ -17,7 +17,10 @@ export function numberFormat(locale: string | undefined, compact = false): Intl.
   const key = `${locale ?? ''}|${compact}`;
   let format = numberFormats.get(key);
   if (!format) {
-    format = new Intl.NumberFormat(locale, compact ? { notation: 'compact', maximumFractionDigits: 1 } : { maximumFractionDigits: 0 });
+    format = new Intl.NumberFormat(
+      locale,
+      compact ? { notation: 'compact', maximumFractionDigits: 1 } : { maximumFractionDigits: 0 },
+    );
     numberFormats.set(key, format);
   }
   return format;

@@ -6,7 +6,9 @@ import { FakeEvent, mount, unmountAll, waitFor } from './testing/backend.ts';
 
 /** A wavy evening of viewers with a pause in the middle, for pictures that look like real use. */
 function evening(points: number): (number | null)[] {
-  return Array.from({ length: points }, (_, i) => (i > 50 && i < 58 ? null : Math.round(9000 + 3000 * Math.sin(i / 9) + 40 * i)));
+  return Array.from({ length: points }, (_, i) =>
+    i > 50 && i < 58 ? null : Math.round(9000 + 3000 * Math.sin(i / 9) + 40 * i),
+  );
 }
 
 async function decode(base64: string): Promise<ImageData> {
@@ -24,7 +26,11 @@ describe('bundle', () => {
     expect(customElements.get('livepulse-counter')).to.equal(LivepulseCounter);
     expect(customElements.get('livepulse-chart')).to.equal(LivepulseChart);
     // The same page loading the full and the counter-only bundle as well: nothing throws, the first wins.
-    for (const url of ['/dist/widget/livepulse.js', '/dist/widget/livepulse-counter.js', '/dist/widget/livepulse.js?again']) {
+    for (const url of [
+      '/dist/widget/livepulse.js',
+      '/dist/widget/livepulse-counter.js',
+      '/dist/widget/livepulse.js?again',
+    ]) {
       await import(/* @vite-ignore */ url);
     }
     expect(customElements.get('livepulse-counter')).to.equal(LivepulseCounter);
@@ -80,7 +86,10 @@ describe('bundle', () => {
         const img = mount<HTMLImageElement>(`<img src="data:image/png;base64,${shot.base64}" style="display:block">`);
         await img.decode();
         const r = img.getBoundingClientRect();
-        await executeServerCommand('screenshot', { name: 'widgets-transparent-over-dark', clip: { x: r.x, y: r.y, width: r.width, height: r.height } });
+        await executeServerCommand('screenshot', {
+          name: 'widgets-transparent-over-dark',
+          clip: { x: r.x, y: r.y, width: r.width, height: r.height },
+        });
       }
     });
   }

@@ -118,7 +118,10 @@ class LiveConnection {
 
   #setTimer(name: 'open' | 'offline', ms: number, fn: () => void) {
     this.#clearTimer(name);
-    this.#timers.set(name, setTimeout(() => (this.#timers.delete(name), fn()), ms));
+    this.#timers.set(
+      name,
+      setTimeout(() => (this.#timers.delete(name), fn()), ms),
+    );
   }
 
   #clearTimer(name: 'open' | 'offline') {
@@ -146,7 +149,9 @@ class LiveConnection {
       this.#attempts = 0;
       this.#clearTimer('offline');
     });
-    source.addEventListener('history', (e) => this.#onMessage(e, (history: HistoryResponse) => this.#onHistory(history)));
+    source.addEventListener('history', (e) =>
+      this.#onMessage(e, (history: HistoryResponse) => this.#onHistory(history)),
+    );
     source.addEventListener('status', (e) => this.#onMessage(e, (status: StatusMessage) => this.#onStatus(status)));
     source.addEventListener('sample', (e) =>
       this.#onMessage(e, (sample: SampleMessage) => {
@@ -188,14 +193,18 @@ class LiveConnection {
   #onStatus(status: StatusMessage) {
     // A refusal frame (shutting_down, server_full…) carries no streams: the event still has them, and the
     // pages keep their per-stream cards, labels and stream counters through the outage.
-    if (status.state !== 'ok' && status.streams.length === 0 && this.#status) status = { ...status, streams: this.#status.streams };
+    if (status.state !== 'ok' && status.streams.length === 0 && this.#status)
+      status = { ...status, streams: this.#status.streams };
     this.#status = status;
-    for (const s of status.streams) if (s.status === 'live' && s.viewers !== null) this.#counted(Date.parse(s.updatedAt ?? ''));
+    for (const s of status.streams)
+      if (s.status === 'live' && s.viewers !== null) this.#counted(Date.parse(s.updatedAt ?? ''));
     this.#emit({ type: 'status', status });
     // Final: denied, not_found. Passing trouble (server_full…): the server ends the stream right after saying
     // so, and the browser comes back after `retry:`.
     const state = status.state;
-    this.#setLink(state === 'ok' ? 'open' : state === 'denied' ? state : state === 'not_found' ? 'not-found' : 'offline');
+    this.#setLink(
+      state === 'ok' ? 'open' : state === 'denied' ? state : state === 'not_found' ? 'not-found' : 'offline',
+    );
   }
 
   #onSample(sample: SampleMessage) {
@@ -229,7 +238,8 @@ class LiveConnection {
       status = 0; // network trouble, or a server that sends no CORS header on its errors
     }
     if (!this.#listeners.size) return;
-    if (status === 401 || status === 403 || status === 404) return this.#setLink(status === 404 ? 'not-found' : 'denied');
+    if (status === 401 || status === 403 || status === 404)
+      return this.#setLink(status === 404 ? 'not-found' : 'denied');
     this.#setLink('offline');
     const delay = Math.min(BACKOFF_MAX_MS, 1000 * 2 ** this.#attempts++) * (0.75 + Math.random() * 0.5);
     this.#setTimer('open', delay, () => this.#open());

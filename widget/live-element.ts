@@ -125,7 +125,11 @@ export abstract class LiveElement extends LitElement {
     const changed = change.type === 'status' || change.type === 'link' ? this.#decide() : false;
     this.receive(change);
     if (change.type === 'sample') {
-      this.#emit<LivepulseSampleDetail>('livepulse-sample', { event: this.event ?? '', sample: change.sample, value: this.sampleValue(change.sample) });
+      this.#emit<LivepulseSampleDetail>('livepulse-sample', {
+        event: this.event ?? '',
+        sample: change.sample,
+        value: this.sampleValue(change.sample),
+      });
     } else if (change.type === 'status' || changed) this.#announce();
   }
 
@@ -133,16 +137,26 @@ export abstract class LiveElement extends LitElement {
   #decide(): boolean {
     const was = this.view;
     clearTimeout(this.#recheck);
-    this.view = decideState({ link: this.#link, status: this.status, lastSampleAt: this.#lastSampleAt, stream: this.stream || undefined });
+    this.view = decideState({
+      link: this.#link,
+      status: this.status,
+      lastSampleAt: this.#lastSampleAt,
+      stream: this.stream || undefined,
+    });
     this.state = this.view.state;
     // On a timer too: a frozen stream sends nothing, yet must turn stale by itself.
-    if (this.view.recheckIn !== null) this.#recheck = setTimeout(() => this.#decide() && this.#announce(), this.view.recheckIn);
+    if (this.view.recheckIn !== null)
+      this.#recheck = setTimeout(() => this.#decide() && this.#announce(), this.view.recheckIn);
     this.requestUpdate();
     return was.state !== this.view.state || was.reason !== this.view.reason || was.at !== this.view.at;
   }
 
   #announce() {
-    this.#emit<LivepulseStatusDetail>('livepulse-status', { event: this.event ?? '', ...this.view, status: this.status });
+    this.#emit<LivepulseStatusDetail>('livepulse-status', {
+      event: this.event ?? '',
+      ...this.view,
+      status: this.status,
+    });
   }
 
   #emit<T>(type: 'livepulse-sample' | 'livepulse-status', detail: T) {

@@ -50,7 +50,18 @@ const COUNTING: StreamStatus[] = ['live', 'error', 'pending'];
  * The statuses without a count, most telling first: a global cause beats a per-stream one. A key blocked
  * or an API not enabled (api_config_error) is, for a viewer, the key refused: it reads as api_key_invalid.
  */
-const NO_COUNT = ['no_api_key', 'api_key_invalid', 'api_config_error', 'quota_exceeded', 'paused', 'upcoming', 'live_hidden', 'ended', 'unavailable', 'not_live'] as const;
+const NO_COUNT = [
+  'no_api_key',
+  'api_key_invalid',
+  'api_config_error',
+  'quota_exceeded',
+  'paused',
+  'upcoming',
+  'live_hidden',
+  'ended',
+  'unavailable',
+  'not_live',
+] as const;
 
 /** The stream that `key` names, by stream id or by YouTube video id. */
 export function findStream(streams: readonly StreamInfo[] | undefined, key: string): StreamInfo | undefined {
@@ -62,7 +73,13 @@ export function decideState(facts: LiveFacts, now = Date.now()): LiveView {
   const { link, status, lastSampleAt, stream } = facts;
   let streams = status?.streams;
   const found = stream ? findStream(streams, stream) : undefined;
-  const view = (state: LiveState, extra?: Partial<LiveView>): LiveView => ({ state, lastSampleAt, recheckIn: null, streamId: found?.id, ...extra });
+  const view = (state: LiveState, extra?: Partial<LiveView>): LiveView => ({
+    state,
+    lastSampleAt,
+    recheckIn: null,
+    streamId: found?.id,
+    ...extra,
+  });
   if (link === 'denied' || link === 'not-found') return view(link);
   if (stream && streams && !found) return view('not-found', { reason: 'stream' });
   if (found) streams = [found];
@@ -73,11 +90,20 @@ export function decideState(facts: LiveFacts, now = Date.now()): LiveView {
   if (!COUNTING.some(has)) {
     const code = NO_COUNT.find(has);
     const reason = code === 'api_config_error' ? 'api_key_invalid' : (code ?? 'no_streams');
-    const at = reason === 'quota_exceeded' ? status.resumesAt : reason === 'upcoming' ? streams.map((s) => s.scheduledStart).filter((t): t is string => !!t).sort()[0] : undefined;
+    const at =
+      reason === 'quota_exceeded'
+        ? status.resumesAt
+        : reason === 'upcoming'
+          ? streams
+              .map((s) => s.scheduledStart)
+              .filter((t): t is string => !!t)
+              .sort()[0]
+          : undefined;
     return view('no-data', { reason, at });
   }
   // Nothing counted yet: YouTube failing since before we connected, or a stream just added (its first count is on its way).
-  if (lastSampleAt === null) return has('live') || !has('error') ? view('connecting') : view('no-data', { reason: 'error' });
+  if (lastSampleAt === null)
+    return has('live') || !has('error') ? view('connecting') : view('no-data', { reason: 'error' });
   const liveFor = lastSampleAt + STALE_AFTER_INTERVALS * status.intervalSeconds * 1000 - now;
   return liveFor > 0 ? view('live', { recheckIn: Math.ceil(liveFor) }) : view('stale');
 }
@@ -98,5 +124,7 @@ export function stateText(view: LiveView, locale: string | undefined): string {
   if (state === 'offline') return [words.offline, asOf].filter(Boolean).join(' · ');
   if (state === 'not-found') return reason === 'stream' ? words.streamNotFound : words.notFound;
   if (state !== 'no-data') return words[state];
-  return at ? fill(words.reasons[`${reason as 'upcoming'}At`], { time: clock(at) }) : words.reasons[reason as keyof typeof words.reasons];
+  return at
+    ? fill(words.reasons[`${reason as 'upcoming'}At`], { time: clock(at) })
+    : words.reasons[reason as keyof typeof words.reasons];
 }

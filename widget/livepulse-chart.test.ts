@@ -48,7 +48,11 @@ describe('<livepulse-chart>', () => {
     // Whitespace for each missed interval keeps the time axis linear...
     expect(values(series(el).total)).to.deep.equal([500, 600, 600, ...Array(9).fill(null), 800]);
     // ...and the point before the hole draws no segment onwards (the chart would join across whitespace).
-    expect(series(el).total.dataByIndex(2)).to.include({ value: 600, lineColor: 'rgba(0, 0, 0, 0)', topColor: 'rgba(0, 0, 0, 0)' });
+    expect(series(el).total.dataByIndex(2)).to.include({
+      value: 600,
+      lineColor: 'rgba(0, 0, 0, 0)',
+      topColor: 'rgba(0, 0, 0, 0)',
+    });
     expect(series(el).total.dataByIndex(1)).not.to.have.property('lineColor');
   });
 
@@ -83,14 +87,19 @@ describe('<livepulse-chart>', () => {
     await waitFor(() => part(el, 'base').getAttribute('aria-label')?.includes('2,100 now'), 'the summary');
     expect(part(el, 'base').getAttribute('role')).to.equal('figure');
     expect(part(el, 'base').getAttribute('aria-label')).to.match(/peak 4,200 at \d/);
-    expect(series(el).total.priceLines().map((l) => [l.options().price, l.options().title])).to.deep.equal([[4200, 'Peak']]);
+    expect(
+      series(el)
+        .total.priceLines()
+        .map((l) => [l.options().price, l.options().title]),
+    ).to.deep.equal([[4200, 'Peak']]);
   });
 
   it('labels the time axis in the viewer time zone', async () => {
     const e = await FakeEvent.create();
     const el = mount<LivepulseChart>(`<livepulse-chart event="${e.id}" locale="en-GB"></livepulse-chart>`);
     await waitFor(() => el.getAttribute('state') === 'live', 'live');
-    const chart = (el as unknown as { chart: { options(): { localization: { timeFormatter(t: number): string } } } }).chart;
+    const chart = (el as unknown as { chart: { options(): { localization: { timeFormatter(t: number): string } } } })
+      .chart;
     const at = Date.UTC(2024, 5, 1, 12, 0) / 1000;
     const local = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(at * 1000);
     expect(chart.options().localization.timeFormatter(at)).to.equal(local);
@@ -109,9 +118,16 @@ describe('<livepulse-chart>', () => {
 
   it('follows its container size', async () => {
     const e = await FakeEvent.create();
-    const el = mount<LivepulseChart>(`<livepulse-chart event="${e.id}" style="width: 400px; height: 200px"></livepulse-chart>`);
+    const el = mount<LivepulseChart>(
+      `<livepulse-chart event="${e.id}" style="width: 400px; height: 200px"></livepulse-chart>`,
+    );
     await waitFor(() => el.getAttribute('state') === 'live', 'live');
-    const canvasWidth = () => Math.max(...[...el.shadowRoot!.querySelectorAll('canvas')].map((c) => c.getBoundingClientRect().right - el.getBoundingClientRect().left));
+    const canvasWidth = () =>
+      Math.max(
+        ...[...el.shadowRoot!.querySelectorAll('canvas')].map(
+          (c) => c.getBoundingClientRect().right - el.getBoundingClientRect().left,
+        ),
+      );
     await waitFor(() => Math.abs(canvasWidth() - 400) < 2, '400 px wide');
     el.style.width = '640px';
     await waitFor(() => Math.abs(canvasWidth() - 640) < 2, 'resized to 640 px');
@@ -129,7 +145,8 @@ describe('<livepulse-chart> windows, axes and states', () => {
     const el = mount<LivepulseChart>(`<livepulse-chart event="${e.id}" minutes="5"></livepulse-chart>`);
     await live(el);
     expect(values(series(el).total)).to.deep.equal(history);
-    for (let i = 0; i < history.length; i++) expect(series(el).total.dataByIndex(i), `point ${i} draws its segment`).not.to.have.property('lineColor');
+    for (let i = 0; i < history.length; i++)
+      expect(series(el).total.dataByIndex(i), `point ${i} draws its segment`).not.to.have.property('lineColor');
   });
 
   it('a 7-day window in 15-minute buckets draws its line', async () => {
@@ -142,12 +159,17 @@ describe('<livepulse-chart> windows, axes and states', () => {
 
   it('charts of 5, 15, 30 and 60 minutes on one page each show their own window, over one connection', async () => {
     const e = await FakeEvent.create({ history: Array.from({ length: 360 }, (_, i) => 2000 + i) });
-    const host = mount(`<section>${[5, 15, 30, 60].map((m) => `<livepulse-chart event="${e.id}" minutes="${m}"></livepulse-chart>`).join('')}</section>`);
+    const host = mount(
+      `<section>${[5, 15, 30, 60].map((m) => `<livepulse-chart event="${e.id}" minutes="${m}"></livepulse-chart>`).join('')}</section>`,
+    );
     const charts = [...host.children] as LivepulseChart[];
     await Promise.all(charts.map(live));
     const counts = charts.map((c) => values(series(c).total).length);
     // 10 s apart, ending one interval ago: each window holds about minutes × 6 points.
-    expect(counts.map((n, i) => Math.abs(n - [5, 15, 30, 60][i] * 6) <= 1), `points per window: ${counts}`).to.deep.equal([true, true, true, true]);
+    expect(
+      counts.map((n, i) => Math.abs(n - [5, 15, 30, 60][i] * 6) <= 1),
+      `points per window: ${counts}`,
+    ).to.deep.equal([true, true, true, true]);
     expect((await e.stats()).opened).to.equal(1);
   });
 
@@ -159,7 +181,9 @@ describe('<livepulse-chart> windows, axes and states', () => {
     const range = inner(el).priceScale('right').getVisibleRange()!;
     const format = inner(el).options().localization.priceFormatter as (price: number) => string;
     expect(range.to - range.from, `range ${range.from}..${range.to}`).to.be.at.least(10);
-    expect(new Set([range.from, (range.from + range.to) / 2, range.to].map((v) => format(Math.round(v)))).size).to.equal(3);
+    expect(
+      new Set([range.from, (range.from + range.to) / 2, range.to].map((v) => format(Math.round(v)))).size,
+    ).to.equal(3);
   });
 
   it('zero starts the value axis at 0', async () => {
@@ -172,9 +196,14 @@ describe('<livepulse-chart> windows, axes and states', () => {
 
   it("the chart library's attribution link covers no data", async () => {
     const e = await FakeEvent.create({ history: Array.from({ length: 60 }, (_, i) => 3000 + 50 * i) });
-    const el = mount<LivepulseChart>(`<livepulse-chart event="${e.id}" style="width: 640px; height: 300px"></livepulse-chart>`);
+    const el = mount<LivepulseChart>(
+      `<livepulse-chart event="${e.id}" style="width: 640px; height: 300px"></livepulse-chart>`,
+    );
     await live(el);
-    const logo = await waitFor(() => el.shadowRoot!.querySelector<HTMLAnchorElement>('#tv-attr-logo'), 'the attribution link');
+    const logo = await waitFor(
+      () => el.shadowRoot!.querySelector<HTMLAnchorElement>('#tv-attr-logo'),
+      'the attribution link',
+    );
     expect(logo.href).to.match(/^https:\/\/www\.tradingview\.com\//);
     const pane = el.shadowRoot!.querySelector('td canvas')!.getBoundingClientRect();
     const box = logo.getBoundingClientRect();
@@ -201,14 +230,23 @@ describe('<livepulse-chart> windows, axes and states', () => {
 
 describe('<livepulse-chart> pictures (test-output/states/chart-*.png)', () => {
   afterEach(() => unmountAll());
-  const wave = (n: number, base = 9000) => Array.from({ length: n }, (_, i) => Math.round(base + 0.2 * base * Math.sin(i / 12) + 10 * i));
+  const wave = (n: number, base = 9000) =>
+    Array.from({ length: n }, (_, i) => Math.round(base + 0.2 * base * Math.sin(i / 12) + 10 * i));
   const cases: [string, FakeEventOptions, string][] = [
     ['chart-5min', { history: wave(30), bucketSeconds: 1, stepSeconds: 10 }, 'minutes="5"'],
     ['chart-7day', { history: wave(7 * 96, 40_000), bucketSeconds: 900 }, 'minutes="10080" streams'],
     ['chart-flat', { history: Array(60).fill(6431) }, 'minutes="10"'],
     ['chart-zero', { history: wave(60, 6000) }, 'minutes="10" zero'],
     ['chart-stale', { history: wave(60), lastCountAgoSeconds: 600 }, 'minutes="30"'],
-    ['chart-no-data', { history: wave(60), streams: [{ id: 's1', label: 'Main', viewers: null, status: 'quota_exceeded' }], resumesAt: new Date(Date.now() + 5 * 3600_000).toISOString() }, 'minutes="30"'],
+    [
+      'chart-no-data',
+      {
+        history: wave(60),
+        streams: [{ id: 's1', label: 'Main', viewers: null, status: 'quota_exceeded' }],
+        resumesAt: new Date(Date.now() + 5 * 3600_000).toISOString(),
+      },
+      'minutes="30"',
+    ],
   ];
   for (const [name, options, attrs] of cases) {
     it(name, async () => {
@@ -223,7 +261,10 @@ describe('<livepulse-chart> pictures (test-output/states/chart-*.png)', () => {
       await waitFor(() => el.getAttribute('state') !== 'connecting', 'a state');
       await new Promise((r) => setTimeout(r, 300));
       const r = wrap.getBoundingClientRect();
-      await executeServerCommand('screenshot', { name: `states/${name}`, clip: { x: r.x, y: r.y, width: r.width, height: r.height } });
+      await executeServerCommand('screenshot', {
+        name: `states/${name}`,
+        clip: { x: r.x, y: r.y, width: r.width, height: r.height },
+      });
     });
   }
 });

@@ -16,7 +16,18 @@ import {
 } from 'lightweight-charts';
 import { css, html, type PropertyDeclarations, type PropertyValues } from 'lit';
 import type { HistoryResponse, SampleMessage } from '../server/wire.ts';
-import { append, HIDE_AREA, HIDE_LINE, historyPoints, lastMinutes, stepOf, toSeconds, valueRange, type ChartPoint, type HideStyle } from './chart-data.ts';
+import {
+  append,
+  HIDE_AREA,
+  HIDE_LINE,
+  historyPoints,
+  lastMinutes,
+  stepOf,
+  toSeconds,
+  valueRange,
+  type ChartPoint,
+  type HideStyle,
+} from './chart-data.ts';
 import { formatClock, numberFormat } from './format.ts';
 import type { LiveChange } from './live-client.ts';
 import { LiveElement } from './live-element.ts';
@@ -24,10 +35,15 @@ import { findStream } from './live-state.ts';
 import { fill, pick } from './words.ts';
 
 const EN = { peak: 'Peak', chart: 'Viewers: {parts}', now: '{n} now', peakAt: 'peak {n} at {time}', noData: 'no data' };
-const FR: typeof EN = { peak: 'Pic', chart: 'Spectateurs : {parts}', now: '{n} en ce moment', peakAt: 'pic de {n} à {time}', noData: 'aucune donnée' };
+const FR: typeof EN = {
+  peak: 'Pic',
+  chart: 'Spectateurs : {parts}',
+  now: '{n} en ce moment',
+  peakAt: 'pic de {n} à {time}',
+  noData: 'aucune donnée',
+};
 
 const STREAM_COLORS = ['#f97316', '#10b981', '#a855f7', '#ef4444', '#eab308', '#06b6d4'];
-
 
 /** `rgb(r, g, b)` (what getComputedStyle gives for sRGB colors) with an alpha; other color syntaxes stay opaque. */
 function withAlpha(rgb: string, alpha: number): string {
@@ -143,7 +159,13 @@ export class LivepulseChart extends LiveElement {
 
   protected override willUpdate(changed: PropertyValues) {
     if (changed.has('streams')) {
-      this.#streamIds = this.streams == null ? null : this.streams.split(',').map((s) => s.trim()).filter((s) => s && s !== 'all');
+      this.#streamIds =
+        this.streams == null
+          ? null
+          : this.streams
+              .split(',')
+              .map((s) => s.trim())
+              .filter((s) => s && s !== 'all');
     }
   }
 
@@ -188,7 +210,9 @@ export class LivepulseChart extends LiveElement {
     const timeLabel = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
     // lightweight-charts labels times in UTC; these formatters put them in the viewer's time zone. By
     // TickMarkType: Year, Month, DayOfMonth, Time (and TimeWithSeconds: no seconds, see tickLabel).
-    const ticks = [{ year: 'numeric' }, { month: 'short' }, { day: 'numeric', month: 'short' }].map((options) => new Intl.DateTimeFormat(locale, options as Intl.DateTimeFormatOptions));
+    const ticks = [{ year: 'numeric' }, { month: 'short' }, { day: 'numeric', month: 'short' }].map(
+      (options) => new Intl.DateTimeFormat(locale, options as Intl.DateTimeFormatOptions),
+    );
     const whole = numberFormat(locale);
     this.chart = createChart(container, {
       autoSize: true,
@@ -208,7 +232,8 @@ export class LivepulseChart extends LiveElement {
         borderVisible: false,
         timeVisible: true,
         secondsVisible: false,
-        tickMarkFormatter: (time: Time, type: TickMarkType) => this.#tickLabel(time as number, (ms) => (type < 3 ? ticks[type].format(ms) : formatClock(locale, ms))),
+        tickMarkFormatter: (time: Time, type: TickMarkType) =>
+          this.#tickLabel(time as number, (ms) => (type < 3 ? ticks[type].format(ms) : formatClock(locale, ms))),
       },
       localization: {
         locale,
@@ -243,8 +268,11 @@ export class LivepulseChart extends LiveElement {
     const chart = this.chart!;
     const range = chart.timeScale().getVisibleRange();
     if (!range) return '';
-    const half = (chart.options().layout.fontSize * 3 * ((range.to as number) - (range.from as number))) / (chart.timeScale().width() || 1);
-    if (time - (range.from as number) < half || (range.to as number) - time < half || time % 60 >= this.#step) return '';
+    const half =
+      (chart.options().layout.fontSize * 3 * ((range.to as number) - (range.from as number))) /
+      (chart.timeScale().width() || 1);
+    if (time - (range.from as number) < half || (range.to as number) - time < half || time % 60 >= this.#step)
+      return '';
     return format(time * 1000);
   }
 
@@ -269,8 +297,17 @@ export class LivepulseChart extends LiveElement {
     let line = this.lines.get(id);
     if (!line) {
       const n = this.lines.size;
-      const color = getComputedStyle(this).getPropertyValue(`--livepulse-series-${n + 1}`).trim() || STREAM_COLORS[n % STREAM_COLORS.length];
-      line = this.chart.addSeries(LineSeries, { color, lineWidth: 2, title: this.#label(id), priceLineVisible: false, lastValueVisible: false });
+      const color =
+        getComputedStyle(this)
+          .getPropertyValue(`--livepulse-series-${n + 1}`)
+          .trim() || STREAM_COLORS[n % STREAM_COLORS.length];
+      line = this.chart.addSeries(LineSeries, {
+        color,
+        lineWidth: 2,
+        title: this.#label(id),
+        priceLineVisible: false,
+        lastValueVisible: false,
+      });
       this.lines.set(id, line);
     }
     return line;
@@ -280,7 +317,8 @@ export class LivepulseChart extends LiveElement {
     const history = lastMinutes(whole, this.historyMinutes());
     this.#step = stepOf(history, this.status?.intervalSeconds);
     this.#setSeries('total', this.total, historyPoints(history.total, this.#step, HIDE_AREA));
-    for (const [id, points] of Object.entries(history.streams!)) this.#setSeries(id, this.#line(id), historyPoints(points, this.#step, HIDE_LINE));
+    for (const [id, points] of Object.entries(history.streams!))
+      this.#setSeries(id, this.#line(id), historyPoints(points, this.#step, HIDE_LINE));
     this.#peak = null;
     for (const p of history.total) this.#notePeak(p.max ?? p.viewers, toSeconds(p.ts));
     this.#current = history.total.at(-1)?.viewers ?? null;
@@ -302,7 +340,13 @@ export class LivepulseChart extends LiveElement {
     this.#notePeak(sample.total, time);
   }
 
-  #extend(key: string, series: ISeriesApi<'Area' | 'Line'> | null, time: UTCTimestamp, value: number | null, hide: HideStyle) {
+  #extend(
+    key: string,
+    series: ISeriesApi<'Area' | 'Line'> | null,
+    time: UTCTimestamp,
+    value: number | null,
+    hide: HideStyle,
+  ) {
     if (!series) return;
     const { restyled, added } = append(this.#last.get(key), time, value, this.#step, hide);
     // update() with the last point's time replaces that point: how the segment into a gap is hidden.
@@ -314,7 +358,12 @@ export class LivepulseChart extends LiveElement {
   #notePeak(value: number | null, time: number) {
     if (value === null || (this.#peak && value <= this.#peak.value)) return;
     this.#peak = { value, time };
-    const options = { price: value, color: withAlpha(getComputedStyle(this).color, 0.6), lineStyle: LineStyle.Dashed, title: pick(this.resolvedLocale, EN, FR).peak };
+    const options = {
+      price: value,
+      color: withAlpha(getComputedStyle(this).color, 0.6),
+      lineStyle: LineStyle.Dashed,
+      title: pick(this.resolvedLocale, EN, FR).peak,
+    };
     if (this.#peakLine) this.#peakLine.applyOptions(options);
     else this.#peakLine = this.total?.createPriceLine(options) ?? null;
   }
@@ -323,7 +372,13 @@ export class LivepulseChart extends LiveElement {
     const format = numberFormat(this.resolvedLocale);
     const words = pick(this.resolvedLocale, EN, FR);
     const parts = [this.#current === null ? words.noData : fill(words.now, { n: format.format(this.#current) })];
-    if (this.#peak) parts.push(fill(words.peakAt, { n: format.format(this.#peak.value), time: formatClock(this.resolvedLocale, this.#peak.time * 1000) }));
+    if (this.#peak)
+      parts.push(
+        fill(words.peakAt, {
+          n: format.format(this.#peak.value),
+          time: formatClock(this.resolvedLocale, this.#peak.time * 1000),
+        }),
+      );
     // Set on the element, not rendered: a new sample must not cost a render.
     this.renderRoot.querySelector('.base')?.setAttribute('aria-label', fill(words.chart, { parts: parts.join(', ') }));
   }

@@ -8,7 +8,8 @@ import { FakeEvent, mount, part, unmountAll, waitFor, type FakeEventOptions } fr
 
 const shown = (el: Element) => el.shadowRoot?.querySelector('[part="value"]')?.textContent?.trim() ?? '';
 const line = (el: Element) => part(el, 'state').textContent ?? '';
-const stateIs = (el: Element, state: string, timeoutMs?: number) => waitFor(() => el.getAttribute('state') === state, `state ${state} (is ${el.getAttribute('state')})`, timeoutMs);
+const stateIs = (el: Element, state: string, timeoutMs?: number) =>
+  waitFor(() => el.getAttribute('state') === state, `state ${state} (is ${el.getAttribute('state')})`, timeoutMs);
 /** Everything a viewer can read in the element (the screen-reader region is not on screen). */
 const visible = (el: Element) => `${shown(el)} | ${line(el)}`;
 
@@ -24,13 +25,21 @@ async function stage(e: FakeEvent, name: string, attrs = '', transparent = false
       <livepulse-counter event="${e.id}" locale="en-US" ${attrs} style="--livepulse-font-size: 160px"></livepulse-counter>
     </div>`,
   );
-  return { wrap, el: wrap.querySelector<LivepulseCounter>('livepulse-counter')!, shot: () => shoot(wrap, name, transparent) };
+  return {
+    wrap,
+    el: wrap.querySelector<LivepulseCounter>('livepulse-counter')!,
+    shot: () => shoot(wrap, name, transparent),
+  };
 }
 
 async function shoot(wrap: HTMLElement, name: string, transparent: boolean) {
   await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
   const r = wrap.getBoundingClientRect();
-  await executeServerCommand('screenshot', { name: `states/${name}`, transparent, clip: { x: r.x, y: r.y, width: r.width, height: r.height } });
+  await executeServerCommand('screenshot', {
+    name: `states/${name}`,
+    transparent,
+    clip: { x: r.x, y: r.y, width: r.width, height: r.height },
+  });
 }
 
 describe('<livepulse-counter> states', () => {
@@ -77,7 +86,9 @@ describe('<livepulse-counter> states', () => {
   it('no API key: no-data with the reason words, on the total and on one stream, never "Count hidden"', async () => {
     const e = await FakeEvent.create({ streams: noKey, lastCountAgoSeconds: 600 });
     const { el, shot } = await stage(e, 'counter-no-data-no-key');
-    const one = mount<LivepulseCounter>(`<livepulse-counter event="${e.id}" stream="s1" locale="en-US"></livepulse-counter>`);
+    const one = mount<LivepulseCounter>(
+      `<livepulse-counter event="${e.id}" stream="s1" locale="en-US"></livepulse-counter>`,
+    );
     await stateIs(el, 'no-data');
     await stateIs(one, 'no-data');
     for (const c of [el, one]) {
@@ -89,7 +100,10 @@ describe('<livepulse-counter> states', () => {
 
   it('quota spent: says until when, in the viewer time', async () => {
     const resumesAt = new Date(Date.now() + 3 * 3600_000).toISOString();
-    const e = await FakeEvent.create({ streams: [{ id: 's1', label: 'A', viewers: null, status: 'quota_exceeded' }], resumesAt });
+    const e = await FakeEvent.create({
+      streams: [{ id: 's1', label: 'A', viewers: null, status: 'quota_exceeded' }],
+      resumesAt,
+    });
     const { el, shot } = await stage(e, 'counter-no-data-quota', 'lang="fr"');
     el.locale = 'fr-FR';
     await stateIs(el, 'no-data');
@@ -113,8 +127,15 @@ describe('<livepulse-counter> states', () => {
   });
 
   it('the stream attribute takes the YouTube video id', async () => {
-    const e = await FakeEvent.create({ streams: [{ id: 's1', label: 'A', viewers: 700 }, { id: 's2', label: 'B', viewers: 300, videoId: 'dQw4w9WgXcQ' }] });
-    const el = mount<LivepulseCounter>(`<livepulse-counter event="${e.id}" stream="dQw4w9WgXcQ" locale="en-US"></livepulse-counter>`);
+    const e = await FakeEvent.create({
+      streams: [
+        { id: 's1', label: 'A', viewers: 700 },
+        { id: 's2', label: 'B', viewers: 300, videoId: 'dQw4w9WgXcQ' },
+      ],
+    });
+    const el = mount<LivepulseCounter>(
+      `<livepulse-counter event="${e.id}" stream="dQw4w9WgXcQ" locale="en-US"></livepulse-counter>`,
+    );
     await waitFor(() => shown(el) === '300', 'stream s2 by its video id');
     expect(el.getAttribute('state')).to.equal('live');
     await e.sample({ s1: 5000, s2: 4321 });
@@ -138,7 +159,9 @@ describe('<livepulse-counter> states', () => {
     await stateIs(el, 'denied');
     expect(line(el)).to.equal('Access denied: private event or expired link');
     expect(shown(el)).to.equal('');
-    expect(parseFloat(getComputedStyle(part(el, 'state')).fontSize), 'not the giant font').to.equal(parseFloat(getComputedStyle(wrap).fontSize));
+    expect(parseFloat(getComputedStyle(part(el, 'state')).fontSize), 'not the giant font').to.equal(
+      parseFloat(getComputedStyle(wrap).fontSize),
+    );
     await shot();
     await new Promise((r) => setTimeout(r, 1500));
     const stats = await e.stats();

@@ -7,7 +7,8 @@ import { FakeEvent, mount, part, unmountAll, waitFor } from './testing/backend.t
 
 const shown = (el: Element) => el.shadowRoot?.querySelector('[part="value"]')?.textContent?.trim() ?? '';
 const connected = (el: Element) => waitFor(() => el.getAttribute('state') === 'live', `<${el.localName}> live`);
-const fmt = (locale: string, n: number, options?: Intl.NumberFormatOptions) => new Intl.NumberFormat(locale, options).format(n);
+const fmt = (locale: string, n: number, options?: Intl.NumberFormatOptions) =>
+  new Intl.NumberFormat(locale, options).format(n);
 
 describe('<livepulse-counter>', () => {
   beforeEach(() => emulateMedia({ reducedMotion: 'reduce' }));
@@ -24,7 +25,9 @@ describe('<livepulse-counter>', () => {
 
   it("shows one stream's count with the stream attribute", async () => {
     const e = await FakeEvent.create();
-    const el = mount<LivepulseCounter>(`<livepulse-counter event="${e.id}" stream="s2" locale="en-US"></livepulse-counter>`);
+    const el = mount<LivepulseCounter>(
+      `<livepulse-counter event="${e.id}" stream="s2" locale="en-US"></livepulse-counter>`,
+    );
     await waitFor(() => shown(el) === '300', 'stream s2 from the status');
     await e.sample({ s1: 5000, s2: 4321 });
     await waitFor(() => shown(el) === '4,321', 'stream s2 from the sample');
@@ -33,8 +36,12 @@ describe('<livepulse-counter>', () => {
   for (const locale of ['fr-CA', 'en-US']) {
     it(`formats ${locale} like Intl.NumberFormat, in full and compact`, async () => {
       const e = await FakeEvent.create();
-      const full = mount<LivepulseCounter>(`<livepulse-counter event="${e.id}" locale="${locale}"></livepulse-counter>`);
-      const compact = mount<LivepulseCounter>(`<livepulse-counter event="${e.id}" locale="${locale}" compact></livepulse-counter>`);
+      const full = mount<LivepulseCounter>(
+        `<livepulse-counter event="${e.id}" locale="${locale}"></livepulse-counter>`,
+      );
+      const compact = mount<LivepulseCounter>(
+        `<livepulse-counter event="${e.id}" locale="${locale}" compact></livepulse-counter>`,
+      );
       await connected(full);
       await e.sample({ s1: 1_234_567, s2: 12_345 });
       const expected = fmt(locale, 1_246_912);
@@ -64,7 +71,10 @@ describe('<livepulse-counter>', () => {
     await e.sample({ s1: 2000, s2: 0 });
     await waitFor(() => shown(el) === '2,000', 'the end of the transition');
     watch.disconnect();
-    expect([...seen].some((t) => t !== '1,000' && t !== '2,000'), `in-between values: ${[...seen]}`).to.equal(true);
+    expect(
+      [...seen].some((t) => t !== '1,000' && t !== '2,000'),
+      `in-between values: ${[...seen]}`,
+    ).to.equal(true);
 
     await emulateMedia({ reducedMotion: 'reduce' });
     seen.clear();

@@ -10,7 +10,6 @@ const TWEEN_MS = 600;
 /** Screen readers hear the number at most this often; state changes are told at once. */
 const ANNOUNCE_EVERY_MS = 30_000;
 
-
 /**
  * @summary The live viewer count of an event, or of one of its streams.
  *
@@ -173,7 +172,12 @@ export class LivepulseCounter extends LiveElement {
   protected override willUpdate(changed: PropertyValues) {
     // A frame of the transition: what is said depends on `target` and the state, not on `shown`.
     if (changed.size === 1 && changed.has('shown')) return;
-    const number = this.target === null || !this.#showsNumber() ? '' : fill(wordsFor(this.resolvedLocale).viewers, { n: numberFormat(this.resolvedLocale, this.compact).format(this.target) });
+    const number =
+      this.target === null || !this.#showsNumber()
+        ? ''
+        : fill(wordsFor(this.resolvedLocale).viewers, {
+            n: numberFormat(this.resolvedLocale, this.compact).format(this.target),
+          });
     const state = this.stateText();
     const spoken = [number, state].filter(Boolean).join('. ');
     if (spoken === this.#announced) return;
@@ -190,7 +194,12 @@ export class LivepulseCounter extends LiveElement {
 
   /** A number is shown while live, and kept (dimmed, dated) while connecting, stale or offline; never without one. */
   #showsNumber() {
-    return this.state === 'live' || this.state === 'stale' || this.state === 'offline' || (this.state === 'connecting' && this.shown !== null);
+    return (
+      this.state === 'live' ||
+      this.state === 'stale' ||
+      this.state === 'offline' ||
+      (this.state === 'connecting' && this.shown !== null)
+    );
   }
 
   override render() {

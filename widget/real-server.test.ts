@@ -18,14 +18,21 @@ interface RealEvent {
 }
 
 /** An event on the real server; `server` is where the widgets are pointed: same origin by default. */
-async function realEvent(options: { public: boolean; videos: string[] }, origin: 'same' | 'cross' = 'same'): Promise<RealEvent> {
+async function realEvent(
+  options: { public: boolean; videos: string[] },
+  origin: 'same' | 'cross' = 'same',
+): Promise<RealEvent> {
   const e = await executeServerCommand<RealEvent, unknown>('livepulse-real', { action: 'event', ...options });
   return { ...e, server: origin === 'same' ? `${location.origin}${e.proxied}` : e.server };
 }
 
 const shown = (el: Element) => el.shadowRoot?.querySelector('[part="value"]')?.textContent?.trim() ?? '';
 const nextSample = (el: Element) =>
-  new Promise<LivepulseSampleDetail>((resolve) => el.addEventListener('livepulse-sample', (e) => resolve((e as CustomEvent<LivepulseSampleDetail>).detail), { once: true }));
+  new Promise<LivepulseSampleDetail>((resolve) =>
+    el.addEventListener('livepulse-sample', (e) => resolve((e as CustomEvent<LivepulseSampleDetail>).detail), {
+      once: true,
+    }),
+  );
 
 describe('widgets on the real server', function () {
   before(async function () {
@@ -41,17 +48,25 @@ describe('widgets on the real server', function () {
     const sample = await nextSample(el);
     expect(sample.sample.total).to.be.greaterThan(1000);
     expect(Object.keys(sample.sample.streams).sort()).to.deep.equal(e.streams.map((s) => s.id).sort());
-    await waitFor(() => shown(el) === new Intl.NumberFormat('en-US').format(sample.sample.total), 'the sample total on screen');
+    await waitFor(
+      () => shown(el) === new Intl.NumberFormat('en-US').format(sample.sample.total),
+      'the sample total on screen',
+    );
     expect(el.getAttribute('state')).to.equal('live');
   });
 
   it('counter: one stream, formatted fr-CA', async () => {
     const e = await realEvent({ public: true, videos: ['demoLive001', 'demoLive003'] });
     const sid = e.streams[1].id;
-    const el = mount(`<livepulse-counter server="${e.server}" event="${e.id}" stream="${sid}" locale="fr-CA"></livepulse-counter>`);
+    const el = mount(
+      `<livepulse-counter server="${e.server}" event="${e.id}" stream="${sid}" locale="fr-CA"></livepulse-counter>`,
+    );
     const sample = await nextSample(el);
     expect(sample.value).to.equal(sample.sample.streams[sid]);
-    await waitFor(() => shown(el) === new Intl.NumberFormat('fr-CA').format(sample.value!), 'the stream count in fr-CA');
+    await waitFor(
+      () => shown(el) === new Intl.NumberFormat('fr-CA').format(sample.value!),
+      'the stream count in fr-CA',
+    );
   });
 
   it('chart: starts from the history and appends live samples', async () => {
@@ -60,7 +75,9 @@ describe('widgets on the real server', function () {
     await nextSample(warmup);
     await nextSample(warmup); // two ticks stored: the chart's history has points
     unmountAll();
-    const el = mount<LivepulseChart>(`<livepulse-chart server="${e.server}" event="${e.id}" streams locale="en-US"></livepulse-chart>`);
+    const el = mount<LivepulseChart>(
+      `<livepulse-chart server="${e.server}" event="${e.id}" streams locale="en-US"></livepulse-chart>`,
+    );
     const total = () => (el as unknown as { total: ISeriesApi<'Area'> }).total;
     await waitFor(() => el.getAttribute('state') === 'live' && total()?.data().length >= 2, 'history points');
     const before = total().data().length;
@@ -96,16 +113,24 @@ describe('widgets on the real server', function () {
 
   it('private event: live with its embed token, denied without', async () => {
     const e = await realEvent({ public: false, videos: ['demoLive003'] });
-    const good = mount(`<livepulse-counter server="${e.server}" event="${e.id}" token="${e.token}"></livepulse-counter>`);
+    const good = mount(
+      `<livepulse-counter server="${e.server}" event="${e.id}" token="${e.token}"></livepulse-counter>`,
+    );
     await nextSample(good);
     expect(good.getAttribute('state')).to.equal('live');
-    const bad = mount(`<livepulse-counter server="${e.server}" event="${e.id}" token="not-a-token"></livepulse-counter>`);
+    const bad = mount(
+      `<livepulse-counter server="${e.server}" event="${e.id}" token="not-a-token"></livepulse-counter>`,
+    );
     await waitFor(() => bad.getAttribute('state') === 'denied', 'denied', 8000);
   });
 
   it('unknown event: not-found', async () => {
-    const { proxied } = await executeServerCommand<{ proxied: string }, unknown>('livepulse-real', { action: 'server' });
-    const el = mount(`<livepulse-counter server="${location.origin}${proxied}" event="no-such-event-0000"></livepulse-counter>`);
+    const { proxied } = await executeServerCommand<{ proxied: string }, unknown>('livepulse-real', {
+      action: 'server',
+    });
+    const el = mount(
+      `<livepulse-counter server="${location.origin}${proxied}" event="no-such-event-0000"></livepulse-counter>`,
+    );
     await waitFor(() => el.getAttribute('state') === 'not-found', 'not-found', 8000);
   });
 });
@@ -121,12 +146,17 @@ describe('widgets on the real server, embedded on another origin', () => {
     const e = await realEvent({ public: true, videos: ['demoLive001'] }, 'cross');
     const el = mount(`<livepulse-counter server="${e.server}" event="${e.id}" locale="en-US"></livepulse-counter>`);
     const sample = await nextSample(el);
-    await waitFor(() => shown(el) === new Intl.NumberFormat('en-US').format(sample.sample.total), 'the sample total on screen');
+    await waitFor(
+      () => shown(el) === new Intl.NumberFormat('en-US').format(sample.sample.total),
+      'the sample total on screen',
+    );
   });
 
   it('private event: live with its token, denied without; unknown event: not-found', async () => {
     const e = await realEvent({ public: false, videos: ['demoLive003'] }, 'cross');
-    const good = mount(`<livepulse-counter server="${e.server}" event="${e.id}" token="${e.token}"></livepulse-counter>`);
+    const good = mount(
+      `<livepulse-counter server="${e.server}" event="${e.id}" token="${e.token}"></livepulse-counter>`,
+    );
     await nextSample(good);
     const bad = mount(`<livepulse-counter server="${e.server}" event="${e.id}"></livepulse-counter>`);
     const unknown = mount(`<livepulse-counter server="${e.server}" event="no-such-event-0000"></livepulse-counter>`);

@@ -18,8 +18,22 @@ async function craft({
   typ = 'session+jwt',
   claims = {},
   drop = [] as string[],
-}: { key?: Uint8Array; alg?: string; typ?: string; claims?: Record<string, unknown>; drop?: string[] } = {}) {
-  const base: Record<string, unknown> = { iss: 'livepulse', aud: 'livepulse-session', sub: 'admin', jti: crypto.randomUUID(), iat: nowS(), exp: nowS() + 3600, ...claims };
+}: {
+  key?: Uint8Array;
+  alg?: string;
+  typ?: string;
+  claims?: Record<string, unknown>;
+  drop?: string[];
+} = {}) {
+  const base: Record<string, unknown> = {
+    iss: 'livepulse',
+    aud: 'livepulse-session',
+    sub: 'admin',
+    jti: crypto.randomUUID(),
+    iat: nowS(),
+    exp: nowS() + 3600,
+    ...claims,
+  };
   for (const k of drop) delete base[k];
   return new SignJWT(base).setProtectedHeader({ alg, typ }).sign(key);
 }
@@ -34,7 +48,8 @@ describe.each(engines)('access on %s', (engine) => {
   });
   afterAll(() => t.close());
 
-  const get = (path: string, headers: Record<string, string> = {}) => t.app.request(`http://localhost${path}`, { headers });
+  const get = (path: string, headers: Record<string, string> = {}) =>
+    t.app.request(`http://localhost${path}`, { headers });
   const withCookie = (token: string) => ({ cookie: `lp_session=${token}` });
 
   describe('requireAdmin', () => {
@@ -49,13 +64,23 @@ describe.each(engines)('access on %s', (engine) => {
     });
 
     const forged: [string, () => Promise<string>][] = [
-      ['alg none', async () => `${b64({ alg: 'none', typ: 'session+jwt' })}.${b64({ iss: 'livepulse', aud: 'livepulse-session', sub: 'admin', jti: 'x', iat: nowS(), exp: nowS() + 3600 })}.`],
-      ['HS256 with another secret', () => craft({ key: tokenKey('another-secret-another-secret-another-secret', 'session') })],
+      [
+        'alg none',
+        async () =>
+          `${b64({ alg: 'none', typ: 'session+jwt' })}.${b64({ iss: 'livepulse', aud: 'livepulse-session', sub: 'admin', jti: 'x', iat: nowS(), exp: nowS() + 3600 })}.`,
+      ],
+      [
+        'HS256 with another secret',
+        () => craft({ key: tokenKey('another-secret-another-secret-another-secret', 'session') }),
+      ],
       ['HS512 with the right key', () => craft({ alg: 'HS512' })],
-      ['payload edited after signing', async () => {
-        const [h, , s] = (await craft()).split('.');
-        return `${h}.${b64({ iss: 'livepulse', aud: 'livepulse-session', sub: 'root', jti: 'x', iat: nowS(), exp: nowS() + 99999 })}.${s}`;
-      }],
+      [
+        'payload edited after signing',
+        async () => {
+          const [h, , s] = (await craft()).split('.');
+          return `${h}.${b64({ iss: 'livepulse', aud: 'livepulse-session', sub: 'root', jti: 'x', iat: nowS(), exp: nowS() + 99999 })}.${s}`;
+        },
+      ],
       ['empty signature segment', async () => (await craft()).split('.').slice(0, 2).join('.') + '.'],
       ['expired', () => craft({ claims: { iat: nowS() - 7200, exp: nowS() - 3600 } })],
       ['nbf in the future', () => craft({ claims: { nbf: nowS() + 3600 } })],
@@ -65,10 +90,25 @@ describe.each(engines)('access on %s', (engine) => {
       ['wrong issuer', () => craft({ claims: { iss: 'someone-else' } })],
       ['wrong typ header', () => craft({ typ: 'JWT' })],
       ['a magic-link token', async () => (await signMagicLink(t.config)).token],
-      ['a magic-shaped token under the session key', () => craft({ typ: 'magic+jwt', claims: { aud: 'livepulse-magic' } })],
-      ['an embed token', async () => (await signToken(tokenKey(TEST_AUTH_SECRET, 'embed', 'key-priv'), 'embed', { subject: 'priv', ttlSeconds: 3600 })).token],
-      ['a session token signed with the embed key', () => craft({ key: tokenKey(TEST_AUTH_SECRET, 'embed', 'key-priv') })],
-      ['100 kB token', async () => (await craft({ claims: { pad: 'x'.repeat(100_000) } }))],
+      [
+        'a magic-shaped token under the session key',
+        () => craft({ typ: 'magic+jwt', claims: { aud: 'livepulse-magic' } }),
+      ],
+      [
+        'an embed token',
+        async () =>
+          (
+            await signToken(tokenKey(TEST_AUTH_SECRET, 'embed', 'key-priv'), 'embed', {
+              subject: 'priv',
+              ttlSeconds: 3600,
+            })
+          ).token,
+      ],
+      [
+        'a session token signed with the embed key',
+        () => craft({ key: tokenKey(TEST_AUTH_SECRET, 'embed', 'key-priv') }),
+      ],
+      ['100 kB token', async () => await craft({ claims: { pad: 'x'.repeat(100_000) } })],
       ['non-base64url characters', async () => (await craft()).replace(/.$/, '*')],
       ['garbage', async () => 'not-a-jwt'],
     ];
@@ -93,7 +133,10 @@ describe.each(engines)('access on %s', (engine) => {
       ['a same-origin form post', { origin: 'http://localhost', 'content-type': 'application/x-www-form-urlencoded' }],
       ['a same-origin text/plain post', { origin: 'http://localhost', 'content-type': 'text/plain' }],
       ['a same-origin post without a body type', { origin: 'http://localhost' }],
-      ['a cross-site fetch claiming same-origin by Referer only', { referer: 'http://localhost/admin', 'content-type': 'application/json' }],
+      [
+        'a cross-site fetch claiming same-origin by Referer only',
+        { referer: 'http://localhost/admin', 'content-type': 'application/json' },
+      ],
       ['Sec-Fetch-Site: cross-site', { 'sec-fetch-site': 'cross-site', 'content-type': 'application/json' }],
       ['an origin differing only in port', { origin: 'http://localhost:8080', 'content-type': 'application/json' }],
     ];
@@ -101,7 +144,11 @@ describe.each(engines)('access on %s', (engine) => {
     it.each(csrf)('refuses %s carrying the admin cookie with 403 csrf_rejected', async (_name, headers) => {
       const { cookie } = await adminHeaders(t.config);
       for (const method of ['POST', 'PATCH', 'DELETE', 'PUT']) {
-        const res = await t.app.request('http://localhost/test/admin', { method, headers: { ...headers, cookie }, body: method === 'DELETE' ? undefined : '{}' });
+        const res = await t.app.request('http://localhost/test/admin', {
+          method,
+          headers: { ...headers, cookie },
+          body: method === 'DELETE' ? undefined : '{}',
+        });
         expect(res.status, method).toBe(403);
         expect((await res.json()).error.code).toBe('csrf_rejected');
       }
@@ -110,7 +157,8 @@ describe.each(engines)('access on %s', (engine) => {
     it('accepts changes from the same origin, from PUBLIC_BASE_URL, or vouched for by Sec-Fetch-Site', async () => {
       const { cookie } = await adminHeaders(t.config);
       const json = { cookie, 'content-type': 'application/json; charset=utf-8' };
-      const post = (app: typeof t.app, headers: Record<string, string>) => app.request('http://localhost/test/admin', { method: 'POST', headers, body: '{}' });
+      const post = (app: typeof t.app, headers: Record<string, string>) =>
+        app.request('http://localhost/test/admin', { method: 'POST', headers, body: '{}' });
       expect((await post(t.app, { ...json, origin: 'http://localhost' })).status).toBe(200);
       expect((await post(t.app, { ...json, 'sec-fetch-site': 'same-origin' })).status).toBe(200);
       expect((await post(t.app, { ...json, origin: 'https://live.example.org' })).status).toBe(403);
@@ -124,7 +172,11 @@ describe.each(engines)('access on %s', (engine) => {
     });
 
     it('checks the session before the origin: no cookie is 401 even cross-site', async () => {
-      const res = await t.app.request('http://localhost/test/admin', { method: 'POST', headers: { origin: 'https://evil.example' }, body: 'x' });
+      const res = await t.app.request('http://localhost/test/admin', {
+        method: 'POST',
+        headers: { origin: 'https://evil.example' },
+        body: 'x',
+      });
       expect(res.status).toBe(401);
     });
 
@@ -177,10 +229,24 @@ describe.each(engines)('access on %s', (engine) => {
     const misused: [string, () => Promise<string>][] = [
       ['an embed token of another event', () => embedToken('other')],
       ['an embed token signed with another event key', () => embedToken('priv', 'key-other')],
-      ['an expired embed token', async () => (await signToken(tokenKey(TEST_AUTH_SECRET, 'embed', 'key-priv'), 'embed', { subject: 'priv', ttlSeconds: 3600, now: new Date(Date.now() - 7200_000) })).token],
+      [
+        'an expired embed token',
+        async () =>
+          (
+            await signToken(tokenKey(TEST_AUTH_SECRET, 'embed', 'key-priv'), 'embed', {
+              subject: 'priv',
+              ttlSeconds: 3600,
+              now: new Date(Date.now() - 7200_000),
+            })
+          ).token,
+      ],
       ['a session token', async () => (await adminHeaders(t.config)).cookie.split('=')[1]],
       ['a magic-link token', async () => (await signMagicLink(t.config)).token],
-      ['an embed token for the event signed without the embed key', async () => (await signToken(tokenKey(TEST_AUTH_SECRET, 'embed'), 'embed', { subject: 'priv', ttlSeconds: 3600 })).token],
+      [
+        'an embed token for the event signed without the embed key',
+        async () =>
+          (await signToken(tokenKey(TEST_AUTH_SECRET, 'embed'), 'embed', { subject: 'priv', ttlSeconds: 3600 })).token,
+      ],
     ];
     it.each(misused)('refuses %s with 401', async (_name, make) => {
       expect((await get(`/test/events/priv/read?token=${encodeURIComponent(await make())}`)).status).toBe(401);
@@ -195,7 +261,8 @@ describe.each(engines)('access on %s', (engine) => {
     it('mints embed tokens from the admin, and rotating the embed key revokes all of them', async () => {
       await t.addEvent('mint', false);
       const admin = await adminHeaders(t.config);
-      const mint = (body: string) => t.app.request('http://localhost/api/events/mint/embed-tokens', { method: 'POST', headers: admin, body });
+      const mint = (body: string) =>
+        t.app.request('http://localhost/api/events/mint/embed-tokens', { method: 'POST', headers: admin, body });
       const made = await mint('{"expiresInHours": 2}');
       expect(made.status).toBe(201);
       const { token, expiresAt } = await made.json();
@@ -205,15 +272,34 @@ describe.each(engines)('access on %s', (engine) => {
       expect((await get(`/test/events/mint/read?token=${token}`)).status).toBe(200);
       expect((await get(`/test/events/mint/read?token=${forever}`)).status).toBe(200);
 
-      for (const bad of ['{"expiresInHours": 0}', '{"expiresInHours": 1.5}', '{"expiresInHours": "2"}', '{"expiresInHours": 1e9}', '{bad']) {
+      for (const bad of [
+        '{"expiresInHours": 0}',
+        '{"expiresInHours": 1.5}',
+        '{"expiresInHours": "2"}',
+        '{"expiresInHours": 1e9}',
+        '{bad',
+      ]) {
         const res = await mint(bad);
         expect(res.status, bad).toBe(400);
         expect((await res.json()).error.message).toMatch(/expiresInHours|JSON/);
       }
-      expect((await t.app.request('http://localhost/api/events/mint/embed-tokens', { method: 'POST', body: '{}' })).status).toBe(401);
-      expect((await t.app.request('http://localhost/api/events/nope/embed-tokens', { method: 'POST', headers: admin, body: '{}' })).status).toBe(404);
+      expect(
+        (await t.app.request('http://localhost/api/events/mint/embed-tokens', { method: 'POST', body: '{}' })).status,
+      ).toBe(401);
+      expect(
+        (
+          await t.app.request('http://localhost/api/events/nope/embed-tokens', {
+            method: 'POST',
+            headers: admin,
+            body: '{}',
+          })
+        ).status,
+      ).toBe(404);
 
-      const rotate = await t.app.request('http://localhost/api/events/mint/embed-key/rotate', { method: 'POST', headers: admin });
+      const rotate = await t.app.request('http://localhost/api/events/mint/embed-key/rotate', {
+        method: 'POST',
+        headers: admin,
+      });
       expect(rotate.status).toBe(204);
       expect((await get(`/test/events/mint/read?token=${token}`)).status).toBe(401);
       expect((await get(`/test/events/mint/read?token=${forever}`)).status).toBe(401);
@@ -242,9 +328,17 @@ describe.each(engines)('access on %s', (engine) => {
       const preflight = (path: string) =>
         t.app.request(`http://localhost${path}`, {
           method: 'OPTIONS',
-          headers: { origin: 'https://blog.example', 'access-control-request-method': 'GET', 'access-control-request-headers': 'last-event-id' },
+          headers: {
+            origin: 'https://blog.example',
+            'access-control-request-method': 'GET',
+            'access-control-request-headers': 'last-event-id',
+          },
         });
-      for (const path of ['/api/events/pub/stream', '/api/events/pub/history', '/api/events/pub/streams/s1/history.csv']) {
+      for (const path of [
+        '/api/events/pub/stream',
+        '/api/events/pub/history',
+        '/api/events/pub/streams/s1/history.csv',
+      ]) {
         const res = await preflight(path);
         expect(res.status, path).toBe(204);
         expect(res.headers.get('access-control-allow-origin')).toBe('*');
@@ -259,4 +353,3 @@ describe.each(engines)('access on %s', (engine) => {
     });
   });
 });
-

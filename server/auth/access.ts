@@ -24,7 +24,11 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export const unauthorized = (message = 'Log in as the admin first') => new ApiError(401, 'unauthorized', message);
 export const csrfRejected = () =>
-  new ApiError(403, 'csrf_rejected', 'Changes must come from this site as a JSON request (same Origin, Content-Type: application/json)');
+  new ApiError(
+    403,
+    'csrf_rejected',
+    'Changes must come from this site as a JSON request (same Origin, Content-Type: application/json)',
+  );
 
 /** An unsafe request that did not come from one of our pages as JSON (the CSRF rule). */
 export function assertSameOriginJson(c: Context, config: Pick<Config, 'TRUST_PROXY' | 'PUBLIC_BASE_URL'>) {
@@ -61,7 +65,11 @@ export interface ReaderGrant {
  * Whether `grant` still admits its holder to an event in state `event` (null: deleted) at `nowMs`.
  * Expired credentials count as absent. Used for open streams; new requests go through requireEventReader.
  */
-export function readerVerdict(grant: ReaderGrant, event: EventAccess | null, nowMs: number): { ok: true } | { ok: false; state: 'denied' | 'not_found'; reason: RevokedReason } {
+export function readerVerdict(
+  grant: ReaderGrant,
+  event: EventAccess | null,
+  nowMs: number,
+): { ok: true } | { ok: false; state: 'denied' | 'not_found'; reason: RevokedReason } {
   if (!event) return { ok: false, state: 'not_found', reason: 'deleted' };
   if (event.public) return { ok: true };
   const { token, session } = grant;
@@ -87,7 +95,10 @@ export function nextExpiry(grant: ReaderGrant, nowMs: number): number | null {
 
 /** The access settings of several events at once (deleted ones are absent). */
 export async function eventAccess(db: Db, ids: string[]): Promise<Map<string, EventAccess>> {
-  const rows = await db.query<{ id: string; public: boolean; embed_key: string }>('select id, public, embed_key from events where id = any($1::text[])', [ids]);
+  const rows = await db.query<{ id: string; public: boolean; embed_key: string }>(
+    'select id, public, embed_key from events where id = any($1::text[])',
+    [ids],
+  );
   return new Map(rows.map((r) => [r.id, { public: r.public, embedKey: r.embed_key }]));
 }
 
@@ -102,8 +113,16 @@ declare module 'hono' {
  * Whether anyone may read this event without the admin session: it is public, or `token` is an
  * embed token of exactly this event. Throws 404 for an unknown event.
  */
-export async function publicReader(config: Config, db: Db, id: string, token: string | undefined): Promise<EventReader> {
-  const [event] = await db.query<{ public: boolean; embed_key: string }>('select public, embed_key from events where id = $1', [id]);
+export async function publicReader(
+  config: Config,
+  db: Db,
+  id: string,
+  token: string | undefined,
+): Promise<EventReader> {
+  const [event] = await db.query<{ public: boolean; embed_key: string }>(
+    'select public, embed_key from events where id = $1',
+    [id],
+  );
   if (!event) throw notFound('Event');
   if (event.public) return 'public';
   if (token === undefined) return null;
@@ -138,7 +157,8 @@ export function createAccess(config: Config, db: Db, sessionNow?: () => Date): A
         const token = c.req.query('token');
         if (token !== undefined) {
           const verified = await verifyToken(tokenKey(config.AUTH_SECRET, 'embed', event.embedKey), 'embed', token);
-          if (verified.ok && verified.payload.sub === id) grant.token = { embedKey: event.embedKey, exp: verified.payload.exp };
+          if (verified.ok && verified.payload.sub === id)
+            grant.token = { embedKey: event.embedKey, exp: verified.payload.exp };
         }
         const session = await sessions.read(c);
         // An open stream is cut at the session's lifetime end or logout, not at its idle timeout: the

@@ -22,10 +22,27 @@ export const EVENT_READ_PATHS = [
 const MAX_HOURS = EMBED_DEFAULT_HOURS;
 const hoursMessage = `expiresInHours: expected a whole number of hours from 1 to ${MAX_HOURS}, or nothing for a token without a practical expiry`;
 const EmbedTokenBody = v.object({
-  expiresInHours: v.optional(v.pipe(v.number(hoursMessage), v.integer(hoursMessage), v.minValue(1, hoursMessage), v.maxValue(MAX_HOURS, hoursMessage))),
+  expiresInHours: v.optional(
+    v.pipe(
+      v.number(hoursMessage),
+      v.integer(hoursMessage),
+      v.minValue(1, hoursMessage),
+      v.maxValue(MAX_HOURS, hoursMessage),
+    ),
+  ),
 });
 
-export function embedRoutes({ config, db, access, bus }: { config: Config; db: Db; access: Access; bus: Pick<Bus, 'accessChanged'> }) {
+export function embedRoutes({
+  config,
+  db,
+  access,
+  bus,
+}: {
+  config: Config;
+  db: Db;
+  access: Access;
+  bus: Pick<Bus, 'accessChanged'>;
+}) {
   const app = new Hono();
 
   app.post('/api/events/:id/embed-tokens', access.requireAdmin, async (c) => {
@@ -51,7 +68,10 @@ export function embedRoutes({ config, db, access, bus }: { config: Config; db: D
 
   app.post('/api/events/:id/embed-key/rotate', access.requireAdmin, async (c) => {
     const id = eventIdParam(c);
-    const rows = await db.query('update events set embed_key = $2, updated_at = now() where id = $1 returning id', [id, newEmbedKey()]);
+    const rows = await db.query('update events set embed_key = $2, updated_at = now() where id = $1 returning id', [
+      id,
+      newEmbedKey(),
+    ]);
     if (!rows.length) throw notFound('Event');
     // The old tokens stop working for new requests at once; streams opened with them end too.
     await bus.accessChanged([id]);

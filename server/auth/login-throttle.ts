@@ -13,16 +13,25 @@ const GLOBAL_FIRST_MS = 1000;
 const GLOBAL_MAX_MS = 5 * 60_000;
 const THROTTLE_LOCK = 0x4c50_0003; // "LP" + 3; the second key 0 serialises every login check
 
-export type Attempt<T> = { blocked: true; scope: 'address' | 'global'; retryAfterSeconds: number } | { blocked: false; result: T };
+export type Attempt<T> =
+  | { blocked: true; scope: 'address' | 'global'; retryAfterSeconds: number }
+  | { blocked: false; result: T };
 
 /** How long after the last failure anyone's next attempt waits, with `failures` in the window from all addresses. */
 export function globalDelayMs(failures: number): number {
   if (failures < GLOBAL_FREE_FAILURES) return 0;
-  return Math.min(GLOBAL_MAX_MS, GLOBAL_FIRST_MS * 2 ** Math.floor((failures - GLOBAL_FREE_FAILURES) / GLOBAL_DOUBLING));
+  return Math.min(
+    GLOBAL_MAX_MS,
+    GLOBAL_FIRST_MS * 2 ** Math.floor((failures - GLOBAL_FREE_FAILURES) / GLOBAL_DOUBLING),
+  );
 }
 
 /** The brake in force for `address` at `now`, if any. */
-async function brake(q: Queryable, address: string, now: Date): Promise<{ scope: 'address' | 'global'; retryAfterSeconds: number } | null> {
+async function brake(
+  q: Queryable,
+  address: string,
+  now: Date,
+): Promise<{ scope: 'address' | 'global'; retryAfterSeconds: number } | null> {
   const windowStart = new Date(now.getTime() - WINDOW_MS);
   const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
   const recent = await q.query<{ failed_at: Date | string }>(
@@ -33,10 +42,15 @@ async function brake(q: Queryable, address: string, now: Date): Promise<{ scope:
     const oldest = new Date(recent[MAX_FAILURES - 1].failed_at).getTime();
     return { scope: 'address', retryAfterSeconds: seconds(oldest + WINDOW_MS - now.getTime()) };
   }
-  const [all] = await q.query<{ n: number; last: Date | string | null }>('select count(*)::int as n, max(failed_at) as last from login_failures where failed_at > $1', [windowStart]);
+  const [all] = await q.query<{ n: number; last: Date | string | null }>(
+    'select count(*)::int as n, max(failed_at) as last from login_failures where failed_at > $1',
+    [windowStart],
+  );
   const delay = globalDelayMs(all.n);
   const until = all.last === null ? 0 : new Date(all.last).getTime() + delay;
-  return delay > 0 && until > now.getTime() ? { scope: 'global', retryAfterSeconds: seconds(until - now.getTime()) } : null;
+  return delay > 0 && until > now.getTime()
+    ? { scope: 'global', retryAfterSeconds: seconds(until - now.getTime()) }
+    : null;
 }
 
 /**

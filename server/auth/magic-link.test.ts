@@ -37,6 +37,8 @@ describe.each(engines)('magic links on %s', (engine) => {
 
 describe('magicUrl', () => {
   it('joins the base URL and the encoded token without a double slash', () => {
-    expect(magicUrl('https://live.example.org/', 'a.b-c_d')).toBe('https://live.example.org/api/auth/magic?token=a.b-c_d');
+    expect(magicUrl('https://live.example.org/', 'a.b-c_d')).toBe(
+      'https://live.example.org/api/auth/magic?token=a.b-c_d',
+    );
   });
 });

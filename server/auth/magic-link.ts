@@ -12,16 +12,26 @@ type Secrets = Pick<Config, 'AUTH_SECRET' | 'ADMIN_PASSWORD'>;
 
 const magicKey = (config: Secrets) => tokenKey(config.AUTH_SECRET, 'magic', config.ADMIN_PASSWORD);
 
-export async function signMagicLink(config: Secrets, { ttlSeconds = DEFAULT_MAGIC_TTL, once = false, now = new Date() } = {}) {
+export async function signMagicLink(
+  config: Secrets,
+  { ttlSeconds = DEFAULT_MAGIC_TTL, once = false, now = new Date() } = {},
+) {
   if (!config.ADMIN_PASSWORD) throw new Error('ADMIN_PASSWORD is empty');
-  return signToken(magicKey(config), 'magic', { subject: 'admin', ttlSeconds, now, claims: once ? { once: true } : {} });
+  return signToken(magicKey(config), 'magic', {
+    subject: 'admin',
+    ttlSeconds,
+    now,
+    claims: once ? { once: true } : {},
+  });
 }
 
 export function magicUrl(baseUrl: string, token: string): string {
   return `${baseUrl.replace(/\/+$/, '')}/api/auth/magic?token=${encodeURIComponent(token)}`;
 }
 
-export type MagicCheck = { ok: true; claims: Claims; once: boolean } | { ok: false; problem: 'expired' | 'used' | 'invalid' };
+export type MagicCheck =
+  | { ok: true; claims: Claims; once: boolean }
+  | { ok: false; problem: 'expired' | 'used' | 'invalid' };
 
 /** Checks a link without spending it. */
 export async function checkMagicLink(config: Secrets, db: Db, token: string | undefined): Promise<MagicCheck> {

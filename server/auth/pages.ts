@@ -18,7 +18,13 @@ const STYLE = `
 `;
 
 function page(title: string, body: string, script?: string): string {
-  return pageShell({ lang: 'en', title: `${title} · LivePulse`, script, body: `<main>\n${body}\n</main>`, style: STYLE });
+  return pageShell({
+    lang: 'en',
+    title: `${title} · LivePulse`,
+    script,
+    body: `<main>\n${body}\n</main>`,
+    style: STYLE,
+  });
 }
 
 export function loginPage(): string {
@@ -79,10 +85,16 @@ export type LinkProblem = 'expired' | 'used' | 'invalid';
 const PROBLEMS: Record<LinkProblem, { title: string; text: string }> = {
   expired: { title: 'Link expired', text: 'This sign-in link has expired.' },
   used: { title: 'Link already used', text: 'This sign-in link was already used. It worked only once.' },
-  invalid: { title: 'Link not valid', text: 'This sign-in link is not valid: it is incomplete, altered, or was revoked when the admin password or secret changed.' },
+  invalid: {
+    title: 'Link not valid',
+    text: 'This sign-in link is not valid: it is incomplete, altered, or was revoked when the admin password or secret changed.',
+  },
 };
 
 export function magicProblemPage(problem: LinkProblem): string {
   const { title, text } = PROBLEMS[problem];
-  return page(title, `<h1>${title}</h1>\n<p>${text}</p>\n<p><a href="/login">Log in with the password</a> or ask for a new link.</p>`);
+  return page(
+    title,
+    `<h1>${title}</h1>\n<p>${text}</p>\n<p><a href="/login">Log in with the password</a> or ask for a new link.</p>`,
+  );
 }

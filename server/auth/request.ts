@@ -8,7 +8,10 @@ type ProxyConfig = Pick<Config, 'TRUST_PROXY' | 'PUBLIC_BASE_URL'>;
 
 /** The last value of a comma-separated forwarded header: the one our own (trusted) proxy wrote. */
 function nearestHop(value: string | undefined): string | undefined {
-  const hops = value?.split(',').map((s) => s.trim()).filter(Boolean);
+  const hops = value
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   return hops?.length ? hops[hops.length - 1] : undefined;
 }
 

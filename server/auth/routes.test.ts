@@ -21,7 +21,10 @@ describe.each(engines)('sign-in routes on %s', (engine) => {
   const login = (password: unknown, headers: Record<string, string> = json, app = t.app) =>
     app.request('http://localhost/api/auth/login', { method: 'POST', headers, body: JSON.stringify({ password }) });
   const cookieOf = (res: Response) => /lp_session=([^;]*)/.exec(res.headers.get('set-cookie') ?? '')?.[1];
-  const me = async (cookie?: string) => (await t.app.request('http://localhost/api/auth/me', { headers: cookie ? { cookie: `lp_session=${cookie}` } : {} })).json();
+  const me = async (cookie?: string) =>
+    (
+      await t.app.request('http://localhost/api/auth/me', { headers: cookie ? { cookie: `lp_session=${cookie}` } : {} })
+    ).json();
 
   describe('password login', () => {
     it('sets an HttpOnly, SameSite=Lax, Path=/ session cookie for SESSION_TTL, without Secure over plain HTTP', async () => {
@@ -50,9 +53,15 @@ describe.each(engines)('sign-in routes on %s', (engine) => {
 
       const proxied = await authTestApp(engine, { TRUST_PROXY: '1', SESSION_TTL: '8h' });
       try {
-        const behind = await login(TEST_ADMIN_PASSWORD, { ...json, origin: 'https://localhost', 'x-forwarded-proto': 'https' }, proxied.app);
+        const behind = await login(
+          TEST_ADMIN_PASSWORD,
+          { ...json, origin: 'https://localhost', 'x-forwarded-proto': 'https' },
+          proxied.app,
+        );
         expect(behind.status).toBe(200);
-        expect(behind.headers.get('set-cookie')).toMatch(/^lp_session=[^;]+; Max-Age=28800; Path=\/; HttpOnly; Secure; SameSite=Lax$/);
+        expect(behind.headers.get('set-cookie')).toMatch(
+          /^lp_session=[^;]+; Max-Age=28800; Path=\/; HttpOnly; Secure; SameSite=Lax$/,
+        );
         const plain = await login(TEST_ADMIN_PASSWORD, { ...json, 'x-forwarded-proto': 'http' }, proxied.app);
         expect(plain.headers.get('set-cookie')).not.toMatch(/Secure/);
       } finally {
@@ -75,7 +84,11 @@ describe.each(engines)('sign-in routes on %s', (engine) => {
       ['an empty password', { password: '' }],
       ['a 2 kB password', { password: 'x'.repeat(2000) }],
     ])('answers 400 for %s', async (_name, body) => {
-      const res = await t.app.request('http://localhost/api/auth/login', { method: 'POST', headers: json, body: JSON.stringify(body) });
+      const res = await t.app.request('http://localhost/api/auth/login', {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify(body),
+      });
       expect(res.status).toBe(400);
       expect((await res.json()).error).toMatchObject({ code: 'validation_error', field: 'password' });
     });
@@ -91,7 +104,12 @@ describe.each(engines)('sign-in routes on %s', (engine) => {
           controller.close();
         },
       });
-      const chunked = await t.app.request('http://localhost/api/auth/login', { method: 'POST', headers: json, body: stream, duplex: 'half' } as RequestInit);
+      const chunked = await t.app.request('http://localhost/api/auth/login', {
+        method: 'POST',
+        headers: json,
+        body: stream,
+        duplex: 'half',
+      } as RequestInit);
       expect(chunked.status).toBe(413);
     });
 
@@ -150,7 +168,8 @@ describe.each(engines)('sign-in routes on %s', (engine) => {
       const proxied = await authTestApp(engine, { TRUST_PROXY: '1' });
       try {
         proxied.clock.now = new Date('2030-04-01T00:00:00Z');
-        const from = (xff: string, password = 'wrong-pass') => login(password, { ...json, 'x-forwarded-for': xff }, proxied.app);
+        const from = (xff: string, password = 'wrong-pass') =>
+          login(password, { ...json, 'x-forwarded-for': xff }, proxied.app);
         // The attacker varies the first hop; the proxy's appended hop stays 203.0.113.7.
         for (let i = 0; i < 5; i++) expect((await from(`10.0.0.${i}, 203.0.113.7`)).status).toBe(401);
         expect((await from('10.9.9.9, 203.0.113.7')).status).toBe(429);
@@ -166,7 +185,8 @@ describe.each(engines)('sign-in routes on %s', (engine) => {
       const proxied = await authTestApp(engine, { TRUST_PROXY: '1' });
       try {
         proxied.clock.now = new Date('2030-05-01T00:00:00Z');
-        const from = (address: number, password = 'a-guess') => login(password, { ...json, 'x-forwarded-for': `198.51.100.${address}` }, proxied.app);
+        const from = (address: number, password = 'a-guess') =>
+          login(password, { ...json, 'x-forwarded-for': `198.51.100.${address}` }, proxied.app);
         const results = await Promise.all(Array.from({ length: 300 }, (_, i) => from(i % 50, `guess-${i}`)));
         const statuses = results.map((r) => r.status);
         expect(statuses.filter((s) => s === 401)).toHaveLength(GLOBAL_FREE_FAILURES);
@@ -185,7 +205,10 @@ describe.each(engines)('sign-in routes on %s', (engine) => {
         expect(magic.status).toBe(302);
         expect(magic.headers.get('location')).toBe('/admin');
         const session = /lp_session=([^;]+)/.exec(magic.headers.get('set-cookie') ?? '')![1];
-        expect((await proxied.app.request('http://localhost/test/admin', { headers: { cookie: `lp_session=${session}` } })).status).toBe(200);
+        expect(
+          (await proxied.app.request('http://localhost/test/admin', { headers: { cookie: `lp_session=${session}` } }))
+            .status,
+        ).toBe(200);
 
         // Each wait lets one more guess through, and the wait doubles every 5 failures.
         const waits: number[] = [];
@@ -208,7 +231,9 @@ describe.each(engines)('sign-in routes on %s', (engine) => {
     });
 
     it('caps the wait at 5 minutes', () => {
-      expect([0, 19, 20, 24, 25, 30, 60, 1000].map(globalDelayMs)).toEqual([0, 0, 1000, 1000, 2000, 4000, 256_000, 300_000]);
+      expect([0, 19, 20, 24, 25, 30, 60, 1000].map(globalDelayMs)).toEqual([
+        0, 0, 1000, 1000, 2000, 4000, 256_000, 300_000,
+      ]);
     });
 
     it.runIf(engine === 'postgres')('holds across instances: failures on one brake logins on another', async () => {
@@ -216,7 +241,8 @@ describe.each(engines)('sign-in routes on %s', (engine) => {
       const a = await testInstance(engine, { env: { TRUST_PROXY: '1' }, now });
       const b = await testInstance(engine, { env: { TRUST_PROXY: '1' }, now, sharedDbUrl: a.dbUrl });
       try {
-        const on = (inst: typeof a, address: number) => login('a-guess', { ...json, 'x-forwarded-for': `192.0.2.${address}` }, inst.app);
+        const on = (inst: typeof a, address: number) =>
+          login('a-guess', { ...json, 'x-forwarded-for': `192.0.2.${address}` }, inst.app);
         for (let i = 0; i < GLOBAL_FREE_FAILURES; i++) expect((await on(a, i)).status).toBe(401);
         const braked = await on(b, 99);
         expect(braked.status).toBe(429);
@@ -233,7 +259,10 @@ describe.each(engines)('sign-in routes on %s', (engine) => {
       const session = cookieOf(await login(TEST_ADMIN_PASSWORD))!;
       const cookie = `lp_session=${session}`;
       expect((await t.app.request('http://localhost/test/admin', { headers: { cookie } })).status).toBe(200);
-      const out = await t.app.request('http://localhost/api/auth/logout', { method: 'POST', headers: { ...json, cookie } });
+      const out = await t.app.request('http://localhost/api/auth/logout', {
+        method: 'POST',
+        headers: { ...json, cookie },
+      });
       expect(out.status).toBe(204);
       expect(out.headers.get('set-cookie')).toMatch(/^lp_session=; Max-Age=0; Path=\//);
       expect((await t.app.request('http://localhost/test/admin', { headers: { cookie } })).status).toBe(401);
@@ -277,7 +306,8 @@ describe.each(engines)('sign-in routes on %s', (engine) => {
   it('never sends the password or the auth secret back, whatever the outcome', async () => {
     t.clock.now = new Date('2030-05-01T00:00:00Z');
     const seen: Haystack[] = [];
-    const keep = async (where: string, res: Response | Promise<Response>) => seen.push(await responseHaystack(where, await res));
+    const keep = async (where: string, res: Response | Promise<Response>) =>
+      seen.push(await responseHaystack(where, await res));
     await keep('login page', t.app.request('http://localhost/login'));
     await keep('login script', t.app.request('http://localhost/login.js'));
     for (let i = 0; i < 6; i++) await keep(`wrong login ${i}`, login(TEST_ADMIN_PASSWORD + i));
@@ -287,17 +317,36 @@ describe.each(engines)('sign-in routes on %s', (engine) => {
     await keep('login', ok);
     await keep('me', t.app.request('http://localhost/api/auth/me', { headers: { cookie } }));
     await keep('admin', t.app.request('http://localhost/admin', { headers: { cookie } }));
-    await keep('bad json', t.app.request('http://localhost/api/auth/login', { method: 'POST', headers: json, body: `{"password": "${TEST_ADMIN_PASSWORD}` }));
-    await keep('magic', t.app.request(`http://localhost/api/auth/magic?token=${(await signMagicLink(t.config)).token}`));
-    await keep('logout', t.app.request('http://localhost/api/auth/logout', { method: 'POST', headers: { ...json, cookie } }));
+    await keep(
+      'bad json',
+      t.app.request('http://localhost/api/auth/login', {
+        method: 'POST',
+        headers: json,
+        body: `{"password": "${TEST_ADMIN_PASSWORD}`,
+      }),
+    );
+    await keep(
+      'magic',
+      t.app.request(`http://localhost/api/auth/magic?token=${(await signMagicLink(t.config)).token}`),
+    );
+    await keep(
+      'logout',
+      t.app.request('http://localhost/api/auth/logout', { method: 'POST', headers: { ...json, cookie } }),
+    );
     expect(seen.length).toBe(14);
     expect(findSecrets(seen, { ADMIN_PASSWORD: TEST_ADMIN_PASSWORD, AUTH_SECRET: TEST_AUTH_SECRET })).toEqual([]);
   });
 
   describe('magic links', () => {
-    const open = (token: string, init: RequestInit = {}) => t.app.request(`http://localhost/api/auth/magic?token=${encodeURIComponent(token)}`, init);
-    const confirm = (token: string, headers: Record<string, string> = { 'sec-fetch-site': 'same-origin', 'content-type': 'application/x-www-form-urlencoded' }) =>
-      open(token, { method: 'POST', headers });
+    const open = (token: string, init: RequestInit = {}) =>
+      t.app.request(`http://localhost/api/auth/magic?token=${encodeURIComponent(token)}`, init);
+    const confirm = (
+      token: string,
+      headers: Record<string, string> = {
+        'sec-fetch-site': 'same-origin',
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+    ) => open(token, { method: 'POST', headers });
 
     it('signs in with a reusable link: 302 to /admin with the session cookie, and /admin is then really logged in', async () => {
       const { token } = await signMagicLink(t.config);
@@ -306,11 +355,18 @@ describe.each(engines)('sign-in routes on %s', (engine) => {
         expect(res.status).toBe(302);
         expect(res.headers.get('location')).toBe('/admin');
         expect(res.headers.get('referrer-policy')).toBe('no-referrer');
-        expect(res.headers.get('set-cookie')).toMatch(/^lp_session=[^;]+; Max-Age=\d+; Path=\/; HttpOnly; SameSite=Lax$/);
-        const admin = await t.app.request('http://localhost/admin', { headers: { cookie: `lp_session=${cookieOf(res)}` } });
+        expect(res.headers.get('set-cookie')).toMatch(
+          /^lp_session=[^;]+; Max-Age=\d+; Path=\/; HttpOnly; SameSite=Lax$/,
+        );
+        const admin = await t.app.request('http://localhost/admin', {
+          headers: { cookie: `lp_session=${cookieOf(res)}` },
+        });
         expect(admin.status).toBe(200);
         expect(await admin.text()).toMatch(/<livepulse-admin>/);
-        expect((await t.app.request('http://localhost/test/admin', { headers: { cookie: `lp_session=${cookieOf(res)}` } })).status).toBe(200);
+        expect(
+          (await t.app.request('http://localhost/test/admin', { headers: { cookie: `lp_session=${cookieOf(res)}` } }))
+            .status,
+        ).toBe(200);
       }
     });
 
@@ -342,17 +398,40 @@ describe.each(engines)('sign-in routes on %s', (engine) => {
 
     it('refuses a cross-site confirmation of a single-use link', async () => {
       const { token } = await signMagicLink(t.config, { once: true });
-      const res = await confirm(token, { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' });
+      const res = await confirm(token, {
+        origin: 'https://evil.example',
+        'content-type': 'application/x-www-form-urlencoded',
+      });
       expect(res.status).toBe(403);
       expect((await confirm(token)).status).toBe(303);
     });
 
     it.each([
-      ['expired', async () => (await signMagicLink(t.config, { ttlSeconds: 60, now: new Date(Date.now() - 3600_000) })).token, 410, /expired/],
-      ['forged (other password)', async () => (await signMagicLink({ ...t.config, ADMIN_PASSWORD: 'another-password-123' })).token, 400, /not valid/],
-      ['forged (other secret)', async () => (await signMagicLink({ ...t.config, AUTH_SECRET: 'z'.repeat(40) })).token, 400, /not valid/],
+      [
+        'expired',
+        async () => (await signMagicLink(t.config, { ttlSeconds: 60, now: new Date(Date.now() - 3600_000) })).token,
+        410,
+        /expired/,
+      ],
+      [
+        'forged (other password)',
+        async () => (await signMagicLink({ ...t.config, ADMIN_PASSWORD: 'another-password-123' })).token,
+        400,
+        /not valid/,
+      ],
+      [
+        'forged (other secret)',
+        async () => (await signMagicLink({ ...t.config, AUTH_SECRET: 'z'.repeat(40) })).token,
+        400,
+        /not valid/,
+      ],
       ['truncated', async () => (await signMagicLink(t.config)).token.slice(0, -3), 400, /not valid/],
-      ['a session token', async () => (await (await login(TEST_ADMIN_PASSWORD)).headers.get('set-cookie'))!.split(/[=;]/)[1], 400, /not valid/],
+      [
+        'a session token',
+        async () => (await (await login(TEST_ADMIN_PASSWORD)).headers.get('set-cookie'))!.split(/[=;]/)[1],
+        400,
+        /not valid/,
+      ],
       ['missing', async () => '', 400, /not valid/],
     ])('answers a %s link with a small HTML page saying so, linking to /login', async (_name, make, status, text) => {
       const res = await open(await make());

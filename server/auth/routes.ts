@@ -35,7 +35,11 @@ export interface Me {
 }
 
 const LoginBody = v.object({
-  password: v.pipe(v.string('password: expected a string'), v.minLength(1, 'password: expected 1 to 1024 characters'), v.maxLength(1024, 'password: expected 1 to 1024 characters')),
+  password: v.pipe(
+    v.string('password: expected a string'),
+    v.minLength(1, 'password: expected 1 to 1024 characters'),
+    v.maxLength(1024, 'password: expected 1 to 1024 characters'),
+  ),
 });
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest();
@@ -89,8 +93,7 @@ export function authRoutes({ config, db, bus, now = () => new Date(), sessionNow
     if (session.state === 'valid') {
       await sessions.end(c, session.claims);
       await bus.sessionEnded(session.claims.jti);
-    }
-    else if (session.state === 'none') sessions.clearCookie(c); // read() has cleared any other cookie
+    } else if (session.state === 'none') sessions.clearCookie(c); // read() has cleared any other cookie
     return c.body(null, 204);
   });
 

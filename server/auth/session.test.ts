@@ -22,9 +22,14 @@ describe.each(engines)('session idle timeout and lifetime on %s', (engine) => {
   const at = (minutes: number) => (t.clock.now = new Date(t0 + minutes * MIN));
   const cookieOf = (res: Response) => /lp_session=([^;]*)/.exec(res.headers.get('set-cookie') ?? '')?.[1];
   const maxAgeOf = (res: Response) => Number(/Max-Age=(\d+)/.exec(res.headers.get('set-cookie') ?? '')?.[1]);
-  const admin = (cookie: string) => t.app.request('http://localhost/test/admin', { headers: { cookie: `lp_session=${cookie}` } });
+  const admin = (cookie: string) =>
+    t.app.request('http://localhost/test/admin', { headers: { cookie: `lp_session=${cookie}` } });
   const login = async () => {
-    const res = await t.app.request('http://localhost/api/auth/login', { method: 'POST', headers: json, body: JSON.stringify({ password: TEST_ADMIN_PASSWORD }) });
+    const res = await t.app.request('http://localhost/api/auth/login', {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ password: TEST_ADMIN_PASSWORD }),
+    });
     expect(res.status).toBe(200);
     return { cookie: cookieOf(res)!, body: await res.json() };
   };
@@ -69,7 +74,9 @@ describe.each(engines)('session idle timeout and lifetime on %s', (engine) => {
       expect(res.status, `at ${m} min`).toBe(200);
       current = cookieOf(res) ?? current;
     }
-    const me = await (await t.app.request('http://localhost/api/auth/me', { headers: { cookie: `lp_session=${current}` } })).json();
+    const me = await (
+      await t.app.request('http://localhost/api/auth/me', { headers: { cookie: `lp_session=${current}` } })
+    ).json();
     expect(me).toEqual({ user: 'admin', expiresAt: body.expiresAt });
     at(8 * 60 + 1);
     expect((await admin(current)).status).toBe(401);
@@ -79,7 +86,10 @@ describe.each(engines)('session idle timeout and lifetime on %s', (engine) => {
     const { cookie: c0 } = await login();
     at(10);
     const c1 = cookieOf(await admin(c0))!;
-    const out = await t.app.request('http://localhost/api/auth/logout', { method: 'POST', headers: { ...json, cookie: `lp_session=${c0}` } });
+    const out = await t.app.request('http://localhost/api/auth/logout', {
+      method: 'POST',
+      headers: { ...json, cookie: `lp_session=${c0}` },
+    });
     expect(out.status).toBe(204);
     expect((await admin(c1)).status).toBe(401);
   });

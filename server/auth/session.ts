@@ -27,7 +27,10 @@ export interface Sessions {
   clearCookie(c: Context): void;
 }
 
-type SessionConfig = Pick<Config, 'AUTH_SECRET' | 'SESSION_TTL' | 'SESSION_IDLE_TIMEOUT' | 'TRUST_PROXY' | 'PUBLIC_BASE_URL'>;
+type SessionConfig = Pick<
+  Config,
+  'AUTH_SECRET' | 'SESSION_TTL' | 'SESSION_IDLE_TIMEOUT' | 'TRUST_PROXY' | 'PUBLIC_BASE_URL'
+>;
 
 /** When the session these claims belong to ends at the latest (s): its lifetime, whatever the idle timeout. */
 export const sessionEnd = (claims: Claims) => (typeof claims.sess_exp === 'number' ? claims.sess_exp : claims.exp);
@@ -48,10 +51,18 @@ export function signSession(config: SessionConfig, now = new Date(), renew?: { j
 export function createSessions(config: SessionConfig, db: Db, now = () => new Date()): Sessions {
   const key = tokenKey(config.AUTH_SECRET, 'session');
   const renewEvery = Math.min(RENEW_EVERY, Math.ceil(config.SESSION_IDLE_TIMEOUT / 10));
-  const cookieOptions = (c: Context) => ({ path: '/', httpOnly: true, sameSite: 'Lax' as const, secure: isHttps(c, config) });
+  const cookieOptions = (c: Context) => ({
+    path: '/',
+    httpOnly: true,
+    sameSite: 'Lax' as const,
+    secure: isHttps(c, config),
+  });
   const clearCookie = (c: Context) => deleteCookie(c, SESSION_COOKIE, cookieOptions(c));
   const setSession = (c: Context, token: string, end: number, at: Date) =>
-    setCookie(c, SESSION_COOKIE, token, { ...cookieOptions(c), maxAge: Math.max(0, end - Math.floor(at.getTime() / 1000)) });
+    setCookie(c, SESSION_COOKIE, token, {
+      ...cookieOptions(c),
+      maxAge: Math.max(0, end - Math.floor(at.getTime() / 1000)),
+    });
 
   return {
     async start(c) {

@@ -4,7 +4,11 @@ import type { Engine } from '../testing/test-db.ts';
 import { testInstance } from '../testing/test-instance.ts';
 import { createAccess } from './access.ts';
 
-export async function authTestApp(engine: Engine, env: Record<string, string> = {}, o: { clockedSessions?: boolean } = {}) {
+export async function authTestApp(
+  engine: Engine,
+  env: Record<string, string> = {},
+  o: { clockedSessions?: boolean } = {},
+) {
   const clock = { now: new Date('2030-01-01T00:00:00Z') };
   // Sessions follow the clock only when asked: adminHeaders() signs with the real time.
   const sessionNow = o.clockedSessions ? () => clock.now : undefined;
@@ -14,7 +18,12 @@ export async function authTestApp(engine: Engine, env: Record<string, string> = 
   app.all('/test/admin', access.requireAdmin, (c) => c.json({ admin: true }));
   app.get('/test/events/:id/read', access.requireEventReader, (c) => c.json({ read: c.req.param('id') }));
   const addEvent = async (id: string, isPublic: boolean) => {
-    await db.query('insert into events (id, name, public, embed_key) values ($1, $2, $3, $4)', [id, `Event ${id}`, isPublic, `key-${id}`]);
+    await db.query('insert into events (id, name, public, embed_key) values ($1, $2, $3, $4)', [
+      id,
+      `Event ${id}`,
+      isPublic,
+      `key-${id}`,
+    ]);
   };
   return { app, config, db, clock, addEvent, close: instance.close };
 }

@@ -36,7 +36,13 @@ export interface Signed {
 export async function signToken(
   key: Uint8Array,
   kind: TokenKind,
-  { subject, ttlSeconds, now = new Date(), claims = {}, jti = randomUUID() }: { subject: string; ttlSeconds: number; now?: Date; claims?: JWTPayload; jti?: string },
+  {
+    subject,
+    ttlSeconds,
+    now = new Date(),
+    claims = {},
+    jti = randomUUID(),
+  }: { subject: string; ttlSeconds: number; now?: Date; claims?: JWTPayload; jti?: string },
 ): Promise<Signed> {
   const iat = Math.floor(now.getTime() / 1000);
   const exp = iat + ttlSeconds;
@@ -56,7 +62,12 @@ export type Claims = JWTPayload & { sub: string; jti: string; exp: number };
 export type Verified = { ok: true; payload: Claims } | { ok: false; reason: 'expired' | 'invalid' };
 
 /** Never throws: a bad token of any shape is `invalid`, a well-signed one past its exp is `expired`. */
-export async function verifyToken(key: Uint8Array, kind: TokenKind, token: string | undefined, now = new Date()): Promise<Verified> {
+export async function verifyToken(
+  key: Uint8Array,
+  kind: TokenKind,
+  token: string | undefined,
+  now = new Date(),
+): Promise<Verified> {
   if (!token || token.length > MAX_TOKEN_LENGTH) return { ok: false, reason: 'invalid' };
   try {
     const { payload } = await jwtVerify(token, key, {

@@ -26,7 +26,11 @@ export interface Db extends Queryable {
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /** LISTEN; `onResubscribe` runs after a reconnect so the caller can catch up on what it missed. */
-  listen(channel: string, onMessage: (payload: string) => void, onResubscribe?: () => void): Promise<() => Promise<void>>;
+  listen(
+    channel: string,
+    onMessage: (payload: string) => void,
+    onResubscribe?: () => void,
+  ): Promise<() => Promise<void>>;
   notify(channel: string, payload: string): Promise<void>;
   /**
    * Streams `COPY (select) TO STDOUT (FORMAT csv)`. COPY takes no bind parameters, so each value of a
@@ -56,7 +60,8 @@ export function copyInputs(
   settingsOrOptions?: Record<string, string> | CopyOptions,
   options?: CopyOptions,
 ): { select: string; settings: Record<string, string>; options: CopyOptions } {
-  if (typeof select === 'string') return { select, settings: (settingsOrOptions ?? {}) as Record<string, string>, options: options ?? {} };
+  if (typeof select === 'string')
+    return { select, settings: (settingsOrOptions ?? {}) as Record<string, string>, options: options ?? {} };
   const settings: Record<string, string> = {};
   const { text } = compile(select, (n) => {
     if (select.values[n - 1] === null) return 'null'; // a constant: nothing of the caller's is spliced
@@ -68,7 +73,10 @@ export function copyInputs(
 
 function settingText(value: unknown): string {
   if (value instanceof Date) return value.toISOString();
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean')
+    return String(value);
   // A setting is one text: arrays and bytes have no text form worth guessing.
-  throw new SqlError(`COPY can only read text, number, boolean, date and null values, not ${Array.isArray(value) ? 'an array' : typeof value}`);
+  throw new SqlError(
+    `COPY can only read text, number, boolean, date and null values, not ${Array.isArray(value) ? 'an array' : typeof value}`,
+  );
 }

@@ -82,7 +82,11 @@ export function wrapPGlite(pg: PGlite, onClose: () => void = () => {}): Db {
       await pg.query('select pg_notify($1, $2)', [channel, payload]);
     },
     async *copyCsv(...args: Parameters<typeof copyInputs>) {
-      const { select, settings, options: { delimiter = ',' } } = copyInputs(...args);
+      const {
+        select,
+        settings,
+        options: { delimiter = ',' },
+      } = copyInputs(...args);
       // PGlite has no COPY TO STDOUT; '/dev/blob' hands the whole result back as one Blob, so callers
       // keep each call to a bounded slice (see history CSV) to keep memory flat.
       const blob = await pg.transaction(async (tx) => {

@@ -18,7 +18,11 @@ describe.each(engines)('migrations on %s', (engine) => {
            and table_name in ('events','streams','samples','stream_samples','export_jobs','quota_usage','used_magic_links')`,
       );
       expect(tables[0].n).toBe(7);
-      const indexes = (await t.db.query<{ def: string }>(`select indexdef as def from pg_indexes where tablename in ('samples','stream_samples')`)).map((r) => r.def);
+      const indexes = (
+        await t.db.query<{ def: string }>(
+          `select indexdef as def from pg_indexes where tablename in ('samples','stream_samples')`,
+        )
+      ).map((r) => r.def);
       expect(indexes.some((d) => /samples.*\(event_id, ts\)/.test(d))).toBe(true);
       expect(indexes.some((d) => /stream_samples.*\(event_id, stream_id, ts\)/.test(d))).toBe(true);
       expect(indexes.some((d) => /stream_samples_event_ts.*\(event_id, ts\)/.test(d))).toBe(true);
@@ -30,9 +34,14 @@ describe.each(engines)('migrations on %s', (engine) => {
   it('roll back entirely when a migration fails', async () => {
     const t = await openBlankDb(engine);
     try {
-      const broken = [...readMigrations(), { version: 999, name: '999_broken.sql', text: 'create table ok_table (x int);\nselect * from no_such_table;' }];
+      const broken = [
+        ...readMigrations(),
+        { version: 999, name: '999_broken.sql', text: 'create table ok_table (x int);\nselect * from no_such_table;' },
+      ];
       await expect(migrate(t.db, broken)).rejects.toThrow(/no_such_table/);
-      const [row] = await t.db.query<{ n: number }>(`select count(*)::int as n from information_schema.tables where table_name in ('events', 'ok_table')`);
+      const [row] = await t.db.query<{ n: number }>(
+        `select count(*)::int as n from information_schema.tables where table_name in ('events', 'ok_table')`,
+      );
       expect(row.n).toBe(0);
     } finally {
       await t.close();

@@ -7,7 +7,15 @@ import { migrate } from './migrate.ts';
 import { openPostgres } from './postgres.ts';
 
 export async function openDatabase(
-  config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR' | 'CSV_MAX_CONCURRENT' | 'DB_CONNECT_TIMEOUT_MS' | 'DB_STATEMENT_TIMEOUT_MS' | 'DB_IDLE_TIMEOUT_SECONDS'>,
+  config: Pick<
+    Config,
+    | 'DATABASE_URL'
+    | 'DATA_DIR'
+    | 'CSV_MAX_CONCURRENT'
+    | 'DB_CONNECT_TIMEOUT_MS'
+    | 'DB_STATEMENT_TIMEOUT_MS'
+    | 'DB_IDLE_TIMEOUT_SECONDS'
+  >,
 ): Promise<Db> {
   const db = config.DATABASE_URL
     ? openPostgres(config.DATABASE_URL, {

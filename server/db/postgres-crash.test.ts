@@ -10,23 +10,38 @@ const run = promisify(execFile);
 describe.runIf(process.env.TEST_DATABASE_URL)('a PostgreSQL connection killed with a write buffered', () => {
   const child = async (scenario: string) => {
     try {
-      const { stdout } = await run(process.execPath, ['--import', 'tsx', 'server/testing/pg-crash-child.ts', scenario], {
-        env: { ...process.env, CRASH_DATABASE_URL: process.env.TEST_DATABASE_URL },
-        timeout: 60_000,
-      });
+      const { stdout } = await run(
+        process.execPath,
+        ['--import', 'tsx', 'server/testing/pg-crash-child.ts', scenario],
+        {
+          env: { ...process.env, CRASH_DATABASE_URL: process.env.TEST_DATABASE_URL },
+          timeout: 60_000,
+        },
+      );
       return JSON.parse(stdout.trim().split('\n').pop()!);
     } catch (error) {
       const e = error as { code?: number; stderr?: string };
-      throw new Error(`the process died (exit ${e.code}): ${e.stderr?.split('\n').find((l) => l.includes('Error')) ?? e.stderr}`);
+      throw new Error(
+        `the process died (exit ${e.code}): ${e.stderr?.split('\n').find((l) => l.includes('Error')) ?? e.stderr}`,
+      );
     }
   };
 
   it('a query on a reserved connection whose backend was terminated is rejected, and the pool answers again', async () => {
-    expect(await child('reserved')).toEqual({ scenario: 'reserved', deadQuery: 'rejected CONNECTION_CLOSED', after: ['ok', 'ok', 'ok'] });
+    expect(await child('reserved')).toEqual({
+      scenario: 'reserved',
+      deadQuery: 'rejected CONNECTION_CLOSED',
+      after: ['ok', 'ok', 'ok'],
+    });
   }, 90_000);
 
   it('a CSV COPY stalled by back-pressure whose backend is terminated ends, releases its connection, and the pool answers again', async () => {
     // One connection in the pool: a reservation that leaked or a connection that never flushes again would hang `after`.
-    expect(await child('copy')).toEqual({ scenario: 'copy', killed: 1, copyEnd: 'ok', after: ['ok', 'ok', 'ok', 'ok'] });
+    expect(await child('copy')).toEqual({
+      scenario: 'copy',
+      killed: 1,
+      copyEnd: 'ok',
+      after: ['ok', 'ok', 'ok', 'ok'],
+    });
   }, 90_000);
 });

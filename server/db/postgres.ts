@@ -40,7 +40,9 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Db {
     } as Record<string, string | number>,
     // numeric comes back as a string; such columns are cast in SQL. int8 is read as a JS number, as PGlite
     // does: viewer counts are bigint (sql/005) and never pass 2^53 (15 digits at most, summed in JS).
-    types: { int8: { to: 20, from: [20], serialize: (x: number | bigint) => String(x), parse: (x: string) => Number(x) } },
+    types: {
+      int8: { to: 20, from: [20], serialize: (x: number | bigint) => String(x), parse: (x: string) => Number(x) },
+    },
   });
   // COPYs get a pool of their own: a COPY holds its connection for as long as the client takes to read
   // the file, and with one pool a dozen clients that stop reading took every connection (issue 13).
@@ -83,7 +85,11 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Db {
       await sql.unsafe('select pg_notify($1, $2)', [channel, payload]);
     },
     async *copyCsv(...args: Parameters<typeof copyInputs>) {
-      const { select, settings, options: { delimiter = ',' } } = copyInputs(...args);
+      const {
+        select,
+        settings,
+        options: { delimiter = ',' },
+      } = copyInputs(...args);
       const conn = await copySql.reserve();
       let stream: Readable | undefined;
       try {

@@ -24,13 +24,15 @@ export function templateProblem(template: TemplateStringsArray): string | null {
   let dollarTag = '';
   let depth = 0;
   for (let part = 0; part < template.length; part++) {
-    if (part > 0 && state !== 'code') return `a value inside ${INSIDE[state]} would be sent as the text "$n", not as the value`;
+    if (part > 0 && state !== 'code')
+      return `a value inside ${INSIDE[state]} would be sent as the text "$n", not as the value`;
     const text = template[part];
     for (let i = 0; i < text.length; i++) {
       const c = text[i];
       const next = text[i + 1];
       if (state === 'code') {
-        if (c === "'") state = (text[i - 1] === 'e' || text[i - 1] === 'E') && !word(text[i - 2]) ? 'estring' : 'string';
+        if (c === "'")
+          state = (text[i - 1] === 'e' || text[i - 1] === 'E') && !word(text[i - 2]) ? 'estring' : 'string';
         else if (c === '"') state = 'ident';
         else if (c === '-' && next === '-') state = 'line';
         else if (c === '/' && next === '*') {
@@ -48,7 +50,8 @@ export function templateProblem(template: TemplateStringsArray): string | null {
         }
       } else if (state === 'string' || state === 'ident') {
         const quote = state === 'string' ? "'" : '"';
-        if (c === quote && next === quote) i++; // a doubled quote stays inside
+        if (c === quote && next === quote)
+          i++; // a doubled quote stays inside
         else if (c === quote) state = 'code';
       } else if (state === 'estring') {
         if (c === '\\' || (c === "'" && next === "'")) i++;

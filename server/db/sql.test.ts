@@ -20,9 +20,15 @@ describe('sql compiles', () => {
   it('nested fragments, renumbering their parameters after the ones before them', () => {
     const inner = sql`b = ${2} and c = ${3}`;
     const q = sql`select * from t where a = ${1} and ${inner} and d = ${4}`;
-    expect(compile(q)).toEqual({ text: 'select * from t where a = $1 and b = $2 and c = $3 and d = $4', values: [1, 2, 3, 4] });
+    expect(compile(q)).toEqual({
+      text: 'select * from t where a = $1 and b = $2 and c = $3 and d = $4',
+      values: [1, 2, 3, 4],
+    });
     // Fragments are immutable and reusable: the same one twice gets fresh numbers each time.
-    expect(compile(sql`${inner} or ${inner}`)).toEqual({ text: 'b = $1 and c = $2 or b = $3 and c = $4', values: [2, 3, 2, 3] });
+    expect(compile(sql`${inner} or ${inner}`)).toEqual({
+      text: 'b = $1 and c = $2 or b = $3 and c = $4',
+      values: [2, 3, 2, 3],
+    });
     expect(compile(inner)).toEqual({ text: 'b = $1 and c = $2', values: [2, 3] });
     expect(Object.isFrozen(q) && Object.isFrozen(q.values) && Object.isFrozen(q.strings)).toBe(true);
   });
@@ -36,13 +42,20 @@ describe('sql compiles', () => {
 
   it('an array as one parameter (for unnest and = any)', () => {
     const ids = ['a', 'b'];
-    expect(compile(sql`select * from t where id = any(${ids}::text[])`)).toEqual({ text: 'select * from t where id = any($1::text[])', values: [['a', 'b']] });
+    expect(compile(sql`select * from t where id = any(${ids}::text[])`)).toEqual({
+      text: 'select * from t where id = any($1::text[])',
+      values: [['a', 'b']],
+    });
     expect(compile(sql`select ${[]}::bigint[]`).values).toEqual([[]]);
   });
 
   it('identifiers quoted, with embedded quotes doubled', () => {
-    expect(compile(sql`select ${sql.id('name')} from ${sql.id('public', 'events')}`).text).toBe('select "name" from "public"."events"');
-    expect(compile(sql`select 1 as ${sql.id('a"; drop table events; --')}`).text).toBe('select 1 as "a""; drop table events; --"');
+    expect(compile(sql`select ${sql.id('name')} from ${sql.id('public', 'events')}`).text).toBe(
+      'select "name" from "public"."events"',
+    );
+    expect(compile(sql`select 1 as ${sql.id('a"; drop table events; --')}`).text).toBe(
+      'select 1 as "a""; drop table events; --"',
+    );
     expect(() => sql.id('')).toThrow(SqlError);
     expect(() => sql.id('a\0b')).toThrow(SqlError);
     expect(() => sql.id()).toThrow(SqlError);
@@ -69,7 +82,10 @@ describe('sql compiles', () => {
   it('join: a separator between, nothing for none', () => {
     const cols = ['id', 'name'].map((c) => sql.id(c));
     expect(compile(sql`select ${sql.join(cols)} from t`).text).toBe('select "id", "name" from t');
-    expect(compile(sql`values ${sql.join([sql`(${1})`, sql`(${2})`], sql`, `)}`)).toEqual({ text: 'values ($1), ($2)', values: [1, 2] });
+    expect(compile(sql`values ${sql.join([sql`(${1})`, sql`(${2})`], sql`, `)}`)).toEqual({
+      text: 'values ($1), ($2)',
+      values: [1, 2],
+    });
     expect(compile(sql.join([])).text).toBe('');
   });
 
@@ -151,18 +167,37 @@ describe.each(engines)('sql on %s', (engine) => {
   it('round-trips every type the project binds', async () => {
     const ts = new Date('2026-03-04T05:06:07.089Z');
     const [row] = await t.db.query<{
-      t: string; i: number; b: string; ts: Date; ok: boolean; nul: null; ta: string[]; ba: string[]; hostile: string;
-      ia: string; tsa: Date[]; oka: boolean[];
+      t: string;
+      i: number;
+      b: string;
+      ts: Date;
+      ok: boolean;
+      nul: null;
+      ta: string[];
+      ba: string[];
+      hostile: string;
+      ia: string;
+      tsa: Date[];
+      oka: boolean[];
     }>(sql`select ${'héllo'}::text as t, ${2147483647}::int as i, ${9007199254740993n}::bigint::text as b,
              ${ts}::timestamptz as ts, ${true}::bool as ok, ${null}::text as nul,
              ${['a', 'b,c', '"q"', '']}::text[] as ta, (${[1n, 9007199254740993n]}::bigint[])::text[] as ba,
              ${"'; select 1; --"}::text as hostile, (${[1, null]}::int[])::text as ia, ${[ts]}::timestamptz[] as tsa,
              ${[false, true]}::bool[] as oka`);
     expect(row).toEqual({
-      t: 'héllo', i: 2147483647, b: '9007199254740993', ts, ok: true, nul: null,
-      ta: ['a', 'b,c', '"q"', ''], ba: ['1', '9007199254740993'], hostile: "'; select 1; --",
+      t: 'héllo',
+      i: 2147483647,
+      b: '9007199254740993',
+      ts,
+      ok: true,
+      nul: null,
+      ta: ['a', 'b,c', '"q"', ''],
+      ba: ['1', '9007199254740993'],
+      hostile: "'; select 1; --",
       // ia read as text: postgres.js reads a NULL in int[] as NaN (porsager/postgres#1049)
-      ia: '{1,NULL}', tsa: [ts], oka: [false, true],
+      ia: '{1,NULL}',
+      tsa: [ts],
+      oka: [false, true],
     });
   });
 
@@ -179,14 +214,22 @@ describe.each(engines)('sql on %s', (engine) => {
   it('inserts a batch with unnest in a transaction', async () => {
     const events = [
       { id: 'sq1', name: 'One', key: 'k1' },
-      { id: 'sq2', name: "Two's \"quoted\"", key: 'k2' },
+      { id: 'sq2', name: 'Two\'s "quoted"', key: 'k2' },
     ];
     await t.db.transaction((tx) =>
       tx.query(sql`insert into events (id, name, embed_key)
         select * from unnest(${events.map((e) => e.id)}::text[], ${events.map((e) => e.name)}::text[], ${events.map((e) => e.key)}::text[])`),
     );
-    const rows = await t.db.query(sql<{ id: string; name: string }>`select id, name from events where id = any(${['sq1', 'sq2']}::text[]) order by id`);
-    expect(rows).toEqual([{ id: 'sq1', name: 'One' }, { id: 'sq2', name: "Two's \"quoted\"" }]);
+    const rows = await t.db.query(
+      sql<{
+        id: string;
+        name: string;
+      }>`select id, name from events where id = any(${['sq1', 'sq2']}::text[]) order by id`,
+    );
+    expect(rows).toEqual([
+      { id: 'sq1', name: 'One' },
+      { id: 'sq2', name: 'Two\'s "quoted"' },
+    ]);
   });
 
   it('still runs the older text and parameters form', async () => {
@@ -197,7 +240,10 @@ describe.each(engines)('sql on %s', (engine) => {
     const hostile = "x'), ('pwned";
     const from = new Date('2026-01-01T00:00:00Z');
     const chunks: Uint8Array[] = [];
-    for await (const c of t.db.copyCsv(sql`select ${hostile} as a, ${from}::timestamptz = '2026-01-01Z' as b, ${7}::int + 1 as c, ${null}::text as d`)) chunks.push(c);
+    for await (const c of t.db.copyCsv(
+      sql`select ${hostile} as a, ${from}::timestamptz = '2026-01-01Z' as b, ${7}::int + 1 as c, ${null}::text as d`,
+    ))
+      chunks.push(c);
     expect(Buffer.concat(chunks).toString()).toBe(`"x'), ('pwned",t,8,\n`);
     const semi: Uint8Array[] = [];
     for await (const c of t.db.copyCsv(sql`select ${'a;b'} as a, 1`, { delimiter: ';' })) semi.push(c);

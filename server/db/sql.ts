@@ -65,8 +65,15 @@ function append(strings: string[], values: unknown[], piece: Sql<unknown>) {
 
 function checkValue(value: unknown, before: string) {
   if (value === undefined) throw new SqlError(`undefined value after: ${before.slice(-60).trim()}`);
-  if (Array.isArray(value) && value.some((v) => v instanceof Sql)) throw new SqlError('an array of sql fragments: use sql.join');
-  if (value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date) && !(value instanceof Uint8Array)) {
+  if (Array.isArray(value) && value.some((v) => v instanceof Sql))
+    throw new SqlError('an array of sql fragments: use sql.join');
+  if (
+    value !== null &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    !(value instanceof Date) &&
+    !(value instanceof Uint8Array)
+  ) {
     // The two engines serialise plain objects differently; JSON is written out on purpose.
     throw new SqlError('an object as a value: pass JSON.stringify(value) and cast it (::jsonb)');
   }
@@ -90,7 +97,8 @@ function id(...parts: string[]): Sql {
  * code, or a union of them such as `'asc' | 'desc'`), never a `string` that could come from a request.
  */
 function unsafe<S extends string>(text: string extends S ? never : S): Sql {
-  if (HAND_NUMBERED.test(text)) throw new SqlError(`write \${value} instead of a numbered parameter in: ${text.slice(0, 80)}`);
+  if (HAND_NUMBERED.test(text))
+    throw new SqlError(`write \${value} instead of a numbered parameter in: ${text.slice(0, 80)}`);
   return make([text], []);
 }
 
@@ -120,7 +128,10 @@ function or(conditions: readonly Condition[]): Sql {
 function combine(conditions: readonly Condition[], op: string, none: string): Sql {
   const present = conditions.filter((c): c is Sql<unknown> => c instanceof Sql);
   if (present.length === 0) return make([none], []);
-  return join(present.map((c) => tag`(${c})`), make([op], []));
+  return join(
+    present.map((c) => tag`(${c})`),
+    make([op], []),
+  );
 }
 
 export const sql = Object.assign(tag, { id, unsafe, join, and, or });

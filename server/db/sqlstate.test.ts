@@ -52,10 +52,13 @@ describe('database errors', () => {
     expect(refusedData(err(code))).toBe(false);
   });
 
-  it.each(['22003', '22021', '22P02', '23505', '23503', '23514', '42703', 'XX000'])('%s is not passing trouble but a refusal', (code) => {
-    expect(dbTrouble(err(code))).toBeNull();
-    expect(refusedData(err(code))).toBe(true);
-  });
+  it.each(['22003', '22021', '22P02', '23505', '23503', '23514', '42703', 'XX000'])(
+    '%s is not passing trouble but a refusal',
+    (code) => {
+      expect(dbTrouble(err(code))).toBeNull();
+      expect(refusedData(err(code))).toBe(true);
+    },
+  );
 
   it('errors without a SQLSTATE are neither (the statement may never have reached the server)', () => {
     for (const e of [new Error('boom'), err('ERR_SOMETHING'), null, undefined, 'text']) {

@@ -71,7 +71,10 @@ export async function streamsOf(db: Queryable, eventIds: string[]): Promise<Map<
 
 export async function listEvents(db: Queryable): Promise<EventInfo[]> {
   const events = await db.query<EventRow>(`select * from events order by created_at desc, id`);
-  const streams = await streamsOf(db, events.map((e) => e.id));
+  const streams = await streamsOf(
+    db,
+    events.map((e) => e.id),
+  );
   return events.map((e) => toEventInfo(e, streams.get(e.id) ?? []));
 }
 
@@ -85,14 +88,10 @@ export async function insertEvent(
   db: Queryable,
   e: { id: string; name: string; public: boolean; startsAt: Date | null; endsAt: Date | null; embedKey: string },
 ): Promise<void> {
-  await db.query(`insert into events (id, name, public, starts_at, ends_at, embed_key) values ($1, $2, $3, $4, $5, $6)`, [
-    e.id,
-    e.name,
-    e.public,
-    e.startsAt,
-    e.endsAt,
-    e.embedKey,
-  ]);
+  await db.query(
+    `insert into events (id, name, public, starts_at, ends_at, embed_key) values ($1, $2, $3, $4, $5, $6)`,
+    [e.id, e.name, e.public, e.startsAt, e.endsAt, e.embedKey],
+  );
 }
 
 export interface EventPatch {
@@ -149,23 +148,40 @@ export async function insertStream(db: Queryable, s: NewStream): Promise<boolean
 }
 
 export async function getStream(db: Queryable, eventId: string, streamId: string): Promise<StreamInfo | null> {
-  const [row] = await db.query<StreamRow>(`select ${STREAM_COLUMNS} from streams where event_id = $1 and id = $2`, [eventId, streamId]);
+  const [row] = await db.query<StreamRow>(`select ${STREAM_COLUMNS} from streams where event_id = $1 and id = $2`, [
+    eventId,
+    streamId,
+  ]);
   return row ? toStreamInfo(row) : null;
 }
 
-export async function updateStream(db: Queryable, eventId: string, streamId: string, patch: { label?: string; position?: number }): Promise<boolean> {
+export async function updateStream(
+  db: Queryable,
+  eventId: string,
+  streamId: string,
+  patch: { label?: string; position?: number },
+): Promise<boolean> {
   const rows = await db.query(
     `update streams set
        label = case when $3 then $4 else label end,
        position = case when $5 then $6::int else position end
      where event_id = $1 and id = $2 returning id`,
-    [eventId, streamId, patch.label !== undefined, patch.label ?? null, patch.position !== undefined, patch.position ?? null],
+    [
+      eventId,
+      streamId,
+      patch.label !== undefined,
+      patch.label ?? null,
+      patch.position !== undefined,
+      patch.position ?? null,
+    ],
   );
   return rows.length > 0;
 }
 
 export async function deleteStream(db: Queryable, eventId: string, streamId: string): Promise<boolean> {
-  return (await db.query(`delete from streams where event_id = $1 and id = $2 returning id`, [eventId, streamId])).length > 0;
+  return (
+    (await db.query(`delete from streams where event_id = $1 and id = $2 returning id`, [eventId, streamId])).length > 0
+  );
 }
 
 export async function eventExists(db: Queryable, id: string): Promise<boolean> {

@@ -14,13 +14,22 @@ describe.each(engines)('events API on %s', (engine) => {
   let inst: Awaited<ReturnType<typeof testInstance>>;
   let admin: Record<string, string>;
   const call = (method: string, path: string, body?: unknown, headers = admin) =>
-    inst.app.request(`http://localhost${path}`, { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+    inst.app.request(`http://localhost${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
   const create = async (body: unknown = { name: 'Launch day' }) => (await call('POST', '/api/events', body)).json();
 
   beforeEach(async () => {
     sim.reset();
     sim.setVideo('dQw4w9WgXcQ', { state: 'live', title: 'Keynote', channelTitle: 'Conf' });
-    sim.setVideo('abcdefghijk', { state: 'upcoming', title: 'Later', channelTitle: 'Conf', scheduledStart: '2030-01-01T10:00:00Z' });
+    sim.setVideo('abcdefghijk', {
+      state: 'upcoming',
+      title: 'Later',
+      channelTitle: 'Conf',
+      scheduledStart: '2030-01-01T10:00:00Z',
+    });
     inst = await testInstance(engine, { youtube: { baseUrl: sim.baseUrl, apiKey: 'test-key-for-the-simulator' } });
     admin = await adminHeaders(inst.config);
   });
@@ -33,7 +42,9 @@ describe.each(engines)('events API on %s', (engine) => {
     expect(event).toMatchObject({ name: 'Launch day', public: false, paused: false, streams: [], startsAt: null });
     expect(event.id).toMatch(/^[A-Za-z0-9_-]{12}$/);
     expect((await (await call('GET', '/api/events')).json()).map((e: { id: string }) => e.id)).toEqual([event.id]);
-    const patched = await (await call('PATCH', `/api/events/${event.id}`, { name: 'Renamed', public: true, paused: true })).json();
+    const patched = await (
+      await call('PATCH', `/api/events/${event.id}`, { name: 'Renamed', public: true, paused: true })
+    ).json();
     expect(patched).toMatchObject({ name: 'Renamed', public: true, paused: true });
     expect((await call('DELETE', `/api/events/${event.id}`)).status).toBe(204);
     expect((await call('GET', `/api/events/${event.id}`)).status).toBe(404);
@@ -44,8 +55,19 @@ describe.each(engines)('events API on %s', (engine) => {
     const { id } = await create();
     const res = await call('POST', `/api/events/${id}/streams`, { url: '  https://youtu.be/dQw4w9WgXcQ?si=abc&t=42 ' });
     expect(res.status).toBe(201);
-    expect(await res.json()).toMatchObject({ videoId: 'dQw4w9WgXcQ', label: 'Keynote', title: 'Keynote', channelTitle: 'Conf', status: 'pending' });
-    const second = await (await call('POST', `/api/events/${id}/streams`, { url: 'https://www.youtube.com/live/abcdefghijk?feature=share', label: 'Room B' })).json();
+    expect(await res.json()).toMatchObject({
+      videoId: 'dQw4w9WgXcQ',
+      label: 'Keynote',
+      title: 'Keynote',
+      channelTitle: 'Conf',
+      status: 'pending',
+    });
+    const second = await (
+      await call('POST', `/api/events/${id}/streams`, {
+        url: 'https://www.youtube.com/live/abcdefghijk?feature=share',
+        label: 'Room B',
+      })
+    ).json();
     expect(second).toMatchObject({ label: 'Room B', scheduledStart: '2030-01-01T10:00:00.000Z' });
     const event = await (await call('GET', `/api/events/${id}`)).json();
     expect(event.streams.map((s: { videoId: string }) => s.videoId)).toEqual(['dQw4w9WgXcQ', 'abcdefghijk']);
@@ -73,7 +95,9 @@ describe.each(engines)('events API on %s', (engine) => {
     const a = await create();
     const b = await create({ name: 'Other' });
     expect((await call('POST', `/api/events/${a.id}/streams`, { url: 'dQw4w9WgXcQ' })).status).toBe(201);
-    const dup = await call('POST', `/api/events/${a.id}/streams`, { url: 'https://www.youtube.com/watch?v=dQw4w9WgXcQ' });
+    const dup = await call('POST', `/api/events/${a.id}/streams`, {
+      url: 'https://www.youtube.com/watch?v=dQw4w9WgXcQ',
+    });
     expect(dup.status).toBe(409);
     expect((await dup.json()).error.code).toBe('duplicate_stream');
     expect((await call('POST', `/api/events/${b.id}/streams`, { url: 'dQw4w9WgXcQ' })).status).toBe(201);
@@ -97,7 +121,9 @@ describe.each(engines)('events API on %s', (engine) => {
   it('relabels, reorders and removes streams', async () => {
     const { id } = await create();
     const s = await (await call('POST', `/api/events/${id}/streams`, { url: 'dQw4w9WgXcQ' })).json();
-    expect(await (await call('PATCH', `/api/events/${id}/streams/${s.id}`, { label: 'Main', position: 3 })).json()).toMatchObject({ label: 'Main' });
+    expect(
+      await (await call('PATCH', `/api/events/${id}/streams/${s.id}`, { label: 'Main', position: 3 })).json(),
+    ).toMatchObject({ label: 'Main' });
     expect((await call('PATCH', `/api/events/${id}/streams/nope`, { label: 'x' })).status).toBe(404);
     expect((await call('DELETE', `/api/events/${id}/streams/${s.id}`)).status).toBe(204);
     expect((await call('DELETE', `/api/events/${id}/streams/${s.id}`)).status).toBe(404);
@@ -109,7 +135,11 @@ describe.each(engines)('events API on %s', (engine) => {
     ['an unknown field', { name: 'ok', colour: 'red' }, 'colour'],
     ['public as a string', { name: 'ok', public: 'yes' }, 'public'],
     ['a start without zone', { name: 'ok', startsAt: '2030-01-01T10:00' }, 'startsAt'],
-    ['an end before the start', { name: 'ok', startsAt: '2030-01-02T10:00:00Z', endsAt: '2030-01-01T10:00:00Z' }, 'endsAt'],
+    [
+      'an end before the start',
+      { name: 'ok', startsAt: '2030-01-02T10:00:00Z', endsAt: '2030-01-01T10:00:00Z' },
+      'endsAt',
+    ],
   ])('refuses an event with %s, naming the field', async (_what, body, field) => {
     const res = await call('POST', '/api/events', body);
     expect(res.status).toBe(400);
@@ -133,11 +163,22 @@ describe.each(engines)('events API on %s', (engine) => {
       ['POST', `/api/events/${id}/streams`],
       ['GET', '/api/quota'],
     ]) {
-      expect((await call(method, path, method === 'GET' ? undefined : {}, { 'content-type': 'application/json' })).status, `${method} ${path}`).toBe(401);
+      expect(
+        (await call(method, path, method === 'GET' ? undefined : {}, { 'content-type': 'application/json' })).status,
+        `${method} ${path}`,
+      ).toBe(401);
     }
-    const crossSite = await call('PATCH', `/api/events/${id}`, { name: 'x' }, { ...admin, origin: 'https://evil.example' });
+    const crossSite = await call(
+      'PATCH',
+      `/api/events/${id}`,
+      { name: 'x' },
+      { ...admin, origin: 'https://evil.example' },
+    );
     expect(crossSite.status).toBe(403);
-    const form = await call('POST', '/api/events', 'name=x', { ...admin, 'content-type': 'application/x-www-form-urlencoded' });
+    const form = await call('POST', '/api/events', 'name=x', {
+      ...admin,
+      'content-type': 'application/x-www-form-urlencoded',
+    });
     expect(form.status).toBe(403);
   });
 
@@ -153,8 +194,18 @@ describe('events API without a YouTube key', () => {
     const inst = await testInstance('embedded');
     try {
       const admin = await adminHeaders(inst.config);
-      const event = await (await inst.app.request('http://localhost/api/events', { method: 'POST', headers: admin, body: JSON.stringify({ name: 'x' }) })).json();
-      const res = await inst.app.request(`http://localhost/api/events/${event.id}/streams`, { method: 'POST', headers: admin, body: JSON.stringify({ url: 'dQw4w9WgXcQ' }) });
+      const event = await (
+        await inst.app.request('http://localhost/api/events', {
+          method: 'POST',
+          headers: admin,
+          body: JSON.stringify({ name: 'x' }),
+        })
+      ).json();
+      const res = await inst.app.request(`http://localhost/api/events/${event.id}/streams`, {
+        method: 'POST',
+        headers: admin,
+        body: JSON.stringify({ url: 'dQw4w9WgXcQ' }),
+      });
       expect(res.status).toBe(201);
       expect(await res.json()).toMatchObject({ status: 'no_api_key', label: 'dQw4w9WgXcQ' });
     } finally {

@@ -22,7 +22,12 @@ export interface EventsDeps {
   bus: Pick<Bus, 'streamsChanged' | 'accessChanged'>;
 }
 
-const Name = v.pipe(v.string('expected a string'), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(200, 'at most 200 characters'));
+const Name = v.pipe(
+  v.string('expected a string'),
+  v.trim(),
+  v.minLength(1, 'must not be empty'),
+  v.maxLength(200, 'at most 200 characters'),
+);
 const Label = v.pipe(v.string('expected a string'), v.trim(), v.maxLength(200, 'at most 200 characters'));
 const When = v.nullable(IsoInstant);
 
@@ -49,7 +54,8 @@ const PatchStream = v.strictObject({
 });
 
 function checkWindow(startsAt: Date | null | undefined, endsAt: Date | null | undefined) {
-  if (startsAt && endsAt && startsAt >= endsAt) throw new ApiError(400, 'validation_error', 'endsAt: must be after startsAt', 'endsAt');
+  if (startsAt && endsAt && startsAt >= endsAt)
+    throw new ApiError(400, 'validation_error', 'endsAt: must be after startsAt', 'endsAt');
 }
 
 export function eventRoutes(deps: EventsDeps) {
@@ -84,7 +90,10 @@ export function eventRoutes(deps: EventsDeps) {
     const id = eventIdParam(c);
     const body = await jsonBody(c, PatchEvent);
     const current = await loaded(id);
-    checkWindow(body.startsAt !== undefined ? body.startsAt : current.startsAt ? new Date(current.startsAt) : null, body.endsAt !== undefined ? body.endsAt : current.endsAt ? new Date(current.endsAt) : null);
+    checkWindow(
+      body.startsAt !== undefined ? body.startsAt : current.startsAt ? new Date(current.startsAt) : null,
+      body.endsAt !== undefined ? body.endsAt : current.endsAt ? new Date(current.endsAt) : null,
+    );
     await q.updateEvent(db, id, body);
     // Made private: its anonymous streams end now, not at their next reconnect.
     if (body.public === false) await deps.bus.accessChanged([id]);
@@ -108,7 +117,12 @@ export function eventRoutes(deps: EventsDeps) {
 
     const lookup = await deps.poller.lookup(parsed.videoId);
     if (!lookup.ok && 'missing' in lookup) {
-      throw new ApiError(422, 'video_not_found', `YouTube does not know the video ${parsed.videoId}, or it is private or deleted`, 'url');
+      throw new ApiError(
+        422,
+        'video_not_found',
+        `YouTube does not know the video ${parsed.videoId}, or it is private or deleted`,
+        'url',
+      );
     }
     let status: StreamStatus = 'pending';
     let statusReason: string | null = null;
@@ -132,7 +146,8 @@ export function eventRoutes(deps: EventsDeps) {
       title: video?.title ?? null,
       channelTitle: video?.channelTitle ?? null,
     });
-    if (!added) throw new ApiError(409, 'duplicate_stream', `The video ${parsed.videoId} is already in this event`, 'url');
+    if (!added)
+      throw new ApiError(409, 'duplicate_stream', `The video ${parsed.videoId} is already in this event`, 'url');
     await deps.bus.streamsChanged(id);
     deps.poller.wake();
     return c.json(await q.getStream(db, id, sid), 201);

@@ -56,7 +56,9 @@ const toJob = (r: JobRow): ExportJob => ({
   expiresAt: r.expires_at,
 });
 
-export type NewExportJob = Pick<ExportJob, 'id' | 'eventId' | 'kind' | 'streamId' | 'window' | 'delimiter' | 'bom'> & { ttlHours: number };
+export type NewExportJob = Pick<ExportJob, 'id' | 'eventId' | 'kind' | 'streamId' | 'window' | 'delimiter' | 'bom'> & {
+  ttlHours: number;
+};
 
 export async function insertJob(db: Queryable, j: NewExportJob): Promise<void> {
   await db.query(
@@ -89,12 +91,17 @@ export async function claimJobs(db: Queryable, instanceId: string, max: number, 
   return rows.map(toJob).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
 }
 
-export async function countRows(db: Queryable, job: Pick<ExportJob, 'eventId' | 'kind' | 'streamId' | 'window'>): Promise<number> {
+export async function countRows(
+  db: Queryable,
+  job: Pick<ExportJob, 'eventId' | 'kind' | 'streamId' | 'window'>,
+): Promise<number> {
   const [row] = await db.query<{ n: number }>(
     job.kind === 'total'
       ? 'select count(*)::int as n from samples where event_id = $1 and ts >= $2 and ts < $3'
       : 'select count(*)::int as n from stream_samples where event_id = $1 and ts >= $2 and ts < $3 and ($4::text is null or stream_id = $4)',
-    job.kind === 'total' ? [job.eventId, job.window.from, job.window.to] : [job.eventId, job.window.from, job.window.to, job.streamId],
+    job.kind === 'total'
+      ? [job.eventId, job.window.from, job.window.to]
+      : [job.eventId, job.window.from, job.window.to, job.streamId],
   );
   return row.n;
 }
@@ -104,7 +111,11 @@ export async function setExpected(db: Queryable, id: string, instanceId: string,
 }
 
 /** One statement for all of this runner's jobs; also the heartbeat that tells others the jobs are alive. */
-export async function reportProgress(db: Queryable, instanceId: string, progress: { id: string; rows: number }[]): Promise<void> {
+export async function reportProgress(
+  db: Queryable,
+  instanceId: string,
+  progress: { id: string; rows: number }[],
+): Promise<void> {
   if (progress.length === 0) return;
   await db.query(
     `update export_jobs j set rows_written = u.rows, updated_at = now()
@@ -115,7 +126,13 @@ export async function reportProgress(db: Queryable, instanceId: string, progress
 }
 
 /** False when the job is no longer ours (expired, or taken over after we looked dead): the file is then not wanted. */
-export async function finishJob(db: Queryable, id: string, instanceId: string, rows: number, fileName: string): Promise<boolean> {
+export async function finishJob(
+  db: Queryable,
+  id: string,
+  instanceId: string,
+  rows: number,
+  fileName: string,
+): Promise<boolean> {
   const done = await db.query(
     `update export_jobs set state = 'done', rows_written = $3, file_name = $4, updated_at = now()
       where id = $1 and claimed_by = $2 and state = 'running' returning id`,
@@ -143,7 +160,9 @@ export async function requeueJobs(db: Queryable, ids: string[], instanceId: stri
 
 /** Deletes expired jobs and returns the files they leave behind. */
 export async function deleteExpired(db: Queryable): Promise<string[]> {
-  const rows = await db.query<{ file_name: string | null }>('delete from export_jobs where expires_at <= now() returning file_name');
+  const rows = await db.query<{ file_name: string | null }>(
+    'delete from export_jobs where expires_at <= now() returning file_name',
+  );
   return rows.flatMap((r) => (r.file_name ? [r.file_name] : []));
 }
 

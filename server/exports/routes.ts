@@ -32,7 +32,14 @@ const ExportRequest = v.strictObject(
 );
 
 function toStatus(job: ExportJob): ExportStatus {
-  const percent = job.state === 'done' ? 100 : job.rowsExpected ? Math.min(99, Math.floor((job.rowsWritten / job.rowsExpected) * 100)) : job.rowsExpected === 0 ? 0 : null;
+  const percent =
+    job.state === 'done'
+      ? 100
+      : job.rowsExpected
+        ? Math.min(99, Math.floor((job.rowsWritten / job.rowsExpected) * 100))
+        : job.rowsExpected === 0
+          ? 0
+          : null;
   return {
     jobId: job.id,
     eventId: job.eventId,
@@ -106,13 +113,19 @@ export function exportRoutes(deps: AppDeps) {
 
   app.get('/api/exports/:jobId/download', deps.access.requireAdmin, async (c) => {
     const job = await jobFrom(deps, c.req.param('jobId'));
-    if (job.state !== 'done' || !job.fileName) throw new ApiError(409, 'export_not_ready', `Export is ${job.state}, not done`);
+    if (job.state !== 'done' || !job.fileName)
+      throw new ApiError(409, 'export_not_ready', `Export is ${job.state}, not done`);
     const path = join(exportsDir(config), job.fileName);
     // With several instances the file is on the disk of the one that ran the job, unless DATA_DIR is shared.
     await access(path).catch(() => {
       throw notFound('Export file');
     });
-    const name = csvFileName({ eventId: job.eventId, kind: job.kind, streamId: job.streamId ?? undefined, window: job.window });
+    const name = csvFileName({
+      eventId: job.eventId,
+      kind: job.kind,
+      streamId: job.streamId ?? undefined,
+      window: job.window,
+    });
     return csvResponse(c, createReadStream(path), name);
   });
 

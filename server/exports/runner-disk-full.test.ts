@@ -23,7 +23,8 @@ vi.mock('node:fs', async (original) => {
       let writes = 0;
       const write = stream._write.bind(stream);
       const noSpace = () => Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
-      stream._write = (chunk, encoding, callback) => (writes++ === 0 ? write(chunk, encoding, callback) : callback(noSpace()));
+      stream._write = (chunk, encoding, callback) =>
+        writes++ === 0 ? write(chunk, encoding, callback) : callback(noSpace());
       stream._writev = (_chunks, callback) => callback(noSpace());
       return stream;
     },
@@ -37,7 +38,11 @@ describe.each(engines)('an export on a full disk on %s', (engine) => {
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'livepulse-full-'));
     inst = await testInstance(engine, { env: { DATA_DIR: dataDir } });
-    await seedEvent(inst.db, 'ev', Array.from({ length: 10 }, (_, i) => ({ id: `s${i}` })));
+    await seedEvent(
+      inst.db,
+      'ev',
+      Array.from({ length: 10 }, (_, i) => ({ id: `s${i}` })),
+    );
     await seedTicks(inst.db, 'ev', new Date('2024-05-01T00:00:00Z'), 10_000, 10);
   }, 60_000);
   afterAll(async () => {
@@ -47,7 +52,13 @@ describe.each(engines)('an export on a full disk on %s', (engine) => {
 
   it('fails with storage_full, removes the partial file, and the next export works once space is back', async () => {
     const headers = await adminHeaders(inst.config);
-    const runner = startExportRunner({ config: inst.config, db: inst.db, instanceId: 'a', pollMs: 50, heartbeatMs: 20 });
+    const runner = startExportRunner({
+      config: inst.config,
+      db: inst.db,
+      instanceId: 'a',
+      pollMs: 50,
+      heartbeatMs: 20,
+    });
     const queue = async () => {
       const res = await inst.app.request('http://localhost/api/events/ev/export', {
         method: 'POST',
@@ -58,7 +69,9 @@ describe.each(engines)('an export on a full disk on %s', (engine) => {
     };
     const settled = async (jobId: string) => {
       for (;;) {
-        const s = (await (await inst.app.request(`http://localhost/api/exports/${jobId}/status`, { headers })).json()) as ExportStatus;
+        const s = (await (
+          await inst.app.request(`http://localhost/api/exports/${jobId}/status`, { headers })
+        ).json()) as ExportStatus;
         if (s.state === 'done' || s.state === 'failed') return s;
         await new Promise((r) => setTimeout(r, 10));
       }

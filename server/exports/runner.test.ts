@@ -33,8 +33,13 @@ describe.each(engines)('export jobs on %s', (engine) => {
     runners.push(r);
     return r;
   };
-  const req = (path: string, init: RequestInit = {}) => inst.app.request(`http://localhost${path}`, { ...init, headers: { ...headers, ...(init.headers as Record<string, string>) } });
-  const post = (eventId: string, body: unknown) => req(`/api/events/${eventId}/export`, { method: 'POST', body: JSON.stringify(body) });
+  const req = (path: string, init: RequestInit = {}) =>
+    inst.app.request(`http://localhost${path}`, {
+      ...init,
+      headers: { ...headers, ...(init.headers as Record<string, string>) },
+    });
+  const post = (eventId: string, body: unknown) =>
+    req(`/api/events/${eventId}/export`, { method: 'POST', body: JSON.stringify(body) });
   const status = async (jobId: string) => (await (await req(`/api/exports/${jobId}/status`)).json()) as ExportStatus;
   const queue = async (eventId: string, body: unknown) => {
     const res = await post(eventId, body);
@@ -49,7 +54,11 @@ describe.each(engines)('export jobs on %s', (engine) => {
     headers = await adminHeaders(inst.config);
     await seedEvent(inst.db, 'small', [{ id: 's1', label: '=cmd' }, { id: 's2' }]);
     await seedTicks(inst.db, 'small', new Date('2024-05-01T10:00:00Z'), 300, 10);
-    await seedEvent(inst.db, 'big', Array.from({ length: 20 }, (_, i) => ({ id: `b${i}` })));
+    await seedEvent(
+      inst.db,
+      'big',
+      Array.from({ length: 20 }, (_, i) => ({ id: `b${i}` })),
+    );
     await seedTicks(inst.db, 'big', new Date(BIG_FROM), 20_000, 10);
   }, 120_000);
   afterEach(async () => {
@@ -67,11 +76,24 @@ describe.each(engines)('export jobs on %s', (engine) => {
     const window = { from: '2024-05-01T10:00:00Z', to: '2024-05-01T10:50:00Z' };
     const jobId = await queue('small', { type: 'streams', ...window, delimiter: 'semicolon', bom: true });
     const done = await until('done', async () => ((await status(jobId)).state === 'done' ? status(jobId) : undefined));
-    expect(done).toMatchObject({ jobId, eventId: 'small', type: 'streams', state: 'done', rowsWritten: 600, rowsExpected: 600, percent: 100, error: null });
+    expect(done).toMatchObject({
+      jobId,
+      eventId: 'small',
+      type: 'streams',
+      state: 'done',
+      rowsWritten: 600,
+      rowsExpected: 600,
+      percent: 100,
+      error: null,
+    });
     const download = await req(`/api/exports/${jobId}/download`);
     expect(download.status).toBe(200);
-    expect(download.headers.get('content-disposition')).toBe('attachment; filename="livepulse-small-streams-20240501T100000Z-20240501T105000Z.csv"');
-    const direct = await req(`/api/events/small/streams/history.csv?from=${window.from}&to=${window.to}&delimiter=semicolon&bom=1`);
+    expect(download.headers.get('content-disposition')).toBe(
+      'attachment; filename="livepulse-small-streams-20240501T100000Z-20240501T105000Z.csv"',
+    );
+    const direct = await req(
+      `/api/events/small/streams/history.csv?from=${window.from}&to=${window.to}&delimiter=semicolon&bom=1`,
+    );
     const bytes = Buffer.from(await download.arrayBuffer());
     expect(bytes.equals(Buffer.from(await direct.arrayBuffer()))).toBe(true);
     expect(bytes.toString('utf8')).toContain(";'=cmd;");
@@ -105,12 +127,22 @@ describe.each(engines)('export jobs on %s', (engine) => {
       expect((await req(`/api/exports/${id}/download`)).status).toBe(404);
     }
     const queued = await queue('small', { type: 'total' });
-    expect(await (await req(`/api/exports/${queued}/download`)).json()).toMatchObject({ error: { code: 'export_not_ready' } });
+    expect(await (await req(`/api/exports/${queued}/download`)).json()).toMatchObject({
+      error: { code: 'export_not_ready' },
+    });
   });
 
   it('is for the admin only', async () => {
     const anonymous = (path: string, init: RequestInit = {}) => inst.app.request(`http://localhost${path}`, init);
-    expect((await anonymous('/api/events/small/export', { method: 'POST', body: '{"type":"total"}', headers: { 'content-type': 'application/json' } })).status).toBe(401);
+    expect(
+      (
+        await anonymous('/api/events/small/export', {
+          method: 'POST',
+          body: '{"type":"total"}',
+          headers: { 'content-type': 'application/json' },
+        })
+      ).status,
+    ).toBe(401);
     const jobId = await queue('small', { type: 'total' });
     expect((await anonymous(`/api/exports/${jobId}/status`)).status).toBe(401);
     expect((await anonymous(`/api/exports/${jobId}/download`)).status).toBe(401);
@@ -119,7 +151,10 @@ describe.each(engines)('export jobs on %s', (engine) => {
   it('survives a restart in the middle of a job: redone once, with the right row count', async () => {
     const first = runner('first');
     const jobId = await queue('big', { type: 'streams', from: BIG_FROM, to: BIG_TO });
-    await until('a partial file', async () => (await status(jobId)).state === 'running' && files().some((f) => f.endsWith('.part')));
+    await until(
+      'a partial file',
+      async () => (await status(jobId)).state === 'running' && files().some((f) => f.endsWith('.part')),
+    );
     await first.stop();
     runners.splice(runners.indexOf(first), 1);
     const stopped = await status(jobId);
@@ -127,13 +162,19 @@ describe.each(engines)('export jobs on %s', (engine) => {
     expect(files()).toEqual([]); // the partial file is gone, nothing half-written to serve
 
     runner('second');
-    const done = await until('done', async () => ((await status(jobId)).state === 'done' ? status(jobId) : undefined), 60_000);
+    const done = await until(
+      'done',
+      async () => ((await status(jobId)).state === 'done' ? status(jobId) : undefined),
+      60_000,
+    );
     expect(done.rowsWritten).toBe(400_000);
     expect(done.rowsExpected).toBe(400_000);
     expect(files()).toHaveLength(1);
     const text = readFileSync(join(exportsDir(inst.config), files()[0]), 'utf8');
     expect(text.split('\n')).toHaveLength(400_000 + 2);
-    const [claims] = await inst.db.query<{ claimed_by: string }>('select claimed_by from export_jobs where id = $1', [jobId]);
+    const [claims] = await inst.db.query<{ claimed_by: string }>('select claimed_by from export_jobs where id = $1', [
+      jobId,
+    ]);
     expect(claims.claimed_by).toBe('second');
   }, 90_000);
 
@@ -151,11 +192,15 @@ describe.each(engines)('export jobs on %s', (engine) => {
     const ids = [];
     for (let i = 0; i < 4; i++) ids.push(await queue('big', { type: 'total', from: BIG_FROM, to: BIG_TO }));
     let most = 0;
-    await until('all done', async () => {
-      const rows = await inst.db.query<{ state: string }>('select state from export_jobs');
-      most = Math.max(most, rows.filter((r) => r.state === 'running').length);
-      return rows.every((r) => r.state === 'done');
-    }, 60_000);
+    await until(
+      'all done',
+      async () => {
+        const rows = await inst.db.query<{ state: string }>('select state from export_jobs');
+        most = Math.max(most, rows.filter((r) => r.state === 'running').length);
+        return rows.every((r) => r.state === 'done');
+      },
+      60_000,
+    );
     expect(most).toBe(2);
     for (const id of ids) expect((await status(id)).rowsWritten).toBe(20_000);
   }, 90_000);
@@ -180,9 +225,16 @@ describe.each(engines)('export jobs on %s', (engine) => {
     expect(hours).toBeCloseTo(inst.config.EXPORT_TTL_HOURS, 3);
   });
 
-  it('waits for a CSV slot while downloads hold them all, then runs (exports never take the API\'s connections)', async () => {
+  it("waits for a CSV slot while downloads hold them all, then runs (exports never take the API's connections)", async () => {
     const held = Array.from({ length: inst.config.CSV_MAX_CONCURRENT }, () => inst.csvBudget.tryTake()!);
-    const r = startExportRunner({ config: inst.config, db: inst.db, instanceId: 'budget', csvBudget: inst.csvBudget, pollMs: 50, heartbeatMs: 20 });
+    const r = startExportRunner({
+      config: inst.config,
+      db: inst.db,
+      instanceId: 'budget',
+      csvBudget: inst.csvBudget,
+      pollMs: 50,
+      heartbeatMs: 20,
+    });
     runners.push(r);
     const jobId = await queue('small', { type: 'total', from: '2024-05-01T10:00:00Z', to: '2024-05-01T10:50:00Z' });
     await until('running', async () => (await status(jobId)).state === 'running');

@@ -47,7 +47,15 @@ interface Running {
   done: Promise<void>;
 }
 
-export function startExportRunner({ config, db, instanceId, csvBudget, pollMs = 5_000, heartbeatMs = 1_000, staleMs = 30_000 }: ExportRunnerOptions): ExportRunner {
+export function startExportRunner({
+  config,
+  db,
+  instanceId,
+  csvBudget,
+  pollMs = 5_000,
+  heartbeatMs = 1_000,
+  staleMs = 30_000,
+}: ExportRunnerOptions): ExportRunner {
   const dir = exportsDir(config);
   const running = new Map<string, Running>();
   let stopping = false;
@@ -65,7 +73,15 @@ export function startExportRunner({ config, db, instanceId, csvBudget, pollMs = 
     try {
       await jobs.setExpected(db, job.id, instanceId, await jobs.countRows(db, job));
       if (csvBudget) release = await csvBudget.take(entry.abort.signal);
-      const chunks = csvChunks(db, { eventId: job.eventId, kind: job.kind, streamId: job.streamId ?? undefined, window: job.window, delimiter: job.delimiter, bom: job.bom, batch: BATCH.fallback });
+      const chunks = csvChunks(db, {
+        eventId: job.eventId,
+        kind: job.kind,
+        streamId: job.streamId ?? undefined,
+        window: job.window,
+        delimiter: job.delimiter,
+        bom: job.bom,
+        batch: BATCH.fallback,
+      });
       await pipeline(
         async function* () {
           for await (const chunk of chunks) {
@@ -77,12 +93,18 @@ export function startExportRunner({ config, db, instanceId, csvBudget, pollMs = 
         { signal: entry.abort.signal },
       );
       await rename(part, join(dir, fileName));
-      if (!(await jobs.finishJob(db, job.id, instanceId, rowsOf(entry), fileName))) await rm(join(dir, fileName), { force: true });
+      if (!(await jobs.finishJob(db, job.id, instanceId, rowsOf(entry), fileName)))
+        await rm(join(dir, fileName), { force: true });
     } catch (error) {
       await rm(part, { force: true }).catch(() => {});
       if (entry.abort.signal.aborted) return; // stop() puts it back in the queue
       const full = (error as NodeJS.ErrnoException).code === 'ENOSPC';
-      log('error', full ? 'export_storage_full' : 'export_failed', error instanceof Error ? error.message : String(error), { job: job.id });
+      log(
+        'error',
+        full ? 'export_storage_full' : 'export_failed',
+        error instanceof Error ? error.message : String(error),
+        { job: job.id },
+      );
       await jobs.failJob(db, job.id, instanceId, full ? 'storage_full' : 'export_failed').catch(() => {});
     } finally {
       release();
@@ -144,9 +166,15 @@ export function startExportRunner({ config, db, instanceId, csvBudget, pollMs = 
   const ready = (async () => {
     await mkdir(dir, { recursive: true, mode: 0o700 });
     await removeOrphans();
-    unlisten = await db.listen(EXPORTS_CHANNEL, () => wake(), () => wake());
+    unlisten = await db.listen(
+      EXPORTS_CHANNEL,
+      () => wake(),
+      () => wake(),
+    );
     wake();
-  })().catch((error) => log('error', 'export_runner', `start: ${error instanceof Error ? error.message : String(error)}`));
+  })().catch((error) =>
+    log('error', 'export_runner', `start: ${error instanceof Error ? error.message : String(error)}`),
+  );
 
   return {
     wake,
@@ -160,7 +188,9 @@ export function startExportRunner({ config, db, instanceId, csvBudget, pollMs = 
       const interrupted = [...running.keys()];
       for (const r of running.values()) r.abort.abort();
       await Promise.all([...running.values()].map((r) => r.done));
-      await jobs.requeueJobs(db, interrupted, instanceId).catch((error) => log('error', 'export_requeue', String(error)));
+      await jobs
+        .requeueJobs(db, interrupted, instanceId)
+        .catch((error) => log('error', 'export_requeue', String(error)));
       await unlisten?.().catch(() => {});
     },
   };

@@ -13,7 +13,12 @@ export interface CsvResponseOptions {
 }
 
 /** A database error mid-way aborts the transfer rather than end a short file cleanly. */
-export function csvResponse(c: Context, chunks: AsyncIterable<Uint8Array>, fileName: string, o: CsvResponseOptions = {}): Response {
+export function csvResponse(
+  c: Context,
+  chunks: AsyncIterable<Uint8Array>,
+  fileName: string,
+  o: CsvResponseOptions = {},
+): Response {
   c.header('Content-Type', 'text/csv; charset=utf-8');
   c.header('Content-Disposition', `attachment; filename="${fileName}"`);
   c.header('Cache-Control', 'no-store');
@@ -34,7 +39,13 @@ export function csvResponse(c: Context, chunks: AsyncIterable<Uint8Array>, fileN
 // stall timeout in one go.
 const PIECE = 64 * 1024;
 
-function pulled(chunks: AsyncIterable<Uint8Array>, release: Release, stallMs: number | undefined, cut: () => void, hasSocket: boolean): ReadableStream<Uint8Array> {
+function pulled(
+  chunks: AsyncIterable<Uint8Array>,
+  release: Release,
+  stallMs: number | undefined,
+  cut: () => void,
+  hasSocket: boolean,
+): ReadableStream<Uint8Array> {
   const it = chunks[Symbol.asyncIterator]();
   let rest: Uint8Array | null = null;
   let started = false;

@@ -82,7 +82,11 @@ export async function streamCount(db: Db, eventId: string): Promise<number> {
   return row?.n ?? 1;
 }
 
-const compact = (d: Date) => d.toISOString().replace(/\.\d{3}/, '').replace(/[-:]/g, '');
+const compact = (d: Date) =>
+  d
+    .toISOString()
+    .replace(/\.\d{3}/, '')
+    .replace(/[-:]/g, '');
 
 /** `livepulse-<event>[-streams|-stream-<sid>]-<from>-<to>.csv`; ids are checked URL-safe, so no quoting issue. */
 export function csvFileName(req: Pick<CsvRequest, 'eventId' | 'kind' | 'streamId' | 'window'>): string {

@@ -71,7 +71,9 @@ describe.each(engines)('forty concurrent 100,000-point history requests on %s', 
       Array.from({ length: 40 }, async () => {
         const res = await inst.app.request(url);
         const body = (await res.json()) as { total?: unknown[]; streams?: { s0: unknown[] }; error?: { code: string } };
-        return res.status === 200 ? `${body.total!.length}+${body.streams!.s0.length}` : `${res.status} ${body.error?.code} ${res.headers.get('retry-after')}`;
+        return res.status === 200
+          ? `${body.total!.length}+${body.streams!.s0.length}`
+          : `${res.status} ${body.error?.code} ${res.headers.get('retry-after')}`;
       }),
     );
     for (const a of answers) expect(['20000+20000', '429 history_busy 2']).toContain(a);

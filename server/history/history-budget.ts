@@ -12,7 +12,10 @@ const FASTEST_POLL_S = 2;
 /** The most points `readHistory` can return for this request: per series, times the series. */
 export function estimatePoints(window: HistoryWindow, opts: HistoryOptions, streamCount: number): number {
   const seconds = (window.to.getTime() - window.from.getTime()) / 1000;
-  const perSeries = Math.min(opts.limit ?? DEFAULT_LIMIT, opts.maxPoints ? opts.maxPoints + 1 : Math.ceil(seconds / FASTEST_POLL_S) + 1);
+  const perSeries = Math.min(
+    opts.limit ?? DEFAULT_LIMIT,
+    opts.maxPoints ? opts.maxPoints + 1 : Math.ceil(seconds / FASTEST_POLL_S) + 1,
+  );
   return perSeries * (1 + (opts.streams ? streamCount : 0));
 }
 

@@ -46,7 +46,11 @@ describe.each(engines)('forty concurrent large history requests on %s', (engine)
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'lp-histmem-'));
-    const env: Record<string, string> = { DATA_DIR: dataDir, ADMIN_PASSWORD: 'a-test-password-123', AUTH_SECRET: 'history-memory-test-secret-0123456789abcdef' };
+    const env: Record<string, string> = {
+      DATA_DIR: dataDir,
+      ADMIN_PASSWORD: 'a-test-password-123',
+      AUTH_SECRET: 'history-memory-test-secret-0123456789abcdef',
+    };
     if (engine === 'postgres') {
       testDb = await openTestDb('postgres');
       await seed(testDb.db, TICKS);
@@ -78,13 +82,21 @@ describe.each(engines)('forty concurrent large history requests on %s', (engine)
     const answers = await Promise.all(
       Array.from({ length: 40 }, async () => {
         const res = await fetch(url);
-        const body = (await res.json()) as { total?: unknown[]; streams?: Record<string, unknown[]>; error?: { code: string } };
-        return res.status === 200 ? body.total!.length + Object.values(body.streams!).reduce((n, s) => n + s.length, 0) : `${res.status} ${body.error?.code} ${res.headers.get('retry-after')}`;
+        const body = (await res.json()) as {
+          total?: unknown[];
+          streams?: Record<string, unknown[]>;
+          error?: { code: string };
+        };
+        return res.status === 200
+          ? body.total!.length + Object.values(body.streams!).reduce((n, s) => n + s.length, 0)
+          : `${res.status} ${body.error?.code} ${res.headers.get('retry-after')}`;
       }),
     ).finally(() => clearInterval(sampler));
     peak = Math.max(peak, rssMb(pid));
     const served = answers.filter((a) => a === WHOLE).length;
-    console.log(`${engine}: RSS ${Math.round(before)} MB before, ${Math.round(peak)} MB at peak (+${Math.round(peak - before)} MB); ${served} of 40 served whole`);
+    console.log(
+      `${engine}: RSS ${Math.round(before)} MB before, ${Math.round(peak)} MB at peak (+${Math.round(peak - before)} MB); ${served} of 40 served whole`,
+    );
     for (const a of answers) expect([WHOLE, '429 history_busy 2']).toContain(a);
     expect(served).toBeGreaterThan(0);
     expect(peak - before).toBeLessThan(GROWTH_BOUND_MB);

@@ -31,16 +31,27 @@ describe('parseWindow', () => {
     expect(parseWindow(q([['minutes', String(MAX)]]), MAX, NOW).from).toEqual(new Date(NOW.getTime() - MAX * 60_000));
   });
 
-  it.each(['0', '-5', '1.5', '1e3', 'NaN', 'Infinity', '99999999999999999999', '', 'abc', ' 5', '0x10', "5' OR 1=1--", '5\u0000'])(
-    'refuses minutes=%j naming the field and the range',
-    (value) => {
-      const e = refusal(() => parseWindow(q([['minutes', value]]), MAX, NOW));
-      expect(e.status).toBe(400);
-      expect(e.code).toBe('validation_error');
-      expect(e.field).toBe('minutes');
-      expect(e.message).toContain(`from 1 to ${MAX}`);
-    },
-  );
+  it.each([
+    '0',
+    '-5',
+    '1.5',
+    '1e3',
+    'NaN',
+    'Infinity',
+    '99999999999999999999',
+    '',
+    'abc',
+    ' 5',
+    '0x10',
+    "5' OR 1=1--",
+    '5\u0000',
+  ])('refuses minutes=%j naming the field and the range', (value) => {
+    const e = refusal(() => parseWindow(q([['minutes', value]]), MAX, NOW));
+    expect(e.status).toBe(400);
+    expect(e.code).toBe('validation_error');
+    expect(e.field).toBe('minutes');
+    expect(e.message).toContain(`from 1 to ${MAX}`);
+  });
 
   it('refuses minutes above the maximum with the maximum in the message', () => {
     const e = refusal(() => parseWindow(q([['minutes', String(MAX + 1)]]), MAX, NOW));
@@ -49,13 +60,29 @@ describe('parseWindow', () => {
   });
 
   it('refuses a repeated parameter', () => {
-    const e = refusal(() => parseWindow(q([['minutes', '5'], ['minutes', '6']]), MAX, NOW));
+    const e = refusal(() =>
+      parseWindow(
+        q([
+          ['minutes', '5'],
+          ['minutes', '6'],
+        ]),
+        MAX,
+        NOW,
+      ),
+    );
     expect([e.status, e.field]).toEqual([400, 'minutes']);
     expect(e.message).toMatch(/2 times/);
   });
 
   it('takes from and to with any offset, as instants', () => {
-    const w = parseWindow(q([['from', '2024-05-01T10:00:00+02:00'], ['to', '2024-05-01T09:30:00.250Z']]), MAX, NOW);
+    const w = parseWindow(
+      q([
+        ['from', '2024-05-01T10:00:00+02:00'],
+        ['to', '2024-05-01T09:30:00.250Z'],
+      ]),
+      MAX,
+      NOW,
+    );
     expect(w).toEqual({ from: new Date('2024-05-01T08:00:00Z'), to: new Date('2024-05-01T09:30:00.250Z') });
   });
 
@@ -80,25 +107,82 @@ describe('parseWindow', () => {
 
   it('refuses from >= to, a range over the maximum, one end alone, and minutes mixed with from/to', () => {
     const t = '2024-05-01T10:00:00Z';
-    expect(refusal(() => parseWindow(q([['from', t], ['to', t]]), MAX, NOW)).field).toBe('from');
-    expect(refusal(() => parseWindow(q([['from', '2024-05-01T11:00:00Z'], ['to', t]]), MAX, NOW)).message).toMatch(/before to/);
-    const wide = refusal(() => parseWindow(q([['from', '2024-04-01T00:00:00Z'], ['to', '2024-05-01T00:00:00Z']]), MAX, NOW));
+    expect(
+      refusal(() =>
+        parseWindow(
+          q([
+            ['from', t],
+            ['to', t],
+          ]),
+          MAX,
+          NOW,
+        ),
+      ).field,
+    ).toBe('from');
+    expect(
+      refusal(() =>
+        parseWindow(
+          q([
+            ['from', '2024-05-01T11:00:00Z'],
+            ['to', t],
+          ]),
+          MAX,
+          NOW,
+        ),
+      ).message,
+    ).toMatch(/before to/);
+    const wide = refusal(() =>
+      parseWindow(
+        q([
+          ['from', '2024-04-01T00:00:00Z'],
+          ['to', '2024-05-01T00:00:00Z'],
+        ]),
+        MAX,
+        NOW,
+      ),
+    );
     expect([wide.field, wide.message.includes(String(MAX))]).toEqual(['from', true]);
     expect(refusal(() => parseWindow(q([['from', t]]), MAX, NOW)).field).toBe('to');
     expect(refusal(() => parseWindow(q([['to', t]]), MAX, NOW)).field).toBe('from');
-    expect(refusal(() => parseWindow(q([['minutes', '5'], ['from', t], ['to', '2024-05-01T11:00:00Z']]), MAX, NOW)).field).toBe('minutes');
+    expect(
+      refusal(() =>
+        parseWindow(
+          q([
+            ['minutes', '5'],
+            ['from', t],
+            ['to', '2024-05-01T11:00:00Z'],
+          ]),
+          MAX,
+          NOW,
+        ),
+      ).field,
+    ).toBe('minutes');
   });
 });
 
 describe('parseHistoryOptions', () => {
   it('reads streams, maxPoints, afterTs and limit', () => {
-    expect(parseHistoryOptions(q([['streams', '1'], ['maxPoints', '500'], ['afterTs', '2024-05-01T10:00:00Z'], ['limit', '20']]))).toEqual({
+    expect(
+      parseHistoryOptions(
+        q([
+          ['streams', '1'],
+          ['maxPoints', '500'],
+          ['afterTs', '2024-05-01T10:00:00Z'],
+          ['limit', '20'],
+        ]),
+      ),
+    ).toEqual({
       streams: true,
       maxPoints: 500,
       afterTs: new Date('2024-05-01T10:00:00Z'),
       limit: 20,
     });
-    expect(parseHistoryOptions({})).toEqual({ streams: false, maxPoints: undefined, afterTs: undefined, limit: undefined });
+    expect(parseHistoryOptions({})).toEqual({
+      streams: false,
+      maxPoints: undefined,
+      afterTs: undefined,
+      limit: undefined,
+    });
   });
 
   it.each([
@@ -123,7 +207,15 @@ describe('parseHistoryOptions', () => {
 describe('parseCsvOptions', () => {
   it('defaults to comma, no BOM, 100k-row slices', () => {
     expect(parseCsvOptions({})).toEqual({ delimiter: ',', bom: false, batch: 100_000 });
-    expect(parseCsvOptions(q([['delimiter', 'semicolon'], ['bom', '1'], ['batch', '5000']]))).toEqual({ delimiter: ';', bom: true, batch: 5000 });
+    expect(
+      parseCsvOptions(
+        q([
+          ['delimiter', 'semicolon'],
+          ['bom', '1'],
+          ['batch', '5000'],
+        ]),
+      ),
+    ).toEqual({ delimiter: ';', bom: true, batch: 5000 });
   });
 
   it.each([

@@ -35,7 +35,10 @@ const wholeNumber = (min: number, max: number) =>
 
 const instant = v.pipe(
   v.string(),
-  v.check((s) => ISO_INSTANT.test(s) || !/^\d{4}-\d{2}-\d{2}(T[\d:.]+)?$/.test(s), 'has no timezone: add Z or an offset such as +02:00'),
+  v.check(
+    (s) => ISO_INSTANT.test(s) || !/^\d{4}-\d{2}-\d{2}(T[\d:.]+)?$/.test(s),
+    'has no timezone: add Z or an offset such as +02:00',
+  ),
   v.regex(ISO_INSTANT, 'expected an ISO 8601 date and time with a timezone, e.g. 2024-05-01T18:00:00Z'),
   v.check(realCalendarDate, 'is not a real calendar date and time'),
   v.transform((s) => new Date(s)),
@@ -50,7 +53,14 @@ function realCalendarDate(s: string): boolean {
   if (!m) return false;
   const [y, mo, d, h, mi, sec = '0'] = m.slice(1).map((x) => x ?? '0');
   const probe = new Date(Date.UTC(+y, +mo - 1, +d, +h, +mi, +sec));
-  return probe.getUTCFullYear() === +y && probe.getUTCMonth() === +mo - 1 && probe.getUTCDate() === +d && probe.getUTCHours() === +h && probe.getUTCMinutes() === +mi && probe.getUTCSeconds() === +sec;
+  return (
+    probe.getUTCFullYear() === +y &&
+    probe.getUTCMonth() === +mo - 1 &&
+    probe.getUTCDate() === +d &&
+    probe.getUTCHours() === +h &&
+    probe.getUTCMinutes() === +mi &&
+    probe.getUTCSeconds() === +sec
+  );
 }
 
 /** The one value of a parameter, or undefined; a parameter given twice is ambiguous and refused. */
@@ -61,7 +71,11 @@ export function single(query: QueryValues, name: string): string | undefined {
   return values[0];
 }
 
-function parsed<S extends v.GenericSchema<string, unknown>>(schema: S, query: QueryValues, name: string): v.InferOutput<S> | undefined {
+function parsed<S extends v.GenericSchema<string, unknown>>(
+  schema: S,
+  query: QueryValues,
+  name: string,
+): v.InferOutput<S> | undefined {
   const raw = single(query, name);
   if (raw === undefined) return undefined;
   const result = v.safeParse(schema, raw, { abortPipeEarly: true });
@@ -77,7 +91,8 @@ export function parseWindow(query: QueryValues, maxMinutes: number, now = new Da
   const minutes = parsed(wholeNumber(1, maxMinutes), query, 'minutes');
   const from = parsed(instant, query, 'from');
   const to = parsed(instant, query, 'to');
-  if (minutes !== undefined && (from || to)) throw badParam('minutes', 'minutes: give either minutes or from and to, not both');
+  if (minutes !== undefined && (from || to))
+    throw badParam('minutes', 'minutes: give either minutes or from and to, not both');
   if (from || to) {
     if (!from) throw badParam('from', 'from: required with to');
     if (!to) throw badParam('to', 'to: required with from');

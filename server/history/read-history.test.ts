@@ -23,7 +23,13 @@ function generated(): SeedRow[] {
 }
 
 /** The buckets computed in JS from the rows themselves: what the rollup path must reproduce exactly. */
-function expectedBuckets(rows: { ts: string; viewers: number | null }[], bucket: number, from: number, to: number, after?: number): HistoryPoint[] {
+function expectedBuckets(
+  rows: { ts: string; viewers: number | null }[],
+  bucket: number,
+  from: number,
+  to: number,
+  after?: number,
+): HistoryPoint[] {
   const groups = new Map<number, (number | null)[]>();
   for (const r of rows) {
     const t = Date.parse(r.ts);
@@ -76,7 +82,12 @@ describe.each(engines)('readHistory on %s', (engine) => {
     expect(Object.keys(h.streams!)).toEqual(['a', 'b', 'c', 'silent']);
     expect(h.streams!.silent).toEqual([]);
     const hidden = rows.find((r) => r.streamId === 'b' && r.viewers === null)!;
-    const around = await readHistory(t.db, 'ev', { from: new Date(hidden.ts), to: new Date(Date.parse(hidden.ts) + 1) }, { streams: true });
+    const around = await readHistory(
+      t.db,
+      'ev',
+      { from: new Date(hidden.ts), to: new Date(Date.parse(hidden.ts) + 1) },
+      { streams: true },
+    );
     expect(around.streams!.b).toEqual([{ ts: hidden.ts, viewers: null, max: null }]);
   });
 
@@ -108,7 +119,10 @@ describe.each(engines)('readHistory on %s', (engine) => {
     [12, 900], // 15-minute rollups
     [4, 3600], // hour rollups
   ])('buckets with maxPoints %i (bucket %i s) equal the same sums made from raw rows', async (maxPoints, bucket) => {
-    const window = { from: new Date(T0 + 437_123), to: new Date(T0 + 437_123 + (maxPoints - 1) * bucket * 1000 - 17_000) };
+    const window = {
+      from: new Date(T0 + 437_123),
+      to: new Date(T0 + 437_123 + (maxPoints - 1) * bucket * 1000 - 17_000),
+    };
     const after = T0 + 1_203_456;
     for (const afterTs of [undefined, new Date(after)]) {
       const h = await readHistory(t.db, 'ev', window, { streams: true, maxPoints, afterTs });
@@ -117,7 +131,15 @@ describe.each(engines)('readHistory on %s', (engine) => {
       const hi = window.to.getTime();
       expect(h.total).toEqual(expectedBuckets(totals, bucket, lo, hi, afterTs?.getTime()));
       for (const id of ['a', 'b', 'c']) {
-        expect(h.streams![id]).toEqual(expectedBuckets(rows.filter((r) => r.streamId === id), bucket, lo, hi, afterTs?.getTime()));
+        expect(h.streams![id]).toEqual(
+          expectedBuckets(
+            rows.filter((r) => r.streamId === id),
+            bucket,
+            lo,
+            hi,
+            afterTs?.getTime(),
+          ),
+        );
       }
       expect(h.total.length).toBeGreaterThan(0);
       expect(h.total.length).toBeLessThanOrEqual(maxPoints);
@@ -127,7 +149,9 @@ describe.each(engines)('readHistory on %s', (engine) => {
   it('a bucket whose counts were all hidden has null average and peak, not 0', async () => {
     const h = await readHistory(t.db, 'ev', win(2010, 2880), { streams: true, maxPoints: 10 });
     expect(h.bucketSeconds).toBe(120);
-    const hiddenStretch = h.streams!.c.filter((p) => Date.parse(p.ts) >= T0 + 2040_000 && Date.parse(p.ts) < T0 + 2880_000);
+    const hiddenStretch = h.streams!.c.filter(
+      (p) => Date.parse(p.ts) >= T0 + 2040_000 && Date.parse(p.ts) < T0 + 2880_000,
+    );
     expect(hiddenStretch.length).toBeGreaterThan(0);
     expect(hiddenStretch.every((p) => p.viewers === null && p.max === null)).toBe(true);
   });

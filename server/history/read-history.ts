@@ -8,7 +8,9 @@ import { DEFAULT_LIMIT, type HistoryOptions, type HistoryWindow } from './params
 // Widest first: the rollup widths of sql/003, in seconds.
 const ROLLUP_WIDTHS = [3600, 900, 300, 60];
 // Round steps, so bucket edges fall on readable times (…:15, …:30) for every window.
-const STEPS = [1, 2, 5, 10, 15, 20, 30, 60, 120, 180, 300, 600, 900, 1200, 1800, 3600, 7200, 10800, 21600, 43200, 86400];
+const STEPS = [
+  1, 2, 5, 10, 15, 20, 30, 60, 120, 180, 300, 600, 900, 1200, 1800, 3600, 7200, 10800, 21600, 43200, 86400,
+];
 
 /** The smallest round step giving at most `maxPoints` buckets, counting partial buckets at both ends. */
 export function bucketSecondsFor(window: HistoryWindow, maxPoints: number): number {
@@ -38,7 +40,15 @@ function boundsFor(window: HistoryWindow, after: Date | null, bucketSeconds: num
   return { ...window, after, rolledFrom: new Date(rolledFrom), rolledTo: new Date(rolledTo), width };
 }
 
-const params = (b: Bounds, bucketSeconds: number) => [b.from, b.to, b.after, b.rolledFrom, b.rolledTo, bucketSeconds, b.width];
+const params = (b: Bounds, bucketSeconds: number) => [
+  b.from,
+  b.to,
+  b.after,
+  b.rolledFrom,
+  b.rolledTo,
+  bucketSeconds,
+  b.width,
+];
 
 // Parameters: $1 event, $2 from, $3 to, $4 after, $5 rolledFrom, $6 rolledTo, $7 bucket seconds, $8 rollup width.
 const RAW_AFTER = `ts > coalesce($4::timestamptz, '-infinity')`;
@@ -93,14 +103,23 @@ interface PointRow {
 }
 
 // Averages leave SQL as float8 and are rounded here: numeric rounding in SQL cost more than the rest of the query.
-const point = (r: PointRow): HistoryPoint => ({ ts: r.ts.toISOString(), viewers: r.viewers === null ? null : Math.round(r.viewers), max: r.max });
+const point = (r: PointRow): HistoryPoint => ({
+  ts: r.ts.toISOString(),
+  viewers: r.viewers === null ? null : Math.round(r.viewers),
+  max: r.max,
+});
 
 /**
  * The points of [from, to) (newer than `afterTs` when given), oldest first, at most `limit` per series
  * (the oldest ones, so a caller pages on with afterTs = the last ts). With `maxPoints`, buckets of
  * `bucketSeconds` aligned on the Unix epoch, each stamped with its start.
  */
-export async function readHistory(db: Queryable, eventId: string, window: HistoryWindow, opts: HistoryOptions): Promise<HistoryResponse> {
+export async function readHistory(
+  db: Queryable,
+  eventId: string,
+  window: HistoryWindow,
+  opts: HistoryOptions,
+): Promise<HistoryResponse> {
   const limit = opts.limit ?? DEFAULT_LIMIT;
   const after = opts.afterTs ?? null;
   const bucketSeconds = opts.maxPoints ? bucketSecondsFor(window, opts.maxPoints) : 0;
@@ -114,7 +133,9 @@ export async function readHistory(db: Queryable, eventId: string, window: Histor
     totalRows = db.query<PointRow>(TOTAL_RAW, [eventId, window.from, window.to, after, limit]);
     if (opts.streams) streamRows = db.query<PointRow>(STREAM_RAW, [eventId, window.from, window.to, after, limit]);
   }
-  const streamIds = opts.streams ? db.query<{ id: string }>('select id from streams where event_id = $1 order by position, created_at', [eventId]) : Promise.resolve([]);
+  const streamIds = opts.streams
+    ? db.query<{ id: string }>('select id from streams where event_id = $1 order by position, created_at', [eventId])
+    : Promise.resolve([]);
   const [total, perStream, ids] = await Promise.all([totalRows, streamRows, streamIds]);
 
   const response: HistoryResponse = {

@@ -25,15 +25,24 @@ const INJECTIONS = ["' OR 1=1--", '1; DROP TABLE samples;--', "dQw4w9WgXcQ' OR '
 
 describe.each(engines)('history routes on %s', (engine) => {
   let inst: Awaited<ReturnType<typeof testInstance>>;
-  const get = (path: string, headers: Record<string, string> = {}) => inst.app.request(`http://localhost${path}`, { headers });
+  const get = (path: string, headers: Record<string, string> = {}) =>
+    inst.app.request(`http://localhost${path}`, { headers });
 
   beforeAll(async () => {
     inst = await testInstance(engine);
-    await seedEvent(inst.db, 'ev', IDS.map((id, i) => ({ id, label: LABELS[id], videoId: `-abcdefgh${String(i).padStart(2, '0')}` })));
+    await seedEvent(
+      inst.db,
+      'ev',
+      IDS.map((id, i) => ({ id, label: LABELS[id], videoId: `-abcdefgh${String(i).padStart(2, '0')}` })),
+    );
     await seedRows(inst.db, 'ev', [
       { streamId: 'formula', ts: '2024-05-01T10:00:00Z', viewers: 12 },
       { streamId: 'plus', ts: '2024-05-01T10:00:00Z', viewers: null },
-      ...IDS.filter((id) => id !== 'formula' && id !== 'plus').map((id, i) => ({ streamId: id, ts: '2024-05-01T10:00:10.5Z', viewers: i })),
+      ...IDS.filter((id) => id !== 'formula' && id !== 'plus').map((id, i) => ({
+        streamId: id,
+        ts: '2024-05-01T10:00:10.5Z',
+        viewers: i,
+      })),
     ]);
     await seedEvent(inst.db, 'big', [{ id: 'b1' }, { id: 'b2' }, { id: 'b3' }]);
     await seedTicks(inst.db, 'big', new Date('2024-05-02T00:00:00Z'), 4000, 10);
@@ -44,7 +53,9 @@ describe.each(engines)('history routes on %s', (engine) => {
   const window = 'from=2024-05-01T09:00:00Z&to=2024-05-01T11:00:00Z';
 
   it('serves history as JSON with buckets that keep the peak', async () => {
-    const res = await get(`/api/events/big/history?from=2024-05-02T00:00:00Z&to=2024-05-02T11:06:40Z&streams=1&maxPoints=50`);
+    const res = await get(
+      `/api/events/big/history?from=2024-05-02T00:00:00Z&to=2024-05-02T11:06:40Z&streams=1&maxPoints=50`,
+    );
     expect(res.status).toBe(200);
     const body = (await res.json()) as HistoryResponse;
     expect(body.bucketSeconds).toBe(900);
@@ -72,7 +83,12 @@ describe.each(engines)('history routes on %s', (engine) => {
   });
 
   it('answers 404 for an unknown event or stream, and a stream of another event', async () => {
-    for (const path of ['/api/events/nope/history', '/api/events/nope/history.csv', '/api/events/ev/streams/nope/history.csv', '/api/events/ev/streams/b1/history.csv']) {
+    for (const path of [
+      '/api/events/nope/history',
+      '/api/events/nope/history.csv',
+      '/api/events/ev/streams/nope/history.csv',
+      '/api/events/ev/streams/b1/history.csv',
+    ]) {
       const res = await get(path);
       expect(res.status, path).toBe(404);
       expect(await res.json()).toMatchObject({ error: { code: 'not_found' } });
@@ -94,8 +110,13 @@ describe.each(engines)('history routes on %s', (engine) => {
         expect(res.status, `${name}=${bad}`).toBe(400);
         expect(((await res.json()) as { error: { field: string } }).error.field).toBe(name);
       }
-      for (const name of ['delimiter', 'bom', 'batch']) expect((await get(`/api/events/ev/history.csv?${name}=${e}`)).status).toBe(400);
-      for (const path of [`/api/events/${e}/history`, `/api/events/${e}/history.csv`, `/api/events/ev/streams/${e}/history.csv`]) {
+      for (const name of ['delimiter', 'bom', 'batch'])
+        expect((await get(`/api/events/ev/history.csv?${name}=${e}`)).status).toBe(400);
+      for (const path of [
+        `/api/events/${e}/history`,
+        `/api/events/${e}/history.csv`,
+        `/api/events/ev/streams/${e}/history.csv`,
+      ]) {
         expect((await get(path)).status, path).toBe(404);
       }
     }
@@ -107,7 +128,9 @@ describe.each(engines)('history routes on %s', (engine) => {
     const res = await get(`/api/events/ev/history.csv?${window}`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-    expect(res.headers.get('content-disposition')).toBe('attachment; filename="livepulse-ev-20240501T090000Z-20240501T110000Z.csv"');
+    expect(res.headers.get('content-disposition')).toBe(
+      'attachment; filename="livepulse-ev-20240501T090000Z-20240501T110000Z.csv"',
+    );
     expect(await res.text()).toBe('ts,total\n2024-05-01T10:00:00.000Z,12\n2024-05-01T10:00:10.500Z,36\n');
   });
 
@@ -118,7 +141,9 @@ describe.each(engines)('history routes on %s', (engine) => {
     for (const path of ['/api/events/dashes/streams/history.csv', '/api/events/dashes/streams/-neg1/history.csv']) {
       const res = await get(`${path}?${window}`);
       expect(res.status).toBe(200);
-      expect(await res.text()).toBe(`ts,stream_id,video_id,label,viewers\n2024-05-01T10:00:00.000Z,-neg1,-1234567890,'-1+1,5\n`);
+      expect(await res.text()).toBe(
+        `ts,stream_id,video_id,label,viewers\n2024-05-01T10:00:00.000Z,-neg1,-1234567890,'-1+1,5\n`,
+      );
     }
   });
 
@@ -129,7 +154,9 @@ describe.each(engines)('history routes on %s', (engine) => {
     expect(lines[0]).toBe('ts,stream_id,video_id,label,viewers');
     expect(lines).toContain(`2024-05-01T10:00:00.000Z,formula,-abcdefgh00,"'=HYPERLINK(""http://x"",""y"")",12`);
     expect(lines).toContain(`2024-05-01T10:00:00.000Z,plus,-abcdefgh01,'+1,`);
-    const later = Object.fromEntries(lines.filter((l) => l.startsWith('2024-05-01T10:00:10.500Z')).map((l) => [l.split(',')[1], l]));
+    const later = Object.fromEntries(
+      lines.filter((l) => l.startsWith('2024-05-01T10:00:10.500Z')).map((l) => [l.split(',')[1], l]),
+    );
     expect(later.minus).toBe(`2024-05-01T10:00:10.500Z,minus,-abcdefgh02,'-1,0`);
     expect(later.at).toBe(`2024-05-01T10:00:10.500Z,at,-abcdefgh03,'@SUM(A1),1`);
     expect(later.tab).toBe(`2024-05-01T10:00:10.500Z,tab,-abcdefgh04,'\t=1,2`);
@@ -151,7 +178,9 @@ describe.each(engines)('history routes on %s', (engine) => {
       'ts;stream_id;video_id;label;viewers\n2024-05-01T10:00:10.500Z;semi;-abcdefgh10;"x;y";8\n',
     );
     const commas = await get(`/api/events/ev/streams/commas/history.csv?${window}&delimiter=semicolon`);
-    expect(await commas.text()).toBe('ts;stream_id;video_id;label;viewers\n2024-05-01T10:00:10.500Z;commas;-abcdefgh07;a,b;5\n');
+    expect(await commas.text()).toBe(
+      'ts;stream_id;video_id;label;viewers\n2024-05-01T10:00:10.500Z;commas;-abcdefgh07;a,b;5\n',
+    );
   });
 
   it('leaves the database usable after clients that leave in the middle of a CSV', async () => {
@@ -168,7 +197,9 @@ describe.each(engines)('history routes on %s', (engine) => {
 
   it('gives the same rows in small slices as in one piece, none lost or repeated at the seams', async () => {
     const range = 'from=2024-05-02T00:00:00Z&to=2024-05-02T11:06:40Z';
-    const [{ n }] = await inst.db.query<{ n: number }>(`select count(*)::int as n from stream_samples where event_id = 'big'`);
+    const [{ n }] = await inst.db.query<{ n: number }>(
+      `select count(*)::int as n from stream_samples where event_id = 'big'`,
+    );
     const whole = await (await get(`/api/events/big/streams/history.csv?${range}&batch=1000000`)).text();
     const sliced = await (await get(`/api/events/big/streams/history.csv?${range}&batch=1000`)).text();
     expect(sliced).toBe(whole);

@@ -50,10 +50,16 @@ export function historyRoutes(deps: AppDeps, limits: AddressLimits) {
   const readLimit: MiddlewareHandler = async (c, next) => {
     const wait = limits.reads.retryAfter(clientAddress(c, config));
     if (wait) {
-      throw new ApiError(429, 'rate_limited', `Too many history requests from your address; try again in ${wait} s`, undefined, {
-        'Retry-After': String(wait),
-        'Access-Control-Allow-Origin': '*',
-      });
+      throw new ApiError(
+        429,
+        'rate_limited',
+        `Too many history requests from your address; try again in ${wait} s`,
+        undefined,
+        {
+          'Retry-After': String(wait),
+          'Access-Control-Allow-Origin': '*',
+        },
+      );
     }
     await next();
   };
@@ -70,8 +76,17 @@ export function historyRoutes(deps: AppDeps, limits: AddressLimits) {
     const points = estimatePoints(window, options, options.streams ? await streamCount(db, eventId) : 0);
     const release = await pointBudget.take(points, HISTORY_WAIT_MS);
     if (!release) {
-      refusedHistory(`history points in flight at the budget (${config.HISTORY_POINTS_IN_FLIGHT}) for ${HISTORY_WAIT_MS} ms`, { path: new URL(c.req.url).pathname, points });
-      throw new ApiError(429, 'history_busy', 'The server is building many large histories right now; try again in a few seconds', undefined, { 'Retry-After': String(HISTORY_RETRY_SECONDS) });
+      refusedHistory(
+        `history points in flight at the budget (${config.HISTORY_POINTS_IN_FLIGHT}) for ${HISTORY_WAIT_MS} ms`,
+        { path: new URL(c.req.url).pathname, points },
+      );
+      throw new ApiError(
+        429,
+        'history_busy',
+        'The server is building many large histories right now; try again in a few seconds',
+        undefined,
+        { 'Retry-After': String(HISTORY_RETRY_SECONDS) },
+      );
     }
     try {
       c.header('Cache-Control', 'no-store');
@@ -96,7 +111,13 @@ export function historyRoutes(deps: AppDeps, limits: AddressLimits) {
     const release = deps.csvBudget.tryTake();
     if (!release) {
       refusedCsv(`all ${deps.csvBudget.max} CSV slots are taken`, { path: new URL(c.req.url).pathname });
-      throw new ApiError(429, 'csv_busy', `${deps.csvBudget.max} CSV downloads are running; try again in a few seconds`, undefined, { 'Retry-After': String(CSV_RETRY_SECONDS) });
+      throw new ApiError(
+        429,
+        'csv_busy',
+        `${deps.csvBudget.max} CSV downloads are running; try again in a few seconds`,
+        undefined,
+        { 'Retry-After': String(CSV_RETRY_SECONDS) },
+      );
     }
     return csvResponse(c, csvChunks(db, req), csvFileName(req), { release, stallMs: config.CSV_STALL_SECONDS * 1000 });
   };

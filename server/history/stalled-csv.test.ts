@@ -70,8 +70,18 @@ describe.each(engines)('twelve stalled CSV readers on %s', (engine) => {
 
   beforeAll(async () => {
     inst = await testInstance(engine, { listen: true });
-    await seedEvent(inst.db, 'ev', Array.from({ length: STREAMS }, (_, i) => ({ id: `s${i}` })));
-    await seedTicksInSlices(inst.db, 'ev', new Date(Date.now() - WEEK_S * 1000 + 60_000), WEEK_S / EVERY_S - 12, EVERY_S);
+    await seedEvent(
+      inst.db,
+      'ev',
+      Array.from({ length: STREAMS }, (_, i) => ({ id: `s${i}` })),
+    );
+    await seedTicksInSlices(
+      inst.db,
+      'ev',
+      new Date(Date.now() - WEEK_S * 1000 + 60_000),
+      WEEK_S / EVERY_S - 12,
+      EVERY_S,
+    );
   }, 120_000);
   afterAll(async () => {
     for (const s of stalled) s.socket.destroy();
@@ -84,10 +94,16 @@ describe.each(engines)('twelve stalled CSV readers on %s', (engine) => {
     await new Promise((r) => setTimeout(r, 1500));
 
     const limit = 10_000;
-    const health = await timed(limit, async (signal) => expect((await fetch(`${inst.url}/api/health`, { signal })).status).toBe(200));
-    const history = await timed(limit, async (signal) => expect((await fetch(`${inst.url}/api/events/ev/history?minutes=60&streams=1`, { signal })).status).toBe(200));
+    const health = await timed(limit, async (signal) =>
+      expect((await fetch(`${inst.url}/api/health`, { signal })).status).toBe(200),
+    );
+    const history = await timed(limit, async (signal) =>
+      expect((await fetch(`${inst.url}/api/events/ev/history?minutes=60&streams=1`, { signal })).status).toBe(200),
+    );
     const sse = await timed(limit, (signal) => sseReady(inst.url, signal));
-    console.log(`${engine}: with 12 stalled CSV readers (${stalled.map((s) => s.status.split(' ')[1]).join(',')}): health ${health} ms, history ${history} ms, SSE ${sse} ms`);
+    console.log(
+      `${engine}: with 12 stalled CSV readers (${stalled.map((s) => s.status.split(' ')[1]).join(',')}): health ${health} ms, history ${history} ms, SSE ${sse} ms`,
+    );
     expect(health, 'health ms').toBeLessThan(2000);
     expect(history, 'history ms').toBeLessThan(2000);
     expect(sse, 'SSE ms').toBeLessThan(2000);
@@ -101,8 +117,18 @@ describe.each(engines)('the CSV budget on %s', (engine) => {
 
   beforeAll(async () => {
     inst = await testInstance(engine, { listen: true, env: { CSV_MAX_CONCURRENT: '2', CSV_STALL_SECONDS: '1' } });
-    await seedEvent(inst.db, 'ev', Array.from({ length: STREAMS }, (_, i) => ({ id: `s${i}` })));
-    await seedTicksInSlices(inst.db, 'ev', new Date(Date.now() - WEEK_S * 1000 + 60_000), WEEK_S / EVERY_S - 12, EVERY_S);
+    await seedEvent(
+      inst.db,
+      'ev',
+      Array.from({ length: STREAMS }, (_, i) => ({ id: `s${i}` })),
+    );
+    await seedTicksInSlices(
+      inst.db,
+      'ev',
+      new Date(Date.now() - WEEK_S * 1000 + 60_000),
+      WEEK_S / EVERY_S - 12,
+      EVERY_S,
+    );
   }, 120_000);
   afterEach(() => vi.restoreAllMocks());
   afterAll(async () => {
@@ -123,7 +149,9 @@ describe.each(engines)('the CSV budget on %s', (engine) => {
     held.forEach((release) => release());
     expect(refused.status).toBe(429);
     expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
-    expect(await refused.json()).toMatchObject({ error: { code: 'csv_busy', message: expect.stringContaining('2 CSV downloads') } });
+    expect(await refused.json()).toMatchObject({
+      error: { code: 'csv_busy', message: expect.stringContaining('2 CSV downloads') },
+    });
     expect(logged.join('')).toContain('csv_refused');
     expect((await fetch(`${inst.url}/api/health`)).status).toBe(200);
   });
@@ -131,7 +159,10 @@ describe.each(engines)('the CSV budget on %s', (engine) => {
   it('cuts readers that stop reading, logs it without their token, and serves the next download', async () => {
     captureLogs();
     const token = 'secret-token-value';
-    const first = await Promise.all([stalledReader(inst.url, CSV_PATH), stalledReader(inst.url, `${CSV_PATH}&token=${token}`)]);
+    const first = await Promise.all([
+      stalledReader(inst.url, CSV_PATH),
+      stalledReader(inst.url, `${CSV_PATH}&token=${token}`),
+    ]);
     sockets.push(...first.map((s) => s.socket));
     expect(first.map((s) => s.status)).toEqual(['HTTP/1.1 200 OK', 'HTTP/1.1 200 OK']);
 
@@ -141,12 +172,17 @@ describe.each(engines)('the CSV budget on %s', (engine) => {
     while (cuts() < 2 && performance.now() - t0 < 15_000) await new Promise((r) => setTimeout(r, 50));
     expect(cuts()).toBe(2);
     // What the kernel held still arrives, then the end: far less than the ~14 MB file.
-    const received = await Promise.all(first.map((s) => new Promise<number>((resolve) => {
-      let bytes = 0;
-      s.socket.on('data', (d: Buffer) => (bytes += d.length));
-      s.socket.on('close', () => resolve(bytes));
-      s.socket.resume();
-    })));
+    const received = await Promise.all(
+      first.map(
+        (s) =>
+          new Promise<number>((resolve) => {
+            let bytes = 0;
+            s.socket.on('data', (d: Buffer) => (bytes += d.length));
+            s.socket.on('close', () => resolve(bytes));
+            s.socket.resume();
+          }),
+      ),
+    );
     for (const bytes of received) expect(bytes).toBeLessThan(10_000_000);
     expect(logged.join('')).not.toContain(token);
 

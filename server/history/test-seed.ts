@@ -9,7 +9,12 @@ export interface SeedStream {
 }
 
 export async function seedEvent(db: Queryable, eventId: string, streams: SeedStream[], isPublic = true): Promise<void> {
-  await db.query('insert into events (id, name, public, embed_key) values ($1, $2, $3, $4)', [eventId, `Event ${eventId}`, isPublic, `key-${eventId}`]);
+  await db.query('insert into events (id, name, public, embed_key) values ($1, $2, $3, $4)', [
+    eventId,
+    `Event ${eventId}`,
+    isPublic,
+    `key-${eventId}`,
+  ]);
   if (streams.length === 0) return;
   await db.query(
     `insert into streams (id, event_id, video_id, label, position)
@@ -28,7 +33,13 @@ export async function seedEvent(db: Queryable, eventId: string, streams: SeedStr
  * `ticks` samples every `everySeconds` from `start` for every stream of the event: stream k at tick i
  * has (i * 7 + k * 13) % 1000 viewers, and the total is their sum.
  */
-export async function seedTicks(db: Queryable, eventId: string, start: Date, ticks: number, everySeconds: number): Promise<void> {
+export async function seedTicks(
+  db: Queryable,
+  eventId: string,
+  start: Date,
+  ticks: number,
+  everySeconds: number,
+): Promise<void> {
   await db.query(
     `insert into stream_samples (event_id, stream_id, ts, viewers)
      select $1, s.id, $2::timestamptz + i * $3::int * interval '1 second', (i * 7 + s.position * 13) % 1000
@@ -64,8 +75,21 @@ export async function seedRows(db: Queryable, eventId: string, rows: SeedRow[]):
 }
 
 /** seedTicks in slices of `perCall` ticks, so each statement stays well inside statement_timeout on a loaded machine. */
-export async function seedTicksInSlices(db: Queryable, eventId: string, start: Date, ticks: number, everySeconds: number, perCall = 5_000): Promise<void> {
+export async function seedTicksInSlices(
+  db: Queryable,
+  eventId: string,
+  start: Date,
+  ticks: number,
+  everySeconds: number,
+  perCall = 5_000,
+): Promise<void> {
   for (let done = 0; done < ticks; done += perCall) {
-    await seedTicks(db, eventId, new Date(start.getTime() + done * everySeconds * 1000), Math.min(perCall, ticks - done), everySeconds);
+    await seedTicks(
+      db,
+      eventId,
+      new Date(start.getTime() + done * everySeconds * 1000),
+      Math.min(perCall, ticks - done),
+      everySeconds,
+    );
   }
 }

@@ -6,12 +6,15 @@ import { testInstance } from '../testing/test-instance.ts';
 describe.each(engines)('page routes on %s', (engine) => {
   let t: Awaited<ReturnType<typeof testInstance>>;
   let admin: Record<string, string>;
-  const get = (path: string, headers: Record<string, string> = {}) => t.app.request(`http://localhost${path}`, { headers });
+  const get = (path: string, headers: Record<string, string> = {}) =>
+    t.app.request(`http://localhost${path}`, { headers });
 
   beforeAll(async () => {
     t = await testInstance(engine);
     admin = await adminHeaders(t.config);
-    await t.db.query(`insert into events (id, name, public, embed_key) values ('pub1', 'Open <Day>', true, 'k1'), ('priv1', 'Secret board', false, 'k2')`);
+    await t.db.query(
+      `insert into events (id, name, public, embed_key) values ('pub1', 'Open <Day>', true, 'k1'), ('priv1', 'Secret board', false, 'k2')`,
+    );
   });
   afterAll(() => t.close());
 
@@ -29,10 +32,16 @@ describe.each(engines)('page routes on %s', (engine) => {
 
   it('names a private event only to the admin or with an embed token of that event', async () => {
     expect(await (await get('/event/priv1/dashboard')).text()).not.toContain('Secret board');
-    expect(await (await get('/event/priv1/dashboard')).text()).toContain('<livepulse-dashboard event="priv1" access="denied">');
+    expect(await (await get('/event/priv1/dashboard')).text()).toContain(
+      '<livepulse-dashboard event="priv1" access="denied">',
+    );
     expect(await (await get('/event/priv1/dashboard?token=forged')).text()).not.toContain('Secret board');
     expect(await (await get('/event/priv1/dashboard', admin)).text()).toContain('name="Secret board"');
-    const minted = await t.app.request('http://localhost/api/events/priv1/embed-tokens', { method: 'POST', headers: admin, body: '{}' });
+    const minted = await t.app.request('http://localhost/api/events/priv1/embed-tokens', {
+      method: 'POST',
+      headers: admin,
+      body: '{}',
+    });
     const { token } = (await minted.json()) as { token: string };
     const shared = await (await get(`/event/priv1/dashboard?token=${encodeURIComponent(token)}`)).text();
     expect(shared).toContain('name="Secret board"');
@@ -46,10 +55,14 @@ describe.each(engines)('page routes on %s', (engine) => {
   });
 
   it('copies the overlay options onto the element, escaped, and makes the page transparent', async () => {
-    const res = await get('/event/pub1/overlay?view=counter&color=%22%3E%3Cscript%3Ealert(1)%3C/script%3E&size=120&lang=fr&unknown=1&offline=hide&zero=1');
+    const res = await get(
+      '/event/pub1/overlay?view=counter&color=%22%3E%3Cscript%3Ealert(1)%3C/script%3E&size=120&lang=fr&unknown=1&offline=hide&zero=1',
+    );
     const html = await res.text();
     expect(html).toContain('<html lang="fr">');
-    expect(html).toContain('<livepulse-overlay event="pub1" view="counter" color="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;" size="120" offline="hide" zero="1"></livepulse-overlay>');
+    expect(html).toContain(
+      '<livepulse-overlay event="pub1" view="counter" color="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;" size="120" offline="hide" zero="1"></livepulse-overlay>',
+    );
     expect(html).not.toContain('unknown');
     expect(html).toContain('html, body { background: transparent;');
     expect(res.headers.get('x-frame-options')).toBeNull();

@@ -13,14 +13,31 @@ import { escapeHtml, pageShell } from './shell.ts';
 const DEMO_DIR = new URL('../../demo/', import.meta.url);
 
 /** Overlay options copied from the URL onto the element, which validates them (colours need the browser's CSS parser). */
-const OVERLAY_OPTIONS = ['view', 'color', 'background', 'accent', 'size', 'stream', 'minutes', 'token', 'offline', 'zero'] as const;
+const OVERLAY_OPTIONS = [
+  'view',
+  'color',
+  'background',
+  'accent',
+  'size',
+  'stream',
+  'minutes',
+  'token',
+  'offline',
+  'zero',
+] as const;
 
 const langOf = (c: Context) => pageLang(c.req.query('lang') ?? c.req.query('locale'), c.req.header('accept-language'));
 
-const attr = (name: string, value: string | undefined) => (value ? ` ${name}="${escapeHtml(value.slice(0, 2000))}"` : '');
+const attr = (name: string, value: string | undefined) =>
+  value ? ` ${name}="${escapeHtml(value.slice(0, 2000))}"` : '';
 
 export function adminShell(lang: string): string {
-  return pageShell({ lang, title: 'LivePulse admin', script: '/widget/pages/admin.js', body: '<livepulse-admin></livepulse-admin>' });
+  return pageShell({
+    lang,
+    title: 'LivePulse admin',
+    script: '/widget/pages/admin.js',
+    body: '<livepulse-admin></livepulse-admin>',
+  });
 }
 
 export function pageRoutes({ config, db, sessionNow }: { config: Config; db: Db; sessionNow?: () => Date }) {

@@ -30,15 +30,35 @@ describe.each(engines)('poller against the simulator on %s', (engine) => {
       random: () => 0.5,
     });
   const addEvent = async (id: string, videoIds: string[], extra: { paused?: boolean; startsAt?: Date } = {}) => {
-    await insertEvent(t.db, { id, name: id, public: true, startsAt: extra.startsAt ?? null, endsAt: null, embedKey: 'k' });
+    await insertEvent(t.db, {
+      id,
+      name: id,
+      public: true,
+      startsAt: extra.startsAt ?? null,
+      endsAt: null,
+      embedKey: 'k',
+    });
     for (const v of videoIds) {
-      await insertStream(t.db, { id: `${id}-${v}`, eventId: id, videoId: v, label: v, status: 'pending', statusReason: null, scheduledStart: null, title: null, channelTitle: null });
+      await insertStream(t.db, {
+        id: `${id}-${v}`,
+        eventId: id,
+        videoId: v,
+        label: v,
+        status: 'pending',
+        statusReason: null,
+        scheduledStart: null,
+        title: null,
+        channelTitle: null,
+      });
     }
     if (extra.paused) await t.db.query('update events set paused = true where id = $1', [id]);
   };
   const statuses = async () =>
-    Object.fromEntries((await t.db.query<{ id: string; status: string }>('select id, status from streams')).map((r) => [r.id, r.status]));
-  const count = async (table: string) => (await t.db.query<{ n: number }>(`select count(*)::int as n from ${table}`))[0].n;
+    Object.fromEntries(
+      (await t.db.query<{ id: string; status: string }>('select id, status from streams')).map((r) => [r.id, r.status]),
+    );
+  const count = async (table: string) =>
+    (await t.db.query<{ n: number }>(`select count(*)::int as n from ${table}`))[0].n;
   const advance = (seconds: number) => (clock = new Date(clock.getTime() + seconds * 1000));
 
   beforeEach(async () => {
@@ -63,7 +83,12 @@ describe.each(engines)('poller against the simulator on %s', (engine) => {
     expect(calls.every((c) => c.keyVia === 'header')).toBe(true);
     const [q] = await t.db.query<{ units: number }>('select units from quota_usage');
     expect(q.units).toBe(3);
-    const totals = Object.fromEntries((await t.db.query<{ event_id: string; total: number }>('select event_id, total from samples')).map((r) => [r.event_id, r.total]));
+    const totals = Object.fromEntries(
+      (await t.db.query<{ event_id: string; total: number }>('select event_id, total from samples')).map((r) => [
+        r.event_id,
+        r.total,
+      ]),
+    );
     expect(totals).toEqual({ A: 700, B: 700, C: 100 });
     expect(await count('stream_samples')).toBe(150);
   });
@@ -75,7 +100,15 @@ describe.each(engines)('poller against the simulator on %s', (engine) => {
     sim.setVideo('endedVideo1', { state: 'ended', raw: { snippet: { liveBroadcastContent: 'live' } } }); // stale label
     sim.setVideo('regularVid1', { state: 'not_live' });
     sim.setVideo('driftVideo1', { state: 'live', raw: { liveStreamingDetails: { concurrentViewers: '-1' } } });
-    const all = ['liveVideo01', 'hiddenVid01', 'upcomingV01', 'endedVideo1', 'regularVid1', 'driftVideo1', 'goneVideo01'];
+    const all = [
+      'liveVideo01',
+      'hiddenVid01',
+      'upcomingV01',
+      'endedVideo1',
+      'regularVid1',
+      'driftVideo1',
+      'goneVideo01',
+    ];
     await addEvent('E', all);
     const poller = make();
     for (let i = 0; i < 3; i++) {
@@ -93,7 +126,9 @@ describe.each(engines)('poller against the simulator on %s', (engine) => {
     });
     const samples = await t.db.query<{ total: number }>('select total from samples order by ts');
     expect(samples.map((s) => s.total)).toEqual([4321, 4321, 4321]);
-    const rows = await t.db.query<{ stream_id: string; viewers: number | null }>('select stream_id, viewers from stream_samples order by ts, stream_id');
+    const rows = await t.db.query<{ stream_id: string; viewers: number | null }>(
+      'select stream_id, viewers from stream_samples order by ts, stream_id',
+    );
     expect(rows.filter((r) => r.stream_id === 'E-hiddenVid01').map((r) => r.viewers)).toEqual([null, null, null]);
     expect(rows.some((r) => r.viewers === 0)).toBe(false);
     expect(rows.filter((r) => r.stream_id === 'E-driftVideo1')).toEqual([]);
@@ -145,7 +180,9 @@ describe.each(engines)('poller against the simulator on %s', (engine) => {
     clock = new Date('2026-11-02T08:00:01Z');
     expect((await poller.tickOnce()).calls).toBe(1);
     expect((await statuses())['E-liveVideo01']).toBe('live');
-    const days = await t.db.query<{ day: string; units: number }>(`select to_char(day, 'YYYY-MM-DD') as day, units from quota_usage order by day`);
+    const days = await t.db.query<{ day: string; units: number }>(
+      `select to_char(day, 'YYYY-MM-DD') as day, units from quota_usage order by day`,
+    );
     expect(days).toEqual([
       { day: '2026-11-01', units: 10_000 },
       { day: '2026-11-02', units: 1 },
@@ -164,7 +201,9 @@ describe.each(engines)('poller against the simulator on %s', (engine) => {
     await poller.tickOnce();
     clock = new Date('2026-03-09T07:00:30Z'); // 00:00:30 PDT, March 9
     await poller.tickOnce();
-    const days = await t.db.query<{ day: string; units: number }>(`select to_char(day, 'YYYY-MM-DD') as day, units from quota_usage order by day`);
+    const days = await t.db.query<{ day: string; units: number }>(
+      `select to_char(day, 'YYYY-MM-DD') as day, units from quota_usage order by day`,
+    );
     expect(days).toEqual([
       { day: '2026-03-07', units: 1 },
       { day: '2026-03-08', units: 2 },
@@ -192,27 +231,35 @@ describe.each(engines)('poller against the simulator on %s', (engine) => {
     expect((await statuses())['E-liveVideo01']).toBe('live');
   });
 
-  it.each(['rate_limit_exceeded', 'too_many_requests'] as const)('%s backs off (honouring Retry-After), not until midnight', async (fault) => {
-    sim.setVideo('liveVideo01', { state: 'live' });
-    await addEvent('E', ['liveVideo01']);
-    sim.injectFault(fault, { retryAfterSeconds: 45 });
-    const r = await make().tickOnce();
-    expect(r.delaySeconds).toBeGreaterThanOrEqual(fault === 'too_many_requests' ? 45 : 5);
-    expect(r.delaySeconds).toBeLessThanOrEqual(120);
-    expect((await statuses())['E-liveVideo01']).toBe('error');
-  });
+  it.each(['rate_limit_exceeded', 'too_many_requests'] as const)(
+    '%s backs off (honouring Retry-After), not until midnight',
+    async (fault) => {
+      sim.setVideo('liveVideo01', { state: 'live' });
+      await addEvent('E', ['liveVideo01']);
+      sim.injectFault(fault, { retryAfterSeconds: 45 });
+      const r = await make().tickOnce();
+      expect(r.delaySeconds).toBeGreaterThanOrEqual(fault === 'too_many_requests' ? 45 : 5);
+      expect(r.delaySeconds).toBeLessThanOrEqual(120);
+      expect((await statuses())['E-liveVideo01']).toBe('error');
+    },
+  );
 
-  it.each(['html_502', 'malformed_json', 'reset', 'backend_error_500', 'hang'] as const)('%s is an upstream error with backoff, and the process goes on', async (fault) => {
-    sim.setVideo('liveVideo01', { state: 'live' });
-    await addEvent('E', ['liveVideo01']);
-    sim.injectFault(fault, { hangMs: 8000 }); // hang: longer than the client's 5 s timeout here
-    const r = await make().tickOnce();
-    expect(r.delaySeconds).toBeGreaterThan(0);
-    expect(await count('samples')).toBe(0);
-    const [row] = await t.db.query<{ status: string; status_reason: string }>('select status, status_reason from streams');
-    expect(row.status).toBe('error');
-    expect(row.status_reason).not.toMatch(/<html|AIza|test-key/i);
-  });
+  it.each(['html_502', 'malformed_json', 'reset', 'backend_error_500', 'hang'] as const)(
+    '%s is an upstream error with backoff, and the process goes on',
+    async (fault) => {
+      sim.setVideo('liveVideo01', { state: 'live' });
+      await addEvent('E', ['liveVideo01']);
+      sim.injectFault(fault, { hangMs: 8000 }); // hang: longer than the client's 5 s timeout here
+      const r = await make().tickOnce();
+      expect(r.delaySeconds).toBeGreaterThan(0);
+      expect(await count('samples')).toBe(0);
+      const [row] = await t.db.query<{ status: string; status_reason: string }>(
+        'select status, status_reason from streams',
+      );
+      expect(row.status).toBe('error');
+      expect(row.status_reason).not.toMatch(/<html|AIza|test-key/i);
+    },
+  );
 
   it('stretches the interval to make a small budget last until the reset', async () => {
     sim.setVideo('liveVideo01', { state: 'live' });
@@ -244,7 +291,10 @@ describe.each(engines)('poller against the simulator on %s', (engine) => {
       config: { POLL_INTERVAL_SECONDS: 1, YT_DAILY_QUOTA: 10_000_000 },
       db: t.db,
       // A bug, not an upstream fault: the call itself throws.
-      fetchVideos: (ids) => (++calls === 1 ? Promise.reject(new TypeError('boom')) : fetchVideos(ids, { baseUrl: sim.baseUrl, apiKey: KEY, timeoutMs: 5000 })),
+      fetchVideos: (ids) =>
+        ++calls === 1
+          ? Promise.reject(new TypeError('boom'))
+          : fetchVideos(ids, { baseUrl: sim.baseUrl, apiKey: KEY, timeoutMs: 5000 }),
       publish: () => {},
     });
     poller.start();

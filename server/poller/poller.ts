@@ -18,7 +18,9 @@ export const LEADER_LOCK = 0x4c50_0002;
 const KEY_RETRY_SECONDS = 300;
 const BACKOFF_CAP_SECONDS = 120;
 
-export type FetchVideos = (ids: string[]) => Promise<{ ok: true; videos: VideoState[]; missing: string[] } | { ok: false; fault: UpstreamFault }>;
+export type FetchVideos = (
+  ids: string[],
+) => Promise<{ ok: true; videos: VideoState[]; missing: string[] } | { ok: false; fault: UpstreamFault }>;
 
 export interface PollerDeps {
   config: Pick<Config, 'POLL_INTERVAL_SECONDS' | 'YT_DAILY_QUOTA'>;
@@ -38,7 +40,11 @@ export interface TickReport {
   written: boolean;
 }
 
-export type LookupResult = { ok: true; video: VideoState } | { ok: false; missing: true } | { ok: false; noKey: true } | { ok: false; fault: UpstreamFault };
+export type LookupResult =
+  | { ok: true; video: VideoState }
+  | { ok: false; missing: true }
+  | { ok: false; noKey: true }
+  | { ok: false; fault: UpstreamFault };
 
 export function createPoller(deps: PollerDeps) {
   const now = deps.now ?? (() => new Date());
@@ -133,7 +139,14 @@ export function createPoller(deps: PollerDeps) {
     const streams = knownStreams.filter((s) => isDue(s, ts));
     const batches = batchVideoIds(streams);
     const used = await usedToday(day);
-    const interval = effectiveIntervalSeconds({ baseSeconds: base, budget, used, callsPerTick: batches.length, now: at, resetAt });
+    const interval = effectiveIntervalSeconds({
+      baseSeconds: base,
+      budget,
+      used,
+      callsPerTick: batches.length,
+      now: at,
+      resetAt,
+    });
     lastCallsPerTick = batches.length;
     if (interval === Infinity) {
       // Our own count says the budget is spent: wait for the reset rather than be told by a 403.
@@ -156,7 +169,11 @@ export function createPoller(deps: PollerDeps) {
       }
       const fault = answer.fault;
       firstFault ??= fault;
-      const fatal = fault.kind === 'quota_exceeded' || fault.kind === 'api_key_invalid' || fault.kind === 'api_config_error' || fault.kind === 'rate_limited';
+      const fatal =
+        fault.kind === 'quota_exceeded' ||
+        fault.kind === 'api_key_invalid' ||
+        fault.kind === 'api_config_error' ||
+        fault.kind === 'rate_limited';
       // A fault that concerns the key or the quota concerns every batch: stop calling at once.
       for (const id of (fatal ? batches.slice(i) : [ids]).flat()) outcomes.set(id, { kind: 'fault', fault });
       log('warn', `yt_${fault.kind}`, fault.reason, { httpStatus: fault.httpStatus });
@@ -252,10 +269,15 @@ export function createPoller(deps: PollerDeps) {
       await loopDone;
       if (!(await queue.flush())) {
         const { depth, oldest } = queue.waiting();
-        log('error', 'ticks_unwritten', `shutting down with ${depth} tick(s) the database did not take: their samples are lost`, {
-          ticks: depth,
-          oldest: oldest?.toISOString(),
-        });
+        log(
+          'error',
+          'ticks_unwritten',
+          `shutting down with ${depth} tick(s) the database did not take: their samples are lost`,
+          {
+            ticks: depth,
+            oldest: oldest?.toISOString(),
+          },
+        );
       }
       await leadership?.release();
       leadership = null;
@@ -267,7 +289,10 @@ export function createPoller(deps: PollerDeps) {
     /** Ticks waiting for the database (none while writes succeed) and the age of the oldest, for /api/health. */
     writeBacklog: () => {
       const { depth, oldest } = queue.waiting();
-      return { depth, oldestAgeSeconds: oldest ? Math.max(0, Math.round((now().getTime() - oldest.getTime()) / 1000)) : null };
+      return {
+        depth,
+        oldestAgeSeconds: oldest ? Math.max(0, Math.round((now().getTime() - oldest.getTime()) / 1000)) : null,
+      };
     },
     upstream: () => upstream,
     intervalSeconds,
@@ -287,7 +312,8 @@ export function createPoller(deps: PollerDeps) {
     async lookup(videoId: string): Promise<LookupResult> {
       if (!deps.fetchVideos) return { ok: false, noKey: true };
       const at = now();
-      if (quotaPausedUntil && at < quotaPausedUntil) return { ok: false, fault: { kind: 'quota_exceeded', reason: 'YouTube quota spent' } };
+      if (quotaPausedUntil && at < quotaPausedUntil)
+        return { ok: false, fault: { kind: 'quota_exceeded', reason: 'YouTube quota spent' } };
       const answer = await deps.fetchVideos([videoId]);
       await recordUnits(pacificDay(at), 1);
       if (!answer.ok) return answer;

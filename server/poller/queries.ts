@@ -57,7 +57,12 @@ export async function markInactiveStreams(db: Queryable, now: Date): Promise<str
 }
 
 /** Sets every active stream to one status (no key, quota spent, key rejected); returns the events that changed. */
-export async function markActiveStreams(db: Queryable, now: Date, status: StreamStatus, reason: string): Promise<string[]> {
+export async function markActiveStreams(
+  db: Queryable,
+  now: Date,
+  status: StreamStatus,
+  reason: string,
+): Promise<string[]> {
   const rows = await db.query<{ event_id: string }>(
     `update streams s set status = $2, status_reason = $3, viewers = null, updated_at = $1
        from events e
@@ -83,7 +88,10 @@ export interface TickWrite {
 const storable = (s: string | null) => (s === null ? null : toStorable(s));
 
 /** One transaction, one statement per table. Re-running the same write is harmless (flush after an outage). */
-export async function writeTick(db: { transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> }, w: TickWrite): Promise<void> {
+export async function writeTick(
+  db: { transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> },
+  w: TickWrite,
+): Promise<void> {
   const sampled = w.updates.filter((u) => u.sampled);
   await db.transaction(async (tx) => {
     if (w.totals.length) {

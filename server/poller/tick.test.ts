@@ -14,16 +14,36 @@ const stream = (id: string, eventId: string, videoId: string, extra: Partial<Pol
   lastPolledAt: null,
   ...extra,
 });
-const video = (videoId: string, status: VideoState['status'], viewers: number | null, extra: Partial<VideoState> = {}): VideoOutcome => ({
+const video = (
+  videoId: string,
+  status: VideoState['status'],
+  viewers: number | null,
+  extra: Partial<VideoState> = {},
+): VideoOutcome => ({
   kind: 'video',
-  video: { videoId, status, viewers, scheduledStart: null, actualStart: null, actualEnd: null, title: 't', channelTitle: 'c', ...extra },
+  video: {
+    videoId,
+    status,
+    viewers,
+    scheduledStart: null,
+    actualStart: null,
+    actualEnd: null,
+    title: 't',
+    channelTitle: 'c',
+    ...extra,
+  },
 });
 
 describe('applyTick', () => {
   it('sums only the counts YouTube returned, per event, at the tick time', () => {
     const r = applyTick(
       ts,
-      [stream('a', 'E', 'vidAAAAAAAA'), stream('b', 'E', 'vidBBBBBBBB'), stream('c', 'E', 'vidCCCCCCCC'), stream('d', 'F', 'vidAAAAAAAA')],
+      [
+        stream('a', 'E', 'vidAAAAAAAA'),
+        stream('b', 'E', 'vidBBBBBBBB'),
+        stream('c', 'E', 'vidCCCCCCCC'),
+        stream('d', 'F', 'vidAAAAAAAA'),
+      ],
       new Map([
         ['vidAAAAAAAA', video('vidAAAAAAAA', 'live', 1200)],
         ['vidBBBBBBBB', video('vidBBBBBBBB', 'live_hidden', null)],
@@ -34,23 +54,62 @@ describe('applyTick', () => {
     expect(r.samples.get('F')).toEqual({ ts: ts.toISOString(), total: 1200, streams: { d: 1200 } });
     const byId = Object.fromEntries(r.updates.map((u) => [u.id, u]));
     expect(byId.b).toMatchObject({ status: 'live_hidden', viewers: null, sampled: true });
-    expect(byId.c).toMatchObject({ status: 'upcoming', viewers: null, sampled: false, scheduledStart: '2026-05-01T19:00:00Z' });
+    expect(byId.c).toMatchObject({
+      status: 'upcoming',
+      viewers: null,
+      sampled: false,
+      scheduledStart: '2026-05-01T19:00:00Z',
+    });
     expect(r.statusChanged).toEqual(new Set(['E'])); // b and c changed from live; a and d stayed live
   });
 
   it('writes no sample for an event whose live streams all hide their count (never a zero)', () => {
-    const r = applyTick(ts, [stream('a', 'E', 'vidAAAAAAAA')], new Map([['vidAAAAAAAA', video('vidAAAAAAAA', 'live_hidden', null)]]));
+    const r = applyTick(
+      ts,
+      [stream('a', 'E', 'vidAAAAAAAA')],
+      new Map([['vidAAAAAAAA', video('vidAAAAAAAA', 'live_hidden', null)]]),
+    );
     expect(r.samples.size).toBe(0);
   });
 
   it.each([
-    ['ended', video('vidAAAAAAAA', 'ended', null, { actualEnd: '2026-05-01T17:00:00Z' }), 'ended', /ended at 2026-05-01T17:00:00Z/],
+    [
+      'ended',
+      video('vidAAAAAAAA', 'ended', null, { actualEnd: '2026-05-01T17:00:00Z' }),
+      'ended',
+      /ended at 2026-05-01T17:00:00Z/,
+    ],
     ['not_live', video('vidAAAAAAAA', 'not_live', null), 'not_live', /regular video/],
-    ['drift', video('vidAAAAAAAA', 'live', null, { drift: 'concurrentViewers_not_digits' }), 'error', /unexpected viewer count/],
-    ['quota', { kind: 'fault', fault: { kind: 'quota_exceeded', reason: 'x' } } as VideoOutcome, 'quota_exceeded', /quota spent/],
-    ['key', { kind: 'fault', fault: { kind: 'api_key_invalid', reason: 'x' } } as VideoOutcome, 'api_key_invalid', /rejected the API key/],
-    ['config', { kind: 'fault', fault: { kind: 'api_config_error', reason: 'YouTube Data API is disabled' } } as VideoOutcome, 'api_config_error', /disabled/],
-    ['5xx', { kind: 'fault', fault: { kind: 'unavailable', reason: 'YouTube answered 503' } } as VideoOutcome, 'error', /503/],
+    [
+      'drift',
+      video('vidAAAAAAAA', 'live', null, { drift: 'concurrentViewers_not_digits' }),
+      'error',
+      /unexpected viewer count/,
+    ],
+    [
+      'quota',
+      { kind: 'fault', fault: { kind: 'quota_exceeded', reason: 'x' } } as VideoOutcome,
+      'quota_exceeded',
+      /quota spent/,
+    ],
+    [
+      'key',
+      { kind: 'fault', fault: { kind: 'api_key_invalid', reason: 'x' } } as VideoOutcome,
+      'api_key_invalid',
+      /rejected the API key/,
+    ],
+    [
+      'config',
+      { kind: 'fault', fault: { kind: 'api_config_error', reason: 'YouTube Data API is disabled' } } as VideoOutcome,
+      'api_config_error',
+      /disabled/,
+    ],
+    [
+      '5xx',
+      { kind: 'fault', fault: { kind: 'unavailable', reason: 'YouTube answered 503' } } as VideoOutcome,
+      'error',
+      /503/,
+    ],
   ])('maps %s to its status with a reason and no sample', (_name, outcome, status, reason) => {
     const r = applyTick(ts, [stream('a', 'E', 'vidAAAAAAAA')], new Map([['vidAAAAAAAA', outcome]]));
     expect(r.updates[0]).toMatchObject({ status, viewers: null, sampled: false });
@@ -63,7 +122,10 @@ describe('applyTick', () => {
   // loses every sample of that stream and blames "unexpected viewer count". Unskip once only drift in
   // concurrentViewers costs the count.
   it.skip('keeps a valid count when only a title or a time drifted', () => {
-    const drifted = video('vidAAAAAAAA', 'live', 10, { title: null, drift: 'title: expected a string, got number 1234' });
+    const drifted = video('vidAAAAAAAA', 'live', 10, {
+      title: null,
+      drift: 'title: expected a string, got number 1234',
+    });
     const r = applyTick(ts, [stream('a', 'E', 'vidAAAAAAAA')], new Map([['vidAAAAAAAA', drifted]]));
     expect(r.updates[0]).toMatchObject({ status: 'live', viewers: 10, sampled: true });
     expect(r.samples.get('E')?.total).toBe(10);
@@ -77,9 +139,15 @@ describe('applyTick', () => {
       expect(u).toMatchObject({ status: 'live', misses: i, sampled: false });
       s = { ...s, misses: u.misses };
     }
-    expect(applyTick(ts, [s], missing).updates[0]).toMatchObject({ status: 'unavailable', misses: MISSES_BEFORE_UNAVAILABLE });
+    expect(applyTick(ts, [s], missing).updates[0]).toMatchObject({
+      status: 'unavailable',
+      misses: MISSES_BEFORE_UNAVAILABLE,
+    });
     // A reappearance resets the count.
-    expect(applyTick(ts, [s], new Map([['vidAAAAAAAA', video('vidAAAAAAAA', 'live', 5)]])).updates[0]).toMatchObject({ status: 'live', misses: 0 });
+    expect(applyTick(ts, [s], new Map([['vidAAAAAAAA', video('vidAAAAAAAA', 'live', 5)]])).updates[0]).toMatchObject({
+      status: 'live',
+      misses: 0,
+    });
   });
 
   it('leaves streams without an outcome (not asked this tick) untouched', () => {

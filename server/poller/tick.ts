@@ -9,7 +9,10 @@ import type { PollableStream } from './schedule.ts';
 /** Consecutive absences from `items` before a stream is called unavailable (blips happen). */
 export const MISSES_BEFORE_UNAVAILABLE = 3;
 
-export type VideoOutcome = { kind: 'video'; video: VideoState } | { kind: 'missing' } | { kind: 'fault'; fault: UpstreamFault };
+export type VideoOutcome =
+  | { kind: 'video'; video: VideoState }
+  | { kind: 'missing' }
+  | { kind: 'fault'; fault: UpstreamFault };
 
 export interface StreamUpdate {
   id: string;
@@ -37,7 +40,10 @@ export interface TickResult {
 export function faultStatus(fault: UpstreamFault, resumesAt?: Date): { status: StreamStatus; reason: string } {
   switch (fault.kind) {
     case 'quota_exceeded':
-      return { status: 'quota_exceeded', reason: `YouTube quota spent; polling resumes at ${resumesAt?.toISOString() ?? 'the next Pacific midnight'}` };
+      return {
+        status: 'quota_exceeded',
+        reason: `YouTube quota spent; polling resumes at ${resumesAt?.toISOString() ?? 'the next Pacific midnight'}`,
+      };
     case 'api_key_invalid':
       return { status: 'api_key_invalid', reason: 'YouTube rejected the API key; retried every 5 minutes' };
     case 'api_config_error':
@@ -48,14 +54,23 @@ export function faultStatus(fault: UpstreamFault, resumesAt?: Date): { status: S
 }
 
 function fromVideo(video: VideoState): { status: StreamStatus; reason: string | null; viewers: number | null } {
-  if (video.drift) return { status: 'error', reason: `unexpected viewer count from YouTube (${video.drift})`, viewers: null };
+  if (video.drift)
+    return { status: 'error', reason: `unexpected viewer count from YouTube (${video.drift})`, viewers: null };
   switch (video.status) {
     case 'live':
       return { status: 'live', reason: null, viewers: video.viewers };
     case 'live_hidden':
-      return { status: 'live_hidden', reason: 'live, but YouTube gives no count: hidden by the channel, or nobody watching', viewers: null };
+      return {
+        status: 'live_hidden',
+        reason: 'live, but YouTube gives no count: hidden by the channel, or nobody watching',
+        viewers: null,
+      };
     case 'upcoming':
-      return { status: 'upcoming', reason: video.scheduledStart ? `scheduled for ${video.scheduledStart}` : 'scheduled', viewers: null };
+      return {
+        status: 'upcoming',
+        reason: video.scheduledStart ? `scheduled for ${video.scheduledStart}` : 'scheduled',
+        viewers: null,
+      };
     case 'ended':
       return { status: 'ended', reason: video.actualEnd ? `ended at ${video.actualEnd}` : 'ended', viewers: null };
     case 'not_live':
@@ -63,7 +78,12 @@ function fromVideo(video: VideoState): { status: StreamStatus; reason: string | 
   }
 }
 
-export function applyTick(ts: Date, streams: PollableStream[], outcomes: Map<string, VideoOutcome>, resumesAt?: Date): TickResult {
+export function applyTick(
+  ts: Date,
+  streams: PollableStream[],
+  outcomes: Map<string, VideoOutcome>,
+  resumesAt?: Date,
+): TickResult {
   const updates: StreamUpdate[] = [];
   const samples = new Map<string, SampleMessage>();
   const statusChanged = new Set<string>();
@@ -73,15 +93,27 @@ export function applyTick(ts: Date, streams: PollableStream[], outcomes: Map<str
     if (!outcome) continue;
     let next: { status: StreamStatus; reason: string | null; viewers: number | null };
     let misses = 0;
-    let meta: Pick<StreamUpdate, 'scheduledStart' | 'title' | 'channelTitle'> = { scheduledStart: null, title: null, channelTitle: null };
+    let meta: Pick<StreamUpdate, 'scheduledStart' | 'title' | 'channelTitle'> = {
+      scheduledStart: null,
+      title: null,
+      channelTitle: null,
+    };
     if (outcome.kind === 'video') {
       next = fromVideo(outcome.video);
-      meta = { scheduledStart: outcome.video.scheduledStart, title: outcome.video.title, channelTitle: outcome.video.channelTitle };
+      meta = {
+        scheduledStart: outcome.video.scheduledStart,
+        title: outcome.video.title,
+        channelTitle: outcome.video.channelTitle,
+      };
     } else if (outcome.kind === 'missing') {
       misses = s.misses + 1;
       next =
         misses >= MISSES_BEFORE_UNAVAILABLE
-          ? { status: 'unavailable', reason: `not returned by YouTube ${misses} times in a row: private, deleted or a wrong id`, viewers: null }
+          ? {
+              status: 'unavailable',
+              reason: `not returned by YouTube ${misses} times in a row: private, deleted or a wrong id`,
+              viewers: null,
+            }
           : { status: s.status, reason: s.statusReason, viewers: null };
     } else {
       const f = faultStatus(outcome.fault, resumesAt);
@@ -89,7 +121,16 @@ export function applyTick(ts: Date, streams: PollableStream[], outcomes: Map<str
     }
     // Only an answer about the video itself is a sample; a blip (missing) keeps the status but adds nothing.
     const sampled = outcome.kind === 'video' && (next.status === 'live' || next.status === 'live_hidden');
-    updates.push({ id: s.id, eventId: s.eventId, status: next.status, statusReason: next.reason, viewers: next.viewers, misses, sampled, ...meta });
+    updates.push({
+      id: s.id,
+      eventId: s.eventId,
+      status: next.status,
+      statusReason: next.reason,
+      viewers: next.viewers,
+      misses,
+      sampled,
+      ...meta,
+    });
     if (next.status !== s.status || next.reason !== s.statusReason) statusChanged.add(s.eventId);
   }
 

@@ -29,18 +29,37 @@ describe.each(engines)('write path on %s', (engine) => {
     });
   const addEvent = async (id: string, videoId: string) => {
     await insertEvent(t.db, { id, name: id, public: true, startsAt: null, endsAt: null, embedKey: 'k' });
-    await insertStream(t.db, { id: `${id}-s`, eventId: id, videoId, label: videoId, status: 'pending', statusReason: null, scheduledStart: null, title: null, channelTitle: null });
+    await insertStream(t.db, {
+      id: `${id}-s`,
+      eventId: id,
+      videoId,
+      label: videoId,
+      status: 'pending',
+      statusReason: null,
+      scheduledStart: null,
+      title: null,
+      channelTitle: null,
+    });
   };
   const live = (videoId: string, value: number | string) =>
-    sim.setVideo(videoId, typeof value === 'number' ? { state: 'live', curve: { kind: 'constant', value } } : { state: 'live', raw: { liveStreamingDetails: { concurrentViewers: value } } });
+    sim.setVideo(
+      videoId,
+      typeof value === 'number'
+        ? { state: 'live', curve: { kind: 'constant', value } }
+        : { state: 'live', raw: { liveStreamingDetails: { concurrentViewers: value } } },
+    );
   const stored = async () =>
-    (await t.db.query<{ event_id: string; ts: Date; total: number }>('select event_id, ts, total from samples order by ts, event_id')).map(
-      (r) => `${r.event_id}@${(r.ts.getTime() - Date.parse('2026-05-01T17:00:00Z')) / 1000}=${r.total}`,
-    );
+    (
+      await t.db.query<{ event_id: string; ts: Date; total: number }>(
+        'select event_id, ts, total from samples order by ts, event_id',
+      )
+    ).map((r) => `${r.event_id}@${(r.ts.getTime() - Date.parse('2026-05-01T17:00:00Z')) / 1000}=${r.total}`);
   const streamRows = async () =>
-    (await t.db.query<{ stream_id: string; viewers: number | null }>('select stream_id, viewers from stream_samples order by ts, stream_id')).map(
-      (r) => `${r.stream_id}=${r.viewers}`,
-    );
+    (
+      await t.db.query<{ stream_id: string; viewers: number | null }>(
+        'select stream_id, viewers from stream_samples order by ts, stream_id',
+      )
+    ).map((r) => `${r.stream_id}=${r.viewers}`);
   let errors: string[];
 
   beforeEach(async () => {
@@ -87,31 +106,34 @@ describe.each(engines)('write path on %s', (engine) => {
        create trigger poison before insert on stream_samples for each row execute function poison()`,
       '22023',
     ],
-  ])('sets aside the part of a tick refused by %s, logs what was in it, and stores everything else', async (_name, ddl, sqlstate) => {
-    await t.db.exec(ddl);
-    live('poisonVid01', 4242);
-    live('healthyVid1', 500);
-    await addEvent('A', 'poisonVid01');
-    await addEvent('B', 'healthyVid1');
-    const poller = make();
-    await poller.tickOnce();
-    expect(poller.queuedTicks()).toBe(0);
-    live('poisonVid01', 100);
-    clock = new Date(clock.getTime() + 10_000);
-    await poller.tickOnce();
-    expect(poller.queuedTicks()).toBe(0);
-    expect(await stored()).toEqual(['B@0=500', 'A@10=100', 'B@10=500']);
-    const line = errors.find((l) => l.includes('tick_set_aside'));
-    expect(line).toBeDefined();
-    expect(line).toContain(sqlstate);
-    expect(line).toContain('"A"');
-    expect(line).toContain('A-s');
-    expect(line).toContain('4242');
-    expect(line).not.toContain('test-key');
-    // Quota units of the poisoned tick are still counted.
-    const [q] = await t.db.query<{ units: number }>('select units from quota_usage');
-    expect(q.units).toBe(2);
-  });
+  ])(
+    'sets aside the part of a tick refused by %s, logs what was in it, and stores everything else',
+    async (_name, ddl, sqlstate) => {
+      await t.db.exec(ddl);
+      live('poisonVid01', 4242);
+      live('healthyVid1', 500);
+      await addEvent('A', 'poisonVid01');
+      await addEvent('B', 'healthyVid1');
+      const poller = make();
+      await poller.tickOnce();
+      expect(poller.queuedTicks()).toBe(0);
+      live('poisonVid01', 100);
+      clock = new Date(clock.getTime() + 10_000);
+      await poller.tickOnce();
+      expect(poller.queuedTicks()).toBe(0);
+      expect(await stored()).toEqual(['B@0=500', 'A@10=100', 'B@10=500']);
+      const line = errors.find((l) => l.includes('tick_set_aside'));
+      expect(line).toBeDefined();
+      expect(line).toContain(sqlstate);
+      expect(line).toContain('"A"');
+      expect(line).toContain('A-s');
+      expect(line).toContain('4242');
+      expect(line).not.toContain('test-key');
+      // Quota units of the poisoned tick are still counted.
+      const [q] = await t.db.query<{ units: number }>('select units from quota_usage');
+      expect(q.units).toBe(2);
+    },
+  );
 
   it('stores the samples of a stream whose YouTube title holds a NUL (text PostgreSQL cannot store), without the NUL', async () => {
     sim.setVideo('nulTitle001', { state: 'live', title: 'Main\u0000Stage', curve: { kind: 'constant', value: 700 } });

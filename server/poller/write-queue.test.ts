@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { TickWrite } from './queries.ts';
 import { WriteQueue } from './write-queue.ts';
 
-const tick = (n: number): TickWrite => ({ ts: new Date(n * 1000), updates: [], totals: [{ eventId: 'E', total: n }], units: { day: '2026-05-01', units: 1 } });
+const tick = (n: number): TickWrite => ({
+  ts: new Date(n * 1000),
+  updates: [],
+  totals: [{ eventId: 'E', total: n }],
+  units: { day: '2026-05-01', units: 1 },
+});
 
 describe('WriteQueue', () => {
   it('writes in order once the database is back, and counts the units still waiting', async () => {
@@ -52,7 +57,10 @@ describe('WriteQueue and database refusals', () => {
   });
 
   it('keeps a tick queued on errors without a SQLSTATE or with passing trouble, and says how long it waits', async () => {
-    for (const error of [new Error('connection refused'), ...['CONNECTION_CLOSED', '53100', '53300', '57P01'].map((code) => Object.assign(new Error('x'), { code }))]) {
+    for (const error of [
+      new Error('connection refused'),
+      ...['CONNECTION_CLOSED', '53100', '53300', '57P01'].map((code) => Object.assign(new Error('x'), { code })),
+    ]) {
       const q = new WriteQueue(() => Promise.reject(error));
       expect(await q.push(tick(7))).toBe(false);
       expect(await q.push(tick(8))).toBe(false);

@@ -26,7 +26,9 @@ export class WriteQueue {
 
   /** Ticks that wait because the database is unreachable (none while writes succeed), and the oldest one's time. */
   waiting(): { depth: number; oldest: Date | null } {
-    return this.failing && this.pending.length ? { depth: this.pending.length, oldest: this.pending[0].ts } : { depth: 0, oldest: null };
+    return this.failing && this.pending.length
+      ? { depth: this.pending.length, oldest: this.pending[0].ts }
+      : { depth: 0, oldest: null };
   }
 
   /** Quota units spent by the waiting ticks on a Pacific day. */
@@ -54,7 +56,8 @@ export class WriteQueue {
         await this.write(w);
       } catch (error) {
         if (!refusedData(error)) {
-          if (!this.failing) log('error', 'db_write_failed', `tick write failed, queued in memory: ${(error as Error).message}`);
+          if (!this.failing)
+            log('error', 'db_write_failed', `tick write failed, queued in memory: ${(error as Error).message}`);
           this.failing = true;
           return false;
         }
@@ -93,19 +96,26 @@ export function splitByEvent(w: TickWrite): TickWrite[] {
 function logSetAside(w: TickWrite, error: unknown) {
   const e = error as { message?: string; detail?: string };
   // Ids and values only: a tick carries no token or key.
-  log('error', 'tick_set_aside', `the database refused a tick's data; set aside so the ticks behind it are stored: ${e.message ?? String(error)}`, {
-    sqlstate: sqlstate(error),
-    detail: e.detail,
-    ts: w.ts.toISOString(),
-    events: w.totals.map((t) => t.eventId).concat(w.totals.length ? [] : [...new Set(w.updates.map((u) => u.eventId))]),
-    totals: Object.fromEntries(w.totals.map((t) => [t.eventId, t.total])),
-    streams: w.updates.slice(0, 50).map((u) => ({
-      id: u.id,
-      event: u.eventId,
-      viewers: u.viewers,
-      status: u.status,
-      title: u.title?.slice(0, 80) ?? null,
-    })),
-    units: w.units,
-  });
+  log(
+    'error',
+    'tick_set_aside',
+    `the database refused a tick's data; set aside so the ticks behind it are stored: ${e.message ?? String(error)}`,
+    {
+      sqlstate: sqlstate(error),
+      detail: e.detail,
+      ts: w.ts.toISOString(),
+      events: w.totals
+        .map((t) => t.eventId)
+        .concat(w.totals.length ? [] : [...new Set(w.updates.map((u) => u.eventId))]),
+      totals: Object.fromEntries(w.totals.map((t) => [t.eventId, t.total])),
+      streams: w.updates.slice(0, 50).map((u) => ({
+        id: u.id,
+        event: u.eventId,
+        viewers: u.viewers,
+        status: u.status,
+        title: u.title?.slice(0, 80) ?? null,
+      })),
+      units: w.units,
+    },
+  );
 }

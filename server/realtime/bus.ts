@@ -50,7 +50,10 @@ export function createBus(deps: { db: Db; hub: Hub; instanceId: string; interval
       eventIds.map((id): [string, StatusMessage] => {
         const list = streams.get(id) ?? [];
         const quotaSpent = list.some((s) => s.status === 'quota_exceeded');
-        return [id, { state: 'ok', intervalSeconds: deps.intervalSeconds(), streams: list, ...(quotaSpent ? { resumesAt } : {}) }];
+        return [
+          id,
+          { state: 'ok', intervalSeconds: deps.intervalSeconds(), streams: list, ...(quotaSpent ? { resumesAt } : {}) },
+        ];
       }),
     );
   }
@@ -63,7 +66,8 @@ export function createBus(deps: { db: Db; hub: Hub; instanceId: string; interval
 
   async function notify(notice: Notice) {
     let payload = JSON.stringify(notice);
-    if (payload.length > MAX_PAYLOAD) payload = JSON.stringify({ i: notice.i, t: notice.t, call: Boolean(notice.c?.length), a: notice.a, x: notice.x });
+    if (payload.length > MAX_PAYLOAD)
+      payload = JSON.stringify({ i: notice.i, t: notice.t, call: Boolean(notice.c?.length), a: notice.a, x: notice.x });
     await db.notify(TICK_CHANNEL, payload).catch(() => {
       // Database down: other instances cannot read the rows anyway; they catch up on reconnect.
     });
@@ -81,7 +85,8 @@ export function createBus(deps: { db: Db; hub: Hub; instanceId: string; interval
     if (n.x) await revocation.sessionEnded(n.x);
     if (n.t !== undefined) {
       const events = n.s ? n.s.filter(hub.hasClients) : hub.subscribedEvents();
-      if (events.length) for (const s of await samplesAt(db, new Date(n.t), events)) hub.publishSample(s.eventId, s.tsMs, s.message);
+      if (events.length)
+        for (const s of await samplesAt(db, new Date(n.t), events)) hub.publishSample(s.eventId, s.tsMs, s.message);
     }
     if (n.c || n.call) await sendStatus(n.c ?? hub.subscribedEvents());
   }
@@ -100,7 +105,8 @@ export function createBus(deps: { db: Db; hub: Hub; instanceId: string; interval
       for (const eventId of hub.subscribedEvents()) {
         const since = hub.lastTs(eventId);
         if (!since) continue;
-        for (const s of await samplesAfter(db, eventId, new Date(since), CATCH_UP_LIMIT)) hub.publishSample(s.eventId, s.tsMs, s.message);
+        for (const s of await samplesAfter(db, eventId, new Date(since), CATCH_UP_LIMIT))
+          hub.publishSample(s.eventId, s.tsMs, s.message);
       }
     },
     /** From the poller: feeds this instance's clients now, then tells the others. */

@@ -39,7 +39,8 @@ describe('the hub', () => {
     hub.publishSample('ev', Date.now(), sample);
     expect(res.destroyed).toBe(false);
     // …then stops reading: live frames pile up past the bound and it is cut.
-    for (let i = 0; i < 10_000 && !res.destroyed; i++) hub.publishSample('ev', Date.now() + i + 1, { ...sample, streams: { s: 'y'.repeat(1024) as never } });
+    for (let i = 0; i < 10_000 && !res.destroyed; i++)
+      hub.publishSample('ev', Date.now() + i + 1, { ...sample, streams: { s: 'y'.repeat(1024) as never } });
     expect(res.destroyed).toBe(true);
     expect(hub.slowDisconnects).toBe(1);
     expect(hub.size).toBe(0);

@@ -40,7 +40,10 @@ export function createHub({ heartbeatMs = HEARTBEAT_MS, maxPendingBytes = MAX_PE
     // client that reads. The bound judges live frames, which come seconds apart.
     if (client.backlog === null && res.writableLength > maxPendingBytes) {
       slowDisconnects++;
-      log('warn', 'sse_slow_consumer', 'client stopped reading: disconnected', { eventId: client.eventId, pending: res.writableLength });
+      log('warn', 'sse_slow_consumer', 'client stopped reading: disconnected', {
+        eventId: client.eventId,
+        pending: res.writableLength,
+      });
       res.destroy();
       return false;
     }

@@ -25,8 +25,17 @@ const SELECT = `select s.event_id, s.ts, s.total,
   from samples s`;
 
 /** The samples of one event after `after`, oldest first: what a reconnecting client missed. */
-export async function samplesAfter(db: Queryable, eventId: string, after: Date, limit: number): Promise<StoredSample[]> {
-  const rows = await db.query<SampleRow>(`${SELECT} where s.event_id = $1 and s.ts > $2 order by s.ts limit $3`, [eventId, after, limit]);
+export async function samplesAfter(
+  db: Queryable,
+  eventId: string,
+  after: Date,
+  limit: number,
+): Promise<StoredSample[]> {
+  const rows = await db.query<SampleRow>(`${SELECT} where s.event_id = $1 and s.ts > $2 order by s.ts limit $3`, [
+    eventId,
+    after,
+    limit,
+  ]);
   return rows.map(toStored);
 }
 

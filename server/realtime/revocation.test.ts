@@ -91,13 +91,22 @@ describe.each(engines)('access changes end open streams on %s', (engine) => {
     await waitUntil(() => anon.endedAt > 0 && anon2.endedAt > 0, 3000, 'the anonymous streams to end');
     expect(anon.endedAt - changedAt).toBeLessThan(1000);
     for (const s of [anon, anon2]) {
-      expect(lastFrame(s.text)).toBe('event: status\ndata: {"state":"denied","reason":"private","intervalSeconds":0,"streams":[]}');
+      expect(lastFrame(s.text)).toBe(
+        'event: status\ndata: {"state":"denied","reason":"private","intervalSeconds":0,"streams":[]}',
+      );
       expect(s.text.match(/retry:/g)).toHaveLength(1); // only the opening one: nothing invites a reconnect
     }
     // The admin's own dashboard, a token holder and a public event's client are untouched.
     sample(inst, 'E1', 11);
     sample(inst, 'E2', 22);
-    await waitUntil(() => adminStream.text.includes('"total":11') && withToken.text.includes('"total":11') && otherEvent.text.includes('"total":22'), 3000, 'samples after the change');
+    await waitUntil(
+      () =>
+        adminStream.text.includes('"total":11') &&
+        withToken.text.includes('"total":11') &&
+        otherEvent.text.includes('"total":22'),
+      3000,
+      'samples after the change',
+    );
     expect([adminStream.endedAt, withToken.endedAt, otherEvent.endedAt]).toEqual([0, 0, 0]);
     expect(inst.hub.size).toBe(3);
     // And a new anonymous request is refused as before.
@@ -159,7 +168,11 @@ describe.each(engines)('access changes end open streams on %s', (engine) => {
     expect(lastFrame(priv.text)).toContain('"state":"denied","reason":"session_ended"');
     sample(inst, 'PUB', 5);
     sample(inst, 'PRIV', 6);
-    await waitUntil(() => pub.text.includes('"total":5') && otherSession.text.includes('"total":6'), 3000, 'the unaffected streams');
+    await waitUntil(
+      () => pub.text.includes('"total":5') && otherSession.text.includes('"total":6'),
+      3000,
+      'the unaffected streams',
+    );
     expect([pub.endedAt, otherSession.endedAt]).toEqual([0, 0]);
   });
 
@@ -194,39 +207,46 @@ describe.each(engines)('access changes end open streams on %s', (engine) => {
     expect(s.text).not.toContain('event: history');
   });
 
-  it.runIf(engine === 'postgres')('a change made on one instance ends the streams another instance holds (NOTIFY)', async () => {
-    inst = await testInstance(engine, { listen: true });
-    other = await testInstance(engine, { listen: true, sharedDbUrl: inst.dbUrl });
-    await addEvent('X', true);
-    await addEvent('Y', false);
-    await addEvent('Z', true);
-    const onB = open(`${other.url}/api/events/X/stream`);
-    const tokenOnB = open(`${other.url}/api/events/Y/stream?token=${await embedToken('Y')}`);
-    const deletedOnB = open(`${other.url}/api/events/Z/stream`);
-    const keptOnB = open(`${other.url}/api/events/Z/stream?minutes=5`);
-    await Promise.all([onB.ready, tokenOnB.ready, deletedOnB.ready, keptOnB.ready]);
+  it.runIf(engine === 'postgres')(
+    'a change made on one instance ends the streams another instance holds (NOTIFY)',
+    async () => {
+      inst = await testInstance(engine, { listen: true });
+      other = await testInstance(engine, { listen: true, sharedDbUrl: inst.dbUrl });
+      await addEvent('X', true);
+      await addEvent('Y', false);
+      await addEvent('Z', true);
+      const onB = open(`${other.url}/api/events/X/stream`);
+      const tokenOnB = open(`${other.url}/api/events/Y/stream?token=${await embedToken('Y')}`);
+      const deletedOnB = open(`${other.url}/api/events/Z/stream`);
+      const keptOnB = open(`${other.url}/api/events/Z/stream?minutes=5`);
+      await Promise.all([onB.ready, tokenOnB.ready, deletedOnB.ready, keptOnB.ready]);
 
-    let changedAt = Date.now();
-    expect((await admin('PATCH', '/api/events/X', { public: false }, inst)).status).toBe(200);
-    await waitUntil(() => onB.endedAt > 0, 3000, 'instance B to end its stream');
-    expect(onB.endedAt - changedAt).toBeLessThan(1000);
-    expect(lastFrame(onB.text)).toContain('"state":"denied","reason":"private"');
+      let changedAt = Date.now();
+      expect((await admin('PATCH', '/api/events/X', { public: false }, inst)).status).toBe(200);
+      await waitUntil(() => onB.endedAt > 0, 3000, 'instance B to end its stream');
+      expect(onB.endedAt - changedAt).toBeLessThan(1000);
+      expect(lastFrame(onB.text)).toContain('"state":"denied","reason":"private"');
 
-    changedAt = Date.now();
-    expect((await admin('POST', '/api/events/Y/embed-key/rotate', undefined, inst)).status).toBe(204);
-    await waitUntil(() => tokenOnB.endedAt > 0, 3000, 'instance B to end the token stream');
-    expect(tokenOnB.endedAt - changedAt).toBeLessThan(1000);
-    expect(lastFrame(tokenOnB.text)).toContain('"reason":"key_rotated"');
+      changedAt = Date.now();
+      expect((await admin('POST', '/api/events/Y/embed-key/rotate', undefined, inst)).status).toBe(204);
+      await waitUntil(() => tokenOnB.endedAt > 0, 3000, 'instance B to end the token stream');
+      expect(tokenOnB.endedAt - changedAt).toBeLessThan(1000);
+      expect(lastFrame(tokenOnB.text)).toContain('"reason":"key_rotated"');
 
-    expect(keptOnB.endedAt).toBe(0);
-    changedAt = Date.now();
-    expect((await admin('DELETE', '/api/events/Z', undefined, inst)).status).toBe(204);
-    await waitUntil(() => deletedOnB.endedAt > 0 && keptOnB.endedAt > 0, 3000, 'instance B to end the deleted event streams');
-    expect(deletedOnB.endedAt - changedAt).toBeLessThan(1000);
-    expect(lastFrame(deletedOnB.text)).toContain('"state":"not_found"');
-  });
+      expect(keptOnB.endedAt).toBe(0);
+      changedAt = Date.now();
+      expect((await admin('DELETE', '/api/events/Z', undefined, inst)).status).toBe(204);
+      await waitUntil(
+        () => deletedOnB.endedAt > 0 && keptOnB.endedAt > 0,
+        3000,
+        'instance B to end the deleted event streams',
+      );
+      expect(deletedOnB.endedAt - changedAt).toBeLessThan(1000);
+      expect(lastFrame(deletedOnB.text)).toContain('"state":"not_found"');
+    },
+  );
 
-  it.runIf(engine === 'postgres')('a logout on one instance ends that session\'s streams on another', async () => {
+  it.runIf(engine === 'postgres')("a logout on one instance ends that session's streams on another", async () => {
     inst = await testInstance(engine, { listen: true });
     other = await testInstance(engine, { listen: true, sharedDbUrl: inst.dbUrl });
     await addEvent('S', false);

@@ -40,10 +40,13 @@ export function createRevocation({ db, hub, now = () => Date.now() }: { db: Db; 
     client.expiryTimer = undefined;
     const at = nextExpiry(client.grant, now());
     if (at === null || client.res.writableEnded || client.res.destroyed) return;
-    client.expiryTimer = setTimeout(() => {
-      client.expiryTimer = undefined;
-      recheck([client]).catch((e) => log('error', 'sse_expiry_check', String(e), { eventId: client.eventId }));
-    }, Math.min(Math.max(at - now(), 0), MAX_TIMER_MS));
+    client.expiryTimer = setTimeout(
+      () => {
+        client.expiryTimer = undefined;
+        recheck([client]).catch((e) => log('error', 'sse_expiry_check', String(e), { eventId: client.eventId }));
+      },
+      Math.min(Math.max(at - now(), 0), MAX_TIMER_MS),
+    );
     client.expiryTimer.unref();
   }
 

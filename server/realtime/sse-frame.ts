@@ -4,7 +4,8 @@
 import type { RevokedReason, StatusMessage } from '../wire.ts';
 
 export function sseFrame(event: string, data: unknown, id?: string): string {
-  if (/[\r\n]/.test(event) || (id !== undefined && /[\r\n\0]/.test(id))) throw new Error('SSE id/event must be one line');
+  if (/[\r\n]/.test(event) || (id !== undefined && /[\r\n\0]/.test(id)))
+    throw new Error('SSE id/event must be one line');
   return `${id !== undefined ? `id: ${id}\n` : ''}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 

@@ -79,7 +79,11 @@ export function sseRoutes(deps: SseDeps) {
     const eventId = c.req.param('id');
     const window = parseWindow(c.req.queries(), deps.config.MAX_HISTORY_MINUTES);
     // The header wins over the query parameter (the spec sends the header on automatic reconnects).
-    const resumeFrom = parseLastEventId(c.req.header('last-event-id') ?? c.req.query('lastEventId'), Date.now(), deps.config.MAX_HISTORY_MINUTES);
+    const resumeFrom = parseLastEventId(
+      c.req.header('last-event-id') ?? c.req.query('lastEventId'),
+      Date.now(),
+      deps.config.MAX_HISTORY_MINUTES,
+    );
 
     const headers: Record<string, string> = { ...HEADERS };
     c.res.headers.forEach((value, key) => (headers[key] = value)); // e.g. CORS set by the access check
@@ -128,8 +132,14 @@ export function sseRoutes(deps: SseDeps) {
     } catch (error) {
       // Headers are sent: log, and let the client reconnect rather than fail the request.
       const trouble = dbTrouble(error);
-      log(trouble ? 'warn' : 'error', trouble ? 'sse_db_unavailable' : 'sse_start_failed', (error as Error).message, { eventId });
-      res.end(trouble ? sseFrame('status', { state: 'unavailable', intervalSeconds: 0, streams: [] } satisfies StatusMessage) : retryLine(RETRY_MS));
+      log(trouble ? 'warn' : 'error', trouble ? 'sse_db_unavailable' : 'sse_start_failed', (error as Error).message, {
+        eventId,
+      });
+      res.end(
+        trouble
+          ? sseFrame('status', { state: 'unavailable', intervalSeconds: 0, streams: [] } satisfies StatusMessage)
+          : retryLine(RETRY_MS),
+      );
     }
     return RESPONSE_ALREADY_SENT;
   });

@@ -21,11 +21,23 @@ describe.each(engines)('SSE during database trouble on %s', (engine) => {
   async function setup() {
     inst = await testInstance(engine, { listen: true });
     await insertEvent(inst.db, { id: 'E1', name: 'E1', public: true, startsAt: null, endsAt: null, embedKey: 'k' });
-    await insertStream(inst.db, { id: 'S1', eventId: 'E1', videoId: 'liveVideo01', label: 'S1', status: 'pending', statusReason: null, scheduledStart: null, title: null, channelTitle: null });
+    await insertStream(inst.db, {
+      id: 'S1',
+      eventId: 'E1',
+      videoId: 'liveVideo01',
+      label: 'S1',
+      status: 'pending',
+      statusReason: null,
+      scheduledStart: null,
+      title: null,
+      channelTitle: null,
+    });
     realQuery = inst.db.query.bind(inst.db);
     inst.db.query = ((q: unknown, params?: readonly unknown[]) =>
       failing?.test(textOf(q))
-        ? Promise.reject(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }))
+        ? Promise.reject(
+            Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }),
+          )
         : (realQuery as (q: unknown, p?: readonly unknown[]) => Promise<unknown[]>)(q, params)) as Db['query'];
   }
   afterEach(async () => {
@@ -63,7 +75,8 @@ describe.each(engines)('SSE during database trouble on %s', (engine) => {
       expect(states).toContain('unavailable');
       failing = null;
       // The status frame follows the history on the wire: wait for both before reading the last state.
-      while ((!history || states.at(-1) !== 'ok') && Date.now() < until + 10_000) await new Promise((r) => setTimeout(r, 50));
+      while ((!history || states.at(-1) !== 'ok') && Date.now() < until + 10_000)
+        await new Promise((r) => setTimeout(r, 50));
       expect(history).toBe(true);
       expect(es.readyState).toBe(EventSource.OPEN);
       expect(states.at(-1)).toBe('ok');
@@ -79,7 +92,8 @@ describe.each(engines)('SSE during database trouble on %s', (engine) => {
     const reader = res.body!.getReader();
     let text = '';
     const until = Date.now() + 5000;
-    while (!text.includes('event: status') && Date.now() < until) text += new TextDecoder().decode((await reader.read()).value);
+    while (!text.includes('event: status') && Date.now() < until)
+      text += new TextDecoder().decode((await reader.read()).value);
     await reader.cancel();
     const status = JSON.parse(/event: status\ndata: (.*)\n/.exec(text)![1]);
     expect(status.streams[0].status).toBe('quota_exceeded');

@@ -22,7 +22,10 @@ interface Received {
 /** An EventSource that records every history/sample/status event it gets. */
 function listen(url: string, init?: { headers?: Record<string, string> }) {
   const got: Received[] = [];
-  const es = new EventSource(url, init?.headers ? { fetch: (u, i) => fetch(u, { ...i, headers: { ...i?.headers, ...init.headers } }) } : undefined);
+  const es = new EventSource(
+    url,
+    init?.headers ? { fetch: (u, i) => fetch(u, { ...i, headers: { ...i?.headers, ...init.headers } }) } : undefined,
+  );
   for (const type of ['history', 'sample', 'status']) {
     es.addEventListener(type, (e) => got.push({ type, id: e.lastEventId, data: JSON.parse(e.data) }));
   }
@@ -49,10 +52,29 @@ describe.each(engines)('SSE on %s', (engine) => {
 
   async function setup(env: Record<string, string> = {}, hub?: { heartbeatMs?: number; maxPendingBytes?: number }) {
     clock = new Date(Date.now() - 300_000); // ticks 10 s apart stay in the recent past
-    inst = await testInstance(engine, { listen: true, youtube: { baseUrl: sim.baseUrl, apiKey: 'test-key-for-the-simulator' }, now: () => clock, env, hub });
+    inst = await testInstance(engine, {
+      listen: true,
+      youtube: { baseUrl: sim.baseUrl, apiKey: 'test-key-for-the-simulator' },
+      now: () => clock,
+      env,
+      hub,
+    });
     await insertEvent(inst.db, { id: 'E1', name: 'E1', public: true, startsAt: null, endsAt: null, embedKey: 'k' });
-    for (const [sid, vid] of [['S1', 'liveVideo01'], ['S2', 'liveVideo02']]) {
-      await insertStream(inst.db, { id: sid, eventId: 'E1', videoId: vid, label: sid, status: 'pending', statusReason: null, scheduledStart: null, title: null, channelTitle: null });
+    for (const [sid, vid] of [
+      ['S1', 'liveVideo01'],
+      ['S2', 'liveVideo02'],
+    ]) {
+      await insertStream(inst.db, {
+        id: sid,
+        eventId: 'E1',
+        videoId: vid,
+        label: sid,
+        status: 'pending',
+        statusReason: null,
+        scheduledStart: null,
+        title: null,
+        channelTitle: null,
+      });
     }
   }
 
@@ -126,7 +148,11 @@ describe.each(engines)('SSE on %s', (engine) => {
     }
     // The header (as a browser sends it on reconnect) and the query parameter (a recreated EventSource).
     for (const how of ['header', 'query'] as const) {
-      const again = track(how === 'header' ? listen(streamUrl(), { headers: { 'Last-Event-ID': lastId } }) : listen(streamUrl(`?lastEventId=${lastId}`)));
+      const again = track(
+        how === 'header'
+          ? listen(streamUrl(), { headers: { 'Last-Event-ID': lastId } })
+          : listen(streamUrl(`?lastEventId=${lastId}`)),
+      );
       await again.waitFor((g) => g.filter((e) => e.type === 'sample').length === 3);
       expect(again.got.some((g) => g.type === 'history')).toBe(false);
       expect(again.samples().map((s) => s.id)).toEqual(missed);
@@ -144,7 +170,13 @@ describe.each(engines)('SSE on %s', (engine) => {
     await c.waitFor((g) => g.some((e) => e.type === 'status'));
     sim.setVideo('liveVideo02', { state: 'ended' });
     await tick();
-    await c.waitFor((g) => g.some((e) => e.type === 'status' && e.data.streams.some((s: { id: string; status: string }) => s.id === 'S2' && s.status === 'ended')));
+    await c.waitFor((g) =>
+      g.some(
+        (e) =>
+          e.type === 'status' &&
+          e.data.streams.some((s: { id: string; status: string }) => s.id === 'S2' && s.status === 'ended'),
+      ),
+    );
     await tick();
     await c.waitFor((g) => g.filter((e) => e.type === 'sample').length >= 1);
     expect(c.samples().at(-1)!.data.streams.S2 ?? null).toBeNull();
@@ -168,11 +200,11 @@ describe.each(engines)('SSE on %s', (engine) => {
     ['10 kB', 'x'.repeat(10_000)],
     ['an injected CR/LF', '1%0d%0aevent:%20x'],
   ])('treats a Last-Event-ID of %s as a fresh start: history, never an error', async (_name, bad) => {
-      await setup();
-      await tick();
-      const c = track(listen(streamUrl(`?lastEventId=${bad}`)));
-      await c.waitFor((g) => g.some((e) => e.type === 'status'));
-      expect(c.got[0].type).toBe('history');
+    await setup();
+    await tick();
+    const c = track(listen(streamUrl(`?lastEventId=${bad}`)));
+    await c.waitFor((g) => g.some((e) => e.type === 'status'));
+    expect(c.got[0].type).toBe('history');
   });
 
   it('cuts off a client that stops reading while the others keep receiving', async () => {
@@ -188,7 +220,11 @@ describe.each(engines)('SSE on %s', (engine) => {
     reader.on('data', (d: Buffer) => (tail = (tail + d.toString()).slice(-4096)));
     const stalled = rawClient();
     // Both caught up and live (a loaded machine can take longer than a fixed pause).
-    for (const until = Date.now() + 5000; (inst.hub.size < 2 || inst.hub.clients().some((c) => c.backlog)) && Date.now() < until; ) await new Promise((r) => setTimeout(r, 20));
+    for (
+      const until = Date.now() + 5000;
+      (inst.hub.size < 2 || inst.hub.clients().some((c) => c.backlog)) && Date.now() < until;
+    )
+      await new Promise((r) => setTimeout(r, 20));
     await new Promise((r) => setTimeout(r, 300));
     stalled.pause(); // never reads again
     expect(inst.hub.size).toBe(2);
@@ -216,7 +252,8 @@ describe.each(engines)('SSE on %s', (engine) => {
     const reader = res.body!.getReader();
     let text = '';
     const until = Date.now() + 3000;
-    while (!text.includes(': ping\n\n') && Date.now() < until) text += new TextDecoder().decode((await reader.read()).value);
+    while (!text.includes(': ping\n\n') && Date.now() < until)
+      text += new TextDecoder().decode((await reader.read()).value);
     await reader.cancel();
     expect(text).toContain('\n\n: ping\n\n');
   });

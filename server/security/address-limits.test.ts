@@ -64,7 +64,10 @@ describe('per-address limits', () => {
 describe.each(engines)('per-address limits over HTTP on %s', (engine) => {
   let inst: Awaited<ReturnType<typeof testInstance>>;
   beforeAll(async () => {
-    inst = await testInstance(engine, { listen: true, env: { SSE_MAX_PER_ADDRESS: '3', HISTORY_READS_PER_MINUTE: '20', TRUST_PROXY: '1' } });
+    inst = await testInstance(engine, {
+      listen: true,
+      env: { SSE_MAX_PER_ADDRESS: '3', HISTORY_READS_PER_MINUTE: '20', TRUST_PROXY: '1' },
+    });
     await seedEvent(inst.db, 'ev', [{ id: 's0' }]);
   });
   afterAll(() => inst?.close());
@@ -94,7 +97,11 @@ describe.each(engines)('per-address limits over HTTP on %s', (engine) => {
     held[0].abort();
     const deadline = Date.now() + 5000;
     let state = '';
-    while (Date.now() < deadline && (state = await streamState('198.51.100.1', (held[0] = new AbortController()))) !== 'ok') await new Promise((r) => setTimeout(r, 100));
+    while (
+      Date.now() < deadline &&
+      (state = await streamState('198.51.100.1', (held[0] = new AbortController()))) !== 'ok'
+    )
+      await new Promise((r) => setTimeout(r, 100));
     expect(state).toBe('ok');
     [...held, other].forEach((ac) => ac.abort());
   });
@@ -115,6 +122,8 @@ describe.each(engines)('per-address limits over HTTP on %s', (engine) => {
     expect(await refused!.json()).toMatchObject({ error: { code: 'rate_limited' } });
     const csv = await fetch(`${inst.url}/api/events/ev/history.csv?minutes=5`, { headers: from('198.51.100.3') });
     expect(csv.status).toBe(429);
-    expect((await fetch(`${inst.url}/api/events/ev/history?minutes=5`, { headers: from('198.51.100.4') })).status).toBe(200);
+    expect((await fetch(`${inst.url}/api/events/ev/history?minutes=5`, { headers: from('198.51.100.4') })).status).toBe(
+      200,
+    );
   });
 });

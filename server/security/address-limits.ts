@@ -12,8 +12,13 @@ export function addressKey(address: string): string {
   const [head, tail = ''] = address.split('%')[0].split('::');
   const left = head ? head.split(':') : [];
   const right = tail ? tail.split(':') : [];
-  const groups = address.includes('::') ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right] : left;
-  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '').toLowerCase()).join(':')}::/64`;
+  const groups = address.includes('::')
+    ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right]
+    : left;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, '').toLowerCase())
+    .join(':')}::/64`;
 }
 
 /** Logs at most one line per address and code every 10 s, so a flood of refusals is one line, not a flood. */
@@ -97,7 +102,10 @@ export interface AddressLimits {
   reads: RateLimit;
 }
 
-export function createAddressLimits(config: { SSE_MAX_PER_ADDRESS: number; HISTORY_READS_PER_MINUTE: number }): AddressLimits {
+export function createAddressLimits(config: {
+  SSE_MAX_PER_ADDRESS: number;
+  HISTORY_READS_PER_MINUTE: number;
+}): AddressLimits {
   return {
     sse: createConnectionLimit(config.SSE_MAX_PER_ADDRESS, 'sse_address_limit'),
     reads: createRateLimit(config.HISTORY_READS_PER_MINUTE, 'history_address_limit'),

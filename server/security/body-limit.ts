@@ -8,7 +8,11 @@ export const MAX_BODY_BYTES = 64 * 1024;
 export function limitBodies(maxSize = MAX_BODY_BYTES): MiddlewareHandler {
   const limit = bodyLimit({
     maxSize,
-    onError: (c) => c.json(new ApiError(413, 'payload_too_large', `Request body is larger than ${Math.round(maxSize / 1024)} KB`).toJSON(), 413),
+    onError: (c) =>
+      c.json(
+        new ApiError(413, 'payload_too_large', `Request body is larger than ${Math.round(maxSize / 1024)} KB`).toJSON(),
+        413,
+      ),
   });
   // GET and HEAD carry no body to limit; checking one anyway makes the Node adapter build a full
   // Request (AbortController, Headers…) that lives as long as an SSE connection: ~6 kB per client.

@@ -35,7 +35,9 @@ describe('host policy', () => {
     ['192.168.1.20', false],
     ['other.example.org', false],
     ['example.org', false],
-  ])('with PUBLIC_BASE_URL=https://live.example.org: %j → %s', (host, ok) => expect(allows({ PUBLIC_BASE_URL: 'https://live.example.org' }, host)).toBe(ok));
+  ])('with PUBLIC_BASE_URL=https://live.example.org: %j → %s', (host, ok) =>
+    expect(allows({ PUBLIC_BASE_URL: 'https://live.example.org' }, host)).toBe(ok),
+  );
 
   it('adds ALLOWED_HOSTS and the bound name; * accepts any host', () => {
     expect(allows({ ALLOWED_HOSTS: 'pulse.lan, Stage.Example.org:8080' }, 'pulse.lan:3000')).toBe(true);
@@ -44,12 +46,17 @@ describe('host policy', () => {
     expect(allows({ HOST: 'box.lan' }, 'box.lan:3000')).toBe(true);
     expect(allows({ HOST: '0.0.0.0' }, 'evil.example')).toBe(false);
     expect(allows({ ALLOWED_HOSTS: '*' }, 'anything.example')).toBe(true);
-    expect(allows({ PUBLIC_BASE_URL: 'https://live.example.org', ALLOWED_HOSTS: 'live2.example.org' }, 'live2.example.org')).toBe(true);
+    expect(
+      allows({ PUBLIC_BASE_URL: 'https://live.example.org', ALLOWED_HOSTS: 'live2.example.org' }, 'live2.example.org'),
+    ).toBe(true);
   });
 
-  it.each(['http://x.example', 'a b', 'x/y', 'host:port', 'ok.example,bad host'])('refuses ALLOWED_HOSTS=%j at start', (value) => {
-    expect(() => parseConfig({ ALLOWED_HOSTS: value })).toThrow(ConfigError);
-  });
+  it.each(['http://x.example', 'a b', 'x/y', 'host:port', 'ok.example,bad host'])(
+    'refuses ALLOWED_HOSTS=%j at start',
+    (value) => {
+      expect(() => parseConfig({ ALLOWED_HOSTS: value })).toThrow(ConfigError);
+    },
+  );
 });
 
 describe.each(engines)('host check in the app on %s', (engine) => {
@@ -66,33 +73,47 @@ describe.each(engines)('host check in the app on %s', (engine) => {
   });
 
   /** A raw HTTP/1.1 request with any Host header, as a browser on a rebinding page sends it. */
-  const raw = (path: string, host: string, o: { method?: string; headers?: Record<string, string>; body?: string } = {}) =>
+  const raw = (
+    path: string,
+    host: string,
+    o: { method?: string; headers?: Record<string, string>; body?: string } = {},
+  ) =>
     new Promise<{ status: number; type: string; body: string }>((resolve, reject) => {
       const { port } = new URL(inst.url);
-      const req = request({ host: '127.0.0.1', port, path, method: o.method ?? 'GET', headers: { host, ...o.headers } }, (res) => {
-        let body = '';
-        res.on('data', (d) => (body += d));
-        // SSE never ends by itself: the first chunk is enough.
-        if (res.headers['content-type']?.startsWith('text/event-stream')) {
-          res.once('data', () => (res.destroy(), resolve({ status: res.statusCode!, type: res.headers['content-type']!, body })));
-        }
-        res.on('end', () => resolve({ status: res.statusCode!, type: String(res.headers['content-type']), body }));
-      });
+      const req = request(
+        { host: '127.0.0.1', port, path, method: o.method ?? 'GET', headers: { host, ...o.headers } },
+        (res) => {
+          let body = '';
+          res.on('data', (d) => (body += d));
+          // SSE never ends by itself: the first chunk is enough.
+          if (res.headers['content-type']?.startsWith('text/event-stream')) {
+            res.once(
+              'data',
+              () => (res.destroy(), resolve({ status: res.statusCode!, type: res.headers['content-type']!, body })),
+            );
+          }
+          res.on('end', () => resolve({ status: res.statusCode!, type: String(res.headers['content-type']), body }));
+        },
+      );
       req.on('error', reject);
       req.end(o.body);
     });
 
-  it.each(['/api/health', '/api/events/E1/stream', '/api/events/E1/history', '/login', '/widget/livepulse.js', '/event/E1/dashboard'])(
-    'a rebinding page (Host: evil.example) gets 421 JSON on %s; the loopback address is served',
-    async (path) => {
-      const evil = await raw(path, `evil.example:${new URL(inst.url).port}`);
-      expect(evil.status).toBe(421);
-      expect(evil.type).toMatch(/^application\/json/);
-      expect(JSON.parse(evil.body).error.code).toBe('host_not_allowed');
-      const local = await raw(path, new URL(inst.url).host);
-      expect(local.status).not.toBe(421);
-    },
-  );
+  it.each([
+    '/api/health',
+    '/api/events/E1/stream',
+    '/api/events/E1/history',
+    '/login',
+    '/widget/livepulse.js',
+    '/event/E1/dashboard',
+  ])('a rebinding page (Host: evil.example) gets 421 JSON on %s; the loopback address is served', async (path) => {
+    const evil = await raw(path, `evil.example:${new URL(inst.url).port}`);
+    expect(evil.status).toBe(421);
+    expect(evil.type).toMatch(/^application\/json/);
+    expect(JSON.parse(evil.body).error.code).toBe('host_not_allowed');
+    const local = await raw(path, new URL(inst.url).host);
+    expect(local.status).not.toBe(421);
+  });
 
   it('a rebinding page cannot reach the login, though its Origin matches its Host', async () => {
     const host = `evil.example:${new URL(inst.url).port}`;
@@ -110,7 +131,10 @@ describe.each(engines)('host check in the app on %s', (engine) => {
     expect((await get({ 'x-forwarded-host': 'live.example.org' })).status).toBe(200);
     expect((await get({ 'x-forwarded-host': 'evil.example' })).status).toBe(421);
     // Without TRUST_PROXY, a forwarded header is anyone's claim and not looked at.
-    expect((await inst.app.request('http://localhost/api/health', { headers: { 'x-forwarded-host': 'evil.example' } })).status).toBe(200);
+    expect(
+      (await inst.app.request('http://localhost/api/health', { headers: { 'x-forwarded-host': 'evil.example' } }))
+        .status,
+    ).toBe(200);
     expect((await inst.app.request('http://evil.example/api/health')).status).toBe(421);
   });
 });

@@ -17,7 +17,9 @@ describe('findSecrets', () => {
   });
 
   it('finds anything shaped like a Google API key, named or not', () => {
-    expect(findSecrets([{ where: 'bundle', text: `const k="${FAKE_GOOGLE_KEY}"` }], {})).toEqual(['a Google API key in bundle']);
+    expect(findSecrets([{ where: 'bundle', text: `const k="${FAKE_GOOGLE_KEY}"` }], {})).toEqual([
+      'a Google API key in bundle',
+    ]);
   });
 
   it('reports nothing for clean text and ignores empty secrets', () => {

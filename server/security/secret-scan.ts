@@ -24,7 +24,8 @@ export function findSecrets(haystacks: Haystack[], secrets: Record<string, strin
   const leaks: string[] = [];
   for (const { where, text } of haystacks) {
     for (const [name, secret] of Object.entries(secrets)) {
-      if (secret.length >= 8 && encodings(secret).some((form) => text.includes(form))) leaks.push(`${name} in ${where}`);
+      if (secret.length >= 8 && encodings(secret).some((form) => text.includes(form)))
+        leaks.push(`${name} in ${where}`);
     }
     if (GOOGLE_API_KEY.test(text)) leaks.push(`a Google API key in ${where}`);
   }

@@ -44,7 +44,10 @@ const Fault = v.strictObject({
 const MAX_BODY = 64 * 1024;
 
 class ControlError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -56,7 +59,8 @@ export async function handleControl(sim: Simulator, req: IncomingMessage, res: S
     reply(res, 200, result);
   } catch (error) {
     const status = error instanceof ControlError ? error.status : 500;
-    const code = status === 404 ? 'not_found' : status === 413 ? 'too_large' : status >= 500 ? 'internal' : 'bad_request';
+    const code =
+      status === 404 ? 'not_found' : status === 413 ? 'too_large' : status >= 500 ? 'internal' : 'bad_request';
     reply(res, status, { error: { code, message: (error as Error).message } });
   }
 }
@@ -130,6 +134,9 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 
 function reply(res: ServerResponse, status: number, body: unknown) {
   const text = JSON.stringify(body ?? null);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }

@@ -38,6 +38,13 @@ export function adoptAsSimulated(videoId: string): VideoSpec {
     state: 'live',
     title: `Simulated stream (${videoId})`,
     channelTitle: 'LivePulse demo (simulated)',
-    curve: { kind: 'moving', base: 500 + (h % 9500), amplitude: 50 + (h % 400), periodSeconds: 240 + (h % 600), trendPerHour: 0, noise: 0.01 },
+    curve: {
+      kind: 'moving',
+      base: 500 + (h % 9500),
+      amplitude: 50 + (h % 400),
+      periodSeconds: 240 + (h % 600),
+      trendPerHour: 0,
+      noise: 0.01,
+    },
   };
 }

@@ -37,7 +37,13 @@ const KEY_MESSAGE = 'API key not valid. Please pass a valid API key.';
 const envelope = (code: number, message: string, errors: object[], extra: object = {}) =>
   JSON.stringify({ error: { code, message, errors, ...extra } }, null, 2);
 
-export function googleError(code: number, reason: string, message: string, domain = 'global', extra: object = {}): CannedResponse {
+export function googleError(
+  code: number,
+  reason: string,
+  message: string,
+  domain = 'global',
+  extra: object = {},
+): CannedResponse {
   return { status: code, headers: JSON_TYPE, body: envelope(code, message, [{ message, domain, reason }], extra) };
 }
 
@@ -54,20 +60,32 @@ const BODIES: Record<Exclude<FaultName, 'hang' | 'reset'>, (retryAfterSeconds?: 
   key_invalid_legacy: () => ({
     status: 400,
     headers: JSON_TYPE,
-    body: JSON.stringify({ error: { errors: [{ domain: 'usageLimits', reason: 'keyInvalid', message: 'Bad Request' }], code: 400, message: 'Bad Request' } }),
+    body: JSON.stringify({
+      error: {
+        errors: [{ domain: 'usageLimits', reason: 'keyInvalid', message: 'Bad Request' }],
+        code: 400,
+        message: 'Bad Request',
+      },
+    }),
   }),
   key_service_blocked: () =>
-    googleError(403, 'forbidden', 'Requests to this API youtube method youtube.api.v3.V3DataVideoService.List are blocked.', 'global', {
-      status: 'PERMISSION_DENIED',
-      details: [
-        {
-          '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
-          reason: 'API_KEY_SERVICE_BLOCKED',
-          domain: 'googleapis.com',
-          metadata: { service: 'youtube.googleapis.com', consumer: 'projects/000000000000' },
-        },
-      ],
-    }),
+    googleError(
+      403,
+      'forbidden',
+      'Requests to this API youtube method youtube.api.v3.V3DataVideoService.List are blocked.',
+      'global',
+      {
+        status: 'PERMISSION_DENIED',
+        details: [
+          {
+            '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+            reason: 'API_KEY_SERVICE_BLOCKED',
+            domain: 'googleapis.com',
+            metadata: { service: 'youtube.googleapis.com', consumer: 'projects/000000000000' },
+          },
+        ],
+      },
+    ),
   api_not_enabled: () =>
     googleError(
       403,
@@ -89,12 +107,19 @@ const BODIES: Record<Exclude<FaultName, 'hang' | 'reset'>, (retryAfterSeconds?: 
   rate_limit_exceeded: () => googleError(403, 'rateLimitExceeded', 'Rate Limit Exceeded', 'usageLimits'),
   user_rate_limit_exceeded: () => googleError(403, 'userRateLimitExceeded', 'User Rate Limit Exceeded', 'usageLimits'),
   too_many_requests: (retryAfterSeconds) => {
-    const r = googleError(429, 'rateLimitExceeded', 'Too Many Requests', 'usageLimits', { status: 'RESOURCE_EXHAUSTED' });
-    return retryAfterSeconds === undefined ? r : { ...r, headers: { ...r.headers, 'retry-after': String(retryAfterSeconds) } };
+    const r = googleError(429, 'rateLimitExceeded', 'Too Many Requests', 'usageLimits', {
+      status: 'RESOURCE_EXHAUSTED',
+    });
+    return retryAfterSeconds === undefined
+      ? r
+      : { ...r, headers: { ...r.headers, 'retry-after': String(retryAfterSeconds) } };
   },
   backend_error_500: () => backendError(500),
   backend_error_503: () => backendError(503),
-  invalid_filters: () => googleError(400, 'invalidFilters', 'The request specifies an invalid filter parameter.', 'youtube.parameter', { status: 'INVALID_ARGUMENT' }),
+  invalid_filters: () =>
+    googleError(400, 'invalidFilters', 'The request specifies an invalid filter parameter.', 'youtube.parameter', {
+      status: 'INVALID_ARGUMENT',
+    }),
   html_502: () => ({
     status: 502,
     headers: { 'content-type': 'text/html; charset=UTF-8' },
@@ -102,7 +127,11 @@ const BODIES: Record<Exclude<FaultName, 'hang' | 'reset'>, (retryAfterSeconds?: 
       '<!DOCTYPE html>\n<html lang=en>\n  <meta charset=utf-8>\n  <title>Error 502 (Server Error)!!1</title>\n' +
       '  <p><b>502.</b> <ins>That’s an error.</ins>\n  <p>The server encountered a temporary error and could not complete your request.<p>Please try again in 30 seconds.  <ins>That’s all we know.</ins>\n',
   }),
-  malformed_json: () => ({ status: 200, headers: JSON_TYPE, body: '{\n  "kind": "youtube#videoListResponse",\n  "items": [\n    {"id": "c7_kqMFDE8c", "liveStr' }),
+  malformed_json: () => ({
+    status: 200,
+    headers: JSON_TYPE,
+    body: '{\n  "kind": "youtube#videoListResponse",\n  "items": [\n    {"id": "c7_kqMFDE8c", "liveStr',
+  }),
 };
 
 export function faultResponse(fault: Exclude<FaultName, 'hang' | 'reset'>, retryAfterSeconds?: number): CannedResponse {
@@ -114,7 +143,12 @@ export function invalidKey(): CannedResponse {
   return googleError(400, 'badRequest', KEY_MESSAGE, 'global', {
     status: 'INVALID_ARGUMENT',
     details: [
-      { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID', domain: 'googleapis.com', metadata: { service: 'youtube.googleapis.com' } },
+      {
+        '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+        reason: 'API_KEY_INVALID',
+        domain: 'googleapis.com',
+        metadata: { service: 'youtube.googleapis.com' },
+      },
       { '@type': 'type.googleapis.com/google.rpc.LocalizedMessage', locale: 'en-US', message: KEY_MESSAGE },
     ],
   });
@@ -124,6 +158,12 @@ function backendError(code: 500 | 503): CannedResponse {
   return {
     status: code,
     headers: JSON_TYPE,
-    body: JSON.stringify({ error: { errors: [{ domain: 'global', reason: 'backendError', message: 'Backend Error' }], code, message: 'Backend Error' } }),
+    body: JSON.stringify({
+      error: {
+        errors: [{ domain: 'global', reason: 'backendError', message: 'Backend Error' }],
+        code,
+        message: 'Backend Error',
+      },
+    }),
   };
 }

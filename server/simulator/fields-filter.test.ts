@@ -4,7 +4,11 @@ import { applyFields, parseFields } from './fields-filter.ts';
 const doc = {
   kind: 'k',
   items: [
-    { id: 'a', snippet: { title: 't', tags: ['x'] }, liveStreamingDetails: { concurrentViewers: '1', activeLiveChatId: 'c' } },
+    {
+      id: 'a',
+      snippet: { title: 't', tags: ['x'] },
+      liveStreamingDetails: { concurrentViewers: '1', activeLiveChatId: 'c' },
+    },
     { id: 'b', snippet: { title: 'u' } },
   ],
   pageInfo: { totalResults: 2 },
@@ -17,7 +21,10 @@ describe('fields filter', () => {
     ['items/snippet/title', { items: [{ snippet: { title: 't' } }, { snippet: { title: 'u' } }] }],
     [
       'items(id,liveStreamingDetails(concurrentViewers)),pageInfo',
-      { items: [{ id: 'a', liveStreamingDetails: { concurrentViewers: '1' } }, { id: 'b' }], pageInfo: { totalResults: 2 } },
+      {
+        items: [{ id: 'a', liveStreamingDetails: { concurrentViewers: '1' } }, { id: 'b' }],
+        pageInfo: { totalResults: 2 },
+      },
     ],
     ['items(snippet/*)', { items: [{ snippet: { title: 't', tags: ['x'] } }, { snippet: { title: 'u' } }] }],
   ])('%s', (fields, expected) => {

@@ -22,7 +22,11 @@ const manyIds = (n: number) => Array.from({ length: n }, (_, i) => `id${String(i
 
 describe('videos.list rules', () => {
   it('answers the full wire shape when no fields are selected', async () => {
-    sim.setVideo('liveVideo01', { state: 'live', curve: { kind: 'constant', value: 1888 }, actualStart: '2026-06-01T11:00:00Z' });
+    sim.setVideo('liveVideo01', {
+      state: 'live',
+      curve: { kind: 'constant', value: 1888 },
+      actualStart: '2026-06-01T11:00:00Z',
+    });
     const res = await list('part=snippet,liveStreamingDetails&id=liveVideo01,nothing0001');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/json; charset=UTF-8');
@@ -34,14 +38,22 @@ describe('videos.list rules', () => {
       kind: 'youtube#video',
       id: 'liveVideo01',
       snippet: { liveBroadcastContent: 'live', thumbnails: { default: { width: 120 } } },
-      liveStreamingDetails: { actualStartTime: '2026-06-01T11:00:00Z', concurrentViewers: '1888', activeLiveChatId: expect.any(String) },
+      liveStreamingDetails: {
+        actualStartTime: '2026-06-01T11:00:00Z',
+        concurrentViewers: '1888',
+        activeLiveChatId: expect.any(String),
+      },
     });
   });
 
   it('returns only the selected fields', async () => {
     sim.setVideo('liveVideo01', { state: 'live', curve: { kind: 'constant', value: 7 } });
-    const res = await list('part=snippet,liveStreamingDetails&id=liveVideo01&fields=items(id,liveStreamingDetails/concurrentViewers)');
-    expect(await res.json()).toEqual({ items: [{ id: 'liveVideo01', liveStreamingDetails: { concurrentViewers: '7' } }] });
+    const res = await list(
+      'part=snippet,liveStreamingDetails&id=liveVideo01&fields=items(id,liveStreamingDetails/concurrentViewers)',
+    );
+    expect(await res.json()).toEqual({
+      items: [{ id: 'liveVideo01', liveStreamingDetails: { concurrentViewers: '7' } }],
+    });
   });
 
   it('leaves out parts that were not asked for', async () => {
@@ -85,8 +97,13 @@ describe('videos.list rules', () => {
 
 describe('control interface', () => {
   it('sets, reads and removes videos over HTTP', async () => {
-    expect((await control('PUT', 'videos/ctrlVideo01', { state: 'upcoming', scheduledStart: '2026-06-02T18:00:00Z' })).status).toBe(200);
-    expect(await (await control('GET', 'videos')).json()).toEqual({ ctrlVideo01: { state: 'upcoming', scheduledStart: '2026-06-02T18:00:00Z' } });
+    expect(
+      (await control('PUT', 'videos/ctrlVideo01', { state: 'upcoming', scheduledStart: '2026-06-02T18:00:00Z' }))
+        .status,
+    ).toBe(200);
+    expect(await (await control('GET', 'videos')).json()).toEqual({
+      ctrlVideo01: { state: 'upcoming', scheduledStart: '2026-06-02T18:00:00Z' },
+    });
     const body = await (await list('part=liveStreamingDetails&id=ctrlVideo01')).json();
     expect(body.items[0].liveStreamingDetails).toEqual({ scheduledStartTime: '2026-06-02T18:00:00Z' });
 
@@ -116,7 +133,12 @@ describe('control interface', () => {
       [200, null],
     ]);
     const calls = await (await control('GET', 'calls')).json();
-    expect(calls.map((c: { fault?: string }) => c.fault ?? null)).toEqual(['backend_error_503', 'backend_error_503', 'too_many_requests', null]);
+    expect(calls.map((c: { fault?: string }) => c.fault ?? null)).toEqual([
+      'backend_error_503',
+      'backend_error_503',
+      'too_many_requests',
+      null,
+    ]);
   });
 
   it('resets videos, faults and the call log', async () => {
@@ -152,11 +174,19 @@ describe('control interface', () => {
 });
 
 describe('count curves', () => {
-  const curve = { kind: 'moving', base: 2000, amplitude: 300, periodSeconds: 600, trendPerHour: 0, noise: 0.02 } as const;
+  const curve = {
+    kind: 'moving',
+    base: 2000,
+    amplitude: 300,
+    periodSeconds: 600,
+    trendPerHour: 0,
+    noise: 0.02,
+  } as const;
   const start = Date.parse('2026-06-01T10:00:00Z');
 
   it('is repeatable for a seed and differs between seeds', () => {
-    const series = (seed: number) => Array.from({ length: 60 }, (_, i) => countAt(curve, seed, 'curveVideo1', start, start + i * 5_000));
+    const series = (seed: number) =>
+      Array.from({ length: 60 }, (_, i) => countAt(curve, seed, 'curveVideo1', start, start + i * 5_000));
     expect(series(3)).toEqual(series(3));
     expect(series(3)).not.toEqual(series(4));
   });
@@ -190,7 +220,9 @@ describe('demoScenario', () => {
     for (const [i, item] of first.items.entries()) {
       expect(item.snippet.title.length).toBeGreaterThan(10);
       expect(item.liveStreamingDetails.concurrentViewers).toMatch(/^[1-9][0-9]*$/);
-      expect(later.items[i].liveStreamingDetails.concurrentViewers).not.toBe(item.liveStreamingDetails.concurrentViewers);
+      expect(later.items[i].liveStreamingDetails.concurrentViewers).not.toBe(
+        item.liveStreamingDetails.concurrentViewers,
+      );
     }
   });
 });

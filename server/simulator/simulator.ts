@@ -63,7 +63,19 @@ export interface Simulator {
 }
 
 const API_PATH = '/youtube/v3/videos';
-const KNOWN_PARTS = new Set(['id', 'snippet', 'liveStreamingDetails', 'contentDetails', 'statistics', 'status', 'topicDetails', 'player', 'recordingDetails', 'localizations', 'paidProductPlacementDetails']);
+const KNOWN_PARTS = new Set([
+  'id',
+  'snippet',
+  'liveStreamingDetails',
+  'contentDetails',
+  'statistics',
+  'status',
+  'topicDetails',
+  'player',
+  'recordingDetails',
+  'localizations',
+  'paidProductPlacementDetails',
+]);
 const MAX_IDS = 50;
 const MAX_LOG = 10_000;
 
@@ -85,7 +97,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     setCurve(videoId, curve) {
       const video = videos.get(videoId);
-      if (!video || video.spec.state !== 'live') throw new Error(`video ${videoId} is not a live video of the simulator`);
+      if (!video || video.spec.state !== 'live')
+        throw new Error(`video ${videoId} is not a live video of the simulator`);
       video.spec.curve = structuredClone(curve);
     },
     injectFault(fault, opts = {}) {
@@ -159,16 +172,35 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   }
 
   function listVideos(url: URL, ids: string[], key: string | undefined): CannedResponse {
-    if (!key) return googleError(403, 'forbidden', 'The request is missing a valid API key.', 'global', { status: 'PERMISSION_DENIED' });
+    if (!key)
+      return googleError(403, 'forbidden', 'The request is missing a valid API key.', 'global', {
+        status: 'PERMISSION_DENIED',
+      });
     if (apiKey !== undefined && key !== apiKey) return invalidKey();
     const parts = (url.searchParams.get('part') ?? '').split(',').filter(Boolean);
     if (parts.length === 0) {
-      return googleError(400, 'required', 'Required parameter: part', 'global', { location: 'part', locationType: 'parameter' });
+      return googleError(400, 'required', 'Required parameter: part', 'global', {
+        location: 'part',
+        locationType: 'parameter',
+      });
     }
     const unknown = parts.find((p) => !KNOWN_PARTS.has(p));
-    if (unknown) return googleError(400, 'unknownPart', unknown, 'youtube.part', { location: 'part', locationType: 'parameter' });
-    if (ids.length === 0) return googleError(400, 'missingRequiredParameter', 'No filter selected. Expected one of: chart, id, myRating', 'youtube.parameter');
-    if (ids.length > MAX_IDS) return googleError(400, 'invalidFilters', 'The request specifies an invalid filter parameter.', 'youtube.parameter');
+    if (unknown)
+      return googleError(400, 'unknownPart', unknown, 'youtube.part', { location: 'part', locationType: 'parameter' });
+    if (ids.length === 0)
+      return googleError(
+        400,
+        'missingRequiredParameter',
+        'No filter selected. Expected one of: chart, id, myRating',
+        'youtube.parameter',
+      );
+    if (ids.length > MAX_IDS)
+      return googleError(
+        400,
+        'invalidFilters',
+        'The request specifies an invalid filter parameter.',
+        'youtube.parameter',
+      );
 
     const t = now();
     const items = [...new Set(ids)].flatMap((id) => {
@@ -193,15 +225,23 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       try {
         body = applyFields(body, parseFields(fields));
       } catch (error) {
-        return googleError(400, 'invalidParameter', `Invalid field selection ${(error as Error).message}`, 'global', { location: 'fields', locationType: 'parameter' });
+        return googleError(400, 'invalidParameter', `Invalid field selection ${(error as Error).message}`, 'global', {
+          location: 'fields',
+          locationType: 'parameter',
+        });
       }
     }
-    return { status: 200, headers: { 'content-type': 'application/json; charset=UTF-8' }, body: JSON.stringify(body, null, 2) };
+    return {
+      status: 200,
+      headers: { 'content-type': 'application/json; charset=UTF-8' },
+      body: JSON.stringify(body, null, 2),
+    };
   }
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://simulator');
-    if (url.pathname.startsWith('/_control/')) return void handleControl(sim, req, res, url.pathname.slice('/_control/'.length));
+    if (url.pathname.startsWith('/_control/'))
+      return void handleControl(sim, req, res, url.pathname.slice('/_control/'.length));
     if (url.pathname === API_PATH && req.method === 'GET') return answerVideos(req, res, url);
     send(res, {
       status: 404,

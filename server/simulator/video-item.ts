@@ -37,7 +37,8 @@ export function buildItem(videoId: string, video: StoredVideo, seed: number, now
   const { spec, setAt } = video;
   const title = spec.title ?? `Simulated ${spec.state.replace('_', ' ')} video ${videoId}`;
   const channelTitle = spec.channelTitle ?? 'LivePulse Simulator';
-  const label = spec.state === 'live' || spec.state === 'live_hidden' ? 'live' : spec.state === 'upcoming' ? 'upcoming' : 'none';
+  const label =
+    spec.state === 'live' || spec.state === 'live_hidden' ? 'live' : spec.state === 'upcoming' ? 'upcoming' : 'none';
   const item: Record<string, unknown> = {
     kind: 'youtube#video',
     etag: etag(`${videoId}|${spec.state}|${setAt}`),
@@ -48,7 +49,13 @@ export function buildItem(videoId: string, video: StoredVideo, seed: number, now
         channelId: `UC${etag(channelTitle).slice(0, 22)}`,
         title,
         description: '',
-        thumbnails: { default: { url: `https://i.ytimg.com/vi/${videoId}/default${label === 'none' ? '' : '_live'}.jpg`, width: 120, height: 90 } },
+        thumbnails: {
+          default: {
+            url: `https://i.ytimg.com/vi/${videoId}/default${label === 'none' ? '' : '_live'}.jpg`,
+            width: 120,
+            height: 90,
+          },
+        },
         channelTitle,
         categoryId: '22',
         liveBroadcastContent: label,
@@ -62,7 +69,13 @@ export function buildItem(videoId: string, video: StoredVideo, seed: number, now
   return item;
 }
 
-function liveDetails(videoId: string, spec: VideoSpec, setAt: number, seed: number, now: number): Record<string, unknown> | undefined {
+function liveDetails(
+  videoId: string,
+  spec: VideoSpec,
+  setAt: number,
+  seed: number,
+  now: number,
+): Record<string, unknown> | undefined {
   switch (spec.state) {
     case 'live':
     case 'live_hidden': {
@@ -70,7 +83,9 @@ function liveDetails(videoId: string, spec: VideoSpec, setAt: number, seed: numb
       return {
         actualStartTime: stamp(start),
         scheduledStartTime: stamp(at(spec.scheduledStart, start - 2 * MINUTE)),
-        ...(spec.state === 'live' ? { concurrentViewers: String(countAt(spec.curve ?? DEFAULT_CURVE, seed, videoId, start, now)) } : {}),
+        ...(spec.state === 'live'
+          ? { concurrentViewers: String(countAt(spec.curve ?? DEFAULT_CURVE, seed, videoId, start, now)) }
+          : {}),
         activeLiveChatId: `Cg0KC${etag(videoId).slice(0, 16)}`,
       };
     }
@@ -79,7 +94,11 @@ function liveDetails(videoId: string, spec: VideoSpec, setAt: number, seed: numb
     case 'ended': {
       const end = at(spec.actualEnd, setAt - 5 * MINUTE);
       const start = at(spec.actualStart, end - 90 * MINUTE);
-      return { actualStartTime: stamp(start), actualEndTime: stamp(end), scheduledStartTime: stamp(at(spec.scheduledStart, start)) };
+      return {
+        actualStartTime: stamp(start),
+        actualEndTime: stamp(end),
+        scheduledStartTime: stamp(at(spec.scheduledStart, start)),
+      };
     }
     default:
       return undefined;
@@ -100,5 +119,7 @@ export function etag(text: string): string {
     h1 = Math.imul(h1 ^ ch.charCodeAt(0), 0x01000193);
     h2 = Math.imul(h2 ^ ch.charCodeAt(0), 0x5bd1e995);
   }
-  return Buffer.from(new Uint32Array([h1, h2, h1 ^ h2, h1 + h2, h2 - h1]).buffer).toString('base64url').slice(0, 27);
+  return Buffer.from(new Uint32Array([h1, h2, h1 ^ h2, h1 + h2, h2 - h1]).buffer)
+    .toString('base64url')
+    .slice(0, 27);
 }

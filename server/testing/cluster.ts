@@ -25,11 +25,22 @@ export interface Cluster {
   close(): Promise<void>;
 }
 
-export async function startCluster(o: { instances: number; intervalSeconds: number; env?: Record<string, string> }): Promise<Cluster> {
+export async function startCluster(o: {
+  instances: number;
+  intervalSeconds: number;
+  env?: Record<string, string>;
+}): Promise<Cluster> {
   const testDb = await openTestDb('postgres');
   const sim = await startSimulator();
   for (const id of VIDEO_IDS) sim.setVideo(id, { state: 'live', curve: { kind: 'moving', base: 5000 } });
-  await insertEvent(testDb.db, { id: CLUSTER_EVENT_ID, name: 'Cluster test', public: true, startsAt: null, endsAt: null, embedKey: 'cluster-embed-key' });
+  await insertEvent(testDb.db, {
+    id: CLUSTER_EVENT_ID,
+    name: 'Cluster test',
+    public: true,
+    startsAt: null,
+    endsAt: null,
+    embedKey: 'cluster-embed-key',
+  });
   for (const [i, videoId] of VIDEO_IDS.entries()) {
     await insertStream(testDb.db, {
       id: `stream${i}`,

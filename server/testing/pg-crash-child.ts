@@ -8,7 +8,13 @@ const url = process.env.CRASH_DATABASE_URL!;
 const scenario = process.argv[2];
 const admin = postgres(url, { max: 1, onnotice: () => {} });
 const settle = <T>(p: Promise<T>, ms = 5000) =>
-  Promise.race([p.then(() => "ok", (e: { code?: string; message?: string }) => `rejected ${e.code ?? e.message}`), new Promise<string>((r) => setTimeout(() => r('hung'), ms))]);
+  Promise.race([
+    p.then(
+      () => 'ok',
+      (e: { code?: string; message?: string }) => `rejected ${e.code ?? e.message}`,
+    ),
+    new Promise<string>((r) => setTimeout(() => r('hung'), ms)),
+  ]);
 const result: Record<string, unknown> = { scenario };
 
 if (scenario === 'reserved') {
@@ -30,7 +36,8 @@ if (scenario === 'reserved') {
   const copy = db.copyCsv(`select g, repeat('x', 200) from generate_series(1, 3000000) g`, {})[Symbol.asyncIterator]();
   await copy.next();
   await new Promise((r) => setTimeout(r, 500)); // socket buffers fill, the backend blocks on its send
-  const rows = await admin`select pid from pg_stat_activity where application_name like 'livepulse%' and query like 'copy%'`;
+  const rows =
+    await admin`select pid from pg_stat_activity where application_name like 'livepulse%' and query like 'copy%'`;
   await admin`select pg_terminate_backend(pid) from pg_stat_activity where application_name like 'livepulse%' and query like 'copy%'`;
   result.killed = rows.length;
   await new Promise((r) => setTimeout(r, 300));

@@ -14,13 +14,23 @@ export interface ServerProcess {
   exited: Promise<number | null>;
 }
 
-export function runServer(env: Record<string, string>, { waitForReady = true, timeoutMs = 20_000 } = {}): Promise<ServerProcess> {
+export function runServer(
+  env: Record<string, string>,
+  { waitForReady = true, timeoutMs = 20_000 } = {},
+): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
     // Tests poll every second or two in real time. With the default 10,000-unit budget the poller
     // stretches its interval so the budget lasts until Pacific midnight: right after midnight that is
     // 8.6 s, and tests that count ticks failed only in those hours. A test about quota sets its own.
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0', LOG_FORMAT: 'pretty', YT_DAILY_QUOTA: '100000000', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/tmp',
+      PORT: '0',
+      LOG_FORMAT: 'pretty',
+      YT_DAILY_QUOTA: '100000000',
+      ...env,
+    },
   });
   let out = '';
   child.stdout.on('data', (d) => (out += d));

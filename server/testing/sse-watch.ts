@@ -25,7 +25,12 @@ export function watchSamples(url: string, o: { lastEventId?: number } = {}): Sse
   const es = new EventSource(url, {
     // The header a browser sends when it reconnects by itself; here on a first connect to another instance.
     fetch: (input, init) =>
-      fetch(input, lastEventId === undefined ? init : { ...init, headers: { ...init?.headers, 'Last-Event-ID': String(lastEventId) } }),
+      fetch(
+        input,
+        lastEventId === undefined
+          ? init
+          : { ...init, headers: { ...init?.headers, 'Last-Event-ID': String(lastEventId) } },
+      ),
   });
   const watch: SseWatch = {
     samples: [],
@@ -36,7 +41,8 @@ export function watchSamples(url: string, o: { lastEventId?: number } = {}): Sse
       return new Promise((resolve, reject) => {
         const check = () => {
           if (watch.samples.length >= count) return resolve();
-          if (Date.now() > deadline) return reject(new Error(`${watch.samples.length} of ${count} samples from ${url} in ${timeoutMs} ms`));
+          if (Date.now() > deadline)
+            return reject(new Error(`${watch.samples.length} of ${count} samples from ${url} in ${timeoutMs} ms`));
           setTimeout(check, 50);
         };
         check();

@@ -18,7 +18,11 @@ export type Engine = 'embedded' | 'postgres';
 export const engines: Engine[] = process.env.TEST_DATABASE_URL ? ['embedded', 'postgres'] : ['embedded'];
 
 const schemaHash = createHash('sha256')
-  .update(readMigrations().map((m) => m.name + m.text).join('\n'))
+  .update(
+    readMigrations()
+      .map((m) => m.name + m.text)
+      .join('\n'),
+  )
   .digest('hex')
   .slice(0, 12);
 

@@ -25,7 +25,15 @@ export interface TestInstanceOptions {
 export async function testInstance(engine: Engine, o: TestInstanceOptions = {}) {
   const testDb: TestDb = o.sharedDbUrl ? sharedDb(o.sharedDbUrl) : await openTestDb(engine);
   const config = testConfig(o.env);
-  const services = createServices({ config, db: testDb.db, version: 'test', youtube: o.youtube ?? null, now: o.now, sessionNow: o.sessionNow, hub: o.hub });
+  const services = createServices({
+    config,
+    db: testDb.db,
+    version: 'test',
+    youtube: o.youtube ?? null,
+    now: o.now,
+    sessionNow: o.sessionNow,
+    hub: o.hub,
+  });
   let url = '';
   let server: ReturnType<typeof serve> | null = null;
   if (o.listen) {

@@ -4,7 +4,14 @@ import { classifyHttpFault, classifyThrown, parseRetryAfter } from './classify-f
 
 const json = 'application/json; charset=UTF-8';
 const body = (reasons: string[], details: string[] = []) =>
-  JSON.stringify({ error: { code: 0, message: '<b>x</b>', errors: reasons.map((reason) => ({ reason })), details: details.map((reason) => ({ reason })) } });
+  JSON.stringify({
+    error: {
+      code: 0,
+      message: '<b>x</b>',
+      errors: reasons.map((reason) => ({ reason })),
+      details: details.map((reason) => ({ reason })),
+    },
+  });
 
 describe('classifyHttpFault', () => {
   it.each([
@@ -27,7 +34,10 @@ describe('classifyHttpFault', () => {
   });
 
   it('reads Retry-After on a 503 too', () => {
-    expect(classifyHttpFault(503, json, body(['backendError']), '7')).toMatchObject({ kind: 'unavailable', retryAfterSeconds: 7 });
+    expect(classifyHttpFault(503, json, body(['backendError']), '7')).toMatchObject({
+      kind: 'unavailable',
+      retryAfterSeconds: 7,
+    });
   });
 });
 
@@ -50,8 +60,12 @@ describe('parseRetryAfter', () => {
 
 describe('classifyThrown', () => {
   it('tells our timeout from a failed connection, finding the code on a nested cause', () => {
-    expect(classifyThrown(new DOMException('The operation was aborted due to timeout', 'TimeoutError')).kind).toBe('timeout');
-    const nested = new TypeError('fetch failed', { cause: new Error('wrapper', { cause: Object.assign(new Error('x'), { code: 'ECONNRESET' }) }) });
+    expect(classifyThrown(new DOMException('The operation was aborted due to timeout', 'TimeoutError')).kind).toBe(
+      'timeout',
+    );
+    const nested = new TypeError('fetch failed', {
+      cause: new Error('wrapper', { cause: Object.assign(new Error('x'), { code: 'ECONNRESET' }) }),
+    });
     expect(classifyThrown(nested)).toEqual({ kind: 'network', reason: 'connection failed (ECONNRESET)' });
     expect(classifyThrown(new TypeError('fetch failed'))).toEqual({ kind: 'network', reason: 'connection failed' });
   });

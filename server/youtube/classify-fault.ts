@@ -37,7 +37,13 @@ const CONFIG = new Set([
 const MAX_RETRY_AFTER = 24 * 3600;
 
 /** An HTTP answer that is not a usable 200. `body` is the raw text; it may be HTML, JSON or nothing. */
-export function classifyHttpFault(status: number, contentType: string | null, body: string, retryAfter: string | null, now = Date.now()): UpstreamFault {
+export function classifyHttpFault(
+  status: number,
+  contentType: string | null,
+  body: string,
+  retryAfter: string | null,
+  now = Date.now(),
+): UpstreamFault {
   const reasons = errorReasons(contentType, body);
   const first = reasons[0];
   const named = (what: string) => (first ? `${what} (${reasons.join(', ')})` : `${what} (HTTP ${status})`);
@@ -46,17 +52,28 @@ export function classifyHttpFault(status: number, contentType: string | null, bo
   const has = (set: Set<string>) => reasons.some((r) => set.has(r));
 
   if (has(QUOTA)) return { kind: 'quota_exceeded', httpStatus: status, reason: named('daily quota exhausted') };
-  if (status === 429 || has(RATE)) return withWait({ kind: 'rate_limited', httpStatus: status, reason: named('rate limited') });
+  if (status === 429 || has(RATE))
+    return withWait({ kind: 'rate_limited', httpStatus: status, reason: named('rate limited') });
   if (has(KEY_INVALID)) return { kind: 'api_key_invalid', httpStatus: status, reason: named('API key rejected') };
   if (status === 401 || status === 403 || has(CONFIG)) {
-    return { kind: 'api_config_error', httpStatus: status, reason: named('API key blocked or YouTube Data API not enabled') };
+    return {
+      kind: 'api_config_error',
+      httpStatus: status,
+      reason: named('API key blocked or YouTube Data API not enabled'),
+    };
   }
   if (status >= 500) {
-    const what = body !== '' && !isJson(contentType) ? 'YouTube answered with a non-JSON page' : 'YouTube backend error';
+    const what =
+      body !== '' && !isJson(contentType) ? 'YouTube answered with a non-JSON page' : 'YouTube backend error';
     return withWait({ kind: 'unavailable', httpStatus: status, reason: named(what) });
   }
   // A 404 means the path is wrong: the base URL, not the request, is misconfigured.
-  if (status === 404) return { kind: 'api_config_error', httpStatus: status, reason: named('videos endpoint not found, check YT_API_BASE_URL') };
+  if (status === 404)
+    return {
+      kind: 'api_config_error',
+      httpStatus: status,
+      reason: named('videos endpoint not found, check YT_API_BASE_URL'),
+    };
   if (status >= 400) return { kind: 'bad_request', httpStatus: status, reason: named('request refused') };
   return { kind: 'unavailable', httpStatus: status, reason: `unexpected HTTP ${status}` };
 }
@@ -64,7 +81,8 @@ export function classifyHttpFault(status: number, contentType: string | null, bo
 /** A fetch that threw: our own timeout, or a connection that failed. */
 export function classifyThrown(error: unknown): UpstreamFault {
   const name = (error as { name?: unknown })?.name;
-  if (name === 'TimeoutError' || name === 'AbortError') return { kind: 'timeout', reason: 'no answer from YouTube in time' };
+  if (name === 'TimeoutError' || name === 'AbortError')
+    return { kind: 'timeout', reason: 'no answer from YouTube in time' };
   const code = errorCode(error);
   return { kind: 'network', reason: code ? `connection failed (${code})` : 'connection failed' };
 }
@@ -94,7 +112,11 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   if (value === null || value.trim() === '') return undefined;
   const text = value.trim();
   // delta-seconds, or an IMF-fixdate such as "Sun, 08 Mar 2026 10:01:30 GMT" (RFC 9110 §10.2.3).
-  const seconds = /^\d+$/.test(text) ? Number(text) : / GMT$/.test(text) ? Math.ceil((Date.parse(text) - now) / 1000) : NaN;
+  const seconds = /^\d+$/.test(text)
+    ? Number(text)
+    : / GMT$/.test(text)
+      ? Math.ceil((Date.parse(text) - now) / 1000)
+      : NaN;
   if (!Number.isFinite(seconds)) return undefined;
   return Math.min(Math.max(seconds, 0), MAX_RETRY_AFTER);
 }

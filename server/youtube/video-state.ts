@@ -30,7 +30,10 @@ const VIEWERS = /^[0-9]{1,15}$/;
 type Fields = Record<string, unknown>;
 
 /** undefined when the body is not a videos.list answer; otherwise the videos found and the ids that were not. */
-export function readVideos(body: unknown, requested: string[]): { videos: VideoState[]; missing: string[] } | undefined {
+export function readVideos(
+  body: unknown,
+  requested: string[],
+): { videos: VideoState[]; missing: string[] } | undefined {
   const envelope = v.safeParse(Envelope, body);
   if (!envelope.success) return undefined;
   const wanted = new Set(requested);
@@ -106,7 +109,8 @@ function readText(fields: Fields, key: string, drift: string[]): string | null {
 
 /** A short, safe description of an unexpected value for a drift note (never its full content). */
 function describe(raw: unknown): string {
-  if (typeof raw === 'string') return `"${raw.length > 24 ? raw.slice(0, 24) + '…' : raw}"`.replace(/[^\x20-\x7e…]/g, '?');
+  if (typeof raw === 'string')
+    return `"${raw.length > 24 ? raw.slice(0, 24) + '…' : raw}"`.replace(/[^\x20-\x7e…]/g, '?');
   if (typeof raw === 'number' || typeof raw === 'boolean') return `${typeof raw} ${raw}`;
   return raw === null ? 'null' : Array.isArray(raw) ? 'an array' : typeof raw;
 }

@@ -84,8 +84,7 @@ function toUrl(text: string): URL | undefined {
   }
 }
 
-const notAVideo = (text: string) =>
-  fail(`${quote(text)} is a YouTube link, but not to a video. ${ACCEPTED}`);
+const notAVideo = (text: string) => fail(`${quote(text)} is a YouTube link, but not to a video. ${ACCEPTED}`);
 
 const playlist = (text: string) =>
   fail(`${quote(text)} is a playlist link. Open the live video itself and paste its link (Share → Copy link).`);

@@ -36,14 +36,24 @@ describe('statuses', () => {
     });
     sim.setVideo('hiddenCnt01', { state: 'live_hidden', actualStart: '2026-03-08T17:30:00Z' });
     sim.setVideo('upcoming_01', { state: 'upcoming', scheduledStart: '2026-03-09T18:00:00Z' });
-    sim.setVideo('endedVid_01', { state: 'ended', actualStart: '2026-03-07T18:01:12Z', actualEnd: '2026-03-07T21:33:40Z' });
+    sim.setVideo('endedVid_01', {
+      state: 'ended',
+      actualStart: '2026-03-07T18:01:12Z',
+      actualEnd: '2026-03-07T21:33:40Z',
+    });
     sim.setVideo('regularVid1', { state: 'not_live', title: 'A normal upload' });
     const ids = ['regularVid1', 'liveVideo01', 'deletedId01', 'hiddenCnt01', 'upcoming_01', 'endedVid_01'];
 
     const r = await ok(ids);
 
     expect(r.missing).toEqual(['deletedId01']);
-    expect(r.videos.map((v) => v.videoId)).toEqual(['regularVid1', 'liveVideo01', 'hiddenCnt01', 'upcoming_01', 'endedVid_01']);
+    expect(r.videos.map((v) => v.videoId)).toEqual([
+      'regularVid1',
+      'liveVideo01',
+      'hiddenCnt01',
+      'upcoming_01',
+      'endedVid_01',
+    ]);
     const [regular, live, hidden, upcoming, ended] = r.videos;
     expect(live).toEqual({
       videoId: 'liveVideo01',
@@ -57,13 +67,30 @@ describe('statuses', () => {
     });
     expect(hidden).toMatchObject({ status: 'live_hidden', viewers: null, actualStart: '2026-03-08T17:30:00.000Z' });
     expect(hidden.drift).toBeUndefined();
-    expect(upcoming).toMatchObject({ status: 'upcoming', viewers: null, scheduledStart: '2026-03-09T18:00:00.000Z', actualStart: null });
+    expect(upcoming).toMatchObject({
+      status: 'upcoming',
+      viewers: null,
+      scheduledStart: '2026-03-09T18:00:00.000Z',
+      actualStart: null,
+    });
     expect(ended).toMatchObject({ status: 'ended', viewers: null, actualEnd: '2026-03-07T21:33:40.000Z' });
-    expect(regular).toMatchObject({ status: 'not_live', viewers: null, scheduledStart: null, title: 'A normal upload' });
+    expect(regular).toMatchObject({
+      status: 'not_live',
+      viewers: null,
+      scheduledStart: null,
+      title: 'A normal upload',
+    });
   });
 
   it('follows a moving curve as the clock moves', async () => {
-    const curve = { kind: 'moving', base: 5000, amplitude: 800, periodSeconds: 300, trendPerHour: 100, noise: 0.02 } as const;
+    const curve = {
+      kind: 'moving',
+      base: 5000,
+      amplitude: 800,
+      periodSeconds: 300,
+      trendPerHour: 100,
+      noise: 0.02,
+    } as const;
     const start = '2026-03-08T17:00:00Z';
     sim.setVideo('movingLive1', { state: 'live', actualStart: start, curve });
     const seen: number[] = [];
@@ -96,7 +123,10 @@ describe('statuses', () => {
     sim.setVideo('oddLabel001', {
       state: 'live',
       curve: { kind: 'constant', value: 42 },
-      raw: { snippet: { liveBroadcastContent: 'premiere_v2' }, liveStreamingDetails: { actualStartTime: '2015-09-24T17:06:07.000Z' } },
+      raw: {
+        snippet: { liveBroadcastContent: 'premiere_v2' },
+        liveStreamingDetails: { actualStartTime: '2015-09-24T17:06:07.000Z' },
+      },
     });
     const [v] = (await ok(['oddLabel001'])).videos;
     expect(v).toMatchObject({ status: 'live', viewers: 42, actualStart: '2015-09-24T17:06:07.000Z' });
@@ -105,7 +135,10 @@ describe('statuses', () => {
 
   it('reads a real "0" as zero viewers, and 15 digits exactly', async () => {
     sim.setVideo('zeroViewer1', { state: 'live', curve: { kind: 'constant', value: 0 } });
-    sim.setVideo('bigCounter1', { state: 'live', raw: { liveStreamingDetails: { concurrentViewers: '999999999999999' } } });
+    sim.setVideo('bigCounter1', {
+      state: 'live',
+      raw: { liveStreamingDetails: { concurrentViewers: '999999999999999' } },
+    });
     const r = await ok(['zeroViewer1', 'bigCounter1']);
     expect(r.videos.map((v) => [v.status, v.viewers])).toEqual([
       ['live', 0],
@@ -141,8 +174,16 @@ describe('schema drift', () => {
       raw: { snippet: { title: 1234 }, liveStreamingDetails: { scheduledStartTime: 'tomorrow' } },
     });
     const [v] = (await ok(['driftTitle1'])).videos;
-    expect(v).toMatchObject({ status: 'live', viewers: 10, title: null, scheduledStart: null, channelTitle: 'LivePulse Simulator' });
-    expect(v.drift).toBe('scheduledStartTime: expected a date-time, got "tomorrow"; title: expected a string, got number 1234');
+    expect(v).toMatchObject({
+      status: 'live',
+      viewers: 10,
+      title: null,
+      scheduledStart: null,
+      channelTitle: 'LivePulse Simulator',
+    });
+    expect(v.drift).toBe(
+      'scheduledStartTime: expected a date-time, got "tomorrow"; title: expected a string, got number 1234',
+    );
   });
 });
 
@@ -156,8 +197,13 @@ describe('missing ids and the batch guard', () => {
   });
 
   it('treats a partial response with no items key at all as "none found"', async () => {
-    const fakeFetch = async () => new Response('{}', { headers: { 'content-type': 'application/json; charset=UTF-8' } });
-    expect(await fetchVideos(['unknownId01'], { ...opts, fetch: fakeFetch })).toEqual({ ok: true, videos: [], missing: ['unknownId01'] });
+    const fakeFetch = async () =>
+      new Response('{}', { headers: { 'content-type': 'application/json; charset=UTF-8' } });
+    expect(await fetchVideos(['unknownId01'], { ...opts, fetch: fakeFetch })).toEqual({
+      ok: true,
+      videos: [],
+      missing: ['unknownId01'],
+    });
   });
 
   it('refuses 0 or more than 50 ids and malformed ids before any call', async () => {
@@ -242,11 +288,17 @@ describe('faults', () => {
   it('honours Retry-After on a 429', async () => {
     sim.injectFault('too_many_requests', { retryAfterSeconds: 30 });
     const r = await fetchVideos(['liveVideo01'], opts);
-    expect(r).toEqual({ ok: false, fault: { kind: 'rate_limited', httpStatus: 429, reason: expect.any(String), retryAfterSeconds: 30 } });
+    expect(r).toEqual({
+      ok: false,
+      fault: { kind: 'rate_limited', httpStatus: 429, reason: expect.any(String), retryAfterSeconds: 30 },
+    });
   });
 
   it('classifies a wrong key answered by the server itself', async () => {
-    const r = await fetchVideos(['liveVideo01'], { ...opts, apiKey: ['AI', 'za', 'WRONGkey_000000000000000000000000000'].join('') });
+    const r = await fetchVideos(['liveVideo01'], {
+      ...opts,
+      apiKey: ['AI', 'za', 'WRONGkey_000000000000000000000000000'].join(''),
+    });
     expect(r).toMatchObject({ ok: false, fault: { kind: 'api_key_invalid', httpStatus: 400 } });
     expect(JSON.stringify(r)).not.toContain('WRONGkey');
   });

@@ -35,7 +35,9 @@ export async function fetchVideos(ids: string[], opts: FetchVideosOptions): Prom
   const unique = [...new Set(ids)];
   if (unique.length === 0) throw new RangeError('fetchVideos needs at least one video id');
   if (unique.length > MAX_IDS_PER_CALL) {
-    throw new RangeError(`fetchVideos takes at most ${MAX_IDS_PER_CALL} ids per call (got ${unique.length}); batch them`);
+    throw new RangeError(
+      `fetchVideos takes at most ${MAX_IDS_PER_CALL} ids per call (got ${unique.length}); batch them`,
+    );
   }
   const bad = unique.find((id) => !VIDEO_ID.test(id));
   if (bad !== undefined) throw new TypeError(`not an 11-character video id: ${JSON.stringify(bad.slice(0, 40))}`);
@@ -67,15 +69,25 @@ export async function fetchVideos(ids: string[], opts: FetchVideosOptions): Prom
 
   if (status !== 200) return { ok: false, fault: classifyHttpFault(status, contentType, body, retryAfter) };
   if (!/^application\/json\b/i.test(contentType ?? '')) {
-    return { ok: false, fault: { kind: 'unavailable', httpStatus: status, reason: 'YouTube answered 200 with a non-JSON body' } };
+    return {
+      ok: false,
+      fault: { kind: 'unavailable', httpStatus: status, reason: 'YouTube answered 200 with a non-JSON body' },
+    };
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
   } catch {
-    return { ok: false, fault: { kind: 'unavailable', httpStatus: status, reason: 'YouTube answered 200 with malformed JSON' } };
+    return {
+      ok: false,
+      fault: { kind: 'unavailable', httpStatus: status, reason: 'YouTube answered 200 with malformed JSON' },
+    };
   }
   const read = readVideos(parsed, unique);
-  if (!read) return { ok: false, fault: { kind: 'unavailable', httpStatus: status, reason: 'YouTube answered 200 without a usable items list' } };
+  if (!read)
+    return {
+      ok: false,
+      fault: { kind: 'unavailable', httpStatus: status, reason: 'YouTube answered 200 without a usable items list' },
+    };
   return { ok: true, ...read };
 }

@@ -25,11 +25,16 @@ describe('parseAmount', () => {
       const format = new Intl.NumberFormat('en-US', { style: 'currency', currency: code });
       const text = format.format(1234.5);
       const shown = Number(
-        format.formatToParts(1234.5).filter((p) => p.type === 'integer' || p.type === 'fraction')
-          .map((p) => (p.type === 'fraction' ? `.${p.value}` : p.value)).join(''),
+        format
+          .formatToParts(1234.5)
+          .filter((p) => p.type === 'integer' || p.type === 'fraction')
+          .map((p) => (p.type === 'fraction' ? `.${p.value}` : p.value))
+          .join(''),
       );
       const parsed = parseAmount(text);
-      return parsed?.currency === code && parsed.value === shown ? [] : [`${code}: ${text} → ${JSON.stringify(parsed)}`];
+      return parsed?.currency === code && parsed.value === shown
+        ? []
+        : [`${code}: ${text} → ${JSON.stringify(parsed)}`];
     });
     expect(wrong).toEqual([]);
   });

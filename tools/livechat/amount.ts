@@ -4,7 +4,9 @@
 // The InnerTube session asks for en-US, and YouTube formats amounts with CLDR like Intl does, so the
 // symbols to expect are exactly the ones Intl prints for en-US; every other currency shows its code.
 const SYMBOLS = new Map(
-  Intl.supportedValuesOf('currency').map((code) => [currencySymbol(code), code] as const).reverse(),
+  Intl.supportedValuesOf('currency')
+    .map((code) => [currencySymbol(code), code] as const)
+    .reverse(),
 );
 
 const SHAPE = /^(\D*?)\s*(\d[\d.,\s]*?)\s*(\D*)$/u;

@@ -8,13 +8,22 @@ describe('parseCliArgs', () => {
   it('defaults to <VIDEO_ID>_livechat.json in the working directory, no limit, 0.5 s pacing', () => {
     expect(parse(`https://www.youtube.com/watch?v=${ID}`)).toEqual({
       kind: 'run',
-      options: { videoId: ID, outPath: `/data/${ID}_livechat.json`, format: 'json', maxMessages: undefined, sleepMs: 500 },
+      options: {
+        videoId: ID,
+        outPath: `/data/${ID}_livechat.json`,
+        format: 'json',
+        maxMessages: undefined,
+        sleepMs: 500,
+      },
     });
   });
 
   it('switches the default name to .ndjson with --ndjson', () => {
     const result = parse(`https://youtu.be/${ID}`, '--ndjson');
-    expect(result).toMatchObject({ kind: 'run', options: { format: 'ndjson', outPath: `/data/${ID}_livechat.ndjson` } });
+    expect(result).toMatchObject({
+      kind: 'run',
+      options: { format: 'ndjson', outPath: `/data/${ID}_livechat.ndjson` },
+    });
   });
 
   it('takes the output path and max_messages positionally, options anywhere', () => {

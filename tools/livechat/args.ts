@@ -33,10 +33,7 @@ export interface CliOptions {
   sleepMs: number;
 }
 
-export type ArgsResult =
-  | { kind: 'run'; options: CliOptions }
-  | { kind: 'help' }
-  | { kind: 'error'; message: string };
+export type ArgsResult = { kind: 'run'; options: CliOptions } | { kind: 'help' } | { kind: 'error'; message: string };
 
 const MAX_MESSAGES = v.pipe(
   v.string(),

@@ -19,7 +19,10 @@ beforeEach(async () => {
 });
 
 function start(script: string, args: string[]) {
-  const child = spawn(process.execPath, ['--import', TSX, join(ROOT, script), ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', TSX, join(ROOT, script), ...args], {
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
   const exited = once(child, 'exit').then(([code]) => ({ code: code as number | null, stderr }));
@@ -37,27 +40,41 @@ async function waitForBytes(prefix: string, bytes: number) {
 }
 
 describe('livechat CLI process', () => {
-  it.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)('on %s completes a valid JSON array of everything received and exits 0', async (signal) => {
-    const { child, exited } = start('tools/livechat/testing/fake-cli.ts', [ID, 'chat.json', '--sleep-sec', '0']);
-    await waitForBytes('chat.json', 20_000);
-    child.kill(signal);
-    const { code, stderr } = await exited;
-    expect(code).toBe(0);
-    const messages = JSON.parse(await readFile(join(dir, 'chat.json'), 'utf8'));
-    expect(messages.length).toBeGreaterThan(20);
-    expect(messages).toEqual(fakeMessages(0, messages.length));
-    expect(stderr).toMatch(new RegExp(`^livechat: ${messages.length} messages from the live chat .* stopped by ${signal}\\n$`));
-    expect(await readdir(dir)).toEqual(['chat.json']);
-  });
+  it.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)(
+    'on %s completes a valid JSON array of everything received and exits 0',
+    async (signal) => {
+      const { child, exited } = start('tools/livechat/testing/fake-cli.ts', [ID, 'chat.json', '--sleep-sec', '0']);
+      await waitForBytes('chat.json', 20_000);
+      child.kill(signal);
+      const { code, stderr } = await exited;
+      expect(code).toBe(0);
+      const messages = JSON.parse(await readFile(join(dir, 'chat.json'), 'utf8'));
+      expect(messages.length).toBeGreaterThan(20);
+      expect(messages).toEqual(fakeMessages(0, messages.length));
+      expect(stderr).toMatch(
+        new RegExp(`^livechat: ${messages.length} messages from the live chat .* stopped by ${signal}\\n$`),
+      );
+      expect(await readdir(dir)).toEqual(['chat.json']);
+    },
+  );
 
   it('on SIGTERM leaves NDJSON whose every line is a whole message', async () => {
-    const { child, exited } = start('tools/livechat/testing/fake-cli.ts', [ID, 'chat.ndjson', '--ndjson', '--sleep-sec', '0']);
+    const { child, exited } = start('tools/livechat/testing/fake-cli.ts', [
+      ID,
+      'chat.ndjson',
+      '--ndjson',
+      '--sleep-sec',
+      '0',
+    ]);
     await waitForBytes('chat.ndjson', 20_000);
     child.kill('SIGTERM');
     expect((await exited).code).toBe(0);
     const text = await readFile(join(dir, 'chat.ndjson'), 'utf8');
     expect(text.endsWith('\n')).toBe(true);
-    const messages = text.trimEnd().split('\n').map((line) => JSON.parse(line));
+    const messages = text
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(messages).toEqual(fakeMessages(0, messages.length));
   });
 

@@ -14,9 +14,7 @@ export interface ExportOptions {
   onRetry?: (error: NetworkError, attempt: number, delayMs: number) => void;
 }
 
-export type ExportEnd =
-  | { reason: 'ended' | 'max' | 'interrupted' }
-  | { reason: 'failed'; error: unknown };
+export type ExportEnd = { reason: 'ended' | 'max' | 'interrupted' } | { reason: 'failed'; error: unknown };
 
 export async function exportChat(
   stream: ChatStream,

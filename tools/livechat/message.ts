@@ -1,12 +1,6 @@
 // The one shape every exported chat message has, whatever source it came from.
 
-export type MessageType =
-  | 'text'
-  | 'superchat'
-  | 'supersticker'
-  | 'membership'
-  | 'gift'
-  | 'gift_redemption';
+export type MessageType = 'text' | 'superchat' | 'supersticker' | 'membership' | 'gift' | 'gift_redemption';
 
 export interface ChatMessage {
   id: string;

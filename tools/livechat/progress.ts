@@ -30,7 +30,9 @@ export function createProgress(stream: ErrorStream, now: () => number): Progress
       if (at - drawnAt < REDRAW_MS) return;
       drawnAt = at;
       const seconds = Math.max((at - started) / 1000, 0.001);
-      stream.write(`\r\x1b[2K${count.toLocaleString('en-US')} messages · ${(count / seconds).toFixed(1)}/s · ${formatDuration(at - started)}`);
+      stream.write(
+        `\r\x1b[2K${count.toLocaleString('en-US')} messages · ${(count / seconds).toFixed(1)}/s · ${formatDuration(at - started)}`,
+      );
       shown = true;
     },
     note(text) {
@@ -46,5 +48,9 @@ export function formatDuration(ms: number): string {
   const h = Math.floor(total / 3600);
   const m = Math.floor((total % 3600) / 60);
   const s = total % 60;
-  return h ? `${h}h${String(m).padStart(2, '0')}m${String(s).padStart(2, '0')}s` : m ? `${m}m${String(s).padStart(2, '0')}s` : `${s}s`;
+  return h
+    ? `${h}h${String(m).padStart(2, '0')}m${String(s).padStart(2, '0')}s`
+    : m
+      ? `${m}m${String(s).padStart(2, '0')}s`
+      : `${s}s`;
 }

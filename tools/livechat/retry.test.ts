@@ -34,7 +34,9 @@ describe('withRetry', () => {
 
   it('does not retry other errors', async () => {
     const target = failing(1, () => new ChatUnavailableError('members only'));
-    await expect(withRetry(target.call, policy, new AbortController().signal)).rejects.toBeInstanceOf(ChatUnavailableError);
+    await expect(withRetry(target.call, policy, new AbortController().signal)).rejects.toBeInstanceOf(
+      ChatUnavailableError,
+    );
     expect(target.calls()).toBe(1);
   });
 
@@ -42,8 +44,11 @@ describe('withRetry', () => {
     const controller = new AbortController();
     const target = failing(10, () => new NetworkError('down'));
     const started = Date.now();
-    const pending = withRetry(target.call, { attempts: 5, baseDelayMs: 60_000, maxDelayMs: 60_000 }, controller.signal, () =>
-      setTimeout(() => controller.abort(), 20),
+    const pending = withRetry(
+      target.call,
+      { attempts: 5, baseDelayMs: 60_000, maxDelayMs: 60_000 },
+      controller.signal,
+      () => setTimeout(() => controller.abort(), 20),
     );
     await expect(pending).rejects.toThrow();
     expect(Date.now() - started).toBeLessThan(5_000);

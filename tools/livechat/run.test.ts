@@ -35,14 +35,21 @@ function harness(script: FakeScript, extra: Partial<RunDeps> = {}) {
 
 const readJson = async (path: string) => JSON.parse(await readFile(path, 'utf8'));
 const readNdjson = async (path: string) =>
-  (await readFile(path, 'utf8')).split('\n').filter(Boolean).map((line) => JSON.parse(line));
+  (await readFile(path, 'utf8'))
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
 
 describe('run', () => {
   it('exports a replay to the end, to <VIDEO_ID>_livechat.json by default, and says so', async () => {
     const h = harness({ isReplay: true, steps: [fakeMessages(0, 3, true), [], fakeMessages(3, 4, true)] });
     expect(await h.run(URL, '--sleep-sec', '0')).toBe(0);
     expect(await readJson(join(dir, `${ID}_livechat.json`))).toEqual(fakeMessages(0, 7, true));
-    expect(h.out.stderr).toMatch(new RegExp(`^livechat: 7 messages from the chat replay of ${ID} in 0s → ${ID}_livechat.json; the chat has ended\\n$`));
+    expect(h.out.stderr).toMatch(
+      new RegExp(
+        `^livechat: 7 messages from the chat replay of ${ID} in 0s → ${ID}_livechat.json; the chat has ended\\n$`,
+      ),
+    );
     expect(await readdir(dir)).toEqual([`${ID}_livechat.json`]);
   });
 
@@ -92,7 +99,9 @@ describe('run', () => {
     await writeFile(join(dir, 'chat.json'), '["older export"]');
     const h = harness({ unavailable: 'the chat is not available: Chat is disabled for this live stream.' });
     expect(await h.run(URL, 'chat.json')).toBe(3);
-    expect(h.out.stderr).toBe(`livechat: no chat to export for ${ID}: the chat is not available: Chat is disabled for this live stream.\n`);
+    expect(h.out.stderr).toBe(
+      `livechat: no chat to export for ${ID}: the chat is not available: Chat is disabled for this live stream.\n`,
+    );
     expect(await readFile(join(dir, 'chat.json'), 'utf8')).toBe('["older export"]');
   });
 
@@ -109,7 +118,9 @@ describe('run', () => {
     const h = harness({ steps: [fakeMessages(0, 4), down(), down(), down(), fakeMessages(4, 1)] });
     expect(await h.run(URL, 'chat.json', '--sleep-sec', '0')).toBe(4);
     expect(await readJson(join(dir, 'chat.json'))).toEqual(fakeMessages(0, 4));
-    expect(h.out.stderr).toMatch(/4 messages .* stopped by an error\nlivechat: gave up after 3 attempts, YouTube could not be reached: .*HTTP 503\n$/);
+    expect(h.out.stderr).toMatch(
+      /4 messages .* stopped by an error\nlivechat: gave up after 3 attempts, YouTube could not be reached: .*HTTP 503\n$/,
+    );
   });
 
   it('gives up with 4 when the chat cannot even be found, writing nothing', async () => {
@@ -154,7 +165,13 @@ describe('run', () => {
 
   it('shows progress only when stderr is a terminal', async () => {
     let clock = 0;
-    const tty = { text: '', isTTY: true, write(t: string) { this.text += t; } };
+    const tty = {
+      text: '',
+      isTTY: true,
+      write(t: string) {
+        this.text += t;
+      },
+    };
     const h = harness({ steps: [fakeMessages(0, 5), fakeMessages(5, 5)] }, { stderr: tty, now: () => (clock += 1000) });
     expect(await h.run(URL, 'chat.json', '--sleep-sec', '0')).toBe(0);
     expect(tty.text).toMatch(/\r\x1b\[2K5 messages · \d+\.\d\/s · \ds/);

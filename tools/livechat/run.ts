@@ -37,15 +37,24 @@ export async function run(argv: string[], deps: RunDeps): Promise<number> {
   const progress = createProgress(deps.stderr, now);
   const retry = deps.retry ?? DEFAULT_RETRY;
   const onRetry = (error: NetworkError, attempt: number, delayMs: number) =>
-    progress.note(`livechat: ${error.message}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${retry.attempts})`);
+    progress.note(
+      `livechat: ${error.message}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${retry.attempts})`,
+    );
 
   let stream: ChatStream;
   try {
-    stream = await withRetry(() => untilAborted(deps.source.open(options.videoId, deps.signal), deps.signal), retry, deps.signal, onRetry);
+    stream = await withRetry(
+      () => untilAborted(deps.source.open(options.videoId, deps.signal), deps.signal),
+      retry,
+      deps.signal,
+      onRetry,
+    );
   } catch (error) {
     progress.clear();
     if (deps.signal.aborted) {
-      deps.stderr.write(`livechat: stopped by ${String(deps.signal.reason)} before the chat was found; nothing written\n`);
+      deps.stderr.write(
+        `livechat: stopped by ${String(deps.signal.reason)} before the chat was found; nothing written\n`,
+      );
       return SIGNAL_EXIT_CODES[String(deps.signal.reason)] ?? 130;
     }
     return reportFailure(deps.stderr, options.videoId, error, retry);
@@ -61,7 +70,13 @@ export async function run(argv: string[], deps: RunDeps): Promise<number> {
 
   let result;
   try {
-    result = await exportChat(stream, writer, { ...options, retry, signal: deps.signal, onBatch: progress.update, onRetry });
+    result = await exportChat(stream, writer, {
+      ...options,
+      retry,
+      signal: deps.signal,
+      onBatch: progress.update,
+      onRetry,
+    });
     // Whatever stopped the loop (end, limit, signal, network), what was received is completed on disk.
     await writer.close();
   } catch (error) {
@@ -75,7 +90,9 @@ export async function run(argv: string[], deps: RunDeps): Promise<number> {
   progress.clear();
   const summary = summarize(options, deps.cwd, stream.isReplay, result.count, now() - started);
   deps.stderr.write(`${summary}; ${describeEnd(result.end, options, deps.signal)}\n`);
-  return result.end.reason === 'failed' ? reportFailure(deps.stderr, options.videoId, result.end.error, retry) : EXIT.ok;
+  return result.end.reason === 'failed'
+    ? reportFailure(deps.stderr, options.videoId, result.end.error, retry)
+    : EXIT.ok;
 }
 
 function reportFailure(stderr: ErrorStream, videoId: string, error: unknown, retry: RetryPolicy): number {
@@ -84,10 +101,14 @@ function reportFailure(stderr: ErrorStream, videoId: string, error: unknown, ret
     return EXIT.noChat;
   }
   if (error instanceof NetworkError) {
-    stderr.write(`livechat: gave up after ${retry.attempts} attempts, YouTube could not be reached: ${error.message}\n`);
+    stderr.write(
+      `livechat: gave up after ${retry.attempts} attempts, YouTube could not be reached: ${error.message}\n`,
+    );
     return EXIT.network;
   }
-  stderr.write(`livechat: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  stderr.write(
+    `livechat: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   return EXIT.failed;
 }
 

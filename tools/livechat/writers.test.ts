@@ -10,7 +10,11 @@ beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'livechat-writers-'));
 });
 
-const lines = (text: string) => text.split('\n').filter(Boolean).map((line) => JSON.parse(line));
+const lines = (text: string) =>
+  text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
 
 describe('JSON writer', () => {
   it('writes one valid array across many batches', async () => {

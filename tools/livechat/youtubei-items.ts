@@ -21,12 +21,18 @@ function messageOf(item: Helpers.YTNode): ChatMessage | undefined {
     return build(item.id, item.timestamp_usec, 'text', authorOf(item.author), plain(item.message));
   }
   if (item.is(YTNodes.LiveChatPaidMessage)) {
-    return withAmount(build(item.id, item.timestamp_usec, 'superchat', authorOf(item.author), plain(item.message)), item.purchase_amount);
+    return withAmount(
+      build(item.id, item.timestamp_usec, 'superchat', authorOf(item.author), plain(item.message)),
+      item.purchase_amount,
+    );
   }
   if (item.is(YTNodes.LiveChatPaidSticker)) {
     // A sticker has no text; its label ("Cat waving") is what a reader of the archive needs.
     const label = item.sticker_accessibility_label ?? '';
-    return withAmount(build(item.id, item.timestamp_usec, 'supersticker', authorOf(item.author), label), item.purchase_amount);
+    return withAmount(
+      build(item.id, item.timestamp_usec, 'supersticker', authorOf(item.author), label),
+      item.purchase_amount,
+    );
   }
   if (item.is(YTNodes.LiveChatMembershipItem)) {
     // A milestone carries the member's own words; a new membership only the "Welcome to …" line.
@@ -35,7 +41,11 @@ function messageOf(item: Helpers.YTNode): ChatMessage | undefined {
   }
   if (item.is(YTNodes.LiveChatSponsorshipsGiftPurchaseAnnouncement) && item.header) {
     const { header } = item;
-    const author = { name: plain(header.author_name), channelId: item.author_external_channel_id ?? '', badges: header.author_badges.map(badgeName) };
+    const author = {
+      name: plain(header.author_name),
+      channelId: item.author_external_channel_id ?? '',
+      badges: header.author_badges.map(badgeName),
+    };
     return build(item.id, item.timestamp_usec, 'gift', author, plain(header.primary_text));
   }
   if (item.is(YTNodes.LiveChatSponsorshipsGiftRedemptionAnnouncement)) {
@@ -76,6 +86,8 @@ function plain(text: Misc.Text | undefined): string {
   if (!text) return '';
   if (!text.runs) return text.text ?? '';
   return text.runs
-    .map((run) => (run instanceof Misc.EmojiRun && run.emoji.is_custom ? (run.emoji.shortcuts[0] ?? run.text) : run.text))
+    .map((run) =>
+      run instanceof Misc.EmojiRun && run.emoji.is_custom ? (run.emoji.shortcuts[0] ?? run.text) : run.text,
+    )
     .join('');
 }

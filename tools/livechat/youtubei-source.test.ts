@@ -7,7 +7,16 @@ import { describe, expect, it } from 'vitest';
 import type { ChatMessage } from './message.ts';
 import { run } from './run.ts';
 import { ChatUnavailableError, NetworkError, type ChatStream } from './source.ts';
-import { add, chatResponse, nextResponse, playerResponse, renderers as r, replay, ticker, usec } from './testing/innertube-fixtures.ts';
+import {
+  add,
+  chatResponse,
+  nextResponse,
+  playerResponse,
+  renderers as r,
+  replay,
+  ticker,
+  usec,
+} from './testing/innertube-fixtures.ts';
 import { innertubeServer, type Scenario } from './testing/innertube-server.ts';
 import { createYoutubeiSource } from './youtubei-source.ts';
 
@@ -20,10 +29,21 @@ const liveScenario = (): Scenario => ({
   next: nextResponse({ isReplay: false, top: 'TOP', all: 'ALL' }),
   chat: {
     ALL: chatResponse(
-      [add(r.engagement('e1', T)), add(r.text('t1', T)), add(r.superchat('s1', T)), ticker(r.superchat('s1', T)), add(r.sticker('k1', T)), add(r.membership('m1', T)), add(r.gift('g1', T)), add(r.redemption('r1', T))],
+      [
+        add(r.engagement('e1', T)),
+        add(r.text('t1', T)),
+        add(r.superchat('s1', T)),
+        ticker(r.superchat('s1', T)),
+        add(r.sticker('k1', T)),
+        add(r.membership('m1', T)),
+        add(r.gift('g1', T)),
+        add(r.redemption('r1', T)),
+      ],
       { invalidationContinuationData: { continuation: 'LIVE2', timeoutMs: 4000 } },
     ),
-    LIVE2: chatResponse([add(r.text('t2', T2))], { timedContinuationData: { continuation: 'LIVE3', timeoutMs: 60_000 } }),
+    LIVE2: chatResponse([add(r.text('t2', T2))], {
+      timedContinuationData: { continuation: 'LIVE3', timeoutMs: 60_000 },
+    }),
     // The stream is over: chat contents with no continuation.
     LIVE3: chatResponse([]),
   },
@@ -46,11 +66,43 @@ const at = (iso: string) => new Date(Math.floor(Number(usec(iso)) / 1000)).toISO
 
 const LIVE_MESSAGES: ChatMessage[] = [
   { id: 't1', timestamp: at(T), type: 'text', author: ann, message: 'hello 👋 :_partyhat:' },
-  { id: 's1', timestamp: at(T), type: 'superchat', author: { name: 'Ben', channelId: 'UCben0000000000000000000', badges: [] }, message: 'great stream', amount: { value: 10, currency: 'CAD' } },
-  { id: 'k1', timestamp: at(T), type: 'supersticker', author: { name: 'Cy', channelId: 'UCcy00000000000000000000', badges: [] }, message: 'Cat waving', amount: { value: 500, currency: 'JPY' } },
-  { id: 'm1', timestamp: at(T), type: 'membership', author: { name: 'Dee', channelId: 'UCdee0000000000000000000', badges: ['Member (6 months)'] }, message: 'Welcome to The Channel!' },
-  { id: 'g1', timestamp: at(T), type: 'gift', author: { name: 'Eve', channelId: 'UCeve0000000000000000000', badges: ['Member (6 months)'] }, message: 'Gifted 5 The Channel memberships' },
-  { id: 'r1', timestamp: at(T), type: 'gift_redemption', author: { name: 'Fay', channelId: 'UCfay0000000000000000000', badges: [] }, message: 'received a gift membership by Eve' },
+  {
+    id: 's1',
+    timestamp: at(T),
+    type: 'superchat',
+    author: { name: 'Ben', channelId: 'UCben0000000000000000000', badges: [] },
+    message: 'great stream',
+    amount: { value: 10, currency: 'CAD' },
+  },
+  {
+    id: 'k1',
+    timestamp: at(T),
+    type: 'supersticker',
+    author: { name: 'Cy', channelId: 'UCcy00000000000000000000', badges: [] },
+    message: 'Cat waving',
+    amount: { value: 500, currency: 'JPY' },
+  },
+  {
+    id: 'm1',
+    timestamp: at(T),
+    type: 'membership',
+    author: { name: 'Dee', channelId: 'UCdee0000000000000000000', badges: ['Member (6 months)'] },
+    message: 'Welcome to The Channel!',
+  },
+  {
+    id: 'g1',
+    timestamp: at(T),
+    type: 'gift',
+    author: { name: 'Eve', channelId: 'UCeve0000000000000000000', badges: ['Member (6 months)'] },
+    message: 'Gifted 5 The Channel memberships',
+  },
+  {
+    id: 'r1',
+    timestamp: at(T),
+    type: 'gift_redemption',
+    author: { name: 'Fay', channelId: 'UCfay0000000000000000000', badges: [] },
+    message: 'received a gift membership by Eve',
+  },
 ];
 
 async function drain(stream: ChatStream) {
@@ -77,7 +129,12 @@ describe('youtubei.js source', () => {
     ]);
     // YouTube's pause is honoured, capped at 10 s.
     expect(batches.map((b) => b.waitHintMs)).toEqual([4000, 10_000, undefined]);
-    expect(server.requests.map((q) => q.path).slice(0, 4)).toEqual(['/sw.js_data', '/youtubei/v1/config', '/youtubei/v1/player', '/youtubei/v1/next']);
+    expect(server.requests.map((q) => q.path).slice(0, 4)).toEqual([
+      '/sw.js_data',
+      '/youtubei/v1/config',
+      '/youtubei/v1/player',
+      '/youtubei/v1/next',
+    ]);
     expect(server.chatRequests().map((q) => [q.path, q.body?.continuation])).toEqual([
       ['/youtubei/v1/live_chat/get_live_chat', 'ALL'],
       ['/youtubei/v1/live_chat/get_live_chat', 'LIVE2'],
@@ -90,7 +147,11 @@ describe('youtubei.js source', () => {
     const chat = await stream;
     expect(chat.isReplay).toBe(true);
     const messages = (await drain(chat)).flatMap((b) => b.messages);
-    expect(messages.map((m) => [m.id, m.type, m.videoOffsetMs])).toEqual([['t1', 'text', 1500], ['s1', 'superchat', 2500], ['t2', 'text', 9000]]);
+    expect(messages.map((m) => [m.id, m.type, m.videoOffsetMs])).toEqual([
+      ['t1', 'text', 1500],
+      ['s1', 'superchat', 2500],
+      ['t2', 'text', 9000],
+    ]);
     expect(messages[0]).toEqual({ ...LIVE_MESSAGES[0], videoOffsetMs: 1500 });
     expect(server.chatRequests().map((q) => [q.path, q.body?.continuation, q.body?.currentPlayerState])).toEqual([
       ['/youtubei/v1/live_chat/get_live_chat_replay', 'ALL', { playerOffsetMs: '0' }],
@@ -99,11 +160,38 @@ describe('youtubei.js source', () => {
   });
 
   it.each([
-    ['chat disabled', { player: playerResponse(ID), next: nextResponse({ disabledMessage: 'Chat is disabled for this live stream.' }) }, /the chat is not available: Chat is disabled for this live stream\./],
-    ['not a stream', { player: playerResponse(ID, 'OK', undefined, false), next: nextResponse(null) }, /this video has no live chat/],
-    ['private', { player: playerResponse(ID, 'LOGIN_REQUIRED', 'This video is private'), next: nextResponse(null) }, /will not show this video \(LOGIN_REQUIRED\): This video is private/],
-    ['members-only', { player: playerResponse(ID, 'UNPLAYABLE', 'Join this channel to get access to members-only content like this video, and other exclusive perks.'), next: nextResponse(null) }, /\(UNPLAYABLE\): Join this channel to get access to members-only content/],
-    ['removed', { player: playerResponse(ID, 'ERROR', 'Video unavailable'), next: nextResponse(null) }, /the video is unavailable: Video unavailable/],
+    [
+      'chat disabled',
+      { player: playerResponse(ID), next: nextResponse({ disabledMessage: 'Chat is disabled for this live stream.' }) },
+      /the chat is not available: Chat is disabled for this live stream\./,
+    ],
+    [
+      'not a stream',
+      { player: playerResponse(ID, 'OK', undefined, false), next: nextResponse(null) },
+      /this video has no live chat/,
+    ],
+    [
+      'private',
+      { player: playerResponse(ID, 'LOGIN_REQUIRED', 'This video is private'), next: nextResponse(null) },
+      /will not show this video \(LOGIN_REQUIRED\): This video is private/,
+    ],
+    [
+      'members-only',
+      {
+        player: playerResponse(
+          ID,
+          'UNPLAYABLE',
+          'Join this channel to get access to members-only content like this video, and other exclusive perks.',
+        ),
+        next: nextResponse(null),
+      },
+      /\(UNPLAYABLE\): Join this channel to get access to members-only content/,
+    ],
+    [
+      'removed',
+      { player: playerResponse(ID, 'ERROR', 'Video unavailable'), next: nextResponse(null) },
+      /the video is unavailable: Video unavailable/,
+    ],
   ])('refuses a video whose chat cannot be read (%s) with the reason', async (_name, scenario, reason) => {
     const { stream } = open(scenario);
     const error = await stream.catch((e: unknown) => e);
@@ -112,7 +200,13 @@ describe('youtubei.js source', () => {
   });
 
   it.each([
-    ['a dropped connection', Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }) }), /get_live_chat: fetch failed: ECONNRESET/],
+    [
+      'a dropped connection',
+      Object.assign(new TypeError('fetch failed'), {
+        cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }),
+      }),
+      /get_live_chat: fetch failed: ECONNRESET/,
+    ],
     ['a 503', { status: 503 }, /get_live_chat: HTTP 503/],
     ['a 429', { status: 429 }, /get_live_chat: HTTP 429/],
     ['no answer', 'hang' as const, /get_live_chat: no answer in 0.5 s/],

@@ -45,7 +45,8 @@ export function createYoutubeiSource(options: YoutubeiSourceOptions = {}): ChatS
       const header = chat.header?.is(YTNodes.LiveChatHeader) ? chat.header : undefined;
       const all = header?.view_selector?.sub_menu_items?.[1]?.continuation;
       const continuation = all ?? chat.continuation;
-      if (!continuation) throw new ChatUnavailableError('YouTube lists a chat for this video but gave no way to read it');
+      if (!continuation)
+        throw new ChatUnavailableError('YouTube lists a chat for this video but gave no way to read it');
       return new YoutubeiChatStream(yt.actions, continuation, chat.is_replay);
     },
   };
@@ -115,7 +116,10 @@ function classifyingFetch(base: typeof fetch, signal: AbortSignal, timeoutMs: nu
       response = await base(input, { ...init, signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) });
     } catch (error) {
       if (signal.aborted) throw error;
-      const reason = error instanceof Error && error.name === 'TimeoutError' ? `no answer in ${timeoutMs / 1000} s` : describeFailure(error);
+      const reason =
+        error instanceof Error && error.name === 'TimeoutError'
+          ? `no answer in ${timeoutMs / 1000} s`
+          : describeFailure(error);
       throw new NetworkError(`${urlOf(input)}: ${reason}`, { cause: error });
     }
     if (response.status === 408 || response.status === 429 || response.status >= 500) {

@@ -19,17 +19,21 @@ export const formatNumber = (n: number) => numberFormat(pageLocale()).format(n);
 export function formatTime(when: string | number): string {
   const date = new Date(when);
   const today = date.toDateString() === new Date().toDateString();
-  const options: Intl.DateTimeFormatOptions = today ? { timeStyle: 'short' } : { dateStyle: 'medium', timeStyle: 'short' };
+  const options: Intl.DateTimeFormatOptions = today
+    ? { timeStyle: 'short' }
+    : { dateStyle: 'medium', timeStyle: 'short' };
   return new Intl.DateTimeFormat(pageLocale(), options).format(date);
 }
 
 /** "15 min", "1 h", "7 j": the largest whole unit. */
 export function formatMinutes(minutes: number): string {
-  const [value, unit] = minutes % 1440 === 0 ? [minutes / 1440, 'day'] : minutes % 60 === 0 ? [minutes / 60, 'hour'] : [minutes, 'minute'];
+  const [value, unit] =
+    minutes % 1440 === 0 ? [minutes / 1440, 'day'] : minutes % 60 === 0 ? [minutes / 60, 'hour'] : [minutes, 'minute'];
   return new Intl.NumberFormat(pageLocale(), { style: 'unit', unit, unitDisplay: 'short' }).format(value);
 }
 
-export const formatSeconds = (seconds: number) => new Intl.NumberFormat(pageLocale(), { style: 'unit', unit: 'second', unitDisplay: 'short' }).format(seconds);
+export const formatSeconds = (seconds: number) =>
+  new Intl.NumberFormat(pageLocale(), { style: 'unit', unit: 'second', unitDisplay: 'short' }).format(seconds);
 
 /** The history windows offered by the dashboard and the downloads, in minutes. */
 export const WINDOWS = [15, 60, 180, 1440, 10080] as const;

@@ -182,8 +182,9 @@ export class LivepulseAdmin extends LitElement {
         <aside>
           <nav class="card" aria-labelledby="events-title">
             <h2 id="events-title">${t('admin.events')}</h2>
-            ${this.events.length
-              ? html`<ul>
+            ${
+              this.events.length
+                ? html`<ul>
                   ${this.events.map(
                     (e) => html`<li>
                       <a href="#${encodeURIComponent(e.id)}" aria-current=${e.id === this.selected ? 'page' : 'false'}>
@@ -192,7 +193,8 @@ export class LivepulseAdmin extends LitElement {
                     </li>`,
                   )}
                 </ul>`
-              : html`<p class="muted">${t('admin.noEvents')}</p>`}
+                : html`<p class="muted">${t('admin.noEvents')}</p>`
+            }
             <form class="row" @submit=${this.create}>
               <div class="field grow">
                 <label for="new-name">${t('admin.newEvent')}</label>
@@ -205,9 +207,11 @@ export class LivepulseAdmin extends LitElement {
           <livepulse-quota-gauge .quota=${this.quota}></livepulse-quota-gauge>
         </aside>
         <main>
-          ${selected
-            ? html`<livepulse-event-editor event-id=${selected.id} @livepulse-event-changed=${this.onEventChanged}></livepulse-event-editor>`
-            : html`<p class="card muted">${t('admin.pick')}</p>`}
+          ${
+            selected
+              ? html`<livepulse-event-editor event-id=${selected.id} @livepulse-event-changed=${this.onEventChanged}></livepulse-event-editor>`
+              : html`<p class="card muted">${t('admin.pick')}</p>`
+          }
         </main>
       </div>`;
   }

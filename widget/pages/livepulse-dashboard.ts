@@ -222,7 +222,10 @@ export class LivepulseDashboard extends LitElement {
     const minutes = this.minutes;
     this.peak = null;
     try {
-      const res = await fetch(`/api/events/${encodeURIComponent(this.event)}/history?${this.query({ minutes: String(minutes) })}`, { cache: 'no-store' });
+      const res = await fetch(
+        `/api/events/${encodeURIComponent(this.event)}/history?${this.query({ minutes: String(minutes) })}`,
+        { cache: 'no-store' },
+      );
       if (!res.ok) return;
       const history = (await res.json()) as HistoryResponse;
       if (minutes !== this.minutes) return;
@@ -243,7 +246,8 @@ export class LivepulseDashboard extends LitElement {
     }
     const token = this.token || nothing;
     const now = this.state === 'live' || this.state === 'connecting';
-    const csv = (path: string) => `/api/events/${encodeURIComponent(this.event)}/${path}?${this.query({ minutes: String(this.minutes) })}`;
+    const csv = (path: string) =>
+      `/api/events/${encodeURIComponent(this.event)}/${path}?${this.query({ minutes: String(this.minutes) })}`;
     // A new range needs a new connection (its history is sent once, at connect): re-creating every live
     // element at once makes the shared connection close and reopen with the new range.
     const live = keyed(
@@ -255,8 +259,9 @@ export class LivepulseDashboard extends LitElement {
           </div>
           <p class="peak num">${this.peak ? t('dash.peak', { value: formatNumber(this.peak.value), time: formatTime(this.peak.at) }) : t('dash.noPeak')}</p>
         </section>
-        ${this.streams.length
-          ? html`<ul class="streams ${this.sameReason ? 'same' : ''}" aria-label=${t('dash.streams')}>
+        ${
+          this.streams.length
+            ? html`<ul class="streams ${this.sameReason ? 'same' : ''}" aria-label=${t('dash.streams')}>
               ${this.streams.map(
                 (s) => html`<li class="card">
                   <span class="caption">${s.label}</span>
@@ -264,9 +269,13 @@ export class LivepulseDashboard extends LitElement {
                 </li>`,
               )}
             </ul>`
-          : nothing}`,
+            : nothing
+        }`,
     );
-    const chart = keyed(this.minutes, html`<livepulse-chart event=${this.event} token=${token} minutes=${this.minutes} streams></livepulse-chart>`);
+    const chart = keyed(
+      this.minutes,
+      html`<livepulse-chart event=${this.event} token=${token} minutes=${this.minutes} streams></livepulse-chart>`,
+    );
     return html`<h1>${this.name || 'LivePulse'}</h1>
       ${live}
       <section class="card" aria-label=${t('dash.chart')}>

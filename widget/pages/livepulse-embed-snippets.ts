@@ -64,7 +64,10 @@ export class LivepulseEmbedSnippets extends LitElement {
   private async makeToken() {
     this.note = '';
     try {
-      const made = await api<{ token: string; expiresAt: string }>('POST', `/api/events/${encodeURIComponent(this.event.id)}/embed-tokens`);
+      const made = await api<{ token: string; expiresAt: string }>(
+        'POST',
+        `/api/events/${encodeURIComponent(this.event.id)}/embed-tokens`,
+      );
       this.token = made.token;
       this.expiresAt = made.expiresAt;
     } catch (error) {
@@ -95,7 +98,8 @@ export class LivepulseEmbedSnippets extends LitElement {
 
   private snippet(key: string, labelKey: MessageKey, text: string, rows: number) {
     const id = `snippet-${key}`;
-    const status = this.copied === key ? t('embed.copied') : this.copied === `failed:${key}` ? t('embed.copyFailed') : '';
+    const status =
+      this.copied === key ? t('embed.copied') : this.copied === `failed:${key}` ? t('embed.copyFailed') : '';
     return html`<div class="snippet field">
       <label for=${id}>${t(labelKey)}</label>
       <div class="row">
@@ -125,17 +129,20 @@ export class LivepulseEmbedSnippets extends LitElement {
     const [width, height] = OBS_SIZE[this.view];
     return html`<div class="card">
       <h2>${t('embed.title')}</h2>
-      ${e.public
-        ? nothing
-        : html`<p>${t('embed.privateNote')}</p>
+      ${
+        e.public
+          ? nothing
+          : html`<p>${t('embed.privateNote')}</p>
             <div class="row">
               <button type="button" class="primary" @click=${this.makeToken}>${t('embed.makeToken')}</button>
               <button type="button" class="danger" @click=${this.rotate}>${t('embed.rotate')}</button>
             </div>
-            ${this.expiresAt ? html`<p class="muted">${t('embed.tokenUntil', { time: formatTime(this.expiresAt) })}</p>` : nothing}`}
+            ${this.expiresAt ? html`<p class="muted">${t('embed.tokenUntil', { time: formatTime(this.expiresAt) })}</p>` : nothing}`
+      }
       <p role="status">${this.note}</p>
-      ${e.public || token
-        ? html`${this.snippet('counter', 'embed.counter', `${script}\n<livepulse-counter event="${e.id}"${tokenAttr}></livepulse-counter>`, 3)}
+      ${
+        e.public || token
+          ? html`${this.snippet('counter', 'embed.counter', `${script}\n<livepulse-counter event="${e.id}"${tokenAttr}></livepulse-counter>`, 3)}
           ${this.snippet('chart', 'embed.chart', `${script}\n<livepulse-chart event="${e.id}" streams${tokenAttr}></livepulse-chart>`, 3)}
           <div class="snippet field">
             <label for="view">${t('embed.view')}</label>
@@ -146,7 +153,8 @@ export class LivepulseEmbedSnippets extends LitElement {
           ${this.snippet('overlay', 'embed.overlay', overlay.href, 2)}
           <p class="muted">${t('embed.obsSize', { width, height })}</p>
           ${this.snippet('share', 'embed.share', share.href, 2)}`
-        : nothing}
+          : nothing
+      }
     </div>`;
   }
 }

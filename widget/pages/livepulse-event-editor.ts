@@ -132,7 +132,9 @@ export class LivepulseEventEditor extends LitElement {
   private onSample(sample: SampleMessage) {
     this.total = sample.total;
     if (!this.event) return;
-    const streams = this.event.streams.map((s) => (s.id in sample.streams ? { ...s, viewers: sample.streams[s.id], updatedAt: sample.ts } : s));
+    const streams = this.event.streams.map((s) =>
+      s.id in sample.streams ? { ...s, viewers: sample.streams[s.id], updatedAt: sample.ts } : s,
+    );
     this.event = { ...this.event, streams };
   }
 
@@ -228,11 +230,13 @@ export class LivepulseEventEditor extends LitElement {
       </section>
       <section class="card" aria-labelledby="streams-title">
         <h2 id="streams-title">${t('event.streams')}</h2>
-        ${e.streams.length
-          ? html`<ul>
+        ${
+          e.streams.length
+            ? html`<ul>
               ${e.streams.map((s) => html`<li><livepulse-stream-row event-id=${e.id} .stream=${s} .resumesAt=${this.resumesAt} @livepulse-streams-changed=${this.reload}></livepulse-stream-row></li>`)}
             </ul>`
-          : html`<p class="muted">${t('event.noStreams')}</p>`}
+            : html`<p class="muted">${t('event.noStreams')}</p>`
+        }
         <form class="row add" @submit=${this.addStream} novalidate>
           <div class="field url">
             <label for="url">${t('event.addUrl')}</label>

@@ -65,7 +65,11 @@ export class LivepulseExportPanel extends LitElement {
     clearTimeout(this.timer);
     this.error = '';
     try {
-      const { jobId } = await api<{ jobId: string }>('POST', `/api/events/${encodeURIComponent(this.event.id)}/export`, { type: this.kind, minutes: this.minutes });
+      const { jobId } = await api<{ jobId: string }>(
+        'POST',
+        `/api/events/${encodeURIComponent(this.event.id)}/export`,
+        { type: this.kind, minutes: this.minutes },
+      );
       await this.follow(jobId);
     } catch (error) {
       this.error = messageOf(error);
@@ -79,7 +83,8 @@ export class LivepulseExportPanel extends LitElement {
       this.error = messageOf(error);
       return;
     }
-    if (this.job.state === 'queued' || this.job.state === 'running') this.timer = setTimeout(() => void this.follow(jobId), POLL_MS);
+    if (this.job.state === 'queued' || this.job.state === 'running')
+      this.timer = setTimeout(() => void this.follow(jobId), POLL_MS);
   }
 
   private jobText(job: ExportStatus): string {
@@ -118,12 +123,14 @@ export class LivepulseExportPanel extends LitElement {
         </div>
         <button type="button" class="primary" @click=${this.start} ?disabled=${job?.state === 'queued' || job?.state === 'running'}>${t('export.start')}</button>
       </div>
-      ${job
-        ? html`<label for="progress" class="sr-only">${t('export.progress')}</label>
+      ${
+        job
+          ? html`<label for="progress" class="sr-only">${t('export.progress')}</label>
             <progress id="progress" max="100" value=${job.percent ?? nothing}></progress>
             <p role="status" class="num">${this.jobText(job)}</p>
             ${job.state === 'done' ? html`<a class="button" href="/api/exports/${encodeURIComponent(job.jobId)}/download" download>${t('export.download')}</a>` : nothing}`
-        : nothing}
+          : nothing
+      }
       <p class="error" role="alert">${this.error}</p>
     </div>`;
   }

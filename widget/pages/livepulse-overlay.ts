@@ -147,7 +147,8 @@ export class LivepulseOverlay extends LitElement {
     const locale = resolveLocale(this, undefined);
     // Refusals are one short line for whoever sets the source up; stale/offline only tell the count's time.
     if (state === 'denied' || state === 'not-found') this.marker = stateText(e.detail, locale);
-    else if ((state === 'stale' || state === 'offline') && lastSampleAt !== null) this.marker = fill(wordsFor(locale).asOf, { time: formatClock(locale, lastSampleAt) });
+    else if ((state === 'stale' || state === 'offline') && lastSampleAt !== null)
+      this.marker = fill(wordsFor(locale).asOf, { time: formatClock(locale, lastSampleAt) });
     else this.marker = '';
   }
 
@@ -166,13 +167,17 @@ export class LivepulseOverlay extends LitElement {
     const refused = this.state === 'denied' || this.state === 'not-found';
     const off = refused || this.state === 'connecting' || this.state === 'no-data' || (late && offline === 'hide');
     const marker = refused || (late && offline === 'dim') ? this.marker : '';
-    const classes = ['wrap', background ? '' : 'shadow', off ? 'off' : '', offline === 'keep' ? 'keep' : ''].filter(Boolean).join(' ');
+    const classes = ['wrap', background ? '' : 'shadow', off ? 'off' : '', offline === 'keep' ? 'keep' : '']
+      .filter(Boolean)
+      .join(' ');
     return html`<div class=${classes} style=${styleMap(style)} @livepulse-status=${this.onStatus}>
       ${marker ? html`<div part="marker" class="marker">${marker}</div>` : nothing}
       ${view === 'chart' ? nothing : html`<livepulse-counter event=${this.event} token=${token} stream=${this.stream || nothing}></livepulse-counter>`}
-      ${view === 'counter'
-        ? nothing
-        : html`<livepulse-chart event=${this.event} token=${token} minutes=${whole(this.minutes, 5, 10080, 60)} ?zero=${this.zero === '1'}></livepulse-chart>`}
+      ${
+        view === 'counter'
+          ? nothing
+          : html`<livepulse-chart event=${this.event} token=${token} minutes=${whole(this.minutes, 5, 10080, 60)} ?zero=${this.zero === '1'}></livepulse-chart>`
+      }
     </div>`;
   }
 }

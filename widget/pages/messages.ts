@@ -9,8 +9,10 @@ export const en = {
   'admin.create': 'Create event',
   'admin.noEvents': 'No events yet: create the first one.',
   'admin.pick': 'Pick an event from the list, or create one.',
-  'admin.noKey': 'No YouTube API key is set, so no stream is polled. Set YT_API_KEY in .env and restart, or run “npm run demo” to try LivePulse on simulated streams.',
-  'admin.simulator': 'Simulated YouTube (npm run demo): every number here is simulated, not real. Any YouTube link you paste gets a simulated live curve.',
+  'admin.noKey':
+    'No YouTube API key is set, so no stream is polled. Set YT_API_KEY in .env and restart, or run “npm run demo” to try LivePulse on simulated streams.',
+  'admin.simulator':
+    'Simulated YouTube (npm run demo): every number here is simulated, not real. Any YouTube link you paste gets a simulated live curve.',
   'admin.loadFailed': 'Could not load: {message}',
   'admin.public': 'public',
   'admin.private': 'private',
@@ -70,7 +72,8 @@ export const en = {
   'embed.view.both': 'Counter and chart',
   'embed.view.counter': 'Counter',
   'embed.view.chart': 'Chart',
-  'embed.obsSize': 'Recommended OBS browser source size: {width} × {height}. Add &color=, &background=, &size= or &lang= to the URL to restyle it; &offline=hide or &offline=keep chooses what shows while the count is late (default: dimmed, with its time); &zero=1 starts the chart at zero.',
+  'embed.obsSize':
+    'Recommended OBS browser source size: {width} × {height}. Add &color=, &background=, &size= or &lang= to the URL to restyle it; &offline=hide or &offline=keep chooses what shows while the count is late (default: dimmed, with its time); &zero=1 starts the chart at zero.',
   'embed.copy': 'Copy',
   'embed.copied': 'Copied',
   'embed.copyFailed': 'Select the text and copy it',
@@ -98,7 +101,8 @@ export const en = {
   // dashboard
   'dash.viewers': 'Viewers now',
   'dash.viewersThen': 'Viewers',
-  'dash.denied': 'Access denied: this event is private or the link has expired. Ask the organiser for a new share link.',
+  'dash.denied':
+    'Access denied: this event is private or the link has expired. Ask the organiser for a new share link.',
   'dash.notFound': 'Event not found: check the link.',
   'stream.id': 'Stream id',
   'stream.snippet': 'Counter of this stream alone',
@@ -121,8 +125,10 @@ export const fr: Record<MessageKey, string> = {
   'admin.create': 'Créer l’événement',
   'admin.noEvents': 'Aucun événement : créez le premier.',
   'admin.pick': 'Choisissez un événement dans la liste, ou créez-en un.',
-  'admin.noKey': 'Aucune clé d’API YouTube n’est définie : aucun flux n’est relevé. Définissez YT_API_KEY dans .env puis redémarrez, ou lancez « npm run demo » pour essayer LivePulse sur des flux simulés.',
-  'admin.simulator': 'YouTube simulé (npm run demo) : tous les chiffres ici sont simulés, pas réels. Tout lien YouTube collé reçoit une courbe en direct simulée.',
+  'admin.noKey':
+    'Aucune clé d’API YouTube n’est définie : aucun flux n’est relevé. Définissez YT_API_KEY dans .env puis redémarrez, ou lancez « npm run demo » pour essayer LivePulse sur des flux simulés.',
+  'admin.simulator':
+    'YouTube simulé (npm run demo) : tous les chiffres ici sont simulés, pas réels. Tout lien YouTube collé reçoit une courbe en direct simulée.',
   'admin.loadFailed': 'Chargement impossible : {message}',
   'admin.public': 'public',
   'admin.private': 'privé',
@@ -169,7 +175,8 @@ export const fr: Record<MessageKey, string> = {
   'embed.makeToken': 'Créer un jeton d’intégration',
   'embed.tokenUntil': 'Jeton valable jusqu’au {time}.',
   'embed.rotate': 'Révoquer tous les jetons',
-  'embed.confirmRotate': 'Révoquer tous les jetons d’intégration de cet événement ? Les intégrations et liens de partage qui les utilisent cesseront de fonctionner.',
+  'embed.confirmRotate':
+    'Révoquer tous les jetons d’intégration de cet événement ? Les intégrations et liens de partage qui les utilisent cesseront de fonctionner.',
   'embed.rotated': 'Tous les jetons sont révoqués.',
   'embed.counter': 'Compteur',
   'embed.chart': 'Graphique',
@@ -179,7 +186,8 @@ export const fr: Record<MessageKey, string> = {
   'embed.view.both': 'Compteur et graphique',
   'embed.view.counter': 'Compteur',
   'embed.view.chart': 'Graphique',
-  'embed.obsSize': 'Taille conseillée de la source navigateur OBS : {width} × {height}. Ajoutez &color=, &background=, &size= ou &lang= à l’URL pour changer son style ; &offline=hide ou &offline=keep choisit ce qui s’affiche quand le nombre est en retard (par défaut : atténué, avec son heure) ; &zero=1 fait partir le graphique de zéro.',
+  'embed.obsSize':
+    'Taille conseillée de la source navigateur OBS : {width} × {height}. Ajoutez &color=, &background=, &size= ou &lang= à l’URL pour changer son style ; &offline=hide ou &offline=keep choisit ce qui s’affiche quand le nombre est en retard (par défaut : atténué, avec son heure) ; &zero=1 fait partir le graphique de zéro.',
   'embed.copy': 'Copier',
   'embed.copied': 'Copié',
   'embed.copyFailed': 'Sélectionnez le texte et copiez-le',
@@ -204,7 +212,8 @@ export const fr: Record<MessageKey, string> = {
   'quota.exhausted': 'Quota épuisé : les relevés reprennent à {reset}.',
   'dash.viewers': 'Spectateurs en ce moment',
   'dash.viewersThen': 'Spectateurs',
-  'dash.denied': 'Accès refusé : cet événement est privé ou le lien a expiré. Demandez un nouveau lien de partage à l’organisateur.',
+  'dash.denied':
+    'Accès refusé : cet événement est privé ou le lien a expiré. Demandez un nouveau lien de partage à l’organisateur.',
   'dash.notFound': 'Événement introuvable : vérifiez le lien.',
   'stream.id': 'Identifiant du flux',
   'stream.snippet': 'Compteur de ce flux seul',

@@ -38,7 +38,18 @@ let created = 0;
 
 function streamInfo(s: FakeStream, updatedAt: string): StreamInfo {
   const status = s.status ?? 'live';
-  return { id: s.id, videoId: s.videoId ?? `vid${s.id}`, label: s.label, status, statusReason: null, scheduledStart: s.scheduledStart ?? null, title: null, channelTitle: null, viewers: status === 'live' ? s.viewers : null, updatedAt };
+  return {
+    id: s.id,
+    videoId: s.videoId ?? `vid${s.id}`,
+    label: s.label,
+    status,
+    statusReason: null,
+    scheduledStart: s.scheduledStart ?? null,
+    title: null,
+    channelTitle: null,
+    viewers: status === 'live' ? s.viewers : null,
+    updatedAt,
+  };
 }
 
 export class FakeEvent {
@@ -71,7 +82,10 @@ export class FakeEvent {
       bucketSeconds: options.bucketSeconds ?? 0,
       total: totals.flatMap((t, i) => (t === null ? [] : [point(t, i)])),
       streams: Object.fromEntries(
-        e.streams.map((s, k) => [s.id, totals.flatMap((t, i) => (t === null ? [] : [point(Math.round(t * (k === 0 ? 0.7 : 0.3)), i)]))]),
+        e.streams.map((s, k) => [
+          s.id,
+          totals.flatMap((t, i) => (t === null ? [] : [point(Math.round(t * (k === 0 ? 0.7 : 0.3)), i)])),
+        ]),
       ),
     };
     await e.post('', { mode: options.mode ?? 'ok', token: options.token ?? null, history, status: e.statusMessage() });
@@ -80,7 +94,13 @@ export class FakeEvent {
 
   statusMessage(patch: Partial<StatusMessage> = {}): StatusMessage {
     const streams = this.streams.map((s) => streamInfo(s, this.updatedAt));
-    return { state: 'ok', intervalSeconds: this.intervalSeconds, streams, ...(this.resumesAt ? { resumesAt: this.resumesAt } : {}), ...patch };
+    return {
+      state: 'ok',
+      intervalSeconds: this.intervalSeconds,
+      streams,
+      ...(this.resumesAt ? { resumesAt: this.resumesAt } : {}),
+      ...patch,
+    };
   }
 
   /** Pushes a sample to every open connection; `at` defaults to now. */
@@ -116,7 +136,11 @@ export class FakeEvent {
 /** Resolves with the first truthy value of `read()`, polled every 20 ms; rejects naming `what` after the timeout. */
 type Falsy = null | undefined | false | '';
 
-export async function waitFor<T>(read: () => T | Falsy | Promise<T | Falsy>, what: string, timeoutMs = 5000): Promise<T> {
+export async function waitFor<T>(
+  read: () => T | Falsy | Promise<T | Falsy>,
+  what: string,
+  timeoutMs = 5000,
+): Promise<T> {
   const until = performance.now() + timeoutMs;
   let last: unknown;
   for (;;) {

@@ -10,7 +10,16 @@ const events = new Map();
 function event(id) {
   let e = events.get(id);
   if (!e) {
-    e = { mode: 'ok', token: null, history: null, status: null, samples: [], clients: new Set(), opened: 0, resumedFrom: [] };
+    e = {
+      mode: 'ok',
+      token: null,
+      history: null,
+      status: null,
+      samples: [],
+      clients: new Set(),
+      opened: 0,
+      resumedFrom: [],
+    };
     events.set(id, e);
   }
   return e;
@@ -26,7 +35,8 @@ const frame = (name, data, id) => `${id ? `id: ${id}\n` : ''}event: ${name}\ndat
 /** The refusal the real server would answer with, or null when the request may read the event. */
 function refusal(e, token) {
   if (e.mode === 'missing') return [404, { error: { code: 'not_found', message: 'Event not found' } }];
-  if (e.mode === 'unauthorized' || (e.token && e.token !== token)) return [401, { error: { code: 'unauthorized', message: 'A valid token is required' } }];
+  if (e.mode === 'unauthorized' || (e.token && e.token !== token))
+    return [401, { error: { code: 'unauthorized', message: 'A valid token is required' } }];
   if (e.mode === 'down') return [503, { error: { code: 'unavailable', message: 'Down for the test' } }];
   return null;
 }
@@ -36,7 +46,11 @@ function stream(req, res, e, url) {
   const refused = refusal(e, url.searchParams.get('token'));
   if (refused) return send(res, ...refused);
   const resume = req.headers['last-event-id'] ?? url.searchParams.get('lastEventId');
-  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'access-control-allow-origin': '*' });
+  res.writeHead(200, {
+    'content-type': 'text/event-stream',
+    'cache-control': 'no-cache',
+    'access-control-allow-origin': '*',
+  });
   res.write('retry: 300\n\n');
   if (resume) {
     e.resumedFrom.push(String(resume));
@@ -78,7 +92,13 @@ export function fakeBackend() {
     const ctl = /^\/__fake\/([^/]+)(?:\/(sample|status|drop))?$/.exec(url.pathname);
     if (!api && !ctl) return next();
     ctx.respond = false; // raw responses: SSE must not be buffered by the dev server's body handling
-    if (ctl) return control(ctx.req, ctx.res, event(decodeURIComponent(ctl[1])), ctl[2] ?? (ctx.method === 'POST' ? 'setup' : 'stats'));
+    if (ctl)
+      return control(
+        ctx.req,
+        ctx.res,
+        event(decodeURIComponent(ctl[1])),
+        ctl[2] ?? (ctx.method === 'POST' ? 'setup' : 'stats'),
+      );
     const e = event(decodeURIComponent(api[1]));
     if (api[2] === 'stream') return stream(ctx.req, ctx.res, e, url);
     const refused = refusal(e, url.searchParams.get('token'));

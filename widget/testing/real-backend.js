@@ -55,11 +55,22 @@ function start() {
 
 async function admin(server) {
   const headers = { 'content-type': 'application/json', origin: server };
-  const login = await fetch(`${server}/api/auth/login`, { method: 'POST', headers, body: JSON.stringify({ password: ADMIN_PASSWORD }) });
+  const login = await fetch(`${server}/api/auth/login`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ password: ADMIN_PASSWORD }),
+  });
   if (!login.ok) throw new Error(`admin login: ${login.status} ${await login.text()}`);
-  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   return async (method, url, body) => {
-    const res = await fetch(`${server}${url}`, { method, headers: { ...headers, cookie }, body: JSON.stringify(body ?? {}) });
+    const res = await fetch(`${server}${url}`, {
+      method,
+      headers: { ...headers, cookie },
+      body: JSON.stringify(body ?? {}),
+    });
     if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
     return res.json();
   };
@@ -71,11 +82,15 @@ const PREFIX = '/livepulse/';
 function proxy(server, req, res) {
   return new Promise((resolve) => {
     const headers = { ...req.headers, host: new URL(server).host };
-    const upstream = http.request(`${server}/${req.url.slice(PREFIX.length)}`, { method: req.method, headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-      resolve();
-    });
+    const upstream = http.request(
+      `${server}/${req.url.slice(PREFIX.length)}`,
+      { method: req.method, headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+        resolve();
+      },
+    );
     upstream.on('error', () => (res.destroy(), resolve()));
     res.on('close', () => upstream.destroy());
     req.pipe(upstream);
@@ -101,7 +116,10 @@ export function realBackend() {
       call ??= admin(server);
       const api = await call;
       if (payload.action === 'server') return { server, proxied };
-      const event = await api('POST', '/api/events', { name: `Widget test ${Date.now()}`, public: Boolean(payload.public) });
+      const event = await api('POST', '/api/events', {
+        name: `Widget test ${Date.now()}`,
+        public: Boolean(payload.public),
+      });
       const streams = [];
       for (const [i, videoId] of (payload.videos ?? []).entries()) {
         streams.push(await api('POST', `/api/events/${event.id}/streams`, { url: videoId, label: `Camera ${i + 1}` }));

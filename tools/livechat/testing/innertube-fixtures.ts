@@ -4,11 +4,26 @@
 
 const photo = { thumbnails: [{ url: 'https://yt4.ggpht.com/photo=s32', width: 32, height: 32 }] };
 const menu = {
-  contextMenuEndpoint: { commandMetadata: { webCommandMetadata: { ignoreNavigation: true } }, liveChatItemContextMenuEndpoint: { params: 'Q2g0' } },
+  contextMenuEndpoint: {
+    commandMetadata: { webCommandMetadata: { ignoreNavigation: true } },
+    liveChatItemContextMenuEndpoint: { params: 'Q2g0' },
+  },
   contextMenuAccessibility: { accessibilityData: { label: 'Chat actions' } },
 };
-const moderator = { liveChatAuthorBadgeRenderer: { icon: { iconType: 'MODERATOR' }, tooltip: 'Moderator', accessibility: { accessibilityData: { label: 'Moderator' } } } };
-const member = { liveChatAuthorBadgeRenderer: { customThumbnail: photo, tooltip: 'Member (6 months)', accessibility: { accessibilityData: { label: 'Member (6 months)' } } } };
+const moderator = {
+  liveChatAuthorBadgeRenderer: {
+    icon: { iconType: 'MODERATOR' },
+    tooltip: 'Moderator',
+    accessibility: { accessibilityData: { label: 'Moderator' } },
+  },
+};
+const member = {
+  liveChatAuthorBadgeRenderer: {
+    customThumbnail: photo,
+    tooltip: 'Member (6 months)',
+    accessibility: { accessibilityData: { label: 'Member (6 months)' } },
+  },
+};
 
 const author = (name: string, channelId: string, badges: unknown[] = []) => ({
   authorName: { simpleText: name },
@@ -22,70 +37,132 @@ export const usec = (iso: string) => String(Date.parse(iso) * 1000 + 123);
 export const renderers = {
   text: (id: string, at: string) => ({
     liveChatTextMessageRenderer: {
-      id, timestampUsec: usec(at), ...author('Ann', 'UCann0000000000000000000', [moderator]), ...menu,
+      id,
+      timestampUsec: usec(at),
+      ...author('Ann', 'UCann0000000000000000000', [moderator]),
+      ...menu,
       message: {
         runs: [
           { text: 'hello ' },
           { emoji: { emojiId: '👋', shortcuts: [':waving_hand:'], searchTerms: ['wave'], image: photo } },
           { text: ' ' },
-          { emoji: { emojiId: 'UCchan/abc', shortcuts: [':_partyhat:'], searchTerms: ['_partyhat'], image: photo, isCustomEmoji: true } },
+          {
+            emoji: {
+              emojiId: 'UCchan/abc',
+              shortcuts: [':_partyhat:'],
+              searchTerms: ['_partyhat'],
+              image: photo,
+              isCustomEmoji: true,
+            },
+          },
         ],
       },
     },
   }),
   superchat: (id: string, at: string) => ({
     liveChatPaidMessageRenderer: {
-      id, timestampUsec: usec(at), ...author('Ben', 'UCben0000000000000000000'), ...menu,
+      id,
+      timestampUsec: usec(at),
+      ...author('Ben', 'UCben0000000000000000000'),
+      ...menu,
       purchaseAmountText: { simpleText: 'CA$10.00' },
       message: { runs: [{ text: 'great stream' }] },
-      headerBackgroundColor: 4278239141, headerTextColor: 4278190080, bodyBackgroundColor: 4280150454,
-      bodyTextColor: 4278190080, authorNameTextColor: 2315255808, timestampColor: 2147483648,
+      headerBackgroundColor: 4278239141,
+      headerTextColor: 4278190080,
+      bodyBackgroundColor: 4280150454,
+      bodyTextColor: 4278190080,
+      authorNameTextColor: 2315255808,
+      timestampColor: 2147483648,
     },
   }),
   sticker: (id: string, at: string) => ({
     liveChatPaidStickerRenderer: {
-      id, timestampUsec: usec(at), ...author('Cy', 'UCcy00000000000000000000'), ...menu,
-      sticker: { thumbnails: [{ url: '//lh3.googleusercontent.com/sticker=s40' }], accessibility: { accessibilityData: { label: 'Cat waving' } } },
+      id,
+      timestampUsec: usec(at),
+      ...author('Cy', 'UCcy00000000000000000000'),
+      ...menu,
+      sticker: {
+        thumbnails: [{ url: '//lh3.googleusercontent.com/sticker=s40' }],
+        accessibility: { accessibilityData: { label: 'Cat waving' } },
+      },
       purchaseAmountText: { simpleText: '¥500' },
-      moneyChipBackgroundColor: 4280191205, moneyChipTextColor: 4294967295, backgroundColor: 4280191205,
-      authorNameTextColor: 3003121664, stickerDisplayWidth: 40, stickerDisplayHeight: 40,
+      moneyChipBackgroundColor: 4280191205,
+      moneyChipTextColor: 4294967295,
+      backgroundColor: 4280191205,
+      authorNameTextColor: 3003121664,
+      stickerDisplayWidth: 40,
+      stickerDisplayHeight: 40,
     },
   }),
   membership: (id: string, at: string) => ({
     liveChatMembershipItemRenderer: {
-      id, timestampUsec: usec(at), ...author('Dee', 'UCdee0000000000000000000', [member]), ...menu,
+      id,
+      timestampUsec: usec(at),
+      ...author('Dee', 'UCdee0000000000000000000', [member]),
+      ...menu,
       headerSubtext: { runs: [{ text: 'Welcome to ' }, { text: 'The Channel' }, { text: '!' }] },
     },
   }),
   gift: (id: string, at: string) => ({
     liveChatSponsorshipsGiftPurchaseAnnouncementRenderer: {
-      id, timestampUsec: usec(at), authorExternalChannelId: 'UCeve0000000000000000000',
+      id,
+      timestampUsec: usec(at),
+      authorExternalChannelId: 'UCeve0000000000000000000',
       header: {
         liveChatSponsorshipsHeaderRenderer: {
-          authorName: { simpleText: 'Eve' }, authorPhoto: photo, authorBadges: [member], ...menu,
-          primaryText: { runs: [{ text: 'Gifted ', bold: true }, { text: '5', bold: true }, { text: ' The Channel memberships', bold: true }] },
-          image: { thumbnails: [{ url: 'https://www.gstatic.com/youtube/img/sponsorships/sponsorships_gift_purchase_announcement_artwork.png' }] },
+          authorName: { simpleText: 'Eve' },
+          authorPhoto: photo,
+          authorBadges: [member],
+          ...menu,
+          primaryText: {
+            runs: [
+              { text: 'Gifted ', bold: true },
+              { text: '5', bold: true },
+              { text: ' The Channel memberships', bold: true },
+            ],
+          },
+          image: {
+            thumbnails: [
+              {
+                url: 'https://www.gstatic.com/youtube/img/sponsorships/sponsorships_gift_purchase_announcement_artwork.png',
+              },
+            ],
+          },
         },
       },
     },
   }),
   redemption: (id: string, at: string) => ({
     liveChatSponsorshipsGiftRedemptionAnnouncementRenderer: {
-      id, timestampUsec: usec(at), ...author('Fay', 'UCfay0000000000000000000'), ...menu,
-      message: { runs: [{ text: 'received a gift membership by ', italics: true }, { text: 'Eve', bold: true, italics: true }] },
+      id,
+      timestampUsec: usec(at),
+      ...author('Fay', 'UCfay0000000000000000000'),
+      ...menu,
+      message: {
+        runs: [
+          { text: 'received a gift membership by ', italics: true },
+          { text: 'Eve', bold: true, italics: true },
+        ],
+      },
     },
   }),
   engagement: (id: string, at: string) => ({
     liveChatViewerEngagementMessageRenderer: {
-      id, timestampUsec: usec(at), icon: { iconType: 'YOUTUBE_ROUND' },
+      id,
+      timestampUsec: usec(at),
+      icon: { iconType: 'YOUTUBE_ROUND' },
       message: { runs: [{ text: 'Welcome to live chat! Remember to guard your privacy.' }] },
     },
   }),
 };
 
 export const add = (item: object) => ({ addChatItemAction: { item, clientId: 'CLIENT' } });
-export const replay = (offsetMs: number, item: object) => ({ replayChatItemAction: { actions: [add(item)], videoOffsetTimeMsec: String(offsetMs) } });
-export const ticker = (item: object) => ({ addLiveChatTickerItemAction: { item: { liveChatTickerPaidMessageItemRenderer: item }, durationSec: '120' } });
+export const replay = (offsetMs: number, item: object) => ({
+  replayChatItemAction: { actions: [add(item)], videoOffsetTimeMsec: String(offsetMs) },
+});
+export const ticker = (item: object) => ({
+  addLiveChatTickerItemAction: { item: { liveChatTickerPaidMessageItemRenderer: item }, durationSec: '120' },
+});
 
 export type ChatContinuation =
   | { invalidationContinuationData: { continuation: string; timeoutMs: number } }
@@ -95,34 +172,60 @@ export type ChatContinuation =
 
 export const chatResponse = (actions: object[], continuation?: ChatContinuation) => ({
   responseContext: { serviceTrackingParams: [] },
-  continuationContents: { liveChatContinuation: { actions, ...(continuation ? { continuations: [continuation] } : {}) } },
+  continuationContents: {
+    liveChatContinuation: { actions, ...(continuation ? { continuations: [continuation] } : {}) },
+  },
 });
 
 export function playerResponse(videoId: string, status = 'OK', reason?: string, isLive = true) {
   return {
     responseContext: {},
     playabilityStatus: { status, ...(reason ? { reason } : {}), playableInEmbed: true },
-    videoDetails: { videoId, channelId: 'UCchan', title: 'Event', lengthSeconds: '0', isLive, isLiveContent: true, author: 'The Channel', viewCount: '10' },
+    videoDetails: {
+      videoId,
+      channelId: 'UCchan',
+      title: 'Event',
+      lengthSeconds: '0',
+      isLive,
+      isLiveContent: true,
+      author: 'The Channel',
+      viewCount: '10',
+    },
   };
 }
 
 /** A watch page with a chat (both views, "Top chat" selected as YouTube does) or with a conversation-bar message. */
-export function nextResponse(chat: { isReplay: boolean; top: string; all: string } | { disabledMessage: string } | null) {
+export function nextResponse(
+  chat: { isReplay: boolean; top: string; all: string } | { disabledMessage: string } | null,
+) {
   let conversationBar: object | undefined;
   if (chat && 'disabledMessage' in chat) {
-    conversationBar = { conversationBarRenderer: { availabilityMessage: { messageRenderer: { text: { runs: [{ text: chat.disabledMessage }] } } } } };
+    conversationBar = {
+      conversationBarRenderer: {
+        availabilityMessage: { messageRenderer: { text: { runs: [{ text: chat.disabledMessage }] } } },
+      },
+    };
   } else if (chat) {
     const view = (title: string, selected: boolean, continuation: string) => ({
-      title, selected, continuation: { reloadContinuationData: { continuation } }, subtitle: selected ? 'Some messages may not be visible' : 'All messages are visible',
+      title,
+      selected,
+      continuation: { reloadContinuationData: { continuation } },
+      subtitle: selected ? 'Some messages may not be visible' : 'All messages are visible',
     });
     const suffix = chat.isReplay ? ' replay' : '';
     conversationBar = {
       liveChatRenderer: {
         continuations: [{ reloadContinuationData: { continuation: chat.top } }],
-        header: { liveChatHeaderRenderer: { viewSelector: { sortFilterSubMenuRenderer: {
-          subMenuItems: [view(`Top chat${suffix}`, true, chat.top), view(`Live chat${suffix}`, false, chat.all)],
-          accessibility: { accessibilityData: { label: 'Select chat mode' } },
-        } } } },
+        header: {
+          liveChatHeaderRenderer: {
+            viewSelector: {
+              sortFilterSubMenuRenderer: {
+                subMenuItems: [view(`Top chat${suffix}`, true, chat.top), view(`Live chat${suffix}`, false, chat.all)],
+                accessibility: { accessibilityData: { label: 'Select chat mode' } },
+              },
+            },
+          },
+        },
         clientMessages: {
           reconnectMessage: { runs: [{ text: 'Chat disconnected. Reconnecting…' }] },
           unableToReconnectMessage: { runs: [{ text: 'Unable to connect to chat.' }] },

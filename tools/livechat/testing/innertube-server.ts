@@ -19,13 +19,26 @@ export interface RecordedRequest {
 // The JSPB answer of /sw.js_data: data[0][2] = [[device_info], api_key]; Session reads these indexes.
 function swJsData(): string {
   const device: unknown[] = [];
-  Object.assign(device, { 0: 'en', 1: 'US', 3: '203.0.113.1', 13: 'CgtWSVNJVE9SX0lEKgA%3D', 16: '2.20250101.00.00', 17: 'X11', 18: '', 61: ['CAgQAA'], 86: 'Chrome', 87: '125.0.0.0' });
+  Object.assign(device, {
+    0: 'en',
+    1: 'US',
+    3: '203.0.113.1',
+    13: 'CgtWSVNJVE9SX0lEKgA%3D',
+    16: '2.20250101.00.00',
+    17: 'X11',
+    18: '',
+    61: ['CAgQAA'],
+    86: 'Chrome',
+    87: '125.0.0.0',
+  });
   return `)]}'\n${JSON.stringify([[null, null, [[device], 'FAKE_API_KEY']]])}`;
 }
 
 export function innertubeServer(scenario: Scenario) {
   const requests: RecordedRequest[] = [];
-  const queues = new Map(Object.entries(scenario.chat ?? {}).map(([token, a]) => [token, Array.isArray(a) ? [...a] : [a]]));
+  const queues = new Map(
+    Object.entries(scenario.chat ?? {}).map(([token, a]) => [token, Array.isArray(a) ? [...a] : [a]]),
+  );
 
   const fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const url = new URL(input instanceof Request ? input.url : input);
@@ -44,13 +57,18 @@ export function innertubeServer(scenario: Scenario) {
       case '/youtubei/v1/live_chat/get_live_chat_replay': {
         const queue = queues.get(String(body?.continuation));
         const answer = queue && queue.length > 1 ? queue.shift() : queue?.[0];
-        if (answer === undefined) return json({ error: { code: 400, message: 'Invalid continuation', status: 'INVALID_ARGUMENT' } }, 400);
+        if (answer === undefined)
+          return json({ error: { code: 400, message: 'Invalid continuation', status: 'INVALID_ARGUMENT' } }, 400);
         return respond(answer, init?.signal ?? undefined);
       }
     }
     return new Response('Not Found', { status: 404 });
   };
-  return { fetch: fetch as typeof globalThis.fetch, requests, chatRequests: () => requests.filter((r) => r.path.includes('/live_chat/')) };
+  return {
+    fetch: fetch as typeof globalThis.fetch,
+    requests,
+    chatRequests: () => requests.filter((r) => r.path.includes('/live_chat/')),
+  };
 }
 
 function respond(answer: Answer, signal: AbortSignal | undefined): Promise<Response> | Response {
@@ -58,7 +76,8 @@ function respond(answer: Answer, signal: AbortSignal | undefined): Promise<Respo
     return new Promise((_, reject) => signal?.addEventListener('abort', () => reject(signal.reason), { once: true }));
   }
   if (answer instanceof Error) throw answer;
-  if ('status' in answer && typeof answer.status === 'number') return json({ error: { code: answer.status } }, answer.status);
+  if ('status' in answer && typeof answer.status === 'number')
+    return json({ error: { code: answer.status } }, answer.status);
   return json(answer);
 }
 
