@@ -84,7 +84,7 @@ async function bench(engine: 'embedded' | 'postgres'): Promise<Row[]> {
     const range = `from=${FROM.toISOString()}&to=${TO.toISOString()}`;
     // The app logs every request; the bench measures the server, not the terminal.
     const write = process.stdout.write.bind(process.stdout);
-    process.stdout.write = (() => true) as typeof process.stdout.write;
+    process.stdout.write = () => true;
     try {
       for (const [what, query, target] of [
         ['history 7 d, maxPoints=1000, total', `${range}&maxPoints=1000`, ''],

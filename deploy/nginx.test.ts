@@ -263,7 +263,7 @@ function h2Get(session: ClientHttp2Session, path: string, headers: Record<string
   const req = session.request({ ':path': path, ...headers });
   const chunks: { at: number; text: string }[] = [];
   const response = new Promise<Record<string, string | string[] | undefined>>((resolve, reject) => {
-    req.once('response', (h) => resolve(h as Record<string, string | string[] | undefined>));
+    req.once('response', (h) => resolve(h));
     req.once('error', reject);
   });
   req.setEncoding('utf8');

@@ -227,7 +227,7 @@ describe('the pages on a real server', () => {
       admin.waitForEvent('download'),
       admin.getByRole('link', { name: 'Download CSV' }).click(),
     ]);
-    const csv = readFileSync((await download.path())!, 'utf8')
+    const csv = readFileSync(await download.path(), 'utf8')
       .trim()
       .split('\n');
     expect(csv.length).toBeGreaterThan(1);
@@ -237,7 +237,7 @@ describe('the pages on a real server', () => {
       admin.waitForEvent('download'),
       admin.getByRole('link', { name: 'Per stream (CSV)' }).click(),
     ]);
-    expect(readFileSync((await direct.path())!, 'utf8')).toContain('Main hall');
+    expect(readFileSync(await direct.path(), 'utf8')).toContain('Main hall');
   }, 60_000);
 
   it('shares a private event read-only through an embed token', async () => {

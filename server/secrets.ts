@@ -48,7 +48,7 @@ export function resolveSecrets(config: Config, { create = true } = {}): Secrets 
   const missing: Name[] = [];
   const pick = (name: Name, make: () => string) => {
     if (config[name]) return config[name];
-    if (stored[name]) return stored[name]!;
+    if (stored[name]) return stored[name];
     if (!create) {
       missing.push(name);
       return '';

@@ -47,7 +47,7 @@ describe('bundle', () => {
           <livepulse-chart event="${e.id}" locale="en-US" streams></livepulse-chart>
         </div>`,
       );
-      const stage = page as HTMLElement;
+      const stage = page;
       Object.assign(stage.style, {
         width: '900px',
         padding: '24px',

@@ -37,7 +37,7 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Db {
       statement_timeout: o.statementTimeoutMs,
       // A session left inside a transaction (a client that vanished mid-write) holds its locks no longer than this.
       idle_in_transaction_session_timeout: Math.max(60_000, o.statementTimeoutMs * 2),
-    } as Record<string, string | number>,
+    },
     // numeric comes back as a string; such columns are cast in SQL. int8 is read as a JS number, as PGlite
     // does: viewer counts are bigint (sql/005) and never pass 2^53 (15 digits at most, summed in JS).
     types: {
@@ -54,7 +54,7 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Db {
     connect_timeout: o.connectTimeoutMs / 1000,
     backoff,
     onnotice: () => {},
-    connection: { application_name: 'livepulse-copy', statement_timeout: 0 } as Record<string, string | number>,
+    connection: { application_name: 'livepulse-copy', statement_timeout: 0 },
   });
   const queryable = (s: postgres.Sql | postgres.TransactionSql): Queryable => ({
     query: <T>(query: string | Sql<T>, params?: readonly unknown[]) => {

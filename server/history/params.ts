@@ -132,7 +132,7 @@ export interface CsvOptions {
 
 const delimiterParam = v.pipe(
   v.picklist(['comma', 'semicolon', ',', ';'], 'expected comma or semicolon'),
-  v.transform((s) => (s === 'semicolon' || s === ';' ? ';' : ',') as ',' | ';'),
+  v.transform((s) => (s === 'semicolon' || s === ';' ? ';' : ',')),
 );
 
 export function parseCsvOptions(query: QueryValues): CsvOptions {

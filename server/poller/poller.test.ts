@@ -317,7 +317,7 @@ describe.each(engines)('poller against the simulator on %s', (engine) => {
       ...t.db,
       query: (text, params) => (down ? fail() : t.db.query(text, params)),
       transaction: (fn) => (down ? fail() : t.db.transaction(fn)),
-    } as Db;
+    };
     const poller = make(flaky);
     const tick = async () => {
       await poller.tickOnce();

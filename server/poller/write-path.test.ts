@@ -152,7 +152,7 @@ describe.each(engines)('write path on %s', (engine) => {
     live('healthyVid1', 500);
     await addEvent('B', 'healthyVid1');
     const down = () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
-    const poller = make({ ...t.db, transaction: down } as Db);
+    const poller = make({ ...t.db, transaction: down });
     await poller.tickOnce();
     clock = new Date(clock.getTime() + 10_000);
     await poller.tickOnce();

@@ -79,8 +79,8 @@ export function createHub({ heartbeatMs = HEARTBEAT_MS, maxPendingBytes = MAX_PE
       count++;
       res.on('close', () => {
         clearTimeout(client.expiryTimer);
-        if (set!.delete(client)) count--;
-        if (set!.size === 0 && byEvent.get(eventId) === set) byEvent.delete(eventId);
+        if (set.delete(client)) count--;
+        if (set.size === 0 && byEvent.get(eventId) === set) byEvent.delete(eventId);
       });
       return client;
     },

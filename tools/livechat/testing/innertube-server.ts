@@ -65,7 +65,7 @@ export function innertubeServer(scenario: Scenario) {
     return new Response('Not Found', { status: 404 });
   };
   return {
-    fetch: fetch as typeof globalThis.fetch,
+    fetch: fetch,
     requests,
     chatRequests: () => requests.filter((r) => r.path.includes('/live_chat/')),
   };
