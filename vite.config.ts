@@ -1,19 +1,25 @@
-// Builds the widget bundles into dist/widget/: livepulse.js (every element, lightweight-charts inside) and
-// livepulse-counter.js (the counter alone). Each is one self-contained file, so an embed costs one request;
-// rolldown inlines everything only for a single input, hence one build environment per bundle.
+// Builds the widget bundles listed in widget/bundles.ts into dist/widget/ (livepulse.js: every element,
+// lightweight-charts inside; livepulse-counter.js: the counter alone; the pages' own bundles). Each is one
+// self-contained file, so an embed costs one request; rolldown inlines everything only for a single input,
+// hence one build environment per bundle. A new bundle is one line in widget/bundles.ts, with its budget.
 import { defineConfig, type EnvironmentOptions, type Plugin } from 'vite';
+import { BUNDLES, type Bundle } from './widget/bundles.ts';
 
+/** The CLI's `--outDir` overrides it for every bundle (server/widget-bundles.test.ts builds into a temp dir). */
 const OUT_DIR = 'dist/widget';
 
-function bundle(name: string, input: string, emptyOutDir: boolean): EnvironmentOptions {
+function environment(bundle: Bundle, first: boolean): EnvironmentOptions {
   return {
     consumer: 'client',
+    // Production builds whatever NODE_ENV says: Vite picks packages' `development` export condition when
+    // NODE_ENV is not `production` (NODE_ENV=development npm start served Lit's dev build, 80 KB gzip, with
+    // its "Lit is in dev mode" warning). Per environment: the top-level `resolve` reaches only `client`.
+    resolve: { conditions: ['module', 'browser', 'production'] },
     build: {
-      outDir: OUT_DIR,
-      emptyOutDir,
-      copyPublicDir: false,
+      // Only the first build empties the directory: the others add to it.
+      emptyOutDir: first,
       rollupOptions: {
-        input: { [name]: input },
+        input: { [bundle.name]: bundle.input },
         output: {
           format: 'es',
           entryFileNames: '[name].js',
@@ -55,13 +61,13 @@ const cssLiterals: Plugin = {
 
 export default defineConfig({
   plugins: [cssLiterals],
-  // Any `builder` makes `vite build` build every environment, in the order below.
+  // Vite defines it from NODE_ENV too (no dependency reads it today; one that does gets production).
+  define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+  build: { outDir: OUT_DIR, copyPublicDir: false },
+  // Any `builder` makes `vite build` build every environment, in the order of BUNDLES. The first is Vite's
+  // `client` environment (always there, and built with the rest).
   builder: {},
-  environments: {
-    client: bundle('livepulse', 'widget/index.ts', true),
-    counter: bundle('livepulse-counter', 'widget/counter-entry.ts', false),
-    // The pages' own bundles (dist/widget/pages/), kept apart so the embeds above never carry them.
-    admin: bundle('pages/admin', 'widget/pages/admin-entry.ts', false),
-    view: bundle('pages/view', 'widget/pages/view-entry.ts', false),
-  },
+  environments: Object.fromEntries(
+    BUNDLES.map((bundle, i) => [i === 0 ? 'client' : bundle.name.replace(/\W/g, '_'), environment(bundle, i === 0)]),
+  ),
 });
