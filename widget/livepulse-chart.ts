@@ -231,6 +231,8 @@ export class LivepulseChart extends LiveElement {
       rightPriceScale: { borderVisible: false, minimumWidth: 48, entireTextOnly: true },
       timeScale: {
         borderVisible: false,
+        // With stream lines, room right of the newest point for their labels ("Main stage"), which would hide it.
+        rightOffsetPixels: this.#streamIds ? 90 : undefined,
         timeVisible: true,
         secondsVisible: false,
         tickMarkFormatter: (time: Time, type: TickMarkType) =>
