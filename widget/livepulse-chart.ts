@@ -233,7 +233,9 @@ export class LivepulseChart extends LiveElement {
         timeVisible: true,
         secondsVisible: false,
         tickMarkFormatter: (time: Time, type: TickMarkType) =>
-          this.#tickLabel(time as number, (ms) => (type < 3 ? ticks[type].format(ms) : formatClock(locale, ms))),
+          this.#tickLabel(time as number, (ms) =>
+            (type as number) < 3 ? ticks[type].format(ms) : formatClock(locale, ms),
+          ),
       },
       localization: {
         locale,
