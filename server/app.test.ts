@@ -61,7 +61,7 @@ describe.each(engines)('app on %s', (engine) => {
 
   it('answers 503 (not 500) when the database is down or a query times out, and says so in health', async () => {
     const inst = await testInstance(engine);
-    const real = inst.db.query;
+    const real = inst.db.query.bind(inst.db);
     try {
       const headers = await adminHeaders(inst.config);
       for (const [code, expected] of [

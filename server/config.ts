@@ -136,7 +136,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const result = v.safeParse(EnvSchema, input, { abortPipeEarly: true });
   if (!result.success) {
     const problems = result.issues.map((issue) => {
-      const name = String(issue.path?.[0]?.key ?? '?');
+      const name = v.getDotPath(issue) ?? '?';
       return `${name}=${shown(input[name], name)}: ${issue.message}`;
     });
     throw new ConfigError(problems);

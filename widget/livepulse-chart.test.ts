@@ -168,7 +168,7 @@ describe('<livepulse-chart> windows, axes and states', () => {
     // 10 s apart, ending one interval ago: each window holds about minutes × 6 points.
     expect(
       counts.map((n, i) => Math.abs(n - [5, 15, 30, 60][i] * 6) <= 1),
-      `points per window: ${counts}`,
+      `points per window: ${counts.join(',')}`,
     ).to.deep.equal([true, true, true, true]);
     expect((await e.stats()).opened).to.equal(1);
   });

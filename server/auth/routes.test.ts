@@ -18,8 +18,12 @@ describe.each(engines)('sign-in routes on %s', (engine) => {
   afterAll(() => t.close());
   beforeEach(() => t.db.query('delete from login_failures'));
 
-  const login = (password: unknown, headers: Record<string, string> = json, app = t.app) =>
-    app.request('http://localhost/api/auth/login', { method: 'POST', headers, body: JSON.stringify({ password }) });
+  const login = async (password: unknown, headers: Record<string, string> = json, app = t.app) =>
+    await app.request('http://localhost/api/auth/login', {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ password }),
+    });
   const cookieOf = (res: Response) => /lp_session=([^;]*)/.exec(res.headers.get('set-cookie') ?? '')?.[1];
   const me = async (cookie?: string) =>
     (
@@ -346,7 +350,7 @@ describe.each(engines)('sign-in routes on %s', (engine) => {
         'sec-fetch-site': 'same-origin',
         'content-type': 'application/x-www-form-urlencoded',
       },
-    ) => open(token, { method: 'POST', headers });
+    ) => Promise.resolve(open(token, { method: 'POST', headers }));
 
     it('signs in with a reusable link: 302 to /admin with the session cookie, and /admin is then really logged in', async () => {
       const { token } = await signMagicLink(t.config);
@@ -428,7 +432,7 @@ describe.each(engines)('sign-in routes on %s', (engine) => {
       ['truncated', async () => (await signMagicLink(t.config)).token.slice(0, -3), 400, /not valid/],
       [
         'a session token',
-        async () => (await (await login(TEST_ADMIN_PASSWORD)).headers.get('set-cookie'))!.split(/[=;]/)[1],
+        async () => (await login(TEST_ADMIN_PASSWORD)).headers.get('set-cookie')!.split(/[=;]/)[1],
         400,
         /not valid/,
       ],

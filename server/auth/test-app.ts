@@ -25,5 +25,5 @@ export async function authTestApp(
       `key-${id}`,
     ]);
   };
-  return { app, config, db, clock, addEvent, close: instance.close };
+  return { app, config, db, clock, addEvent, close: () => instance.close() };
 }

@@ -99,9 +99,9 @@ export function wrapPGlite(pg: PGlite, onClose: () => void = () => {}): Db {
       });
       if (blob && blob.size > 0) yield new Uint8Array(await blob.arrayBuffer());
     },
-    async tryLeadership() {
+    tryLeadership() {
       // A single embedded instance is always the leader; its "connection" is never lost while it runs.
-      return { lost: new Promise<void>(() => {}), release: async () => {} };
+      return Promise.resolve({ lost: new Promise<void>(() => {}), release: () => Promise.resolve() });
     },
     async close() {
       try {

@@ -164,7 +164,7 @@ function watchLock(lockSql: postgres.Sql, key: number): Leadership {
   // fails (database unreachable) changes nothing: nobody else can take the lock meanwhile, and the
   // poller keeps collecting samples into its write queue; the first heartbeat that gets an answer decides.
   let checking = false;
-  const timer = setInterval(async () => {
+  const heartbeat = async () => {
     if (checking || released) return;
     checking = true;
     try {
@@ -183,7 +183,8 @@ function watchLock(lockSql: postgres.Sql, key: number): Leadership {
     } finally {
       checking = false;
     }
-  }, 1000);
+  };
+  const timer = setInterval(() => void heartbeat(), 1000);
   timer.unref();
   return {
     lost,

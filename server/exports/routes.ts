@@ -67,14 +67,14 @@ export function exportRoutes(deps: AppDeps) {
 
   app.post('/api/events/:id/export', deps.access.requireAdmin, async (c) => {
     const eventId = eventIdParam(c);
-    const body = await c.req.json().catch(() => {
+    const body = await c.req.json<unknown>().catch(() => {
       throw new ApiError(400, 'validation_error', 'Expected a JSON body');
     });
     assertStorableText(body);
     const parsed = v.safeParse(ExportRequest, body, { abortPipeEarly: true });
     if (!parsed.success) {
       const issue = parsed.issues[0];
-      const field = String(issue.path?.[0]?.key ?? 'body');
+      const field = v.getDotPath(issue) ?? 'body';
       throw badParam(field, `${field}: ${issue.message}`);
     }
     const input = parsed.output;

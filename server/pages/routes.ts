@@ -69,7 +69,7 @@ export function pageRoutes({ config, db, sessionNow }: { config: Config; db: Db;
     return c.html(html, exists ? 200 : 404);
   });
 
-  app.get('/event/:id/overlay', async (c) => {
+  app.get('/event/:id/overlay', (c) => {
     const options = OVERLAY_OPTIONS.map((key) => attr(key, c.req.query(key))).join('');
     c.header('Cache-Control', 'no-store');
     c.header('Referrer-Policy', 'no-referrer');

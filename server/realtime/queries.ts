@@ -16,7 +16,8 @@ interface SampleRow {
 }
 
 function toStored(r: SampleRow): StoredSample {
-  const streams = typeof r.streams === 'string' ? JSON.parse(r.streams) : (r.streams ?? {});
+  const streams: Record<string, number | null> =
+    typeof r.streams === 'string' ? (JSON.parse(r.streams) as Record<string, number | null>) : (r.streams ?? {});
   return { eventId: r.event_id, tsMs: r.ts.getTime(), message: { ts: r.ts.toISOString(), total: r.total, streams } };
 }
 

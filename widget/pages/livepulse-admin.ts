@@ -146,7 +146,9 @@ export class LivepulseAdmin extends LitElement {
     const form = e.target as HTMLFormElement;
     this.createError = '';
     try {
-      const event = await api<EventInfo>('POST', '/api/events', { name: String(new FormData(form).get('name') ?? '') });
+      const event = await api<EventInfo>('POST', '/api/events', {
+        name: (new FormData(form).get('name') as string | null) ?? '',
+      });
       form.reset();
       await this.loadEvents();
       location.hash = encodeURIComponent(event.id);
