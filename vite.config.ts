@@ -61,12 +61,12 @@ function environment(bundle: Bundle, first: boolean): EnvironmentOptions {
 
 /**
  * Lit styles are template literals the JS minifier keeps verbatim: comments and indentation went into the
- * embeds (150 bytes of the counter's gzip budget). Only css`…` and unsafeCSS(`…`) literals without `${}` are
+ * embeds (150 bytes of the counter's gzip budget). Only css`…` and sheet(`…`) literals without `${}` are
  * touched, and only whitespace that CSS ignores (around `{ } ; ,` and after `:`; a space before `:` may be a descendant
  * combinator and stays), and the 0 of 0.5.
  */
 export function minifyCss(code: string): string {
-  return code.replace(/\b(css`|unsafeCSS\(`)([^`$]*)`/g, (_, open: string, body: string) => {
+  return code.replace(/\b(css`|sheet\(`)([^`$]*)`/g, (_, open: string, body: string) => {
     const min = body
       .replace(/\/\*[\s\S]*?\*\//g, '')
       .replace(/\s+/g, ' ')
@@ -83,9 +83,7 @@ const cssLiterals: Plugin = {
   name: 'livepulse-minify-css-literals',
   apply: 'build',
   transform(code, id) {
-    return /\/widget\/.*\.ts$/.test(id) && /\b(css`|unsafeCSS\(`)/.test(code)
-      ? { code: minifyCss(code), map: null }
-      : null;
+    return /\/widget\/.*\.ts$/.test(id) && /\b(css`|sheet\(`)/.test(code) ? { code: minifyCss(code), map: null } : null;
   },
 };
 

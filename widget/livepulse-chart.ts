@@ -14,8 +14,9 @@ import {
   type Time,
   type UTCTimestamp,
 } from 'lightweight-charts';
-import { html, type PropertyDeclarations, type PropertyValues, unsafeCSS } from 'lit';
+import { html } from 'lit/html.js';
 import type { HistoryResponse, SampleMessage } from '../server/wire.ts';
+import { sheet, type PropertyDeclarations, type PropertyValues } from './base-element.ts';
 import {
   append,
   HIDE_AREA,
@@ -79,9 +80,8 @@ export class LivepulseChart extends LiveElement {
   };
 
   // No fallbacks for color, background, font and padding: an unset variable makes the declaration unset, i.e.
-  // inherited (color, font) or initial (transparent, 0), which is the default wanted. unsafeCSS of a constant
-  // (nothing unsafe in it) rather than css``: Lit's css tag and its error text stay out of the embeds (150 B gzip).
-  static override styles = unsafeCSS(`
+  // inherited (color, font) or initial (transparent, 0), which is the default wanted.
+  static override styles = sheet(`
     :host {
       display: block;
       position: relative;

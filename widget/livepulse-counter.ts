@@ -1,5 +1,6 @@
 // <livepulse-counter>: an event's live viewer total (or one stream's count) as a single big number.
-import { html, nothing, type PropertyDeclarations, type PropertyValues, unsafeCSS } from 'lit';
+import { html, nothing } from 'lit/html.js';
+import { sheet, type PropertyDeclarations, type PropertyValues } from './base-element.ts';
 import type { SampleMessage } from '../server/wire.ts';
 import { numberFormat } from './format.ts';
 import type { LiveChange } from './live-client.ts';
@@ -39,9 +40,8 @@ export class LivepulseCounter extends LiveElement {
   };
 
   // No fallbacks for color, background, font and padding: an unset variable makes the declaration unset, i.e.
-  // inherited (color, font) or initial (transparent, 0), which is the default wanted. unsafeCSS of a constant
-  // (nothing unsafe in it) rather than css``: Lit's css tag and its error text stay out of the embeds (150 B gzip).
-  static override styles = unsafeCSS(`
+  // inherited (color, font) or initial (transparent, 0), which is the default wanted.
+  static override styles = sheet(`
     :host {
       display: inline-block;
       color: var(--livepulse-color);
