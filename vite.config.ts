@@ -10,19 +10,14 @@ const OUT_DIR = 'dist/widget';
 
 /**
  * Property names of fancy-canvas (lightweight-charts' canvas helper, bundled unminified): its privates
- * (`_canvasElement`, `_suggestedBitmapSizeChangedListeners`…) and the API only lightweight-charts calls. The
- * minifier renames them as it renames locals (400 B gzip of the full bundle). Nothing outside a bundle sees
- * them: no chart plugins here (their renderers would get fancy-canvas objects). Lit's own are `_$`-prefixed.
+ * (`_canvasElement`, `_suggestedBitmapSizeChangedListeners`…) and the methods only lightweight-charts calls. The
+ * minifier renames them as it renames locals (300 B gzip of the full bundle). Not the getters it defines with
+ * Object.defineProperty(proto, "name"): the minifier cannot rename that string, and the getter would be lost
+ * (the chart then never drew). Nothing outside a bundle sees these names: no chart plugins here (their renderers
+ * would get fancy-canvas objects). Lit's own are `_$`-prefixed.
  */
 const FANCY_CANVAS_PROPS = new RegExp(
   `^(_[a-z][A-Za-z]{3,}|${[
-    'canvasElement',
-    'canvasElementClientSize',
-    'bitmapSize',
-    'suggestedBitmapSize',
-    'mediaSize',
-    'horizontalPixelRatio',
-    'verticalPixelRatio',
     'useBitmapCoordinateSpace',
     'useMediaCoordinateSpace',
     'subscribeBitmapSizeChanged',
@@ -34,6 +29,8 @@ const FANCY_CANVAS_PROPS = new RegExp(
     'allowResizeObserver',
   ].join('|')})$`,
 );
+/** fancy-canvas's getters defined by name (see above). */
+const FANCY_CANVAS_GETTERS = /^(_horizontalPixelRatio|_verticalPixelRatio)$/;
 
 function environment(bundle: Bundle, first: boolean): EnvironmentOptions {
   return {
@@ -52,7 +49,11 @@ function environment(bundle: Bundle, first: boolean): EnvironmentOptions {
           entryFileNames: '[name].js',
           chunkFileNames: 'chunks/[name]-[hash].js',
           codeSplitting: false,
-          minify: { compress: true, mangle: true, mangleProps: { include: FANCY_CANVAS_PROPS } },
+          minify: {
+            compress: true,
+            mangle: true,
+            mangleProps: { include: FANCY_CANVAS_PROPS, exclude: FANCY_CANVAS_GETTERS },
+          },
         },
       },
     },

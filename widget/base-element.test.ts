@@ -1,6 +1,5 @@
 import { expect } from 'chai';
-import { html } from 'lit/html.js';
-import { BaseElement, sheet, type PropertyDeclarations, type PropertyValues } from './base-element.ts';
+import { BaseElement, sheet, shell, type PropertyDeclarations, type PropertyValues } from './base-element.ts';
 
 /** A test element that records each update's changed map and the DOM it rendered. */
 class TestElement extends BaseElement {
@@ -12,6 +11,7 @@ class TestElement extends BaseElement {
     inner: { state: true },
   };
   static override styles = sheet(':host{display:block;color:rgb(1, 2, 3)}');
+  static override shell = shell('<span class="out"></span>');
   declare label: string | undefined;
   declare count: number;
   declare on: boolean;
@@ -38,7 +38,7 @@ class TestElement extends BaseElement {
   }
 
   protected override render() {
-    return html`<span>${this.label ?? '-'} ${this.count} ${this.doubled}</span>`;
+    this.setText('out', `${this.label ?? '-'} ${this.count} ${this.doubled}`);
   }
 }
 

@@ -14,9 +14,8 @@ import {
   type Time,
   type UTCTimestamp,
 } from 'lightweight-charts';
-import { html } from 'lit/html.js';
 import type { HistoryResponse, SampleMessage } from '../server/wire.ts';
-import { sheet, type PropertyDeclarations, type PropertyValues } from './base-element.ts';
+import { sheet, shell, type PropertyDeclarations, type PropertyValues } from './base-element.ts';
 import {
   append,
   HIDE_AREA,
@@ -119,6 +118,10 @@ export class LivepulseChart extends LiveElement {
       top: calc(100% + 4px);
     }
   `);
+
+  static override shell = shell(
+    '<div part="base" class="base" role="figure"><div part="chart" class="chart"></div><div part="state" class="state"></div><span class="probe" hidden></span></div>',
+  );
 
   /** Minutes of history to start from (default 180). */
   declare minutes: number;
@@ -388,7 +391,7 @@ export class LivepulseChart extends LiveElement {
     this.renderRoot.querySelector('.base')?.setAttribute('aria-label', fill(words.chart, { parts: parts.join(', ') }));
   }
 
-  override render() {
-    return html`<div part="base" class="base" role="figure"><div part="chart" class="chart"></div><div part="state" class="state">${this.stateText()}</div><span class="probe" hidden></span></div>`;
+  protected override render() {
+    this.setText('state', this.stateText());
   }
 }

@@ -1,6 +1,5 @@
 // <livepulse-counter>: an event's live viewer total (or one stream's count) as a single big number.
-import { html, nothing } from 'lit/html.js';
-import { sheet, type PropertyDeclarations, type PropertyValues } from './base-element.ts';
+import { sheet, shell, type PropertyDeclarations, type PropertyValues } from './base-element.ts';
 import type { SampleMessage } from '../server/wire.ts';
 import { numberFormat } from './format.ts';
 import type { LiveChange } from './live-client.ts';
@@ -95,6 +94,11 @@ export class LivepulseCounter extends LiveElement {
       }
     }
   `);
+
+  // One line: whitespace between the spans would be text nodes for nothing.
+  static override shell = shell(
+    '<span part="base" class="base"><span part="value" class="value" aria-hidden="true"></span><span part="state" class="state" aria-hidden="true"></span><span class="sr" role="status"></span></span>',
+  );
 
   /** Short form: 12.3K, 12,3 k. */
   declare compact: boolean;
@@ -203,10 +207,10 @@ export class LivepulseCounter extends LiveElement {
     );
   }
 
-  override render() {
+  protected override render() {
     const format = numberFormat(this.resolvedLocale, this.compact);
-    const value = this.shown === null ? '–' : format.format(this.shown);
-    // One line: whitespace between the spans would be text nodes for nothing.
-    return html`<span part="base" class="base"><span part="value" class="value" aria-hidden="true">${this.#showsNumber() ? value : nothing}</span><span part="state" class="state" aria-hidden="true">${this.stateText()}</span><span class="sr" role="status">${this.#announced}</span></span>`;
+    this.setText('value', !this.#showsNumber() ? '' : this.shown === null ? '–' : format.format(this.shown));
+    this.setText('state', this.stateText());
+    this.setText('sr', this.#announced);
   }
 }
