@@ -15,14 +15,14 @@ export interface Bundle {
 }
 
 export const BUNDLES: readonly Bundle[] = [
-  // What a third-party page embeds: every element, lightweight-charts inside (50.7 KB of it gzip: the aim of
-  // 60 KB needs code out of the library, which no option or import gives).
-  { name: 'livepulse', input: 'widget/index.ts', gzipBudget: 62 * 1024 },
+  // What a third-party page embeds: every element, lightweight-charts inside (50.7 KB of it, gzip).
+  { name: 'livepulse', input: 'widget/index.ts', gzipBudget: 60 * 1024 },
   // The counter alone, for pages that show just the number.
   { name: 'livepulse-counter', input: 'widget/counter-entry.ts', gzipBudget: 9 * 1024 },
   // LivePulse's own pages: not embedded, but a stage screen loads them too.
   { name: 'pages/admin', input: 'widget/pages/admin-entry.ts', gzipBudget: 20 * 1024 },
-  { name: 'pages/view', input: 'widget/pages/view-entry.ts', gzipBudget: 72 * 1024 },
+  // Lit for the pages' elements and the embeds' small base (widget/base-element.ts) for the counter and chart.
+  { name: 'pages/view', input: 'widget/pages/view-entry.ts', gzipBudget: 74 * 1024 },
 ];
 
 export interface BundleSize {
