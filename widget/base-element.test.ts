@@ -113,6 +113,24 @@ describe("BaseElement (the embeds' small Lit)", () => {
     expect(el.hasAttribute('inner')).to.equal(false);
   });
 
+  it('sets a text only when it differs (a live region must not hear a repeat)', async () => {
+    const tag = define();
+    const el = mount(`<${tag} label="Same"></${tag}>`);
+    await tick();
+    const records: MutationRecord[] = [];
+    const watch = new MutationObserver((r) => records.push(...r));
+    watch.observe(el.shadowRoot!, { subtree: true, childList: true, characterData: true });
+    el.inner = 5; // an update whose text is the same
+    await tick();
+    expect(el.updates).to.have.length(2);
+    expect(records).to.have.length(0);
+    el.label = 'Other';
+    await tick();
+    watch.disconnect();
+    expect(text(el)).to.equal('Other 1 2');
+    expect(records).to.have.length.above(0);
+  });
+
   it('does not update before it is connected, and keeps a property set before it was defined', async () => {
     const tag = `test-base-${++n}`;
     const early = document.createElement(tag) as TestElement;
