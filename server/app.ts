@@ -13,6 +13,7 @@ import { hostCheck } from './security/host-check.ts';
 import { createAddressLimits } from './security/address-limits.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/db.ts';
+import { ping } from './db/queries.ts';
 import type { CsvBudget } from './history/csv-budget.ts';
 import { exportRoutes } from './exports/routes.ts';
 import { historyRoutes } from './history/routes.ts';
@@ -69,7 +70,7 @@ export function createApp(deps: AppDeps) {
   app.get('/api/health', async (c) => {
     let db: 'up' | 'down' = 'up';
     try {
-      await deps.db.query('select 1');
+      await ping(deps.db);
     } catch {
       db = 'down';
     }

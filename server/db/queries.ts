@@ -1,4 +1,5 @@
-// The migration runner's bookkeeping: its lock, the schema_migrations table, and what it has applied.
+// The server's own bookkeeping SQL: the migration runner's lock, the schema_migrations table and what it
+// has applied, and the health check's ping.
 import type { Queryable } from './db.ts';
 import { sql } from './sql.ts';
 
@@ -22,4 +23,9 @@ export async function appliedVersions(tx: Queryable): Promise<Set<number>> {
 /** Recorded before the migration runs, so a concurrent starter that slipped past the lock collides on the key. */
 export async function recordMigration(tx: Queryable, m: { version: number; name: string }): Promise<void> {
   await tx.query(sql`insert into schema_migrations (version, name) values (${m.version}, ${m.name})`);
+}
+
+/** Whether the database answers at all (the health check); throws when it does not. */
+export async function ping(db: Queryable): Promise<void> {
+  await db.query(sql`select 1`);
 }

@@ -15,7 +15,7 @@ import { csvFileName } from '../history/csv.ts';
 import { parseWindow } from '../history/params.ts';
 import { isId, newId } from '../ids.ts';
 import type { ExportStatus } from '../wire.ts';
-import { getJob, insertJob, type ExportJob } from './jobs.ts';
+import { getJob, insertJob, type ExportJob } from './queries.ts';
 import { EXPORTS_CHANNEL, exportsDir } from './runner.ts';
 
 const ExportRequest = v.strictObject(

@@ -7,7 +7,7 @@ import { seedEvent, seedTicks } from '../history/test-seed.ts';
 import { engines } from '../testing/test-db.ts';
 import { testInstance } from '../testing/test-instance.ts';
 import type { ExportStatus } from '../wire.ts';
-import { claimJobs } from './jobs.ts';
+import { claimJobs } from './queries.ts';
 import { exportsDir, startExportRunner, type ExportRunner } from './runner.ts';
 
 async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
