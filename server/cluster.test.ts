@@ -35,8 +35,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('three instances on one PostgreSQL
   let sampling = true;
   let sampler: Promise<void> = Promise.resolve();
 
-  const storedSampleIds = async (after = 0) =>
-    sampleMsAfter(cluster.testDb.db, CLUSTER_EVENT_ID, new Date(after));
+  const storedSampleIds = async (after = 0) => sampleMsAfter(cluster.testDb.db, CLUSTER_EVENT_ID, new Date(after));
   const callTimes = () =>
     cluster.sim
       .calls()

@@ -66,8 +66,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('PostgreSQL unreachable', () => {
 
   it('answers 503 within 2 s while the database is gone, and 200 from the same process once it is back', async () => {
     expect((await timed('/api/events/E/history')).res.status).toBe(200);
-    const storedTicks = async () =>
-      (await storedSamples(t.db, 'E')).map((r) => r.ts.getTime());
+    const storedTicks = async () => (await storedSamples(t.db, 'E')).map((r) => r.ts.getTime());
     for (let i = 0; i < 40 && (await storedTicks()).length < 2; i++) await new Promise((r) => setTimeout(r, 250));
     const cutAt = Date.now();
 

@@ -10,6 +10,7 @@ import { eventIdParam, publicReader, type Access } from './access.ts';
 import { embedKeyOf, rotateEmbedKey } from './queries.ts';
 import { EMBED_DEFAULT_HOURS, signToken, tokenKey } from './tokens.ts';
 import { newEmbedKey } from '../ids.ts';
+import type { EmbedToken } from '../wire.ts';
 
 /** The read routes a widget may call from another origin (see requireEventReader). */
 export const EVENT_READ_PATHS = [
@@ -64,7 +65,7 @@ export function embedRoutes({
       ttlSeconds: (body.output.expiresInHours ?? EMBED_DEFAULT_HOURS) * 3600,
     });
     c.header('Cache-Control', 'no-store');
-    return c.json({ token, expiresAt: expiresAt.toISOString() }, 201);
+    return c.json({ token, expiresAt: expiresAt.toISOString() } satisfies EmbedToken, 201);
   });
 
   app.post('/api/events/:id/embed-key/rotate', access.requireAdmin, async (c) => {

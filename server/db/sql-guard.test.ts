@@ -149,11 +149,11 @@ describe('the SQL rules', () => {
     const sample = [
       "out = text.replace(SECRET_PARAMS, '$1[redacted]');",
       "css.replace(/([\\s:,(])0\\./g, '$1.');",
-      "site.replace(/^(\\s*)listen\\s+80;/m, `$1listen 127.0.0.1:${port};`);",
+      'site.replace(/^(\\s*)listen\\s+80;/m, `$1listen 127.0.0.1:${port};`);',
       "const price = ['$5.00', 'CA$10.00'];",
       "throw new Error('Select a stream first');",
       "log.info('update available: restart to apply');",
-      "const raw = /order by ts limit \\$5|rank <= \\$5/.test(text);",
+      'const raw = /order by ts limit \\$5|rank <= \\$5/.test(text);',
       "const word = 'select';",
       "const plan = 'begin the show at 8';",
       "await page.goto(url, { waitUntil: 'commit' });",

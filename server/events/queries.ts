@@ -167,12 +167,16 @@ export async function updateStream(
     // Nothing to change still answers whether the stream exists.
     patch.label === undefined && patch.position === undefined && sql`label = label`,
   ]);
-  const rows = await db.query(sql`update streams set ${set} where event_id = ${eventId} and id = ${streamId} returning id`);
+  const rows = await db.query(
+    sql`update streams set ${set} where event_id = ${eventId} and id = ${streamId} returning id`,
+  );
   return rows.length > 0;
 }
 
 export async function deleteStream(db: Queryable, eventId: string, streamId: string): Promise<boolean> {
-  return (await db.query(sql`delete from streams where event_id = ${eventId} and id = ${streamId} returning id`)).length > 0;
+  return (
+    (await db.query(sql`delete from streams where event_id = ${eventId} and id = ${streamId} returning id`)).length > 0
+  );
 }
 
 export async function eventExists(db: Queryable, id: string): Promise<boolean> {

@@ -167,6 +167,8 @@ export async function deleteExpired(db: Queryable): Promise<string[]> {
 }
 
 export async function liveFileNames(db: Queryable): Promise<Set<string>> {
-  const rows = await db.query(sql<{ file_name: string }>`select file_name from export_jobs where file_name is not null`);
+  const rows = await db.query(
+    sql<{ file_name: string }>`select file_name from export_jobs where file_name is not null`,
+  );
   return new Set(rows.map((r) => r.file_name));
 }

@@ -90,7 +90,9 @@ export async function seedTicksInSlices(
 
 /** The event's total samples, oldest first. */
 export async function storedSamples(db: Queryable, eventId: string): Promise<{ ts: Date; total: number }[]> {
-  return db.query(sql<{ ts: Date; total: number }>`select ts, total from samples where event_id = ${eventId} order by ts`);
+  return db.query(
+    sql<{ ts: Date; total: number }>`select ts, total from samples where event_id = ${eventId} order by ts`,
+  );
 }
 
 /** The times (epoch ms) of the event's samples after `after`, oldest first: the ids SSE gives them. */
@@ -103,7 +105,9 @@ export async function sampleMsAfter(db: Queryable, eventId: string, after: Date)
 }
 
 export async function totalAt(db: Queryable, eventId: string, ts: Date): Promise<number | undefined> {
-  const [row] = await db.query(sql<{ total: number }>`select total from samples where event_id = ${eventId} and ts = ${ts}`);
+  const [row] = await db.query(
+    sql<{ total: number }>`select total from samples where event_id = ${eventId} and ts = ${ts}`,
+  );
   return row?.total;
 }
 
@@ -175,7 +179,9 @@ export async function jobExists(db: Queryable, id: string): Promise<boolean> {
 
 /** As if the job's runner last reported `ms` ago. */
 export async function ageJobHeartbeat(db: Queryable, id: string, ms: number): Promise<void> {
-  await db.query(sql`update export_jobs set updated_at = now() - ${ms}::int * interval '1 millisecond' where id = ${id}`);
+  await db.query(
+    sql`update export_jobs set updated_at = now() - ${ms}::int * interval '1 millisecond' where id = ${id}`,
+  );
 }
 
 /** As if the job's time to live ran out a second ago. */

@@ -21,5 +21,5 @@ export async function authTestApp(
   const addEvent = async (id: string, isPublic: boolean) => {
     await seedEvent(db, id, [], isPublic);
   };
-  return { app, config, db, clock, addEvent, close: instance.close };
+  return { app, config, db, clock, addEvent, close: () => instance.close() };
 }

@@ -47,7 +47,10 @@ if (scenario === 'reserved') {
   const smallCopy = async () => {
     for await (const chunk of db.copyCsv(lp`select 1`)) void chunk;
   };
-  result.after = [...(await Promise.all([1, 2, 3].map(() => settle(db.query(lp`select 1`))))), await settle(smallCopy())];
+  result.after = [
+    ...(await Promise.all([1, 2, 3].map(() => settle(db.query(lp`select 1`))))),
+    await settle(smallCopy()),
+  ];
   await db.close();
 }
 await admin.end();
