@@ -10,6 +10,11 @@ export async function lockMigrations(tx: Queryable): Promise<void> {
   await tx.query(sql`select pg_advisory_xact_lock(${MIGRATION_LOCK})`);
 }
 
+/** Lifts the statement timeout until the transaction of `tx` ends (SET takes no parameters: set_config does). */
+export async function noStatementTimeout(tx: Queryable): Promise<void> {
+  await tx.query(sql`select set_config('statement_timeout', '0', true)`);
+}
+
 export async function ensureMigrationsTable(tx: Queryable): Promise<void> {
   await tx.query(sql`create table if not exists schema_migrations (
     version integer primary key, name text not null, applied_at timestamptz not null default now())`);
