@@ -1,0 +1,136 @@
+// The SQL of history reads: bucketed and raw points for charts, and the selects that COPY turns into CSV.
+import type { Queryable } from '../db/db.ts';
+import { sql, type Sql } from '../db/sql.ts';
+
+export interface PointRow {
+  stream_id?: string;
+  ts: Date;
+  viewers: number | null;
+  max: number | null;
+}
+
+/**
+ * A bucketed read: [rolledFrom, rolledTo) comes from the rollups `width` s wide, [from, rolledFrom) and
+ * [rolledTo, to) from the raw rows; only rows newer than `after` when it is set.
+ */
+export interface BucketRead {
+  eventId: string;
+  from: Date;
+  to: Date;
+  after: Date | null;
+  rolledFrom: Date;
+  rolledTo: Date;
+  width: number;
+  bucketSeconds: number;
+}
+
+const newer = (after: Date | null) => (after ? sql`and ts > ${after}` : sql``);
+
+export function totalBuckets(db: Queryable, r: BucketRead): Promise<PointRow[]> {
+  return db.query(sql<PointRow>`
+    with parts as (
+      select ts, total::bigint as sum, 1 as n, total as max from samples
+       where event_id = ${r.eventId} and ts >= ${r.from} and ts < ${r.rolledFrom} ${newer(r.after)}
+      union all
+      select ts, total, 1, total from samples
+       where event_id = ${r.eventId} and ts >= ${r.rolledTo} and ts < ${r.to} ${newer(r.after)}
+      union all
+      select bucket, sum, n, max from sample_rollups
+       where event_id = ${r.eventId} and width = ${r.width} and bucket >= ${r.rolledFrom} and bucket < ${r.rolledTo}
+    )
+    select date_bin(${r.bucketSeconds}::int * interval '1 second', ts, timestamptz 'epoch') as ts,
+           sum(sum)::float8 / nullif(sum(n), 0) as viewers, max(max) as max
+      from parts group by 1 order by 1`);
+}
+
+export function streamBuckets(db: Queryable, r: BucketRead): Promise<PointRow[]> {
+  return db.query(sql<PointRow>`
+    with parts as (
+      select stream_id, ts, coalesce(viewers, 0)::bigint as sum, (viewers is not null)::int as n, viewers as max
+        from stream_samples
+       where event_id = ${r.eventId} and ts >= ${r.from} and ts < ${r.rolledFrom} ${newer(r.after)}
+      union all
+      select stream_id, ts, coalesce(viewers, 0), (viewers is not null)::int, viewers
+        from stream_samples
+       where event_id = ${r.eventId} and ts >= ${r.rolledTo} and ts < ${r.to} ${newer(r.after)}
+      union all
+      select stream_id, bucket, sum, n, max from stream_sample_rollups
+       where event_id = ${r.eventId} and width = ${r.width} and bucket >= ${r.rolledFrom} and bucket < ${r.rolledTo}
+    )
+    select stream_id, date_bin(${r.bucketSeconds}::int * interval '1 second', ts, timestamptz 'epoch') as ts,
+           sum(sum)::float8 / nullif(sum(n), 0) as viewers, max(max) as max
+      from parts group by 1, 2 order by 2`);
+}
+
+/** A raw read: the samples of [from, to) newer than `after` when set, at most `limit` per series. */
+export interface RawRead {
+  eventId: string;
+  from: Date;
+  to: Date;
+  after: Date | null;
+  limit: number;
+}
+
+export function totalRaw(db: Queryable, r: RawRead): Promise<PointRow[]> {
+  return db.query(sql<PointRow>`
+    select ts, total as viewers, total as max from samples
+     where event_id = ${r.eventId} and ts >= ${r.from} and ts < ${r.to} ${newer(r.after)}
+     order by ts limit ${r.limit}`);
+}
+
+export function streamRaw(db: Queryable, r: RawRead): Promise<PointRow[]> {
+  return db.query(sql<PointRow>`
+    select stream_id, ts, viewers, viewers as max from (
+      select stream_id, ts, viewers, row_number() over (partition by stream_id order by ts) as rank
+        from stream_samples
+       where event_id = ${r.eventId} and ts >= ${r.from} and ts < ${r.to} ${newer(r.after)}
+    ) ranked where rank <= ${r.limit} order by ts`);
+}
+
+/** The event's stream ids in the order the dashboard shows them. */
+export async function streamIds(db: Queryable, eventId: string): Promise<string[]> {
+  const rows = await db.query(
+    sql<{ id: string }>`select id from streams where event_id = ${eventId} order by position, created_at`,
+  );
+  return rows.map((r) => r.id);
+}
+
+export async function streamCount(db: Queryable, eventId: string): Promise<number> {
+  const [row] = await db.query(sql<{ n: number }>`select count(*)::int as n from streams where event_id = ${eventId}`);
+  return row?.n ?? 1;
+}
+
+export type CsvKind = 'total' | 'streams' | 'stream';
+
+/** What one CSV select reads: the event's rows in [from, to), of one stream for kind 'stream'. */
+export interface CsvSlice {
+  eventId: string;
+  kind: CsvKind;
+  streamId: string;
+  from: Date;
+  to: Date;
+}
+
+const ISO_UTC = sql`to_char(x.ts at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+// OWASP: a spreadsheet runs a cell starting with = + - @ tab or CR as a formula, quoted or not; a leading ' makes it text.
+const SAFE_LABEL = sql`case when left(label, 1) in ('=', '+', '-', '@', chr(9), chr(13)) then '''' || label else label end`;
+
+/**
+ * The select COPY writes as CSV. COPY takes no bind parameters: Db.copyCsv hands each value over as a
+ * text setting, so every value is cast here.
+ */
+export function csvSelect(s: CsvSlice): Sql {
+  const inWindow = sql`x.event_id = ${s.eventId}::text and x.ts >= ${s.from}::timestamptz and x.ts < ${s.to}::timestamptz`;
+  if (s.kind === 'total') return sql`select ${ISO_UTC}, x.total from samples x where ${inWindow} order by x.ts`;
+  if (s.kind === 'streams')
+    return sql`select ${ISO_UTC}, x.stream_id, s.video_id, s.label, x.viewers
+                 from stream_samples x
+                 join (select id, video_id, ${SAFE_LABEL} as label from streams where event_id = ${s.eventId}::text) s
+                   on s.id = x.stream_id
+                where ${inWindow} order by x.ts, x.stream_id`;
+  return sql`select ${ISO_UTC}, x.stream_id, s.video_id, s.label, x.viewers
+               from stream_samples x
+               join (select id, video_id, ${SAFE_LABEL} as label from streams where id = ${s.streamId}::text) s
+                 on s.id = x.stream_id
+              where ${inWindow} and x.stream_id = ${s.streamId}::text order by x.ts`;
+}
