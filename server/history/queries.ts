@@ -26,40 +26,61 @@ export interface BucketRead {
 
 const newer = (after: Date | null) => (after ? sql`and ts > ${after}` : sql``);
 
-export function totalBuckets(db: Queryable, r: BucketRead): Promise<PointRow[]> {
-  return db.query(sql<PointRow>`
-    with parts as (
-      select ts, total::bigint as sum, 1 as n, total as max from samples
-       where event_id = ${r.eventId} and ts >= ${r.from} and ts < ${r.rolledFrom} ${newer(r.after)}
-      union all
-      select ts, total, 1, total from samples
-       where event_id = ${r.eventId} and ts >= ${r.rolledTo} and ts < ${r.to} ${newer(r.after)}
-      union all
-      select bucket, sum, n, max from sample_rollups
-       where event_id = ${r.eventId} and width = ${r.width} and bucket >= ${r.rolledFrom} and bucket < ${r.rolledTo}
-    )
-    select date_bin(${r.bucketSeconds}::int * interval '1 second', ts, timestamptz 'epoch') as ts,
-           sum(sum)::float8 / nullif(sum(n), 0) as viewers, max(max) as max
-      from parts group by 1 order by 1`);
+/** One bucket as SQL hands it over: [start in epoch seconds, average (unrounded), peak], led by the stream id. */
+export type TotalBucket = [number, number | null, number | null];
+export type StreamBucket = [string, number, number | null, number | null];
+
+// A week is ~13,000 stream buckets: as rows, PGlite's per-row decoding in JS took most of the request
+// (~100 ms); as one JSON text, parsed natively, a few ms. The buckets leave SQL ordered by start.
+async function asJson<T>(db: Queryable, buckets: Sql, tuple: Sql): Promise<T[]> {
+  const [row] = await db.query(sql<{ points: string }>`
+    with buckets as (${buckets})
+    select coalesce(json_agg(json_build_array(${tuple}) order by ts), '[]')::text as points from buckets`);
+  return JSON.parse(row.points) as T[];
 }
 
-export function streamBuckets(db: Queryable, r: BucketRead): Promise<PointRow[]> {
-  return db.query(sql<PointRow>`
-    with parts as (
-      select stream_id, ts, coalesce(viewers, 0)::bigint as sum, (viewers is not null)::int as n, viewers as max
-        from stream_samples
-       where event_id = ${r.eventId} and ts >= ${r.from} and ts < ${r.rolledFrom} ${newer(r.after)}
-      union all
-      select stream_id, ts, coalesce(viewers, 0), (viewers is not null)::int, viewers
-        from stream_samples
-       where event_id = ${r.eventId} and ts >= ${r.rolledTo} and ts < ${r.to} ${newer(r.after)}
-      union all
-      select stream_id, bucket, sum, n, max from stream_sample_rollups
-       where event_id = ${r.eventId} and width = ${r.width} and bucket >= ${r.rolledFrom} and bucket < ${r.rolledTo}
-    )
-    select stream_id, date_bin(${r.bucketSeconds}::int * interval '1 second', ts, timestamptz 'epoch') as ts,
-           sum(sum)::float8 / nullif(sum(n), 0) as viewers, max(max) as max
-      from parts group by 1, 2 order by 2`);
+/**
+ * Bucket starts, averages and peaks. When the bucket is the rollup width, each rollup row is a bucket
+ * of its own and the raw edges (outside [rolledFrom, rolledTo)) fill buckets no rollup touches, so only
+ * the edges are grouped; otherwise a bucket may mix an edge and several rollups and all are grouped.
+ */
+export function totalBuckets(db: Queryable, r: BucketRead): Promise<TotalBucket[]> {
+  const bin = sql`date_bin(${r.bucketSeconds}::int * interval '1 second', ts, timestamptz 'epoch')`;
+  // Two ranges, two index range scans (one "or" could scan the whole window).
+  const edge = (from: Date, to: Date) => sql`
+    select ts, total::bigint as sum, 1 as n, total as max from samples
+     where event_id = ${r.eventId} and ts >= ${from} and ts < ${to} ${newer(r.after)}`;
+  const raw = sql`${edge(r.from, r.rolledFrom)} union all ${edge(r.rolledTo, r.to)}`;
+  const rolled = sql`
+    select bucket as ts, sum, n, max from sample_rollups
+     where event_id = ${r.eventId} and width = ${r.width} and bucket >= ${r.rolledFrom} and bucket < ${r.rolledTo}`;
+  const group = (parts: Sql) =>
+    sql`select ${bin} as ts, sum(sum)::float8 / nullif(sum(n), 0) as viewers, max(max) as max from (${parts}) p group by 1`;
+  const buckets =
+    r.width === r.bucketSeconds
+      ? sql`${group(raw)} union all select ts, sum::float8 / nullif(n, 0), max from (${rolled}) p`
+      : group(sql`${raw} union all ${rolled}`);
+  return asJson(db, buckets, sql`date_part('epoch', ts), viewers, max`);
+}
+
+export function streamBuckets(db: Queryable, r: BucketRead): Promise<StreamBucket[]> {
+  const bin = sql`date_bin(${r.bucketSeconds}::int * interval '1 second', ts, timestamptz 'epoch')`;
+  const edge = (from: Date, to: Date) => sql`
+    select stream_id, ts, coalesce(viewers, 0)::bigint as sum, (viewers is not null)::int as n, viewers as max
+      from stream_samples
+     where event_id = ${r.eventId} and ts >= ${from} and ts < ${to} ${newer(r.after)}`;
+  const raw = sql`${edge(r.from, r.rolledFrom)} union all ${edge(r.rolledTo, r.to)}`;
+  const rolled = sql`
+    select stream_id, bucket as ts, sum, n, max from stream_sample_rollups
+     where event_id = ${r.eventId} and width = ${r.width} and bucket >= ${r.rolledFrom} and bucket < ${r.rolledTo}`;
+  const group = (parts: Sql) => sql`
+    select stream_id, ${bin} as ts, sum(sum)::float8 / nullif(sum(n), 0) as viewers, max(max) as max
+      from (${parts}) p group by 1, 2`;
+  const buckets =
+    r.width === r.bucketSeconds
+      ? sql`${group(raw)} union all select stream_id, ts, sum::float8 / nullif(n, 0), max from (${rolled}) p`
+      : group(sql`${raw} union all ${rolled}`);
+  return asJson(db, buckets, sql`stream_id, date_part('epoch', ts), viewers, max`);
 }
 
 /** A raw read: the samples of [from, to) newer than `after` when set, at most `limit` per series. */

@@ -42,12 +42,48 @@ function boundsFor(window: HistoryWindow, after: Date | null, bucketSeconds: num
   return { ...window, after, rolledFrom: new Date(rolledFrom), rolledTo: new Date(rolledTo), width };
 }
 
-// Averages leave SQL as float8 and are rounded here: numeric rounding in SQL cost more than the rest of the query.
+// Averages leave SQL as float8 and are rounded here: numeric rounding in SQL cost more than the rest of the
+// query (and SQL's round() of a float8 rounds half to even).
 const point = (r: PointRow): HistoryPoint => ({
   ts: r.ts.toISOString(),
   viewers: r.viewers === null ? null : Math.round(r.viewers),
   max: r.max,
 });
+
+const bucketPoint = (startSeconds: number, viewers: number | null, max: number | null): HistoryPoint => ({
+  ts: new Date(startSeconds * 1000).toISOString(),
+  viewers: viewers === null ? null : Math.round(viewers),
+  max,
+});
+
+type Points = [total: HistoryPoint[], series: [streamId: string, point: HistoryPoint][]];
+
+async function readBuckets(
+  db: Queryable,
+  eventId: string,
+  window: HistoryWindow,
+  opts: HistoryOptions,
+  bucketSeconds: number,
+): Promise<Points> {
+  const read = { eventId, ...boundsFor(window, opts.afterTs ?? null, bucketSeconds), bucketSeconds };
+  const [total, perStream] = await Promise.all([
+    totalBuckets(db, read),
+    opts.streams ? streamBuckets(db, read) : Promise.resolve([]),
+  ]);
+  return [
+    total.map(([start, viewers, max]) => bucketPoint(start, viewers, max)),
+    perStream.map(([id, start, viewers, max]) => [id, bucketPoint(start, viewers, max)]),
+  ];
+}
+
+async function readRaw(db: Queryable, eventId: string, window: HistoryWindow, opts: HistoryOptions): Promise<Points> {
+  const read = { eventId, ...window, after: opts.afterTs ?? null, limit: opts.limit ?? DEFAULT_LIMIT };
+  const [total, perStream] = await Promise.all([
+    totalRaw(db, read),
+    opts.streams ? streamRaw(db, read) : Promise.resolve([]),
+  ]);
+  return [total.map(point), perStream.map((r) => [r.stream_id!, point(r)])];
+}
 
 /**
  * The points of [from, to) (newer than `afterTs` when given), oldest first, at most `limit` per series
@@ -61,37 +97,24 @@ export async function readHistory(
   opts: HistoryOptions,
 ): Promise<HistoryResponse> {
   const limit = opts.limit ?? DEFAULT_LIMIT;
-  const after = opts.afterTs ?? null;
   const bucketSeconds = opts.maxPoints ? bucketSecondsFor(window, opts.maxPoints) : 0;
-  let totalRows: Promise<PointRow[]>;
-  let streamRows: Promise<PointRow[]> = Promise.resolve([]);
-  if (bucketSeconds) {
-    const read = { eventId, ...boundsFor(window, after, bucketSeconds), bucketSeconds };
-    totalRows = totalBuckets(db, read);
-    if (opts.streams) streamRows = streamBuckets(db, read);
-  } else {
-    const read = { eventId, ...window, after, limit };
-    totalRows = totalRaw(db, read);
-    if (opts.streams) streamRows = streamRaw(db, read);
-  }
-  const [total, perStream, ids] = await Promise.all([
-    totalRows,
-    streamRows,
+  // Both series (and the stream ids) are asked for together: one failure fails the whole read.
+  const [ids, [total, series]] = await Promise.all([
     opts.streams ? streamIds(db, eventId) : Promise.resolve([]),
+    bucketSeconds ? readBuckets(db, eventId, window, opts, bucketSeconds) : readRaw(db, eventId, window, opts),
   ]);
-
   const response: HistoryResponse = {
     eventId,
     from: window.from.toISOString(),
     to: window.to.toISOString(),
     bucketSeconds,
-    total: total.slice(0, limit).map(point),
+    total: total.slice(0, limit),
   };
   if (opts.streams) {
     const streams: Record<string, HistoryPoint[]> = Object.fromEntries(ids.map((id) => [id, []]));
-    for (const r of perStream) {
-      const series = (streams[r.stream_id!] ??= []);
-      if (series.length < limit) series.push(point(r));
+    for (const [id, p] of series) {
+      const points = (streams[id] ??= []);
+      if (points.length < limit) points.push(p);
     }
     response.streams = streams;
   }
