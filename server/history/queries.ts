@@ -1,6 +1,7 @@
 // The SQL of history reads: bucketed and raw points for charts, and the selects that COPY turns into CSV.
 import type { Queryable } from '../db/db.ts';
 import { sql, type Sql } from '../db/sql.ts';
+import type { StreamCells } from './csv-lines.ts';
 
 export interface PointRow {
   stream_id?: string;
@@ -132,26 +133,29 @@ export interface CsvSlice {
   to: Date;
 }
 
-const ISO_UTC = sql`to_char(x.ts at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 // OWASP: a spreadsheet runs a cell starting with = + - @ tab or CR as a formula, quoted or not; a leading ' makes it text.
 const SAFE_LABEL = sql`case when left(label, 1) in ('=', '+', '-', '@', chr(9), chr(13)) then '''' || label else label end`;
 
+/** The cells of the streams a CSV names: all of the event's, or the one of kind 'stream'. */
+export function csvStreams(db: Queryable, s: Pick<CsvSlice, 'eventId' | 'kind' | 'streamId'>): Promise<StreamCells[]> {
+  const which = s.kind === 'stream' ? sql`id = ${s.streamId}` : sql`event_id = ${s.eventId}`;
+  return db.query(
+    sql<StreamCells>`select id, video_id as "videoId", ${SAFE_LABEL} as label from streams where ${which}`,
+  );
+}
+
 /**
- * The select COPY writes as CSV. COPY takes no bind parameters: Db.copyCsv hands each value over as a
- * text setting, so every value is cast here.
+ * The compact rows COPY writes for a CSV: epoch seconds (float8 text, exact to the microsecond), then
+ * the stream id and its count, or the total; server/history/csv-lines.ts makes the lines. COPY takes
+ * no bind parameters: Db.copyCsv hands each value over as a text setting, so every value is cast here.
  */
 export function csvSelect(s: CsvSlice): Sql {
   const inWindow = sql`x.event_id = ${s.eventId}::text and x.ts >= ${s.from}::timestamptz and x.ts < ${s.to}::timestamptz`;
-  if (s.kind === 'total') return sql`select ${ISO_UTC}, x.total from samples x where ${inWindow} order by x.ts`;
+  if (s.kind === 'total')
+    return sql`select date_part('epoch', x.ts), x.total from samples x where ${inWindow} order by x.ts`;
   if (s.kind === 'streams')
-    return sql`select ${ISO_UTC}, x.stream_id, s.video_id, s.label, x.viewers
-                 from stream_samples x
-                 join (select id, video_id, ${SAFE_LABEL} as label from streams where event_id = ${s.eventId}::text) s
-                   on s.id = x.stream_id
-                where ${inWindow} order by x.ts, x.stream_id`;
-  return sql`select ${ISO_UTC}, x.stream_id, s.video_id, s.label, x.viewers
-               from stream_samples x
-               join (select id, video_id, ${SAFE_LABEL} as label from streams where id = ${s.streamId}::text) s
-                 on s.id = x.stream_id
-              where ${inWindow} and x.stream_id = ${s.streamId}::text order by x.ts`;
+    return sql`select date_part('epoch', x.ts), x.stream_id, x.viewers
+                 from stream_samples x where ${inWindow} order by x.ts, x.stream_id`;
+  return sql`select date_part('epoch', x.ts), x.stream_id, x.viewers
+               from stream_samples x where ${inWindow} and x.stream_id = ${s.streamId}::text order by x.ts`;
 }
