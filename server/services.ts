@@ -10,6 +10,7 @@ import { createCsvBudget } from './history/csv-budget.ts';
 import { createPoller, type FetchVideos } from './poller/poller.ts';
 import { createBus } from './realtime/bus.ts';
 import { createHub } from './realtime/hub.ts';
+import { createIntervalLog } from './stats/interval-log.ts';
 import { fetchVideos } from './youtube/videos-list.ts';
 
 export interface ServicesOptions {
@@ -37,11 +38,16 @@ export function createServices(o: ServicesOptions) {
   });
   const youtube = o.youtube;
   const fetcher: FetchVideos | null = youtube ? (ids) => fetchVideos(ids, youtube) : null;
+  // The stats cap a sample's coverage by the interval then in force: recorded as each tick is published.
+  const intervals = createIntervalLog(o.db);
   const poller = createPoller({
     config: o.config,
     db: o.db,
     fetchVideos: fetcher,
-    publish: (tick) => void bus.publishTick(tick),
+    publish: (tick) => {
+      void bus.publishTick(tick);
+      if (tick.samples.size) void intervals.tick(tick.ts, poller.intervalSeconds());
+    },
     now: o.now,
   });
   const access = createAccess(o.config, o.db, o.sessionNow);
