@@ -156,10 +156,17 @@ export function shareOf(stream: Stats, total: Stats): number | null {
   return total.viewerMinutes > 0 ? round3(stream.viewerMinutes / total.viewerMinutes) : null;
 }
 
-/** The hours on the epoch grid and the edge pieces that tile [from, to), in order; `full` marks whole hours. */
-export function tiles(from: number, to: number): { start: number; end: number; full: boolean }[] {
+/** A piece of a window: a whole hour on the epoch grid (`full`), or the part of one at an edge. */
+export interface Tile {
+  start: number;
+  end: number;
+  full: boolean;
+}
+
+/** The hours and edge pieces that tile [from, to), in order. */
+export function tiles(from: number, to: number): Tile[] {
   const HOUR = 3_600_000;
-  const out: { start: number; end: number; full: boolean }[] = [];
+  const out: Tile[] = [];
   let start = from;
   while (start < to) {
     const hourEnd = Math.floor(start / HOUR) * HOUR + HOUR;

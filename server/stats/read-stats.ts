@@ -3,9 +3,10 @@
 import type { Db } from '../db/db.ts';
 import type { HistoryWindow } from '../history/params.ts';
 import type { StatsResponse } from '../wire.ts';
-import { EMPTY_PART, shareOf, stitch, tiles, type Part } from './compute.ts';
+import { EMPTY_PART, shareOf, stitch, tiles, type Part, type Tile } from './compute.ts';
 import {
   TOTAL,
+  type SeriesPart,
   type StatsStream,
   computeParts,
   eventStreams,
@@ -18,6 +19,36 @@ export interface StatsOptions {
   /** The configured POLL_INTERVAL_SECONDS: the interval of samples older than every recorded one. */
   fallbackSeconds: number;
   now?: Date;
+}
+
+// A day of 20 streams every 10 s is 170k rows: each statement stays far inside DB_STATEMENT_TIMEOUT_MS
+// on a busy machine, and what one finished is stored even if a later one fails.
+const HOURS_PER_STATEMENT = 24;
+
+/** The parts of the tiles not stored yet, at most a day per statement; whole hours already over are stored. */
+async function computeMissing(
+  db: Db,
+  eventId: string,
+  from: Date,
+  missing: Tile[],
+  now: Date,
+  fallbackSeconds: number,
+): Promise<SeriesPart[]> {
+  const out: SeriesPart[] = [];
+  for (let i = 0; i < missing.length; i += HOURS_PER_STATEMENT) {
+    const chunk = missing.slice(i, i + HOURS_PER_STATEMENT);
+    // Contiguous tiles are read as one span (one index range scan each).
+    const spans: { lo: Date; hi: Date }[] = [];
+    for (const t of chunk) {
+      const last = spans.at(-1);
+      if (last && last.hi.getTime() === t.start) last.hi = new Date(t.end);
+      else spans.push({ lo: new Date(t.start), hi: new Date(t.end) });
+    }
+    // A later sample in a stored hour drops it again (sql/008's trigger).
+    const store = chunk.filter((t) => t.full && t.end <= now.getTime()).map((t) => new Date(t.start));
+    out.push(...(await computeParts(db, { eventId, from, spans, store, fallbackSeconds })));
+  }
+  return out;
 }
 
 export async function readStats(
@@ -37,17 +68,8 @@ export async function readStats(
     : [];
   const computedHours = new Set(stored.filter((p) => p.series === TOTAL).map((p) => p.bucket));
   const missing = grid.filter((t) => !computedHours.has(t.start));
-  // Contiguous missing tiles are read as one span (one index range scan each).
-  const spans: { lo: Date; hi: Date }[] = [];
-  for (const t of missing) {
-    const last = spans.at(-1);
-    if (last && last.hi.getTime() === t.start) last.hi = new Date(t.end);
-    else spans.push({ lo: new Date(t.start), hi: new Date(t.end) });
-  }
-  // Whole hours already over are kept; a later sample in one of them drops it again (sql/008's trigger).
-  const store = missing.filter((t) => t.full && t.end <= now.getTime()).map((t) => new Date(t.start));
   const [computed, steps, goingOn, streams] = await Promise.all([
-    computeParts(db, { eventId, from: window.from, spans, store, fallbackSeconds: o.fallbackSeconds }),
+    computeMissing(db, eventId, window.from, missing, now, o.fallbackSeconds),
     intervalSteps(db, window.from, window.to),
     seriesGoingOn(db, eventId, window.to),
     eventStreams(db, eventId),
