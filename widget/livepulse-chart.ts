@@ -263,6 +263,11 @@ export class LivepulseChart extends LiveElement {
    * either edge would be cut; and a tick that is not the first count of its minute would repeat the
    * minute ("21:54" four times in a short window), so only the first of each minute is labelled.
    */
+  /** The chart as drawn, for a "download as PNG" button (the report's); null before it is drawn. */
+  screenshot(): HTMLCanvasElement | null {
+    return this.chart?.takeScreenshot() ?? null;
+  }
+
   #tickLabel(time: number, format: (ms: number) => string): string {
     // Called by the chart, so there is one.
     const chart = this.chart!;

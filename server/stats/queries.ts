@@ -199,3 +199,23 @@ export async function recordIntervals(db: Queryable, changes: { since: Date; sec
            (select p.seconds from poll_intervals p where p.since <= u.since order by p.since desc limit 1)
     on conflict (since) do nothing`);
 }
+
+/** What the report page needs to pick its default window: the event's plan and its first and last sample. */
+export async function eventSpan(
+  db: Queryable,
+  eventId: string,
+): Promise<{ startsAt: Date | null; endsAt: Date | null; firstTs: Date | null; lastTs: Date | null } | null> {
+  const [row] = await db.query<{
+    startsAt: Date | null;
+    endsAt: Date | null;
+    firstTs: Date | null;
+    lastTs: Date | null;
+  }>(
+    sql`
+    select e.starts_at as "startsAt", e.ends_at as "endsAt",
+           (select min(ts) from samples where event_id = e.id) as "firstTs",
+           (select max(ts) from samples where event_id = e.id) as "lastTs"
+      from events e where e.id = ${eventId}`,
+  );
+  return row ?? null;
+}

@@ -207,6 +207,7 @@ export class LivepulseEventEditor extends LitElement {
             <div class="row links">
               <a href="/event/${id}/dashboard" target="_blank">${t('event.openDashboard')}</a>
               <a href="/event/${id}/overlay" target="_blank">${t('event.openOverlay')}</a>
+              <a href="/event/${id}/report" target="_blank">${t('event.openReport')}</a>
             </div>
           </div>
           <div class="total">
