@@ -63,7 +63,7 @@ async function ready(page: Page) {
     () =>
       document
         .querySelector('livepulse-report')
-        ?.shadowRoot?.querySelector('livepulse-chart')
+        ?.shadowRoot?.querySelector('livepulse-report-chart')
         ?.shadowRoot?.querySelector('.base')
         ?.getAttribute('aria-label')
         ?.match(/peak|pic/i),

@@ -126,7 +126,8 @@ export class LivepulseChart extends LiveElement {
   /** Start the value axis at 0, so a small dip does not look like a crash. */
   declare zero: boolean;
 
-  private chart: IChartApi | null = null;
+  // Protected for the report page's subclass (widget/pages/report-chart.ts), which adds a screenshot and costs the embed nothing.
+  protected chart: IChartApi | null = null;
   private total: ISeriesApi<'Area'> | null = null;
   private lines = new Map<string, ISeriesApi<'Line'>>();
   /** The last point given to each series ('total' or a stream id), to continue from. */
@@ -263,11 +264,6 @@ export class LivepulseChart extends LiveElement {
    * either edge would be cut; and a tick that is not the first count of its minute would repeat the
    * minute ("21:54" four times in a short window), so only the first of each minute is labelled.
    */
-  /** The chart as drawn, for a "download as PNG" button (the report's); null before it is drawn. */
-  screenshot(): HTMLCanvasElement | null {
-    return this.chart?.takeScreenshot() ?? null;
-  }
-
   #tickLabel(time: number, format: (ms: number) => string): string {
     // Called by the chart, so there is one.
     const chart = this.chart!;

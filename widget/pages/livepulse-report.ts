@@ -3,7 +3,7 @@
 // Letter, with the chart downloadable as a PNG for slides. The figures are the stats route's.
 import { css, html, LitElement, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import type { Stats, StatsResponse } from '../../server/wire.ts';
-import type { LivepulseChart } from '../livepulse-chart.ts';
+import type { LivepulseReportChart } from './report-chart.ts';
 import { resolveLocale } from '../format.ts';
 import { controls } from './controls.ts';
 import { formatNumber, t } from './i18n.ts';
@@ -122,13 +122,13 @@ export class LivepulseReport extends LitElement {
         margin-bottom: 0.5rem;
       }
       /* A finished event is never "live": the chart's dimming and its "As of …" line are for live screens. */
-      livepulse-chart::part(chart) {
+      livepulse-report-chart::part(chart) {
         opacity: 1;
       }
-      livepulse-chart::part(state) {
+      livepulse-report-chart::part(state) {
         display: none;
       }
-      livepulse-chart {
+      livepulse-report-chart {
         --livepulse-chart-height: 75mm;
         --livepulse-accent: var(--lp-accent);
         color: var(--lp-text);
@@ -271,7 +271,7 @@ export class LivepulseReport extends LitElement {
 
   /** The chart as a PNG on the page's surface colour (a transparent PNG vanishes on a dark slide). */
   private downloadPng() {
-    const chart = this.renderRoot.querySelector<LivepulseChart>('livepulse-chart');
+    const chart = this.renderRoot.querySelector<LivepulseReportChart>('livepulse-report-chart');
     const shot = chart?.screenshot?.();
     if (!shot) return;
     const canvas = document.createElement('canvas');
@@ -344,7 +344,7 @@ export class LivepulseReport extends LitElement {
       }
       <section class="card" aria-label=${t('report.chart')}>
         <h2>${t('report.chart')}</h2>
-        <livepulse-chart event=${this.event} token=${this.token || nothing} minutes=${this.minutes} streams></livepulse-chart>
+        <livepulse-report-chart event=${this.event} token=${this.token || nothing} minutes=${this.minutes} streams></livepulse-report-chart>
       </section>
       ${
         s

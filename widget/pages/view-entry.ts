@@ -5,7 +5,9 @@ import '../index.ts';
 import { LivepulseDashboard } from './livepulse-dashboard.ts';
 import { LivepulseOverlay } from './livepulse-overlay.ts';
 import { LivepulseReport } from './livepulse-report.ts';
+import { LivepulseReportChart } from './report-chart.ts';
 
 define('livepulse-dashboard', LivepulseDashboard);
 define('livepulse-overlay', LivepulseOverlay);
 define('livepulse-report', LivepulseReport);
+define('livepulse-report-chart', LivepulseReportChart);
