@@ -39,6 +39,8 @@ export interface EventInfo {
   endsAt: string | null;
   createdAt: string;
   streams: StreamInfo[];
+  /** The viewer thresholds that are milestones (GET and PATCH /api/events/:id only). */
+  milestones?: number[];
 }
 
 export interface HistoryPoint {
@@ -142,4 +144,11 @@ export interface StatsResponse {
   total: Stats;
   /** share: the stream's viewer-minutes over the total's (null when the total has none). */
   streams: Record<string, Stats & { share: number | null }>;
+}
+
+/** SSE `event: milestone`: a threshold the total reached, or a new peak (at most one a minute); sent once. */
+export interface MilestoneMessage {
+  kind: 'threshold' | 'peak';
+  value: number;
+  ts: string;
 }

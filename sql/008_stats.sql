@@ -66,3 +66,20 @@ create trigger stream_samples_stat_parts after insert on stream_samples
 
 create trigger poll_intervals_stat_parts after insert on poll_intervals
   referencing new table as added for each statement execute function livepulse_stat_parts_interval();
+
+-- Milestones: each event's viewer thresholds (editable; these are the defaults), and every milestone
+-- reached, recorded once: the primary key is the "once", so of two instances (or a restart, or a poller
+-- that took over) only the insert that wins publishes. `slot` is the threshold itself, or for a new peak
+-- the minute it fell in (epoch minutes): at most one peak a minute.
+alter table events add column milestones bigint[] not null
+  default '{1000,5000,10000,25000,50000,100000,250000,500000,1000000}';
+
+create table milestones (
+  event_id text not null references events(id) on delete cascade,
+  kind     text not null check (kind in ('threshold', 'peak')),
+  slot     bigint not null,
+  value    bigint not null,
+  ts       timestamptz not null,
+  primary key (event_id, kind, slot)
+);
+create index milestones_event_ts on milestones (event_id, ts);
