@@ -90,7 +90,9 @@ describe.each(engines)('milestones on %s', (engine) => {
     for (const bad of [[0], [1.5], ['1000'], Array.from({ length: 31 }, (_, i) => i + 1), 'many', [1e16]]) {
       const res = await patch({ milestones: bad });
       expect(res.status, JSON.stringify(bad)).toBe(400);
-      expect(await res.json()).toMatchObject({ error: { code: 'validation_error', field: expect.stringMatching(/^milestones/) } });
+      expect(await res.json()).toMatchObject({
+        error: { code: 'validation_error', field: expect.stringMatching(/^milestones/) },
+      });
     }
     const res = await patch({ milestones: [20_000, 12_000, 20_000] });
     expect(res.status).toBe(200);
