@@ -89,7 +89,15 @@ beforeAll(async () => {
   );
   // Two hours that ended an hour ago, on whole minutes.
   const start = Math.floor((Date.now() - 3 * 3_600_000) / 60_000) * 60_000;
-  await seedPolled(inst.db, 'rep', evening(start));
+  const rows = evening(start);
+  await seedPolled(inst.db, 'rep', rows);
+  // The milestones as the publish path records them, tick by tick.
+  const ticks = new Map<string, Record<string, number | null>>();
+  for (const r of rows) ticks.set(r.ts, { ...ticks.get(r.ts), [r.streamId]: r.viewers });
+  for (const [ts, streams] of ticks) {
+    const total = Object.values(streams).reduce<number>((sum, v) => sum + (v ?? 0), 0);
+    await inst.milestones.tick(new Date(ts), new Map([['rep', { ts, total, streams }]]));
+  }
   token = (
     await signToken(tokenKey(TEST_AUTH_SECRET, 'embed', 'key-rep'), 'embed', { subject: 'rep', ttlSeconds: 3600 })
   ).token;
@@ -120,6 +128,10 @@ describe('the post-event report', () => {
     const peak = new Intl.NumberFormat('en-US').format(api.total.peak.viewers!);
     expect(text).toContain(peak);
     expect(text).toContain(new Intl.NumberFormat('en-US').format(Math.round(api.total.viewerMinutes)));
+    // The milestones of the evening: thresholds passed, and new peaks (at most one a minute).
+    expect(text).toContain('Milestones');
+    expect(text).toContain('10,000 viewers reached');
+    expect(text).toContain(`New peak: ${peak} viewers`);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'report/report-en', { fullPage: true });
     expect(errors).toEqual([]);

@@ -2,7 +2,7 @@
 // minutes, live time), the curve, a table per stream, in the page's language; laid out to print on A4 or
 // Letter, with the chart downloadable as a PNG for slides. The figures are the stats route's.
 import { css, html, LitElement, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
-import type { Stats, StatsResponse } from '../../server/wire.ts';
+import type { MilestoneMessage, Stats, StatsResponse } from '../../server/wire.ts';
 import type { LivepulseReportChart } from './report-chart.ts';
 import { resolveLocale } from '../format.ts';
 import { controls } from './controls.ts';
@@ -43,6 +43,7 @@ export class LivepulseReport extends LitElement {
     access: { type: String },
     state: { type: String, reflect: true },
     stats: { state: true },
+    milestones: { state: true },
     error: { state: true },
   };
 
@@ -165,6 +166,23 @@ export class LivepulseReport extends LitElement {
         border-bottom: none;
         border-top: 2px solid var(--lp-text);
       }
+      .milestones ol {
+        margin: 0;
+        padding: 0;
+        list-style: none;
+        columns: 2;
+        font-size: 0.9rem;
+      }
+      .milestones li {
+        break-inside: avoid;
+        padding: 0.1rem 0;
+      }
+      .milestones time {
+        display: inline-block;
+        min-width: 5.5em;
+        color: var(--lp-muted);
+        font-variant-numeric: tabular-nums;
+      }
       .method,
       footer {
         font-size: 0.75rem;
@@ -190,6 +208,17 @@ export class LivepulseReport extends LitElement {
         .totals {
           grid-template-columns: repeat(4, minmax(0, 1fr));
         }
+        /* Letter is 18 mm shorter than A4: a slightly flatter curve and tighter cards keep one page on both. */
+        livepulse-report-chart {
+          --livepulse-chart-height: 62mm;
+        }
+        .card {
+          padding: 0.6rem 0.8rem;
+        }
+        section,
+        .totals {
+          margin-bottom: 0.6rem;
+        }
       }
     `,
   ];
@@ -207,6 +236,7 @@ export class LivepulseReport extends LitElement {
   declare access: string | undefined;
   declare state: Load;
   declare stats: StatsResponse | null;
+  declare milestones: MilestoneMessage[];
   declare error: string;
 
   constructor() {
@@ -219,6 +249,7 @@ export class LivepulseReport extends LitElement {
     this.labels = '[]';
     this.state = 'loading';
     this.stats = null;
+    this.milestones = [];
     this.error = '';
   }
 
@@ -246,10 +277,26 @@ export class LivepulseReport extends LitElement {
         return;
       }
       this.stats = body;
+      // Every threshold, and of the new peaks (one a minute while a crowd grows) only the last: the record.
+      const all = await this.loadMilestones();
+      const record = all.filter((m) => m.kind === 'peak').at(-1);
+      this.milestones = all.filter((m) => m.kind === 'threshold' || m === record);
       this.state = 'ready';
     } catch (e) {
       this.error = (e as Error).message;
       this.state = 'failed';
+    }
+  }
+
+  /** The milestones of the window; none rather than a failure when they cannot be read. */
+  private async loadMilestones(): Promise<MilestoneMessage[]> {
+    try {
+      const res = await fetch(`/api/events/${encodeURIComponent(this.event)}/milestones?${this.query()}`, {
+        cache: 'no-store',
+      });
+      return res.ok ? ((await res.json()) as { milestones: MilestoneMessage[] }).milestones : [];
+    } catch {
+      return [];
     }
   }
 
@@ -346,6 +393,19 @@ export class LivepulseReport extends LitElement {
         <h2>${t('report.chart')}</h2>
         <livepulse-report-chart event=${this.event} token=${this.token || nothing} minutes=${this.minutes} streams></livepulse-report-chart>
       </section>
+      ${
+        this.milestones.length
+          ? html`<section class="card milestones">
+              <h2>${t('report.milestones')}</h2>
+              <ol>
+                ${this.milestones.map(
+                  (m) =>
+                    html`<li><time datetime=${m.ts}>${this.when(m.ts, this.sameDay)}</time> ${t(m.kind === 'peak' ? 'report.newPeak' : 'report.threshold', { value: formatNumber(m.value) })}</li>`,
+                )}
+              </ol>
+            </section>`
+          : nothing
+      }
       ${
         s
           ? html`<section class="card">

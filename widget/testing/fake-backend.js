@@ -78,6 +78,8 @@ async function control(req, res, e, action) {
     // A final refusal ends the stream right after the frame, as the real server does.
     const final = input.state === 'denied' || input.state === 'not_found';
     for (const c of e.clients) final ? c.end(frame('status', input)) : c.write(frame('status', input));
+  } else if (action === 'milestone') {
+    for (const c of e.clients) c.write(frame('milestone', input));
   } else if (action === 'drop') {
     for (const c of e.clients) c.end();
   }
@@ -89,7 +91,7 @@ export function fakeBackend() {
   return async (ctx, next) => {
     const url = new URL(ctx.url, 'http://localhost');
     const api = /^\/api\/events\/([^/]+)\/(stream|history)$/.exec(url.pathname);
-    const ctl = /^\/__fake\/([^/]+)(?:\/(sample|status|drop))?$/.exec(url.pathname);
+    const ctl = /^\/__fake\/([^/]+)(?:\/(sample|status|milestone|drop))?$/.exec(url.pathname);
     if (!api && !ctl) return next();
     ctx.respond = false; // raw responses: SSE must not be buffered by the dev server's body handling
     if (ctl)
