@@ -170,7 +170,8 @@ export class LivepulseEventEditor extends LitElement {
   /** "1 000, 5000; 10,000" is not one number: commas and semicolons separate, spaces group digits. */
   private saveMilestones(e: SubmitEvent) {
     e.preventDefault();
-    const text = String(new FormData(e.target as HTMLFormElement).get('milestones') ?? '');
+    const raw = new FormData(e.target as HTMLFormElement).get('milestones');
+    const text = typeof raw === 'string' ? raw : '';
     const items = text
       .split(/[,;]+/)
       .map((x) => x.replace(/\s+/g, ''))
