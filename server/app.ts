@@ -17,6 +17,8 @@ import { ping } from './db/queries.ts';
 import type { CsvBudget } from './history/csv-budget.ts';
 import { exportRoutes } from './exports/routes.ts';
 import { historyRoutes } from './history/routes.ts';
+import { statsRoutes } from './stats/routes.ts';
+import { milestoneRoutes } from './milestones/routes.ts';
 import { eventRoutes } from './events/routes.ts';
 import type { Poller } from './poller/poller.ts';
 import type { Bus } from './realtime/bus.ts';
@@ -100,6 +102,8 @@ export function createApp(deps: AppDeps) {
   // Per instance, shared by the history routes and the SSE route (an SSE connect reads history too).
   const limits = createAddressLimits(deps.config);
   app.route('/', historyRoutes(deps, limits));
+  app.route('/', statsRoutes(deps, limits));
+  app.route('/', milestoneRoutes(deps));
   app.route('/', exportRoutes(deps));
   app.route('/', eventRoutes(deps));
   app.route('/', sseRoutes({ ...deps, limits }));

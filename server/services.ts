@@ -10,6 +10,8 @@ import { createCsvBudget } from './history/csv-budget.ts';
 import { createPoller, type FetchVideos } from './poller/poller.ts';
 import { createBus } from './realtime/bus.ts';
 import { createHub } from './realtime/hub.ts';
+import { createIntervalLog } from './stats/interval-log.ts';
+import { createMilestoneRecorder } from './milestones/recorder.ts';
 import { fetchVideos } from './youtube/videos-list.ts';
 
 export interface ServicesOptions {
@@ -37,11 +39,21 @@ export function createServices(o: ServicesOptions) {
   });
   const youtube = o.youtube;
   const fetcher: FetchVideos | null = youtube ? (ids) => fetchVideos(ids, youtube) : null;
+  // The stats cap a sample's coverage by the interval then in force: recorded as each tick is published.
+  const intervals = createIntervalLog(o.db);
+  // Milestones are weighed on the published ticks; the database records each once, whoever tries.
+  const milestones = createMilestoneRecorder({ db: o.db, bus });
   const poller = createPoller({
     config: o.config,
     db: o.db,
     fetchVideos: fetcher,
-    publish: (tick) => void bus.publishTick(tick),
+    publish: (tick) => {
+      void bus.publishTick(tick);
+      if (tick.samples.size) {
+        void intervals.tick(tick.ts, poller.intervalSeconds());
+        void milestones.tick(tick.ts, tick.samples);
+      }
+    },
     now: o.now,
   });
   const access = createAccess(o.config, o.db, o.sessionNow);
@@ -63,6 +75,7 @@ export function createServices(o: ServicesOptions) {
 
   return {
     app,
+    milestones,
     csvBudget,
     hub,
     bus,

@@ -40,6 +40,8 @@ export interface EventInfo {
   endsAt: string | null;
   createdAt: string;
   streams: StreamInfo[];
+  /** The viewer thresholds that are milestones (GET and PATCH /api/events/:id only). */
+  milestones?: number[];
 }
 
 export interface HistoryPoint {
@@ -151,4 +153,40 @@ export interface ExportStatus {
   percent: number | null;
   createdAt: string;
   expiresAt: string;
+}
+
+/**
+ * One series' figures over a stats window (GET /api/events/:id/stats). A counted sample covers the time
+ * until the next one, capped at 2.5 × the poll interval then in force; a hidden count covers nothing.
+ */
+export interface Stats {
+  /** The newest count in the window while it is fresh at the window's end (≤ 2.5 intervals old), else null. */
+  current: number | null;
+  /** The highest count and the first time it was reached; nulls when nothing was counted. */
+  peak: { viewers: number | null; ts: string | null };
+  /** Time-weighted over liveSeconds; null when nothing was covered. */
+  average: number | null;
+  /** The area under the curve over the covered time, in viewer-minutes. */
+  viewerMinutes: number;
+  /** The time covered by counted samples, in seconds. */
+  liveSeconds: number;
+  /** Counted (non-hidden) samples in the window. */
+  samples: number;
+}
+
+/** GET /api/events/:id/stats. Keys of `streams` are stream ids, in the event's order. */
+export interface StatsResponse {
+  eventId: string;
+  from: string;
+  to: string;
+  total: Stats;
+  /** share: the stream's viewer-minutes over the total's (null when the total has none). */
+  streams: Record<string, Stats & { share: number | null }>;
+}
+
+/** SSE `event: milestone`: a threshold the total reached, or a new peak (at most one a minute); sent once. */
+export interface MilestoneMessage {
+  kind: 'threshold' | 'peak';
+  value: number;
+  ts: string;
 }

@@ -5,7 +5,7 @@
 import type { ServerResponse } from 'node:http';
 import type { ReaderGrant } from '../auth/access.ts';
 import { log } from '../log.ts';
-import type { SampleMessage, StatusMessage } from '../wire.ts';
+import type { MilestoneMessage, SampleMessage, StatusMessage } from '../wire.ts';
 import { HEARTBEAT, refusal, sseFrame } from './sse-frame.ts';
 
 /** Bytes a client may have unsent before it counts as stalled. */
@@ -110,6 +110,14 @@ export function createHub({ heartbeatMs = HEARTBEAT_MS, maxPendingBytes = MAX_PE
       const clients = byEvent.get(eventId);
       if (!clients?.size) return;
       const data = Buffer.from(sseFrame('status', status));
+      for (const c of clients) if (!c.backlog) write(c, data);
+    },
+
+    /** A milestone (issue 16): sent to the event's live clients as it happens, never replayed. */
+    publishMilestone(eventId: string, milestone: MilestoneMessage) {
+      const clients = byEvent.get(eventId);
+      if (!clients?.size) return;
+      const data = Buffer.from(sseFrame('milestone', milestone));
       for (const c of clients) if (!c.backlog) write(c, data);
     },
 
