@@ -16,6 +16,7 @@ import type { Db } from './db/db.ts';
 import type { CsvBudget } from './history/csv-budget.ts';
 import { exportRoutes } from './exports/routes.ts';
 import { historyRoutes } from './history/routes.ts';
+import { nowRoutes } from './integrations/now/routes.ts';
 import { eventRoutes } from './events/routes.ts';
 import type { Poller } from './poller/poller.ts';
 import type { Bus } from './realtime/bus.ts';
@@ -98,6 +99,7 @@ export function createApp(deps: AppDeps) {
   // Per instance, shared by the history routes and the SSE route (an SSE connect reads history too).
   const limits = createAddressLimits(deps.config);
   app.route('/', historyRoutes(deps, limits));
+  app.route('/', nowRoutes(deps, limits));
   app.route('/', exportRoutes(deps));
   app.route('/', eventRoutes(deps));
   app.route('/', sseRoutes({ ...deps, limits }));
