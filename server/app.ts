@@ -1,6 +1,7 @@
 // Builds the Hono app from its dependencies, with no side effects: tests drive it through app.request().
 // Only main.ts listens, starts the poller and handles signals.
 import { Hono } from 'hono';
+import { matchedRoutes } from 'hono/route';
 import { dbTrouble, sqlstate, type DbTrouble } from './db/sqlstate.ts';
 import { ApiError } from './errors.ts';
 import { log } from './log.ts';
@@ -16,6 +17,8 @@ import type { Db } from './db/db.ts';
 import type { CsvBudget } from './history/csv-budget.ts';
 import { exportRoutes } from './exports/routes.ts';
 import { historyRoutes } from './history/routes.ts';
+import type { Metrics } from './integrations/metrics/metrics.ts';
+import { metricsRoutes } from './integrations/metrics/routes.ts';
 import { nowRoutes } from './integrations/now/routes.ts';
 import { eventRoutes } from './events/routes.ts';
 import type { Poller } from './poller/poller.ts';
@@ -45,6 +48,8 @@ export interface AppDeps {
   sessionNow?: () => Date;
   /** Where view counts come from, for the admin's banner: YouTube with a key, the simulator, or nowhere. */
   youtube?: 'real' | 'simulator' | 'none';
+  /** This instance's Prometheus registry: HTTP requests are counted into it and GET /metrics serves it. */
+  metrics?: Metrics;
 }
 
 const DB_TROUBLE: Record<DbTrouble, string> = {
@@ -59,6 +64,11 @@ export function createApp(deps: AppDeps) {
   app.use(async (c, next) => {
     const started = performance.now();
     await next();
+    // The route pattern, never the raw path: one series per route, whatever ids and junk clients send.
+    if (deps.metrics) {
+      const route = matchedRoutes(c).findLast((r) => r.method !== 'ALL')?.path ?? 'unmatched';
+      deps.metrics.observeHttp(c.req.method, route, c.res.status);
+    }
     log('info', 'http', `${c.req.method} ${new URL(c.req.url).pathname} ${c.res.status}`, {
       ms: Math.round(performance.now() - started),
     });
@@ -100,6 +110,7 @@ export function createApp(deps: AppDeps) {
   const limits = createAddressLimits(deps.config);
   app.route('/', historyRoutes(deps, limits));
   app.route('/', nowRoutes(deps, limits));
+  if (deps.metrics) app.route('/', metricsRoutes(deps.config, deps.metrics));
   app.route('/', exportRoutes(deps));
   app.route('/', eventRoutes(deps));
   app.route('/', sseRoutes({ ...deps, limits }));

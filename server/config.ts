@@ -98,6 +98,12 @@ const EnvSchema = v.object({
   SESSION_TTL: duration('7d'),
   SESSION_IDLE_TIMEOUT: duration('2h'),
   TRUST_PROXY: flag,
+  /** Bearer token that lets a scraper off this machine read /metrics; empty: /metrics answers loopback clients only. */
+  METRICS_TOKEN: v.pipe(
+    optionalText,
+    v.check((s) => s === '' || s.length >= 16, 'expected at least 16 characters (e.g. openssl rand -hex 24), or empty'),
+    v.check((s) => !PLACEHOLDERS.test(s), 'expected a random value, not a placeholder'),
+  ),
   /** Extra host names the server answers for, comma-separated (`*`: any, which turns the DNS-rebinding guard off). */
   ALLOWED_HOSTS: v.pipe(
     optionalText,
@@ -125,7 +131,7 @@ export class ConfigError extends Error {
 }
 
 function shown(value: unknown, name: string): string {
-  if (/PASSWORD|SECRET|KEY/.test(name)) return '(hidden)';
+  if (/PASSWORD|SECRET|KEY|TOKEN/.test(name)) return '(hidden)';
   return JSON.stringify(value);
 }
 
@@ -136,7 +142,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const result = v.safeParse(EnvSchema, input, { abortPipeEarly: true });
   if (!result.success) {
     const problems = result.issues.map((issue) => {
-      const name = String(issue.path?.[0]?.key ?? '?');
+      const key = issue.path?.[0]?.key;
+      const name = typeof key === 'string' ? key : '?'; // the schema is a flat object of named variables
       return `${name}=${shown(input[name], name)}: ${issue.message}`;
     });
     throw new ConfigError(problems);

@@ -7,6 +7,7 @@ import { createAccess } from './auth/access.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/db.ts';
 import { createCsvBudget } from './history/csv-budget.ts';
+import { createMetrics } from './integrations/metrics/metrics.ts';
 import { createPoller, type FetchVideos } from './poller/poller.ts';
 import { createBus } from './realtime/bus.ts';
 import { createHub } from './realtime/hub.ts';
@@ -36,14 +37,17 @@ export function createServices(o: ServicesOptions) {
     intervalSeconds: () => poller.intervalSeconds(),
   });
   const youtube = o.youtube;
-  const fetcher: FetchVideos | null = youtube ? (ids) => fetchVideos(ids, youtube) : null;
+  // The poller's calls and ticks are counted on their way in and out; the poller itself knows nothing of it.
+  const metrics = createMetrics();
+  const fetcher: FetchVideos | null = youtube ? metrics.pollMeter.fetch((ids) => fetchVideos(ids, youtube)) : null;
   const poller = createPoller({
     config: o.config,
     db: o.db,
     fetchVideos: fetcher,
-    publish: (tick) => void bus.publishTick(tick),
+    publish: metrics.pollMeter.publish((tick) => void bus.publishTick(tick)),
     now: o.now,
   });
+  metrics.watch({ db: o.db, hub, poller });
   const access = createAccess(o.config, o.db, o.sessionNow);
   const app = createApp({
     config: o.config,
@@ -59,10 +63,12 @@ export function createServices(o: ServicesOptions) {
     now: o.now,
     sessionNow: o.sessionNow,
     youtube: youtube ? (youtube.simulated ? 'simulator' : 'real') : 'none',
+    metrics,
   });
 
   return {
     app,
+    metrics,
     csvBudget,
     hub,
     bus,
