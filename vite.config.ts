@@ -63,5 +63,6 @@ export default defineConfig({
     // The pages' own bundles (dist/widget/pages/), kept apart so the embeds above never carry them.
     admin: bundle('pages/admin', 'widget/pages/admin-entry.ts', false),
     view: bundle('pages/view', 'widget/pages/view-entry.ts', false),
+    dock: bundle('pages/dock', 'widget/pages/dock-entry.ts', false),
   },
 });

@@ -17,6 +17,7 @@ import type { Db } from './db/db.ts';
 import type { CsvBudget } from './history/csv-budget.ts';
 import { exportRoutes } from './exports/routes.ts';
 import { historyRoutes } from './history/routes.ts';
+import { dockRoutes } from './integrations/dock/routes.ts';
 import type { Metrics } from './integrations/metrics/metrics.ts';
 import { metricsRoutes } from './integrations/metrics/routes.ts';
 import { nowRoutes } from './integrations/now/routes.ts';
@@ -122,6 +123,7 @@ export function createApp(deps: AppDeps) {
 
   app.route('/', widgetRoutes());
   app.route('/', pageRoutes({ config: deps.config, db: deps.db, sessionNow: deps.sessionNow }));
+  app.route('/', dockRoutes({ config: deps.config, db: deps.db, sessionNow: deps.sessionNow }));
 
   app.notFound((c) =>
     c.json(new ApiError(404, 'not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}`).toJSON(), 404),

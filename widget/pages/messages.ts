@@ -113,6 +113,14 @@ export const en = {
   'dash.csvTotal': 'Download total (CSV)',
   'dash.csvStreams': 'Download per stream (CSV)',
   'dash.streams': 'Streams',
+  // OBS dock: the total's state, in one word on the badge
+  'dock.connecting': 'Connecting',
+  'dock.live': 'Live',
+  'dock.stale': 'Late',
+  'dock.offline': 'Offline',
+  'dock.no-data': 'No count',
+  'dock.denied': 'Denied',
+  'dock.not-found': 'Not found',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -224,4 +232,11 @@ export const fr: Record<MessageKey, string> = {
   'dash.csvTotal': 'Télécharger le total (CSV)',
   'dash.csvStreams': 'Télécharger par flux (CSV)',
   'dash.streams': 'Flux',
+  'dock.connecting': 'Connexion',
+  'dock.live': 'En direct',
+  'dock.stale': 'En retard',
+  'dock.offline': 'Hors ligne',
+  'dock.no-data': 'Pas de compte',
+  'dock.denied': 'Refusé',
+  'dock.not-found': 'Introuvable',
 };
