@@ -21,6 +21,9 @@ import { dockRoutes } from './integrations/dock/routes.ts';
 import type { Metrics } from './integrations/metrics/metrics.ts';
 import { metricsRoutes } from './integrations/metrics/routes.ts';
 import { nowRoutes } from './integrations/now/routes.ts';
+import type { WebhookRunner } from './integrations/webhooks/runner.ts';
+import { webhookRoutes } from './integrations/webhooks/routes.ts';
+import { addressPolicy } from './integrations/webhooks/ssrf.ts';
 import { eventRoutes } from './events/routes.ts';
 import type { Poller } from './poller/poller.ts';
 import type { Bus } from './realtime/bus.ts';
@@ -51,6 +54,8 @@ export interface AppDeps {
   youtube?: 'real' | 'simulator' | 'none';
   /** This instance's Prometheus registry: HTTP requests are counted into it and GET /metrics serves it. */
   metrics?: Metrics;
+  /** Sends webhook deliveries; the routes wake it for a test delivery. */
+  webhooks?: Pick<WebhookRunner, 'wake'>;
 }
 
 const DB_TROUBLE: Record<DbTrouble, string> = {
@@ -112,6 +117,15 @@ export function createApp(deps: AppDeps) {
   app.route('/', historyRoutes(deps, limits));
   app.route('/', nowRoutes(deps, limits));
   if (deps.metrics) app.route('/', metricsRoutes(deps.config, deps.metrics));
+  app.route(
+    '/',
+    webhookRoutes({
+      db: deps.db,
+      access: deps.access,
+      policy: addressPolicy(deps.config.WEBHOOK_ALLOW_PRIVATE),
+      runner: deps.webhooks ?? { wake: () => {} },
+    }),
+  );
   app.route('/', exportRoutes(deps));
   app.route('/', eventRoutes(deps));
   app.route('/', sseRoutes({ ...deps, limits }));

@@ -119,6 +119,8 @@ const EnvSchema = v.object({
       'expected host names separated by commas (e.g. live.example.org,192.168.1.20), or *',
     ),
   ),
+  /** 1: webhooks may point at private, loopback and link-local addresses (a LAN receiver); off: refused. */
+  WEBHOOK_ALLOW_PRIVATE: flag,
   LOG_FORMAT: v.optional(v.picklist(['pretty', 'json'], 'expected pretty or json'), 'pretty'),
 });
 

@@ -8,6 +8,8 @@ import type { Config } from './config.ts';
 import type { Db } from './db/db.ts';
 import { createCsvBudget } from './history/csv-budget.ts';
 import { createMetrics } from './integrations/metrics/metrics.ts';
+import { createWebhookRunner } from './integrations/webhooks/runner.ts';
+import { addressPolicy } from './integrations/webhooks/ssrf.ts';
 import { createPoller, type FetchVideos } from './poller/poller.ts';
 import { createBus } from './realtime/bus.ts';
 import { createHub } from './realtime/hub.ts';
@@ -49,6 +51,7 @@ export function createServices(o: ServicesOptions) {
   });
   metrics.watch({ db: o.db, hub, poller });
   const access = createAccess(o.config, o.db, o.sessionNow);
+  const webhooks = createWebhookRunner({ db: o.db, policy: addressPolicy(o.config.WEBHOOK_ALLOW_PRIVATE) });
   const app = createApp({
     config: o.config,
     db: o.db,
@@ -64,11 +67,13 @@ export function createServices(o: ServicesOptions) {
     sessionNow: o.sessionNow,
     youtube: youtube ? (youtube.simulated ? 'simulator' : 'real') : 'none',
     metrics,
+    webhooks,
   });
 
   return {
     app,
     metrics,
+    webhooks,
     csvBudget,
     hub,
     bus,
@@ -76,11 +81,13 @@ export function createServices(o: ServicesOptions) {
     async start() {
       await bus.start();
       poller.start();
+      webhooks.start();
     },
     /** Shutdown order: refuse new streams, finish the tick in flight and write what is queued, then close the streams. */
     async stop() {
       accepting = false;
       await poller.stop();
+      await webhooks.stop();
       hub.closeAll('shutting_down', 2000);
       hub.stop();
       await bus.stop();
