@@ -286,6 +286,22 @@ describe('the pages on a real server', () => {
     }
   }, 60_000);
 
+  it('refuses a webhook into the server’s own network, inline (issue 17)', async () => {
+    const panel = admin.locator('livepulse-webhooks-panel');
+    await panel.getByLabel('URL').fill('http://127.0.0.1:9/hook');
+    await panel.getByRole('button', { name: 'Add webhook' }).click();
+    await expect
+      .poll(() => panel.getByRole('alert').textContent())
+      .toMatch(/private, loopback or link-local.*WEBHOOK_ALLOW_PRIVATE/);
+    expect(await panel.locator('li').count()).toBe(0);
+    await panel.screenshot({ path: `${OUTPUT_DIR}/admin-webhooks.png` });
+    const refused = errors.findIndex(
+      (e) => e.includes('status of 400') && e.includes(`/api/events/${eventId}/webhooks)`),
+    );
+    expect(refused).toBeGreaterThanOrEqual(0);
+    errors.splice(refused, 1);
+  });
+
   it('logged no console error on any page', () => {
     expect(errors).toEqual([]);
   });

@@ -120,6 +120,32 @@ export interface NowStream {
   status: StreamStatus;
 }
 
+/** What a webhook is told about (POST /api/events/:id/webhooks `on`; a delivery's `type`, or `test`). */
+export type WebhookEventType = 'stream.live' | 'stream.ended' | 'stream.unavailable' | 'quota.exhausted' | 'milestone';
+
+/** One webhook in GET /api/events/:id/webhooks (the secret only in the 201 of its creation). */
+export interface WebhookInfo {
+  id: string;
+  eventId: string;
+  url: string;
+  kind: 'json' | 'discord' | 'slack';
+  on: WebhookEventType[];
+  createdAt: string;
+  deliveries?: WebhookDelivery[];
+}
+
+export interface WebhookDelivery {
+  id: string;
+  type: WebhookEventType | 'test';
+  /** pending: waiting for its first or next attempt; failed: given up after the last attempt. */
+  state: 'pending' | 'done' | 'failed';
+  attempts: number;
+  lastStatus: number | null;
+  lastError: string | null;
+  createdAt: string;
+  deliveredAt: string | null;
+}
+
 export interface ApiErrorBody {
   error: { code: string; message: string; field?: string };
 }
