@@ -64,7 +64,7 @@ describe.each(engines)('/metrics on %s', (engine) => {
     inst = await testInstance(engine, {
       listen: true,
       youtube: { baseUrl: sim.baseUrl, apiKey: KEY },
-      env: { METRICS_TOKEN: TOKEN, YT_DAILY_QUOTA: '5000', POLL_INTERVAL_SECONDS: '10' },
+      env: { METRICS_TOKEN: TOKEN, YT_DAILY_QUOTA: '5000', POLL_INTERVAL_SECONDS: '10', WEBHOOK_ALLOW_PRIVATE: '1' },
     });
     sim.setVideo(vid(1), { state: 'live' });
     sim.setVideo(vid(2), { state: 'live' });
@@ -82,6 +82,13 @@ describe.each(engines)('/metrics on %s', (engine) => {
         title: null,
         channelTitle: null,
       });
+    // Told when a stream goes live: nothing sends in this test (the instance is not started), so they wait.
+    const hook = await inst.app.request('http://localhost/api/events/ev/webhooks', {
+      method: 'POST',
+      headers: await adminHeaders(inst.config),
+      body: JSON.stringify({ url: 'http://127.0.0.1:9/hook', kind: 'json', on: ['stream.live'] }),
+    });
+    expect(hook.status).toBe(201);
   });
   afterAll(() => inst?.close());
 
@@ -139,6 +146,7 @@ describe.each(engines)('/metrics on %s', (engine) => {
     expect(sample(m, 'livepulse_write_queue_depth')).toBe(0);
     expect(sample(m, 'livepulse_export_jobs', { state: 'queued' })).toBe(1);
     expect(sample(m, 'livepulse_database_up')).toBe(1);
+    expect(sample(m, 'livepulse_webhook_deliveries', { state: 'pending' })).toBe(2); // two streams went live
     const route = { method: 'GET', route: '/api/events/:id/now.json' };
     expect(sample(m, 'livepulse_http_requests_total', { ...route, status: '200' })).toBe(3);
     expect(sample(m, 'livepulse_http_requests_total', { ...route, status: '404' })).toBe(1);

@@ -6,7 +6,7 @@ import type { Db } from '../../db/db.ts';
 import type { Poller } from '../../poller/poller.ts';
 import type { Hub } from '../../realtime/hub.ts';
 import { createPollMeter } from './poll-meter.ts';
-import { exportJobsByState, streamsByStatus } from './queries.ts';
+import { exportJobsByState, streamsByStatus, webhookDeliveriesByState } from './queries.ts';
 
 export interface MetricSources {
   db: Db;
@@ -90,6 +90,11 @@ export function createMetrics() {
       'platform',
     ]);
     const exports = gauge('livepulse_export_jobs', 'CSV export jobs by state (whole deployment)', ['state']);
+    const hooks = gauge(
+      'livepulse_webhook_deliveries',
+      'Webhook deliveries kept (30 days) by state: pending, done, failed (whole deployment)',
+      ['state'],
+    );
     const dbUp = gauge('livepulse_database_up', '1 when the database answered this scrape');
 
     refresh = async () => {
@@ -100,10 +105,16 @@ export function createMetrics() {
       // While the database does not answer its figures are absent (a gap, never a made-up 0).
       streams.reset();
       exports.reset();
+      hooks.reset();
       try {
-        const [byStatus, byState] = await Promise.all([streamsByStatus(s.db), exportJobsByState(s.db)]);
+        const [byStatus, byState, deliveries] = await Promise.all([
+          streamsByStatus(s.db),
+          exportJobsByState(s.db),
+          webhookDeliveriesByState(s.db),
+        ]);
         for (const r of byStatus) streams.set({ status: r.status, platform: 'youtube' }, r.count);
         for (const r of byState) exports.set({ state: r.state }, r.count);
+        for (const r of deliveries) hooks.set({ state: r.state }, r.count);
         dbUp.set(1);
       } catch {
         dbUp.set(0);

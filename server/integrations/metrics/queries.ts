@@ -16,3 +16,10 @@ export async function exportJobsByState(db: Queryable): Promise<{ state: string;
   );
   return rows.map((r) => ({ state: r.state, count: Number(r.n) }));
 }
+
+export async function webhookDeliveriesByState(db: Queryable): Promise<{ state: string; count: number }[]> {
+  const rows = await db.query(
+    sql<{ state: string; n: number | string }>`select state, count(*) as n from webhook_deliveries group by state`,
+  );
+  return rows.map((r) => ({ state: r.state, count: Number(r.n) }));
+}

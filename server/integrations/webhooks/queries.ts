@@ -138,3 +138,10 @@ export async function markAttemptFailed(
          where id = ${id}::bigint`,
   );
 }
+
+/** Forgets finished deliveries older than `days` (the admin shows the last few; the table must not grow forever). */
+export async function forgetOldDeliveries(db: Queryable, days: number): Promise<void> {
+  await db.query(
+    sql`delete from webhook_deliveries where state <> 'pending' and created_at < now() - ${days} * interval '1 day'`,
+  );
+}

@@ -3,7 +3,7 @@
 import type { Db } from '../../db/db.ts';
 import { log } from '../../log.ts';
 import { deliveryBody } from './bodies.ts';
-import { claimDue, markAttemptFailed, markDelivered } from './queries.ts';
+import { claimDue, forgetOldDeliveries, markAttemptFailed, markDelivered } from './queries.ts';
 import { send } from './send.ts';
 import { signature } from './sign.ts';
 import type { AddressPolicy } from './ssrf.ts';
@@ -12,6 +12,8 @@ export const MAX_ATTEMPTS = 8;
 const LEASE_SECONDS = 60; // far beyond one send (10 s) and its redirects
 const BATCH = 10;
 const IDLE_MS = 1000;
+const KEEP_DAYS = 30;
+const FORGET_EVERY_MS = 3600_000;
 
 /** 10 s, 40 s, 160 s… capped at an hour: 8 attempts span about 3 hours. */
 export const defaultBackoff = (attempt: number) => Math.min(3600, 10 * 4 ** (attempt - 1));
@@ -29,8 +31,13 @@ export function createWebhookRunner(o: WebhookRunnerOptions) {
   let stopped = true;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<number> | null = null;
+  let forgotAt = 0;
 
   async function deliverDue(): Promise<number> {
+    if (Date.now() - forgotAt > FORGET_EVERY_MS) {
+      forgotAt = Date.now();
+      await forgetOldDeliveries(o.db, KEEP_DAYS);
+    }
     const claimed = await claimDue(o.db, BATCH, LEASE_SECONDS);
     await Promise.all(
       claimed.map(async (d) => {
