@@ -14,6 +14,7 @@ import { WEBHOOK_TYPES } from './bodies.ts';
 import { deleteWebhook, insertTestDelivery, insertWebhook, webhooksOf, type WebhookRow } from './queries.ts';
 import type { WebhookRunner } from './runner.ts';
 import { BlockedAddressError, checkHost, type AddressPolicy } from './ssrf.ts';
+import type { WebhookDelivery, WebhookEventType, WebhookInfo } from '../../wire.ts';
 
 const MAX_PER_EVENT = 20;
 
@@ -33,12 +34,12 @@ const CreateWebhook = v.object({
   ),
 });
 
-const view = (w: WebhookRow) => ({
+const view = (w: WebhookRow): WebhookInfo => ({
   id: w.id,
   eventId: w.event_id,
   url: w.url,
   kind: w.kind,
-  on: w.wants,
+  on: w.wants as WebhookEventType[], // checked against WEBHOOK_TYPES when saved
   createdAt: w.created_at.toISOString(),
 });
 
@@ -89,16 +90,18 @@ export function webhookRoutes(deps: {
     return c.json({
       webhooks: hooks.map((h) => ({
         ...view(h),
-        deliveries: h.deliveries.map((d) => ({
-          id: String(d.id),
-          type: d.type,
-          state: d.state,
-          attempts: d.attempts,
-          lastStatus: d.last_status,
-          lastError: d.last_error,
-          createdAt: d.created_at.toISOString(),
-          deliveredAt: d.delivered_at?.toISOString() ?? null,
-        })),
+        deliveries: h.deliveries.map(
+          (d): WebhookDelivery => ({
+            id: String(d.id),
+            type: d.type,
+            state: d.state,
+            attempts: d.attempts,
+            lastStatus: d.last_status,
+            lastError: d.last_error,
+            createdAt: d.created_at.toISOString(),
+            deliveredAt: d.delivered_at?.toISOString() ?? null,
+          }),
+        ),
       })),
     });
   });
