@@ -36,7 +36,9 @@ function open(): Promise<void> {
     let isLive = false;
     let settled = false;
     const settle = () => {
-      if (!settled) (settled = true), resolve();
+      if (settled) return;
+      settled = true;
+      resolve();
     };
     socket.on('connect', () => socket.write(REQUEST));
     socket.on('data', (chunk: Buffer) => {

@@ -15,7 +15,7 @@ export const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgre
 export async function freshDb(
   engine: 'embedded' | 'postgres',
   prefix = 'lp_bench',
-): Promise<{ db: Db; url?: string; drop(): Promise<void> }> {
+): Promise<{ db: Db; url?: string; drop: () => Promise<void> }> {
   if (engine === 'embedded') {
     const db = await openEmbedded(null);
     await migrate(db);
@@ -23,7 +23,7 @@ export async function freshDb(
   }
   const t = await scratchPostgres(POSTGRES_URL, prefix);
   await migrate(t.db);
-  return { db: t.db, url: t.url, drop: t.close };
+  return { db: t.db, url: t.url, drop: () => t.close() };
 }
 
 /** The p-th percentile (nearest rank) of unsorted values. */

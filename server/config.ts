@@ -144,8 +144,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const result = v.safeParse(EnvSchema, input, { abortPipeEarly: true });
   if (!result.success) {
     const problems = result.issues.map((issue) => {
-      const key = issue.path?.[0]?.key;
-      const name = typeof key === 'string' ? key : '?'; // the schema is a flat object of named variables
+      const name = v.getDotPath(issue) ?? '?';
       return `${name}=${shown(input[name], name)}: ${issue.message}`;
     });
     throw new ConfigError(problems);

@@ -12,7 +12,8 @@ import { SIMULATOR_KEY, startDemo } from './demo.ts';
 import { createServices } from './services.ts';
 import { startExportRunner } from './exports/runner.ts';
 
-const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
+const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string })
+  .version;
 
 function readConfig(): Config {
   try {

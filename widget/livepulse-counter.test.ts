@@ -73,7 +73,7 @@ describe('<livepulse-counter>', () => {
     watch.disconnect();
     expect(
       [...seen].some((t) => t !== '1,000' && t !== '2,000'),
-      `in-between values: ${[...seen]}`,
+      `in-between values: ${[...seen].join(',')}`,
     ).to.equal(true);
 
     await emulateMedia({ reducedMotion: 'reduce' });

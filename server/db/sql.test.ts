@@ -143,6 +143,7 @@ describe('sql compiles', () => {
       contextual: db.query<{ units: number }>(sql`select 1 as units`),
       plain: db.query(sql`select 1`),
     });
+    expectTypeOf(q).toBeFunction();
     expectTypeOf<Awaited<ReturnType<typeof q>['typed']>>().toEqualTypeOf<{ units: number }[]>();
     expectTypeOf<Awaited<ReturnType<typeof q>['contextual']>>().toEqualTypeOf<{ units: number }[]>();
     expectTypeOf<Awaited<ReturnType<typeof q>['plain']>>().toEqualTypeOf<Row[]>();

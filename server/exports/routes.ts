@@ -14,8 +14,8 @@ import { eventExists } from '../events/queries.ts';
 import { csvFileName } from '../history/csv.ts';
 import { parseWindow } from '../history/params.ts';
 import { isId, newId } from '../ids.ts';
-import type { ExportStatus } from '../wire.ts';
-import { getJob, insertJob, type ExportJob } from './jobs.ts';
+import type { ExportQueued, ExportStatus } from '../wire.ts';
+import { getJob, insertJob, type ExportJob } from './queries.ts';
 import { EXPORTS_CHANNEL, exportsDir } from './runner.ts';
 
 const ExportRequest = v.strictObject(
@@ -67,14 +67,14 @@ export function exportRoutes(deps: AppDeps) {
 
   app.post('/api/events/:id/export', deps.access.requireAdmin, async (c) => {
     const eventId = eventIdParam(c);
-    const body = await c.req.json().catch(() => {
+    const body = await c.req.json<unknown>().catch(() => {
       throw new ApiError(400, 'validation_error', 'Expected a JSON body');
     });
     assertStorableText(body);
     const parsed = v.safeParse(ExportRequest, body, { abortPipeEarly: true });
     if (!parsed.success) {
       const issue = parsed.issues[0];
-      const field = String(issue.path?.[0]?.key ?? 'body');
+      const field = v.getDotPath(issue) ?? 'body';
       throw badParam(field, `${field}: ${issue.message}`);
     }
     const input = parsed.output;
@@ -103,7 +103,7 @@ export function exportRoutes(deps: AppDeps) {
     });
     await db.notify(EXPORTS_CHANNEL, jobId);
     c.header('Location', `/api/exports/${jobId}/status`);
-    return c.json({ jobId }, 202);
+    return c.json({ jobId } satisfies ExportQueued, 202);
   });
 
   app.get('/api/exports/:jobId/status', deps.access.requireAdmin, async (c) => {

@@ -76,7 +76,7 @@ export function createBus(deps: { db: Db; hub: Hub; instanceId: string; interval
   async function onNotice(payload: string) {
     let n: Notice;
     try {
-      n = JSON.parse(payload);
+      n = JSON.parse(payload) as Notice;
     } catch {
       return;
     }

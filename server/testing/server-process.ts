@@ -60,7 +60,7 @@ export function runServer(
       }
     };
     child.stdout.on('data', onData);
-    exited.then((code) => {
+    void exited.then((code) => {
       clearTimeout(timer);
       reject(new Error(`server exited with ${code} before ready:\n${out}`));
     });

@@ -229,7 +229,7 @@ describe('request shape', () => {
     const urls: string[] = [];
     const headers: Headers[] = [];
     const spy: typeof fetch = (input, init) => {
-      urls.push(String(input));
+      urls.push(input instanceof Request ? input.url : input.toString());
       headers.push(new Headers(init?.headers));
       return fetch(input, init);
     };

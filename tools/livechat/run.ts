@@ -74,7 +74,7 @@ export async function run(argv: string[], deps: RunDeps): Promise<number> {
       ...options,
       retry,
       signal: deps.signal,
-      onBatch: progress.update,
+      onBatch: (count) => progress.update(count),
       onRetry,
     });
     // Whatever stopped the loop (end, limit, signal, network), what was received is completed on disk.

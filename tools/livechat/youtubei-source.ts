@@ -34,8 +34,11 @@ export function createYoutubeiSource(options: YoutubeiSourceOptions = {}): ChatS
       });
       const info = await yt.getInfo(videoId).catch((error: unknown) => {
         // getInfo throws on playability ERROR (removed, or never existed) before we can look at it.
-        if (error instanceof Utils.InnertubeError && error.info?.status === 'ERROR') {
-          throw new ChatUnavailableError(`the video is unavailable: ${error.info.reason || 'no reason given'}`);
+        // youtubei.js types `info` as any; this is the playability status it attaches.
+        const info =
+          error instanceof Utils.InnertubeError ? (error.info as { status?: string; reason?: string }) : null;
+        if (info?.status === 'ERROR') {
+          throw new ChatUnavailableError(`the video is unavailable: ${info.reason || 'no reason given'}`);
         }
         throw error;
       });
@@ -137,6 +140,6 @@ function urlOf(input: string | URL | Request): string {
 
 function describeFailure(error: unknown): string {
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : undefined;
-  const code = (cause as NodeJS.ErrnoException | undefined)?.code;
+  const code = cause && 'code' in cause ? String(cause.code) : undefined;
   return [error instanceof Error ? error.message : String(error), code].filter(Boolean).join(': ');
 }

@@ -2,7 +2,7 @@
 // with its recommended size, the read-only dashboard link, the OBS dock and the live data URLs (now.json,
 // now.xml, now.csv); with an embed token for a private event. Then the server's /metrics URL.
 import { css, html, LitElement, nothing, type PropertyDeclarations } from 'lit';
-import type { EventInfo } from '../../server/wire.ts';
+import type { EmbedToken, EventInfo } from '../../server/wire.ts';
 import { api, messageOf } from './api.ts';
 import { controls } from './controls.ts';
 import { formatTime, t } from './i18n.ts';
@@ -66,10 +66,7 @@ export class LivepulseEmbedSnippets extends LitElement {
   private makeToken = async () => {
     this.note = '';
     try {
-      const made = await api<{ token: string; expiresAt: string }>(
-        'POST',
-        `/api/events/${encodeURIComponent(this.event.id)}/embed-tokens`,
-      );
+      const made = await api<EmbedToken>('POST', `/api/events/${encodeURIComponent(this.event.id)}/embed-tokens`);
       this.token = made.token;
       this.expiresAt = made.expiresAt;
     } catch (error) {

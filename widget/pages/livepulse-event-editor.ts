@@ -164,7 +164,7 @@ export class LivepulseEventEditor extends LitElement {
 
   private rename(e: SubmitEvent) {
     e.preventDefault();
-    void this.patch({ name: String(new FormData(e.target as HTMLFormElement).get('name') ?? '') });
+    void this.patch({ name: (new FormData(e.target as HTMLFormElement).get('name') as string | null) ?? '' });
   }
 
   private async deleteEvent() {
@@ -181,11 +181,14 @@ export class LivepulseEventEditor extends LitElement {
     e.preventDefault();
     const form = e.target as HTMLFormElement;
     const data = new FormData(form);
-    const label = String(data.get('label') ?? '').trim();
+    const label = ((data.get('label') as string | null) ?? '').trim();
     this.adding = true;
     this.addError = '';
     try {
-      await api('POST', `${this.path}/streams`, { url: String(data.get('url') ?? ''), ...(label ? { label } : {}) });
+      await api('POST', `${this.path}/streams`, {
+        url: (data.get('url') as string | null) ?? '',
+        ...(label ? { label } : {}),
+      });
       form.reset();
       await this.reload();
     } catch (error) {

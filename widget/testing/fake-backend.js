@@ -77,7 +77,10 @@ async function control(req, res, e, action) {
     e.status = input;
     // A final refusal ends the stream right after the frame, as the real server does.
     const final = input.state === 'denied' || input.state === 'not_found';
-    for (const c of e.clients) final ? c.end(frame('status', input)) : c.write(frame('status', input));
+    for (const c of e.clients) {
+      if (final) c.end(frame('status', input));
+      else c.write(frame('status', input));
+    }
   } else if (action === 'drop') {
     for (const c of e.clients) c.end();
   }

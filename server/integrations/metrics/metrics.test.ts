@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminHeaders } from '../../auth/test-session.ts';
+import { adminHeaders } from '../../auth/testing/test-session.ts';
 import { insertEvent, insertStream } from '../../events/queries.ts';
 import { startSimulator, type Simulator } from '../../simulator/simulator.ts';
 import { engines } from '../../testing/test-db.ts';

@@ -1,13 +1,13 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminHeaders } from '../../auth/test-session.ts';
+import { adminHeaders } from '../../auth/testing/test-session.ts';
 import { signToken, tokenKey } from '../../auth/tokens.ts';
-import { seedEvent, seedRows } from '../../history/test-seed.ts';
+import { seedEvent, seedRows } from '../../testing/queries.ts';
 import { engines } from '../../testing/test-db.ts';
 import { testInstance } from '../../testing/test-instance.ts';
 import type { NowResponse } from '../../wire.ts';
-import { setStreamLabel, setStreamStatus } from '../testing/seed.ts';
+import { setStreamLabel, setStreamStatus } from '../testing/queries.ts';
 
 const T0 = Date.parse('2026-03-01T20:00:00Z');
 const HOSTILE_LABEL = '=1+1 <b>&"x"\'</b>, a;b\nline2 \u0001';

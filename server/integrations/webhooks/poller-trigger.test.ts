@@ -1,7 +1,7 @@
 // The whole path with the real poller: YouTube (the simulator) says a stream went live, then ended; the
 // poller's write records the occurrences and a sender delivers each once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminHeaders } from '../../auth/test-session.ts';
+import { adminHeaders } from '../../auth/testing/test-session.ts';
 import { insertEvent, insertStream } from '../../events/queries.ts';
 import { startSimulator, type Simulator } from '../../simulator/simulator.ts';
 import { engines } from '../../testing/test-db.ts';

@@ -1,10 +1,10 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { adminHeaders } from '../../auth/test-session.ts';
-import { seedEvent } from '../../history/test-seed.ts';
+import { adminHeaders } from '../../auth/testing/test-session.ts';
+import { seedEvent } from '../../testing/queries.ts';
 import { engines } from '../../testing/test-db.ts';
 import { testInstance } from '../../testing/test-instance.ts';
-import { setStreamStatus } from '../testing/seed.ts';
+import { setStreamStatus } from '../testing/queries.ts';
 import { createWebhookRunner } from './runner.ts';
 import { addressPolicy } from './ssrf.ts';
 import { startReceiver } from './testing/receiver.ts';
