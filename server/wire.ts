@@ -124,6 +124,57 @@ export interface Me {
   expiresAt: string | null;
 }
 
+/**
+ * GET /api/events/:id/now.json: the event's number now, for production tools (vMix, Companion, Singular,
+ * CasparCG). now.xml holds the same tree, now.csv the same fields. The names are a contract: never rename.
+ */
+export interface NowResponse {
+  /** The newest total, kept (with its `updatedAt`) while stale; null when no stream has a count now. */
+  total: number | null;
+  /** `total` formatted in the request's `locale`; null with it. */
+  totalFormatted: string | null;
+  /** When the newest count was taken (ISO 8601 UTC), or null when the event has none yet. */
+  updatedAt: string | null;
+  /** live: younger than 2.5 polling intervals; stale: older, shown as old; no-data: nothing is counted now. */
+  state: 'live' | 'stale' | 'no-data';
+  streams: NowStream[];
+}
+
+export interface NowStream {
+  label: string;
+  platform: 'youtube';
+  /** This stream's count in the newest tick; null when hidden, not counted in it, or when `state` is no-data. */
+  viewers: number | null;
+  viewersFormatted: string | null;
+  status: StreamStatus;
+}
+
+/** What a webhook is told about (POST /api/events/:id/webhooks `on`; a delivery's `type`, or `test`). */
+export type WebhookEventType = 'stream.live' | 'stream.ended' | 'stream.unavailable' | 'quota.exhausted' | 'milestone';
+
+/** One webhook in GET /api/events/:id/webhooks (the secret only in the 201 of its creation). */
+export interface WebhookInfo {
+  id: string;
+  eventId: string;
+  url: string;
+  kind: 'json' | 'discord' | 'slack';
+  on: WebhookEventType[];
+  createdAt: string;
+  deliveries?: WebhookDelivery[];
+}
+
+export interface WebhookDelivery {
+  id: string;
+  type: WebhookEventType | 'test';
+  /** pending: waiting for its first or next attempt; failed: given up after the last attempt. */
+  state: 'pending' | 'done' | 'failed';
+  attempts: number;
+  lastStatus: number | null;
+  lastError: string | null;
+  createdAt: string;
+  deliveredAt: string | null;
+}
+
 export interface ApiErrorBody {
   error: { code: string; message: string; field?: string };
 }

@@ -29,12 +29,15 @@ export function createHub({ heartbeatMs = HEARTBEAT_MS, maxPendingBytes = MAX_PE
   const byEvent = new Map<string, Set<SseClient>>();
   let count = 0;
   let slowDisconnects = 0;
+  /** Frames handed to sockets (samples, statuses, catch-up, heartbeats), for /metrics. */
+  let framesWritten = 0;
   const heartbeat = Buffer.from(HEARTBEAT);
 
   function write(client: SseClient, data: Buffer | string): boolean {
     const { res } = client;
     if (res.destroyed || res.writableEnded) return false;
     res.write(data);
+    framesWritten++;
     // Catch-up frames (history, replay: bounded in size) are exempt: a fresh socket starts with a small
     // kernel buffer, so a history of a few streams over three hours is pending at first even for a
     // client that reads. The bound judges live frames, which come seconds apart.
@@ -61,6 +64,9 @@ export function createHub({ heartbeatMs = HEARTBEAT_MS, maxPendingBytes = MAX_PE
     },
     get slowDisconnects() {
       return slowDisconnects;
+    },
+    get framesWritten() {
+      return framesWritten;
     },
     subscribedEvents: () => [...byEvent.keys()],
     hasClients: (eventId: string) => byEvent.has(eventId),

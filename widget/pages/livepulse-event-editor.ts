@@ -275,6 +275,7 @@ export class LivepulseEventEditor extends LitElement {
         <p id="url-error" class="error" role="alert">${this.addError}</p>
       </section>
       <livepulse-embed-snippets .event=${e}></livepulse-embed-snippets>
-      <livepulse-export-panel .event=${e}></livepulse-export-panel>`;
+      <livepulse-export-panel .event=${e}></livepulse-export-panel>
+      <livepulse-webhooks-panel .event=${e}></livepulse-webhooks-panel>`;
   }
 }
