@@ -8,8 +8,16 @@ import type { UpstreamFault } from '../youtube/classify-fault.ts';
 import { nextPacificMidnight, pacificDay } from '../youtube/quota-clock.ts';
 import type { VideoState } from '../youtube/video-state.ts';
 import type { QuotaInfo, StreamStatus } from '../wire.ts';
-import { activeStreams, markActiveStreams, markInactiveStreams, writeTick } from './queries.ts';
-import { addUnits, effectiveIntervalSeconds, markDaySpent, unitsUsed } from './quota.ts';
+import {
+  activeStreams,
+  addUnits,
+  markActiveStreams,
+  markDaySpent,
+  markInactiveStreams,
+  unitsUsed,
+  writeTick,
+} from './queries.ts';
+import { effectiveIntervalSeconds } from './quota.ts';
 import { batchVideoIds, isDue, type PollableStream } from './schedule.ts';
 import { applyTick, faultStatus, type TickResult, type VideoOutcome } from './tick.ts';
 import { WriteQueue } from './write-queue.ts';
