@@ -13,6 +13,7 @@ import { noPauses, quotaPaused } from './pauses.ts';
 import { pollTick, type TickReport, type TickState } from './poll-tick.ts';
 import { writeTick } from './queries.ts';
 import { createQuotaLedger } from './quota-ledger.ts';
+import { createRollups } from './rollups.ts';
 import { type FetchVideos, youtubeApiSource } from './sources/youtube-api.ts';
 import type { TickResult } from './tick.ts';
 import { WriteQueue } from './write-queue.ts';
@@ -57,10 +58,12 @@ export function createPoller(deps: PollerDeps) {
     random: deps.random ?? Math.random,
   };
   const tickOnce = (): Promise<TickReport> => pollTick(context, state, now());
+  const rollUp = createRollups(deps.db, now);
   const loop = createLeaderLoop({
     db: deps.db,
     baseSeconds: base,
     tick: async () => (await tickOnce()).delaySeconds,
+    afterTick: rollUp,
     onLost: () => (state.upstream = 'idle'),
   });
   /** The effective interval (the configured one, stretched by the quota), as clients and the admin are told. */
@@ -70,6 +73,8 @@ export function createPoller(deps: PollerDeps) {
     // Without a key this instance only marks streams as keyless: it is not polling anything.
     role: () => (source ? loop.role() : 'off'),
     tickOnce,
+    /** Rolls up the minutes closed since the last time (the loop does it after each tick). */
+    rollUp,
     start: () => loop.start(),
     /** Ends the loop after the tick in flight, writes what is queued, and lets go of the lock. */
     async stop() {

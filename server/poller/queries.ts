@@ -1,6 +1,6 @@
 // The poller's SQL: which streams are active, one set-based write per table per tick, the status of
 // streams whose event is paused or outside its planned window, and the quota units spent per day.
-import type { Queryable } from '../db/db.ts';
+import type { Db, Queryable } from '../db/db.ts';
 import { sql } from '../db/sql.ts';
 import { toStorable } from '../storable-text.ts';
 import type { StreamStatus } from '../wire.ts';
@@ -144,4 +144,54 @@ export async function addUnits(db: Queryable, day: string, units: number): Promi
 export async function markDaySpent(db: Queryable, day: string, budget: number): Promise<void> {
   await db.query(sql`insert into quota_usage (day, units) values (${day}::date, ${budget})
     on conflict (day) do update set units = greatest(quota_usage.units, excluded.units)`);
+}
+
+/**
+ * Rolls the raw rows of the minutes closed by `at` into stored minute rows, and each wider bucket (5, 15,
+ * 60 min) that closed with them into a stored row made of its minute rows (sql/006). One transaction,
+ * overwriting: after a crash or on another instance it simply runs again. Returns the new `until`, or null
+ * when there was nothing to roll up.
+ */
+export async function rollUp(db: Pick<Db, 'transaction'>, at: Date): Promise<Date | null> {
+  return db.transaction(async (tx) => {
+    // FOR UPDATE: a tick writing rows older than the new `until` waits, then rolls them up itself.
+    const [done] = await tx.query(sql<{ until: Date; next: Date }>`select until,
+        date_bin('1 minute', ${at}::timestamptz, timestamptz 'epoch') as next from rollups_done for update`);
+    if (!done || done.next <= done.until) return null;
+    const [from, to] = [done.until, done.next];
+    await tx.query(sql`insert into sample_rollups_closed (event_id, width, bucket, n, sum, max)
+      select s.event_id, 60, date_bin('1 minute', s.ts, timestamptz 'epoch'), count(s.total),
+             coalesce(sum(s.total), 0), max(s.total)
+        from events e join samples s on s.event_id = e.id and s.ts >= ${from}::timestamptz and s.ts < ${to}::timestamptz
+       group by 1, 3
+      on conflict (event_id, width, bucket) do update set n = excluded.n, sum = excluded.sum, max = excluded.max`);
+    await tx.query(sql`insert into stream_sample_rollups_closed (event_id, stream_id, width, bucket, n, sum, max)
+      select s.event_id, s.stream_id, 60, date_bin('1 minute', s.ts, timestamptz 'epoch'), count(s.viewers),
+             coalesce(sum(s.viewers), 0), max(s.viewers)
+        from events e join stream_samples s on s.event_id = e.id
+         and s.ts >= ${from}::timestamptz and s.ts < ${to}::timestamptz
+       group by 1, 2, 4
+      on conflict (event_id, width, bucket, stream_id) do update
+        set n = excluded.n, sum = excluded.sum, max = excluded.max`);
+    // A wider bucket closes when `until` passes its end: [date_bin(w, from), date_bin(w, to)) holds those.
+    const closing = sql`m.bucket >= date_bin(w.width * interval '1 second', ${from}::timestamptz, timestamptz 'epoch')
+         and m.bucket < date_bin(w.width * interval '1 second', ${to}::timestamptz, timestamptz 'epoch')`;
+    await tx.query(sql`insert into sample_rollups_closed (event_id, width, bucket, n, sum, max)
+      select m.event_id, w.width, date_bin(w.width * interval '1 second', m.bucket, timestamptz 'epoch'),
+             sum(m.n), sum(m.sum), max(m.max)
+        from events e cross join (values (300), (900), (3600)) as w(width)
+        join sample_rollups_closed m on m.event_id = e.id and m.width = 60 and ${closing}
+       group by 1, 2, 3
+      on conflict (event_id, width, bucket) do update set n = excluded.n, sum = excluded.sum, max = excluded.max`);
+    await tx.query(sql`insert into stream_sample_rollups_closed (event_id, stream_id, width, bucket, n, sum, max)
+      select m.event_id, m.stream_id, w.width, date_bin(w.width * interval '1 second', m.bucket, timestamptz 'epoch'),
+             sum(m.n), sum(m.sum), max(m.max)
+        from events e cross join (values (300), (900), (3600)) as w(width)
+        join stream_sample_rollups_closed m on m.event_id = e.id and m.width = 60 and ${closing}
+       group by 1, 2, 3, 4
+      on conflict (event_id, width, bucket, stream_id) do update
+        set n = excluded.n, sum = excluded.sum, max = excluded.max`);
+    await tx.query(sql`update rollups_done set until = ${to}::timestamptz`);
+    return to;
+  });
 }
