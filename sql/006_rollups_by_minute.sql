@@ -27,8 +27,9 @@ drop trigger stream_samples_roll_up on stream_samples;
 drop function livepulse_roll_up_samples();
 drop function livepulse_roll_up_stream_samples();
 
--- Rows older than `until` (rare): their minutes are rolled up again from the raw rows, and each closed
--- wider bucket holding them from its minute rows. Overwrites, so running it twice changes nothing.
+-- Rows older than `until` (rare) are added to the stored rows as 003's triggers did: to their minute, and
+-- to each wider bucket that is already closed (an open one is summed from minute rows by the views). Only
+-- rows really inserted are in `added` (a retried write that conflicts adds nothing), so nothing counts twice.
 -- FOR SHARE waits for a roll-up in progress (which holds the row FOR UPDATE) and reads its new `until`.
 -- The migration runner once split on semicolons at line ends: no line of a function body ends with one.
 create function livepulse_roll_up_late_samples() returns trigger language plpgsql as $$
@@ -38,20 +39,13 @@ declare done timestamptz
   ; if not exists (select 1 from added where ts < done) then return null
   ; end if
   ; insert into sample_rollups_closed as r (event_id, width, bucket, n, sum, max)
-  select k.event_id, 60, k.minute, count(s.total), coalesce(sum(s.total), 0), max(s.total)
-    from (select distinct event_id, date_bin('1 minute', ts, timestamptz 'epoch') as minute from added where ts < done) k
-    join samples s on s.event_id = k.event_id and s.ts >= k.minute and s.ts < k.minute + interval '1 minute'
-   group by 1, 3
-  on conflict (event_id, width, bucket) do update set n = excluded.n, sum = excluded.sum, max = excluded.max
-  ; insert into sample_rollups_closed as r (event_id, width, bucket, n, sum, max)
-  select k.event_id, k.width, k.bucket, sum(m.n), sum(m.sum), max(m.max)
-    from (select distinct a.event_id, w.width, date_bin(w.width * interval '1 second', a.ts, timestamptz 'epoch') as bucket
-            from added a cross join (values (300), (900), (3600)) as w(width) where a.ts < done) k
-    join sample_rollups_closed m on m.event_id = k.event_id and m.width = 60
-     and m.bucket >= k.bucket and m.bucket < k.bucket + k.width * interval '1 second'
-   where k.bucket + k.width * interval '1 second' <= done
-   group by 1, 2, 3
-  on conflict (event_id, width, bucket) do update set n = excluded.n, sum = excluded.sum, max = excluded.max
+  select a.event_id, w.width, date_bin(w.width * interval '1 second', a.ts, timestamptz 'epoch'),
+         count(a.total), coalesce(sum(a.total), 0), max(a.total)
+    from added a cross join (values (60), (300), (900), (3600)) as w(width)
+   where date_bin(w.width * interval '1 second', a.ts, timestamptz 'epoch') + w.width * interval '1 second' <= done
+   group by 1, 2, 3 order by 1, 2, 3
+  on conflict (event_id, width, bucket) do update
+    set n = r.n + excluded.n, sum = r.sum + excluded.sum, max = greatest(r.max, excluded.max)
   ; return null
 ; end
 $$;
@@ -63,23 +57,13 @@ declare done timestamptz
   ; if not exists (select 1 from added where ts < done) then return null
   ; end if
   ; insert into stream_sample_rollups_closed as r (event_id, stream_id, width, bucket, n, sum, max)
-  select k.event_id, k.stream_id, 60, k.minute, count(s.viewers), coalesce(sum(s.viewers), 0), max(s.viewers)
-    from (select distinct event_id, stream_id, date_bin('1 minute', ts, timestamptz 'epoch') as minute
-            from added where ts < done) k
-    join stream_samples s on s.event_id = k.event_id and s.stream_id = k.stream_id
-     and s.ts >= k.minute and s.ts < k.minute + interval '1 minute'
-   group by 1, 2, 4
-  on conflict (event_id, width, bucket, stream_id) do update set n = excluded.n, sum = excluded.sum, max = excluded.max
-  ; insert into stream_sample_rollups_closed as r (event_id, stream_id, width, bucket, n, sum, max)
-  select k.event_id, k.stream_id, k.width, k.bucket, sum(m.n), sum(m.sum), max(m.max)
-    from (select distinct a.event_id, a.stream_id, w.width,
-                 date_bin(w.width * interval '1 second', a.ts, timestamptz 'epoch') as bucket
-            from added a cross join (values (300), (900), (3600)) as w(width) where a.ts < done) k
-    join stream_sample_rollups_closed m on m.event_id = k.event_id and m.stream_id = k.stream_id and m.width = 60
-     and m.bucket >= k.bucket and m.bucket < k.bucket + k.width * interval '1 second'
-   where k.bucket + k.width * interval '1 second' <= done
-   group by 1, 2, 3, 4
-  on conflict (event_id, width, bucket, stream_id) do update set n = excluded.n, sum = excluded.sum, max = excluded.max
+  select a.event_id, a.stream_id, w.width, date_bin(w.width * interval '1 second', a.ts, timestamptz 'epoch'),
+         count(a.viewers), coalesce(sum(a.viewers), 0), max(a.viewers)
+    from added a cross join (values (60), (300), (900), (3600)) as w(width)
+   where date_bin(w.width * interval '1 second', a.ts, timestamptz 'epoch') + w.width * interval '1 second' <= done
+   group by 1, 2, 3, 4 order by 1, 3, 4, 2
+  on conflict (event_id, width, bucket, stream_id) do update
+    set n = r.n + excluded.n, sum = r.sum + excluded.sum, max = greatest(r.max, excluded.max)
   ; return null
 ; end
 $$;
