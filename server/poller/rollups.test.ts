@@ -130,6 +130,36 @@ describe.each(engines)('rollups built once a minute on %s', { timeout: 120_000 }
     await expectRollupsMatchRaw(t.db);
   });
 
+  it('a roll-up that runs while a tick of the closing minute is being written waits for it (failover overlap)', async () => {
+    for (let s = 0; s < 50; s += 10) await writeTick(t.db, tick(s));
+    // A tick of the minute about to close, held open in its transaction (a slow or former leader)...
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const held = writeTick(
+      {
+        transaction: (fn) =>
+          t.db.transaction(async (tx) => {
+            const result = await fn(tx);
+            await gate;
+            return result;
+          }),
+      },
+      tick(55),
+    );
+    await new Promise((r) => setTimeout(r, 100));
+    // ...while the roll-up of that minute starts on another connection.
+    const rolled = rollUp(t.db, at(65));
+    await new Promise((r) => setTimeout(r, 300));
+    release();
+    await held;
+    expect(await rolled).toEqual(at(60));
+    await expectRollupsMatchRaw(t.db);
+    const [minute] = await t.db.query(
+      sql<{ n: number }>`select n from sample_rollups_closed where event_id = 'A' and width = 60 and bucket = ${at(0)}`,
+    );
+    expect(minute.n).toBe(6);
+  });
+
   it('a rerun roll-up, or one for an earlier time, changes nothing', async () => {
     for (let s = 0; s < 400; s += 10) await writeTick(t.db, tick(s));
     expect(await rollUp(t.db, at(400))).toEqual(at(360));
