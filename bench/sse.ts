@@ -283,7 +283,7 @@ function print(results: Result[]) {
   );
   console.log(
     'Latency: client receipt minus the moment publishTick was called (p99 from tick ts adds the writeTick before it); ' +
-      'fan-out: publishTick up to its first await (the hub writes every socket);\n' +
+      'fan-out: publishTick up to its first await (the hub writes every socket, write syscalls included since the hub writes to the sockets itself);\n' +
       'RSS/client: (RSS after the publishing phase and 5 GCs - RSS before the clients connected) / N; heap+ext: the same for live V8 heap + external; ' +
       'CPU: process.cpuUsage() over the publishing phase / sample frames delivered.',
   );
