@@ -5,6 +5,7 @@
 // Prints delivery latency p50/p99, server RSS per client and server CPU per delivered message; each N
 // runs in a fresh server process so memory figures do not carry over.
 import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -58,6 +59,8 @@ interface Result {
   rssPerClient: number;
   heapPerClient: number;
   rssBeforeMb: number;
+  /** Descriptors this process held before the clients came (database, stdio, event loop): what a client cannot have. */
+  fdsBefore: number;
   rssAfterMb: number;
   cpuMicrosPerMessage: number;
   slowDisconnects: number;
@@ -151,6 +154,7 @@ async function runOne(clients: number): Promise<Result> {
     gc();
     await sleep(200);
     const before = process.memoryUsage();
+    const fdsBefore = readdirSync('/proc/self/fd').length;
     const procs = split(clients, CLIENT_PROCS).map((n) => startClients(url, n));
     const opened = await Promise.all(
       procs.map((p) => p.next<{ live: number; failed: number; seconds: number }>('live')),
@@ -214,6 +218,7 @@ async function runOne(clients: number): Promise<Result> {
       rssPerClient: (after.rss - before.rss) / clients,
       heapPerClient: (after.heapUsed + after.external - before.heapUsed - before.external) / clients,
       rssBeforeMb: before.rss / 2 ** 20,
+      fdsBefore,
       rssAfterMb: after.rss / 2 ** 20,
       cpuMicrosPerMessage: (used.user + used.system) / Math.max(1, fromPublish.length),
       slowDisconnects,
@@ -246,6 +251,7 @@ function print(results: Result[]) {
         'RSS/client KB',
         'heap+ext/client KB',
         'RSS MB before→after',
+        'fds before',
         'CPU µs/msg',
         'slow cut',
         `p99<=${TARGET.p99Ms}`,
@@ -265,6 +271,7 @@ function print(results: Result[]) {
         f1(r.rssPerClient / 1024),
         f1(r.heapPerClient / 1024),
         `${Math.round(r.rssBeforeMb)}→${Math.round(r.rssAfterMb)}`,
+        String(r.fdsBefore),
         f1(r.cpuMicrosPerMessage),
         String(r.slowDisconnects + r.closedAfterLive),
         ok(r.publishP99 <= TARGET.p99Ms),
@@ -276,7 +283,7 @@ function print(results: Result[]) {
   );
   console.log(
     'Latency: client receipt minus the moment publishTick was called (p99 from tick ts adds the writeTick before it); ' +
-      'fan-out: publishTick up to its first await (the hub writes every socket);\n' +
+      'fan-out: publishTick up to its first await (the hub writes every socket, write syscalls included since the hub writes to the sockets itself);\n' +
       'RSS/client: (RSS after the publishing phase and 5 GCs - RSS before the clients connected) / N; heap+ext: the same for live V8 heap + external; ' +
       'CPU: process.cpuUsage() over the publishing phase / sample frames delivered.',
   );
@@ -296,8 +303,10 @@ function orchestrate() {
         .map((l) => l.toFixed(2))
         .join(' ')}`,
   );
-  if (hard < biggest + 200)
-    throw new Error(`${biggest} clients need about ${biggest + 200} open files; the hard limit is ${hard}`);
+  // Each client is a descriptor of the server process, beside the few it holds anyway ("fds before"):
+  // past the hard limit the run still goes, and the refused connections show as clients that never got live.
+  if (hard < biggest + 100)
+    console.log(`warning: ${biggest} clients need about ${biggest + 100} open files; the hard limit is ${hard}`);
   const limit = Number.isFinite(hard) ? String(hard) : 'unlimited';
   const results: Result[] = [];
   for (const clients of COUNTS) {

@@ -1,7 +1,10 @@
 import { EventEmitter } from 'node:events';
-import type { ServerResponse } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { createHub } from './hub.ts';
+import { createHub, httpChunk } from './hub.ts';
+import { sseFrame } from './sse-frame.ts';
 
 /** A response whose socket takes nothing until `drain()`: what a fresh socket with a small kernel buffer looks like at first. */
 function fakeResponse() {
@@ -45,5 +48,54 @@ describe('the hub', () => {
     expect(hub.slowDisconnects).toBe(1);
     expect(hub.size).toBe(0);
     hub.stop();
+  });
+});
+
+describe('fan-out on a real socket', () => {
+  it('writes each frame as one valid HTTP/1.1 chunk: the bytes ServerResponse would send, read whole by fetch', async () => {
+    const hub = createHub({ heartbeatMs: 60_000 });
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/event-stream' });
+      res.write('retry: 3000\n\n');
+      hub.goLive(hub.add('ev', res));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      // A raw reader sees the framing; fetch checks that an HTTP client decodes it.
+      const raw: Buffer[] = [];
+      const socket = connect(port, '127.0.0.1', () => socket.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n'));
+      socket.on('data', (d: Buffer) => raw.push(d));
+      const res = await fetch(`http://127.0.0.1:${port}/`);
+      const reader = res.body!.getReader();
+      while (hub.size < 2) await new Promise((r) => setTimeout(r, 10));
+
+      const sample = { ts: '2024-05-01T00:00:00.000Z', total: 3, streams: { a: 1, b: 2 } };
+      hub.publishSample('ev', 1714521600000, sample);
+      hub.publishStatus('ev', { state: 'ok', intervalSeconds: 2, streams: [] });
+      const frames = [
+        'retry: 3000\n\n',
+        sseFrame('sample', sample, '1714521600000'),
+        sseFrame('status', { state: 'ok', intervalSeconds: 2, streams: [] }),
+      ];
+
+      let text = '';
+      const decoder = new TextDecoder();
+      while (text.length < frames.join('').length) text += decoder.decode((await reader.read()).value);
+      expect(text).toBe(frames.join(''));
+
+      const body = Buffer.concat(frames.map((f) => httpChunk(Buffer.from(f))));
+      while (Buffer.concat(raw).indexOf(body) === -1 && Buffer.concat(raw).length < 10_000)
+        await new Promise((r) => setTimeout(r, 10));
+      const all = Buffer.concat(raw);
+      expect(all.subarray(all.indexOf('\r\n\r\n') + 4).toString()).toBe(body.toString());
+      expect(body.toString()).toMatch(/^d\r\nretry: 3000\n\n\r\n[0-9a-f]+\r\nid: 1714521600000\n/);
+      socket.destroy();
+      await reader.cancel();
+    } finally {
+      hub.stop();
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
   });
 });

@@ -32,11 +32,19 @@ export function createHub({ heartbeatMs = HEARTBEAT_MS, maxPendingBytes = MAX_PE
   /** Frames handed to sockets (samples, statuses, catch-up, heartbeats), for /metrics. */
   let framesWritten = 0;
   const heartbeat = Buffer.from(HEARTBEAT);
+  const heartbeatWire = httpChunk(heartbeat);
 
-  function write(client: SseClient, data: Buffer | string): boolean {
+  /**
+   * Writes one frame; `wire` is the same frame already framed as an HTTP/1.1 chunk, made once per fan-out.
+   * Through ServerResponse each write is four socket writes under a cork released on the next tick, per
+   * client; the pre-framed chunk is one socket write. The bytes on the wire are the same.
+   */
+  function write(client: SseClient, data: Buffer | string, wire?: Buffer): boolean {
     const { res } = client;
     if (res.destroyed || res.writableEnded) return false;
-    res.write(data);
+    const socket = res.socket;
+    if (wire && socket?.writable && res.headersSent && res.chunkedEncoding) socket.write(wire);
+    else res.write(data);
     framesWritten++;
     // Catch-up frames (history, replay: bounded in size) are exempt: a fresh socket starts with a small
     // kernel buffer, so a history of a few streams over three hours is pending at first even for a
@@ -54,7 +62,7 @@ export function createHub({ heartbeatMs = HEARTBEAT_MS, maxPendingBytes = MAX_PE
   }
 
   const timer = setInterval(() => {
-    for (const clients of byEvent.values()) for (const c of clients) if (!c.backlog) write(c, heartbeat);
+    for (const clients of byEvent.values()) for (const c of clients) if (!c.backlog) write(c, heartbeat, heartbeatWire);
   }, heartbeatMs);
   timer.unref();
 
@@ -106,9 +114,10 @@ export function createHub({ heartbeatMs = HEARTBEAT_MS, maxPendingBytes = MAX_PE
       const clients = byEvent.get(eventId);
       if (!clients?.size) return;
       const data = Buffer.from(sseFrame('sample', message, String(tsMs)));
+      const wire = httpChunk(data);
       for (const c of clients) {
         if (c.backlog) c.backlog.push({ tsMs, data });
-        else if (tsMs > c.lastTs && write(c, data)) c.lastTs = tsMs;
+        else if (tsMs > c.lastTs && write(c, data, wire)) c.lastTs = tsMs;
       }
     },
 
@@ -116,7 +125,8 @@ export function createHub({ heartbeatMs = HEARTBEAT_MS, maxPendingBytes = MAX_PE
       const clients = byEvent.get(eventId);
       if (!clients?.size) return;
       const data = Buffer.from(sseFrame('status', status));
-      for (const c of clients) if (!c.backlog) write(c, data);
+      const wire = httpChunk(data);
+      for (const c of clients) if (!c.backlog) write(c, data, wire);
     },
 
     /** A milestone (issue 16): sent to the event's live clients as it happens, never replayed. */
@@ -156,3 +166,9 @@ export function createHub({ heartbeatMs = HEARTBEAT_MS, maxPendingBytes = MAX_PE
 }
 
 export type Hub = ReturnType<typeof createHub>;
+
+/** `data` as one chunk of HTTP/1.1 chunked transfer coding (RFC 9112 §7.1): size in hex, CRLF, data, CRLF. */
+export function httpChunk(data: Buffer): Buffer {
+  return Buffer.concat([Buffer.from(`${data.length.toString(16)}\r\n`, 'latin1'), data, CRLF]);
+}
+const CRLF = Buffer.from('\r\n', 'latin1');
