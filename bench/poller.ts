@@ -7,12 +7,13 @@ import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Db } from '../server/db/db.ts';
-import { compile, type Sql, sql } from '../server/db/sql.ts';
+import { compile, type Sql } from '../server/db/sql.ts';
 import { insertEvent } from '../server/events/queries.ts';
 import { createPoller, type FetchVideos } from '../server/poller/poller.ts';
 import { effectiveIntervalSeconds } from '../server/poller/quota.ts';
 import { nextPacificMidnight } from '../server/youtube/quota-clock.ts';
 import { fetchVideos, MAX_IDS_PER_CALL } from '../server/youtube/videos-list.ts';
+import { analyzeTables, insertPendingStreams, storedCounts } from './queries.ts';
 import { freshDb, percentile, table } from './support.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -99,11 +100,8 @@ async function benchEngine(
         embedKey: 'k',
       });
     }
-    await db.query(sql`insert into streams (id, event_id, video_id, label, position, status)
-       select 'st' || n, 'ev' || (n / ${STREAMS_PER_EVENT}::int), 'bench' || lpad(n::text, 6, '0'), 'Camera ' || n,
-              n % ${STREAMS_PER_EVENT}::int, 'pending'
-         from generate_series(0, ${EVENTS * STREAMS_PER_EVENT}::int - 1) as n`);
-    await db.query(sql`analyze`);
+    await insertPendingStreams(db, EVENTS, STREAMS_PER_EVENT);
+    await analyzeTables(db);
 
     let t: TickTimes = { total: 0, http: 0, parse: 0, dbReads: 0, write: 0, statements: {}, calls: 0 };
     const timedFetch: typeof fetch = async (input, init) => {
@@ -187,14 +185,7 @@ async function benchEngine(
       clock = new Date(clock.getTime() + 10_000);
     }
     const simCalls = ((await control(sim.origin, 'calls')) as unknown[]).length - callsBefore;
-    const [rows] = await db.query(
-      sql<{
-        samples: number;
-        stream_samples: number;
-        live: number;
-      }>`select (select count(*)::int from samples) as samples, (select count(*)::int from stream_samples) as stream_samples,
-              (select count(*)::int from streams where status = 'live') as live`,
-    );
+    const rows = await storedCounts(db);
     return { measured, first, simCalls, rows, rollups };
   } finally {
     await fresh.drop();

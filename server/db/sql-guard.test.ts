@@ -17,17 +17,6 @@ const MAY_NUMBER = /^server\/db\/sql[^/]*\.ts$/;
 // Where SQL text belongs: the queries of each subject, the engines and migration runner, and migrations.
 const MAY_HOLD_SQL = /(^|\/)queries\.ts$|^server\/db\/|^sql\//;
 
-// Still written the old way on this branch and converted on branch poller/speed: the lead deletes this list
-// when those branches are merged.
-const CONVERTED_ON_OTHER_BRANCHES = new Set([
-  // poller engineer
-  'bench/poller.ts',
-  'server/poller/poller.test.ts',
-  'server/poller/quota.test.ts',
-  'server/poller/rollups.test.ts',
-  'server/poller/write-path.test.ts',
-]);
-
 // A literal that begins as a statement. Lower case on purpose: our SQL is written in lower case, and
 // sentences (log lines, UI text) that begin with "Select" or "Update" are not SQL.
 const STATEMENT = new RegExp(
@@ -158,9 +147,7 @@ describe('the SQL rules', () => {
 
   it('hold in every tracked file', () => {
     const files = execFileSync('git', ['ls-files', '*.ts', '*.js'], { encoding: 'utf8' }).split('\n').filter(Boolean);
-    const findings = files
-      .filter((f) => !CONVERTED_ON_OTHER_BRANCHES.has(f))
-      .flatMap((f) => sqlFindings(f, readFileSync(f, 'utf8')));
+    const findings = files.flatMap((f) => sqlFindings(f, readFileSync(f, 'utf8')));
     expect(findings.map(describeFinding)).toEqual([]);
   });
 });

@@ -1,11 +1,21 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../db/db.ts';
-import { sql } from '../db/sql.ts';
-import { insertEvent, insertStream } from '../events/queries.ts';
+import { getStream, insertEvent, insertStream } from '../events/queries.ts';
 import { startSimulator, type Simulator } from '../simulator/simulator.ts';
+import { quotaUnitsSpent, sampleCount, storedSamples } from '../testing/queries.ts';
 import { engines, openTestDb, type TestDb } from '../testing/test-db.ts';
 import { fetchVideos } from '../youtube/videos-list.ts';
 import { createPoller } from './poller.ts';
+import {
+  allStreamSampleCount,
+  allStreamSamples,
+  pauseEvent,
+  quotaDays,
+  streamSampleTickCount,
+  streamStatuses,
+  totalsByEvent,
+  unpauseAllEvents,
+} from './testing/queries.ts';
 import type { TickResult } from './tick.ts';
 
 const KEY = 'test-key-for-the-simulator';
@@ -52,17 +62,9 @@ describe.each(engines)('poller against the simulator on %s', (engine) => {
         channelTitle: null,
       });
     }
-    if (extra.paused) await t.db.query(sql`update events set paused = true where id = ${id}`);
+    if (extra.paused) await pauseEvent(t.db, id);
   };
-  const statuses = async () =>
-    Object.fromEntries(
-      (await t.db.query(sql<{ id: string; status: string }>`select id, status from streams`)).map((r) => [
-        r.id,
-        r.status,
-      ]),
-    );
-  const count = async (table: string) =>
-    (await t.db.query(sql<{ n: number }>`select count(*)::int as n from ${sql.id(table)}`))[0].n;
+  const statuses = () => streamStatuses(t.db);
   const advance = (seconds: number) => (clock = new Date(clock.getTime() + seconds * 1000));
 
   beforeEach(async () => {
@@ -85,16 +87,9 @@ describe.each(engines)('poller against the simulator on %s', (engine) => {
     expect(calls.map((c) => c.ids.length).sort((a, b) => a - b)).toEqual([20, 50, 50]);
     expect(new Set(calls.flatMap((c) => c.ids)).size).toBe(120);
     expect(calls.every((c) => c.keyVia === 'header')).toBe(true);
-    const [q] = await t.db.query(sql<{ units: number }>`select units from quota_usage`);
-    expect(q.units).toBe(3);
-    const totals = Object.fromEntries(
-      (await t.db.query(sql<{ event_id: string; total: number }>`select event_id, total from samples`)).map((r) => [
-        r.event_id,
-        r.total,
-      ]),
-    );
-    expect(totals).toEqual({ A: 700, B: 700, C: 100 });
-    expect(await count('stream_samples')).toBe(150);
+    expect(await quotaUnitsSpent(t.db)).toBe(3);
+    expect(await totalsByEvent(t.db)).toEqual({ A: 700, B: 700, C: 100 });
+    expect(await allStreamSampleCount(t.db)).toBe(150);
   });
 
   it('stores every status, never a zero for a hidden count, and one tick time for all rows', async () => {
@@ -128,19 +123,13 @@ describe.each(engines)('poller against the simulator on %s', (engine) => {
       'E-driftVideo1': 'error',
       'E-goneVideo01': 'unavailable',
     });
-    const samples = await t.db.query(sql<{ total: number }>`select total from samples order by ts`);
+    const samples = await storedSamples(t.db, 'E');
     expect(samples.map((s) => s.total)).toEqual([4321, 4321, 4321]);
-    const rows = await t.db.query(
-      sql<{
-        stream_id: string;
-        viewers: number | null;
-      }>`select stream_id, viewers from stream_samples order by ts, stream_id`,
-    );
+    const rows = await allStreamSamples(t.db);
     expect(rows.filter((r) => r.stream_id === 'E-hiddenVid01').map((r) => r.viewers)).toEqual([null, null, null]);
     expect(rows.some((r) => r.viewers === 0)).toBe(false);
     expect(rows.filter((r) => r.stream_id === 'E-driftVideo1')).toEqual([]);
-    const [ts] = await t.db.query(sql<{ n: number }>`select count(distinct ts)::int as n from stream_samples`);
-    expect(ts.n).toBe(3);
+    expect(await streamSampleTickCount(t.db)).toBe(3);
     // Slow rates: the upcoming and ended videos are not asked again 10 s later.
     sim.reset();
     for (const v of all) sim.setVideo(v, { state: 'live', curve: { kind: 'constant', value: 1 } });
@@ -165,7 +154,7 @@ describe.each(engines)('poller against the simulator on %s', (engine) => {
     expect((await statuses())['E-liveVideo01']).toBe('error');
     advance(failedAgain.delaySeconds);
     await poller.tickOnce();
-    expect(await count('samples')).toBe(2);
+    expect(await sampleCount(t.db)).toBe(2);
     expect((await statuses())['E-liveVideo01']).toBe('live');
     expect(poller.upstream()).toBe('ok');
   });
@@ -187,12 +176,7 @@ describe.each(engines)('poller against the simulator on %s', (engine) => {
     clock = new Date('2026-11-02T08:00:01Z');
     expect((await poller.tickOnce()).calls).toBe(1);
     expect((await statuses())['E-liveVideo01']).toBe('live');
-    const days = await t.db.query(
-      sql<{
-        day: string;
-        units: number;
-      }>`select to_char(day, 'YYYY-MM-DD') as day, units from quota_usage order by day`,
-    );
+    const days = await quotaDays(t.db);
     expect(days).toEqual([
       { day: '2026-11-01', units: 10_000 },
       { day: '2026-11-02', units: 1 },
@@ -211,12 +195,7 @@ describe.each(engines)('poller against the simulator on %s', (engine) => {
     await poller.tickOnce();
     clock = new Date('2026-03-09T07:00:30Z'); // 00:00:30 PDT, March 9
     await poller.tickOnce();
-    const days = await t.db.query(
-      sql<{
-        day: string;
-        units: number;
-      }>`select to_char(day, 'YYYY-MM-DD') as day, units from quota_usage order by day`,
-    );
+    const days = await quotaDays(t.db);
     expect(days).toEqual([
       { day: '2026-03-07', units: 1 },
       { day: '2026-03-08', units: 2 },
@@ -265,12 +244,10 @@ describe.each(engines)('poller against the simulator on %s', (engine) => {
       sim.injectFault(fault, { hangMs: 8000 }); // hang: longer than the client's 5 s timeout here
       const r = await make().tickOnce();
       expect(r.delaySeconds).toBeGreaterThan(0);
-      expect(await count('samples')).toBe(0);
-      const [row] = await t.db.query(
-        sql<{ status: string; status_reason: string }>`select status, status_reason from streams`,
-      );
-      expect(row.status).toBe('error');
-      expect(row.status_reason).not.toMatch(/<html|AIza|test-key/i);
+      expect(await sampleCount(t.db)).toBe(0);
+      const stream = await getStream(t.db, 'E', 'E-liveVideo01');
+      expect(stream?.status).toBe('error');
+      expect(stream?.statusReason).not.toMatch(/<html|AIza|test-key/i);
     },
   );
 
@@ -291,7 +268,7 @@ describe.each(engines)('poller against the simulator on %s', (engine) => {
     expect((await poller.tickOnce()).calls).toBe(0);
     expect(await statuses()).toEqual({ 'P-liveVideo01': 'paused', 'W-liveVideo02': 'paused' });
     advance(3600 - 10 * 60); // inside the 15-minute margin before the planned start
-    await t.db.query(sql`update events set paused = false`);
+    await unpauseAllEvents(t.db);
     expect((await poller.tickOnce()).calls).toBe(1);
     expect(await statuses()).toEqual({ 'P-liveVideo01': 'live', 'W-liveVideo02': 'live' });
   });
@@ -313,12 +290,12 @@ describe.each(engines)('poller against the simulator on %s', (engine) => {
     poller.start();
     try {
       const until = Date.now() + 15_000;
-      while ((await count('samples')) === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+      while ((await sampleCount(t.db)) === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
     } finally {
       await poller.stop();
     }
     expect(calls).toBeGreaterThanOrEqual(2);
-    expect(await count('samples')).toBeGreaterThanOrEqual(1);
+    expect(await sampleCount(t.db)).toBeGreaterThanOrEqual(1);
   });
 
   it('keeps samples in order through a database outage and writes them all when it returns', async () => {
@@ -346,9 +323,8 @@ describe.each(engines)('poller against the simulator on %s', (engine) => {
     down = false;
     await tick();
     expect(poller.queuedTicks()).toBe(0);
-    const rows = await t.db.query(sql<{ ts: Date }>`select ts from samples order by ts`);
+    const rows = await storedSamples(t.db, 'E');
     expect(rows.map((r) => r.ts.getTime() - rows[0].ts.getTime())).toEqual([0, 10_000, 20_000, 30_000, 40_000]);
-    const [q] = await t.db.query(sql<{ units: number }>`select units from quota_usage`);
-    expect(q.units).toBe(5);
+    expect(await quotaUnitsSpent(t.db)).toBe(5);
   });
 });

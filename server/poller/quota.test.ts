@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql } from '../db/sql.ts';
 import { engines, openTestDb, type TestDb } from '../testing/test-db.ts';
 import { addUnits, markDaySpent, unitsUsed } from './queries.ts';
 import { effectiveIntervalSeconds } from './quota.ts';
+import { quotaDays } from './testing/queries.ts';
 
 const now = new Date('2026-05-01T17:00:00Z'); // 10:00 PDT: 14 h before the reset
 const resetAt = new Date('2026-05-02T07:00:00Z');
@@ -64,7 +64,6 @@ describe.each(engines)('quota units on %s', (engine) => {
     await expect(addUnits(t.db, "2026-06-03'; drop table quota_usage; --", 1)).rejects.toThrow(
       /date|Invalid time value/,
     );
-    const [row] = await t.db.query(sql<{ days: number }>`select count(*)::int as days from quota_usage`);
-    expect(row.days).toBe(4); // the four days above
+    expect(await quotaDays(t.db)).toHaveLength(4); // the four days above
   });
 });

@@ -3,12 +3,21 @@
 // equal the rollups computed from the raw rows at every width.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../db/db.ts';
-import { sql } from '../db/sql.ts';
 import { insertEvent, insertStream } from '../events/queries.ts';
 import { readHistory } from '../history/read-history.ts';
 import { engines, openTestDb, type TestDb } from '../testing/test-db.ts';
 import { rollUp, writeTick } from './queries.ts';
 import { createRollups } from './rollups.ts';
+import {
+  closedRollupCount,
+  closedStreamRollupRows,
+  rollupsDoneUntil,
+  setRollupsDoneUntil,
+  streamRollups,
+  streamRollupsFromRaw,
+  totalRollups,
+  totalRollupsFromRaw,
+} from './testing/queries.ts';
 import type { StreamUpdate } from './tick.ts';
 
 const T0 = Date.parse('2026-05-01T16:57:00Z'); // the hour, 5- and 15-minute edges fall inside the run
@@ -43,7 +52,6 @@ function tick(s: number) {
   return { ts: at(s), updates, totals, units: null };
 }
 
-const WIDTHS = sql`(values (60), (300), (900), (3600)) as w(width)`;
 /** Dates as ISO text and numbers (numeric comes back as text from one engine) as text, to compare rows. */
 const norm = (rows: Record<string, unknown>[]) =>
   rows.map((r) =>
@@ -53,29 +61,13 @@ const norm = (rows: Record<string, unknown>[]) =>
   );
 
 async function expectRollupsMatchRaw(db: Db) {
-  const fromRaw =
-    await db.query(sql`select event_id, w.width, date_bin(w.width * interval '1 second', ts, timestamptz 'epoch') as bucket,
-           count(total)::int as n, coalesce(sum(total), 0)::numeric as sum, max(total) as max
-      from samples cross join ${WIDTHS} group by 1, 2, 3 order by 1, 2, 3`);
-  const rolled = await db.query(
-    sql`select event_id, width, bucket, n, sum::numeric, max from sample_rollups order by 1, 2, 3`,
-  );
-  expect(norm(rolled)).toEqual(norm(fromRaw));
-  const streamsFromRaw = await db.query(sql`select event_id, stream_id, w.width,
-           date_bin(w.width * interval '1 second', ts, timestamptz 'epoch') as bucket,
-           count(viewers)::int as n, coalesce(sum(viewers), 0)::numeric as sum, max(viewers) as max
-      from stream_samples cross join ${WIDTHS} group by 1, 2, 3, 4 order by 1, 2, 3, 4`);
-  const streamsRolled = await db.query(
-    sql`select event_id, stream_id, width, bucket, n, sum::numeric, max from stream_sample_rollups order by 1, 2, 3, 4`,
-  );
-  expect(norm(streamsRolled)).toEqual(norm(streamsFromRaw));
+  const fromRaw = await totalRollupsFromRaw(db);
+  expect(norm(await totalRollups(db))).toEqual(norm(fromRaw));
+  expect(norm(await streamRollups(db))).toEqual(norm(await streamRollupsFromRaw(db)));
   return fromRaw.length;
 }
 
-const doneUntil = async (db: Db) =>
-  (await db.query(sql<{ until: Date }>`select until from rollups_done`))[0].until.toISOString();
-const storedRows = async (db: Db) =>
-  (await db.query(sql<{ n: number }>`select count(*)::int as n from stream_sample_rollups_closed`))[0].n;
+const doneUntil = async (db: Db) => (await rollupsDoneUntil(db)).toISOString();
 
 describe.each(engines)('rollups built once a minute on %s', { timeout: 120_000 }, (engine) => {
   let t: TestDb;
@@ -97,7 +89,7 @@ describe.each(engines)('rollups built once a minute on %s', { timeout: 120_000 }
       });
     }
     // As if the database had been migrated just before the run.
-    await t.db.query(sql`update rollups_done set until = ${at(0)}::timestamptz`);
+    await setRollupsDoneUntil(t.db, at(0));
   });
   afterEach(() => t.close());
 
@@ -114,7 +106,7 @@ describe.each(engines)('rollups built once a minute on %s', { timeout: 120_000 }
     }
     expect(await doneUntil(t.db)).toBe(at(1500).toISOString());
     // The stored part really is used: per stream 25 minute rows and the closed 5, 15 and 60-minute buckets.
-    expect(await storedRows(t.db)).toBe(3 * (25 + 5 + 2 + 1));
+    expect(await closedStreamRollupRows(t.db)).toBe(3 * (25 + 5 + 2 + 1));
     expect(await expectRollupsMatchRaw(t.db)).toBeGreaterThan(0);
   });
 
@@ -154,10 +146,7 @@ describe.each(engines)('rollups built once a minute on %s', { timeout: 120_000 }
     await held;
     expect(await rolled).toEqual(at(60));
     await expectRollupsMatchRaw(t.db);
-    const [minute] = await t.db.query(
-      sql<{ n: number }>`select n from sample_rollups_closed where event_id = 'A' and width = 60 and bucket = ${at(0)}`,
-    );
-    expect(minute.n).toBe(6);
+    expect(await closedRollupCount(t.db, 'A', 60, at(0))).toBe(6);
   });
 
   it('a rerun roll-up, or one for an earlier time, changes nothing', async () => {

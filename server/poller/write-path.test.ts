@@ -2,12 +2,19 @@
 // refuses for its data is stored or set aside, and never stops the ticks of any event behind it.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Db } from '../db/db.ts';
-import { sql } from '../db/sql.ts';
-import { insertEvent, insertStream } from '../events/queries.ts';
+import { getStream, insertEvent, insertStream } from '../events/queries.ts';
 import { startSimulator, type Simulator } from '../simulator/simulator.ts';
+import { quotaUnitsSpent } from '../testing/queries.ts';
 import { engines, openTestDb, type TestDb } from '../testing/test-db.ts';
 import { fetchVideos } from '../youtube/videos-list.ts';
 import { createPoller } from './poller.ts';
+import {
+  allSamples,
+  allStreamSamples,
+  refuseTotal4242ByCheck,
+  refuseViewers4242ByTrigger,
+  rollupMax,
+} from './testing/queries.ts';
 
 const KEY = 'test-key-for-the-simulator';
 let sim: Simulator;
@@ -50,24 +57,10 @@ describe.each(engines)('write path on %s', (engine) => {
         : { state: 'live', raw: { liveStreamingDetails: { concurrentViewers: value } } },
     );
   const stored = async () =>
-    (
-      await t.db.query(
-        sql<{
-          event_id: string;
-          ts: Date;
-          total: number;
-        }>`select event_id, ts, total from samples order by ts, event_id`,
-      )
-    ).map((r) => `${r.event_id}@${(r.ts.getTime() - Date.parse('2026-05-01T17:00:00Z')) / 1000}=${r.total}`);
-  const streamRows = async () =>
-    (
-      await t.db.query(
-        sql<{
-          stream_id: string;
-          viewers: number | null;
-        }>`select stream_id, viewers from stream_samples order by ts, stream_id`,
-      )
-    ).map((r) => `${r.stream_id}=${r.viewers}`);
+    (await allSamples(t.db)).map(
+      (r) => `${r.event_id}@${(r.ts.getTime() - Date.parse('2026-05-01T17:00:00Z')) / 1000}=${r.total}`,
+    );
+  const streamRows = async () => (await allStreamSamples(t.db)).map((r) => `${r.stream_id}=${r.viewers}`);
   let errors: string[];
 
   beforeEach(async () => {
@@ -100,26 +93,17 @@ describe.each(engines)('write path on %s', (engine) => {
     expect(await stored()).toEqual(['A@0=3000000000', 'B@0=500', 'A@10=1200', 'B@10=500']);
     expect(await streamRows()).toEqual(['A-s=3000000000', 'B-s=500', 'A-s=1200', 'B-s=500']);
     // The rollups and the readers carry it as an exact JSON number.
-    const [r] = await t.db.query(
-      sql<{ max: number }>`select max from sample_rollups where event_id = 'A' and width = 60`,
-    );
-    expect(r.max).toBe(3_000_000_000);
-    const [s] = await t.db.query(sql<{ viewers: number }>`select viewers from streams where id = 'A-s'`);
-    expect(s.viewers).toBe(1200);
+    expect(await rollupMax(t.db, 'A', 60)).toBe(3_000_000_000);
+    expect((await getStream(t.db, 'A', 'A-s'))?.viewers).toBe(1200);
   });
 
   it.each([
-    ['a check constraint (class 23)', `alter table samples add constraint poison check (total <> 4242)`, '23514'],
-    [
-      'a trigger raising class 22',
-      `create function poison() returns trigger language plpgsql as $$ begin if new.viewers = 4242 then raise exception 'poisoned' using errcode = '22023'; end if; return new; end $$;
-       create trigger poison before insert on stream_samples for each row execute function poison()`,
-      '22023',
-    ],
+    ['a check constraint (class 23)', refuseTotal4242ByCheck, '23514'],
+    ['a trigger raising class 22', refuseViewers4242ByTrigger, '22023'],
   ])(
     'sets aside the part of a tick refused by %s, logs what was in it, and stores everything else',
-    async (_name, ddl, sqlstate) => {
-      await t.db.exec(ddl);
+    async (_name, refuse, sqlstate) => {
+      await refuse(t.db);
       live('poisonVid01', 4242);
       live('healthyVid1', 500);
       await addEvent('A', 'poisonVid01');
@@ -140,8 +124,7 @@ describe.each(engines)('write path on %s', (engine) => {
       expect(line).toContain('4242');
       expect(line).not.toContain('test-key');
       // Quota units of the poisoned tick are still counted.
-      const [q] = await t.db.query(sql<{ units: number }>`select units from quota_usage`);
-      expect(q.units).toBe(2);
+      expect(await quotaUnitsSpent(t.db)).toBe(2);
     },
   );
 
@@ -153,8 +136,7 @@ describe.each(engines)('write path on %s', (engine) => {
     clock = new Date(clock.getTime() + 10_000);
     await poller.tickOnce();
     expect(await stored()).toEqual(['A@0=700', 'A@10=700']);
-    const [s] = await t.db.query(sql<{ title: string }>`select title from streams where id = 'A-s'`);
-    expect(s.title).toBe('MainStage');
+    expect((await getStream(t.db, 'A', 'A-s'))?.title).toBe('MainStage');
     expect(errors.some((l) => l.includes('tick_set_aside'))).toBe(false);
   });
 
