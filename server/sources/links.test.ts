@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseLink, type Link } from './links.ts';
+import { parseLink } from './links.ts';
 
 const ID = 'dQw4w9WgXcQ';
 const UC = 'UCSJ4gkVC6NrvII8umztf0Ow';
@@ -8,7 +8,7 @@ const handle = (value: string) => ({ platform: 'youtube', kind: 'channel', chann
 const twitch = (login: string) => ({ platform: 'twitch', kind: 'channel', login, target: `twitch.tv/${login}` });
 
 describe('parseLink accepts every video, channel and Twitch form', () => {
-  it.each<[string, Partial<Link>]>([
+  it.each<[string, object]>([
     // YouTube videos
     [`https://www.youtube.com/watch?v=${ID}`, video],
     [`https://www.youtube.com/watch?app=desktop&v=${ID}&list=PLx&t=42s`, video],
