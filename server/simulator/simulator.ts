@@ -7,6 +7,7 @@ import { handleControl } from './control-api.ts';
 import type { CountCurve } from './count-curve.ts';
 import { faultResponse, googleError, invalidKey, type CannedResponse, type FaultName } from './error-bodies.ts';
 import { applyFields, parseFields } from './fields-filter.ts';
+import { innertubeSim, videoFromItem, type InnertubeSim } from './innertube.ts';
 import { twitchHelix, type TwitchSim } from './twitch-helix.ts';
 import { buildItem, etag, type StoredVideo, type VideoSpec } from './video-item.ts';
 
@@ -14,6 +15,7 @@ export type { CountCurve } from './count-curve.ts';
 export type { FaultName } from './error-bodies.ts';
 export type { SimState, VideoSpec } from './video-item.ts';
 export type { TwitchChannelSpec, TwitchSim } from './twitch-helix.ts';
+export type { InnertubeSim } from './innertube.ts';
 
 export interface SimulatorOptions {
   host?: string;
@@ -61,6 +63,8 @@ export interface Simulator {
   twitchAuthBaseUrl: string;
   /** The simulated Twitch (Helix and its token endpoint). */
   twitch: TwitchSim;
+  /** The simulated InnerTube; use `origin` as YT_INNERTUBE_BASE_URL. */
+  innertube: InnertubeSim;
   /** The simulator's clock, in ms. */
   now(): number;
   setVideo(videoId: string, spec: VideoSpec): void;
@@ -98,6 +102,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     now,
   });
   const videos = new Map<string, StoredVideo>();
+  const innertube = innertubeSim({
+    now,
+    video(videoId) {
+      let video = videos.get(videoId);
+      const adopted = video ? null : adopt?.(videoId);
+      if (adopted) videos.set(videoId, (video = { spec: adopted, setAt: now() }));
+      if (!video || video.spec.state === 'missing') return null;
+      return videoFromItem(video.spec.state, buildItem(videoId, video, seed, now()));
+    },
+  });
   let faults: { fault: FaultName; left: number; opts: FaultOptions }[] = [];
   let log: CallRecord[] = [];
   const timers = new Set<NodeJS.Timeout>();
@@ -109,6 +123,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     twitchApiBaseUrl: '',
     twitchAuthBaseUrl: '',
     twitch,
+    innertube,
     now,
     setVideo(videoId, spec) {
       if (spec.state === 'missing') videos.delete(videoId);
@@ -130,6 +145,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       faults = [];
       log = [];
       twitch.reset();
+      innertube.reset();
     },
     async close() {
       for (const t of timers) clearTimeout(t);
@@ -263,7 +279,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     if (url.pathname.startsWith('/_control/'))
       return void handleControl(sim, req, res, url.pathname.slice('/_control/'.length));
     if (url.pathname === API_PATH && req.method === 'GET') return answerVideos(req, res, url);
-    if (twitch.handle(req, res, url)) return;
+    if (twitch.handle(req, res, url) || innertube.handle(req, res, url)) return;
     send(res, {
       status: 404,
       headers: { 'content-type': 'text/html; charset=UTF-8' },
