@@ -10,6 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { CLUSTER_EVENT_ID, callTimeOf, startCluster } from '../server/testing/cluster.ts';
 import { percentile, split, startClients, table } from './support.ts';
+import { sampleMsAfter } from '../server/testing/queries.ts';
 
 process.env.TEST_DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -69,13 +70,10 @@ async function run(instances: number): Promise<Result> {
     while (ticks().length < TICKS) await sleep(100);
     await sleep(1000); // the last tick's frames reach everyone
     // Sample id (tick start floored to the second) -> the moment that tick called videos.list.
-    const stored = await cluster.testDb.db.query<{ ms: number }>(
-      `select (extract(epoch from ts) * 1000)::float8 as ms from samples where event_id = $1 and ts > $2 order by ts`,
-      [CLUSTER_EVENT_ID, new Date(from - 1000)],
-    );
+    const stored = await sampleMsAfter(cluster.testDb.db, CLUSTER_EVENT_ID, new Date(from - 1000));
     const published = Object.fromEntries(
       stored
-        .map((r) => [String(r.ms), callTimeOf(cluster.sim, r.ms)] as const)
+        .map((ms) => [String(ms), callTimeOf(cluster.sim, ms)] as const)
         .filter(([, at]) => at !== undefined && at > from)
         .slice(0, TICKS),
     );

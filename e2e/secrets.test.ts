@@ -10,7 +10,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { createBuilder, loadConfigFromFile } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findSecrets, responseHaystack, type Haystack } from '../server/security/secret-scan.ts';
+import { findSecrets, responseHaystack, type Haystack } from '../server/security/testing/secret-scan.ts';
 import { startSimulator, type Simulator } from '../server/simulator/simulator.ts';
 import { runServer, type ServerProcess } from '../server/testing/server-process.ts';
 import type { EventInfo, ExportStatus, StreamInfo } from '../server/wire.ts';

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { adminHeaders } from './auth/test-session.ts';
+import { adminHeaders } from './auth/testing/test-session.ts';
 import { insertEvent, insertStream } from './events/queries.ts';
 import { startSimulator } from './simulator/simulator.ts';
 import { engines } from './testing/test-db.ts';
 import { testInstance } from './testing/test-instance.ts';
+import { sleepPastTimeout } from './testing/queries.ts';
 
 describe.each(engines)('app on %s', (engine) => {
   it('reports health with the engine and the poller role', async () => {
@@ -116,8 +117,7 @@ describe.each(engines)('app on %s', (engine) => {
       try {
         const error = await inst.db
           .transaction(async (tx) => {
-            await tx.query('set local statement_timeout = 50');
-            await tx.query('select pg_sleep(1)');
+            await sleepPastTimeout(tx, 50, 1);
           })
           .catch((e: unknown) => e);
         expect((error as { code?: string }).code).toBe('57014');

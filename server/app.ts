@@ -2,7 +2,7 @@
 // Only main.ts listens, starts the poller and handles signals.
 import { Hono } from 'hono';
 import { dbTrouble, sqlstate, type DbTrouble } from './db/sqlstate.ts';
-import { ApiError } from './errors.ts';
+import { ApiError, errorResponse } from './errors.ts';
 import { log } from './log.ts';
 import type { Access } from './auth/access.ts';
 import { authRoutes } from './auth/routes.ts';
@@ -13,6 +13,7 @@ import { hostCheck } from './security/host-check.ts';
 import { createAddressLimits } from './security/address-limits.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/db.ts';
+import { ping } from './db/queries.ts';
 import type { CsvBudget } from './history/csv-budget.ts';
 import { exportRoutes } from './exports/routes.ts';
 import { historyRoutes } from './history/routes.ts';
@@ -23,6 +24,7 @@ import type { Hub } from './realtime/hub.ts';
 import { sseRoutes } from './realtime/sse-route.ts';
 import { pageRoutes } from './pages/routes.ts';
 import { widgetRoutes } from './widget-routes.ts';
+import type { Health, YoutubeSource } from './wire.ts';
 
 export interface AppDeps {
   config: Config;
@@ -43,7 +45,7 @@ export interface AppDeps {
   /** The clock of admin sessions (lifetime and idle timeout); tests of sessions inject one. */
   sessionNow?: () => Date;
   /** Where view counts come from, for the admin's banner: YouTube with a key, the simulator, or nowhere. */
-  youtube?: 'real' | 'simulator' | 'none';
+  youtube?: YoutubeSource;
 }
 
 const DB_TROUBLE: Record<DbTrouble, string> = {
@@ -69,7 +71,7 @@ export function createApp(deps: AppDeps) {
   app.get('/api/health', async (c) => {
     let db: 'up' | 'down' = 'up';
     try {
-      await deps.db.query('select 1');
+      await ping(deps.db);
     } catch {
       db = 'down';
     }
@@ -90,7 +92,7 @@ export function createApp(deps: AppDeps) {
         upstream,
         queuedTicks: backlog.depth,
         oldestQueuedTickSeconds: backlog.oldestAgeSeconds,
-      },
+      } satisfies Health,
       db === 'up' ? 200 : 503,
     );
   });
@@ -111,7 +113,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', pageRoutes({ config: deps.config, db: deps.db, sessionNow: deps.sessionNow }));
 
   app.notFound((c) =>
-    c.json(new ApiError(404, 'not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}`).toJSON(), 404),
+    errorResponse(c, new ApiError(404, 'not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}`)),
   );
 
   app.onError((error, c) => {
@@ -123,14 +125,11 @@ export function createApp(deps: AppDeps) {
       });
       error = new ApiError(503, dbCode, DB_TROUBLE[dbCode], undefined, { 'Retry-After': '5' });
     }
-    if (error instanceof ApiError) {
-      for (const [k, v] of Object.entries(error.headers)) c.header(k, v);
-      return c.json(error.toJSON(), error.status);
-    }
+    if (error instanceof ApiError) return errorResponse(c, error);
     const status = (error as { status?: number }).status;
-    if (status === 413) return c.json({ error: { code: 'payload_too_large', message: 'Request body too large' } }, 413);
+    if (status === 413) return errorResponse(c, new ApiError(413, 'payload_too_large', 'Request body too large'));
     log('error', 'unhandled', error.stack ?? String(error), { path: new URL(c.req.url).pathname });
-    return c.json({ error: { code: 'internal', message: 'Internal server error' } }, 500);
+    return errorResponse(c, new ApiError(500, 'internal', 'Internal server error'));
   });
 
   return app;

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLUSTER_EVENT_ID, startCluster, type Cluster, type PollerRole } from './testing/cluster.ts';
 import type { ServerProcess } from './testing/server-process.ts';
 import { watchSamples, type SseWatch } from './testing/sse-watch.ts';
+import { quotaUnitsSpent, sampleMsAfter, totalAt } from './testing/queries.ts';
 
 const INTERVAL_MS = 2000;
 
@@ -34,13 +35,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('three instances on one PostgreSQL
   let sampling = true;
   let sampler: Promise<void> = Promise.resolve();
 
-  const storedSampleIds = async (after = 0) =>
-    (
-      await cluster.testDb.db.query<{ ms: number }>(
-        `select (extract(epoch from ts) * 1000)::float8 as ms from samples where event_id = $1 and ts > $2 order by ts`,
-        [CLUSTER_EVENT_ID, new Date(after)],
-      )
-    ).map((r) => r.ms);
+  const storedSampleIds = async (after = 0) => sampleMsAfter(cluster.testDb.db, CLUSTER_EVENT_ID, new Date(after));
   const callTimes = () =>
     cluster.sim
       .calls()
@@ -88,11 +83,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('three instances on one PostgreSQL
     expect(seen[2]).toEqual(seen[0]);
     expect(seen[0].map((s) => s.id)).toEqual((await storedSampleIds(from - 1)).filter((ms) => ms <= to));
     const [first] = seen[0];
-    const [row] = await cluster.testDb.db.query<{ total: number }>(
-      'select total from samples where event_id = $1 and ts = $2',
-      [CLUSTER_EVENT_ID, new Date(first.id)],
-    );
-    expect(JSON.parse(first.data).total).toBe(row.total);
+    expect(JSON.parse(first.data).total).toBe(await totalAt(cluster.testDb.db, CLUSTER_EVENT_ID, new Date(first.id)));
   });
 
   it('counts failed logins from one address across instances', async () => {
@@ -200,9 +191,6 @@ describe.runIf(process.env.TEST_DATABASE_URL)('three instances on one PostgreSQL
       const lastCallBefore = calls.filter((at) => at <= k.killedAt).at(-1)!;
       return !stored.some((ms) => ms <= lastCallBefore && ms > lastCallBefore - 1500);
     }).length;
-    const [quota] = await cluster.testDb.db.query<{ units: number }>(
-      'select coalesce(sum(units), 0)::int as units from quota_usage',
-    );
-    expect(quota.units).toBe(calls.length - diedMidTick);
+    expect(await quotaUnitsSpent(cluster.testDb.db)).toBe(calls.length - diedMidTick);
   }, 90_000);
 });

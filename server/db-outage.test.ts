@@ -5,12 +5,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import postgres from 'postgres';
+import { openPostgres } from './db/postgres.ts';
 import { insertEvent, insertStream } from './events/queries.ts';
 import { startSimulator, type Simulator } from './simulator/simulator.ts';
 import { openTestDb, type TestDb } from './testing/test-db.ts';
 import { runServer, type ServerProcess } from './testing/server-process.ts';
 import { watchSamples } from './testing/sse-watch.ts';
+import { storedSamples, terminateSessionsOf } from './testing/queries.ts';
 
 const INTERVAL = 2;
 
@@ -58,12 +59,9 @@ describe.runIf(process.env.TEST_DATABASE_URL)('database connections cut mid-even
     await client.waitFor(2, 20_000);
 
     const database = new URL(t.url!).pathname.slice(1);
-    const admin = postgres(process.env.TEST_DATABASE_URL!, { max: 1, onnotice: () => {} });
-    const [{ n }] = await admin.unsafe(
-      'select count(pg_terminate_backend(pid))::int as n from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
-      [database],
-    );
-    await admin.end();
+    const admin = openPostgres(process.env.TEST_DATABASE_URL!, { max: 1 });
+    const n = await terminateSessionsOf(admin, database);
+    await admin.close();
     expect(n).toBeGreaterThan(0);
     const cutAt = Date.now();
     const before = client.samples.length;
@@ -75,9 +73,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('database connections cut mid-even
     expect(health).toMatchObject({ status: 'ok', dbState: 'up', poller: 'leader' });
 
     // Everything the client saw is stored, one tick apart, with no hole around the cut.
-    const rows = await t.db.query<{ ts: Date; total: number }>(
-      `select ts, total from samples where event_id = 'E' order by ts`,
-    );
+    const rows = await storedSamples(t.db, 'E');
     const stored = new Set(rows.map((r) => r.ts.getTime()));
     expect(client.samples.every((s) => stored.has(s.id))).toBe(true);
     const gaps = rows.slice(1).map((r, i) => (r.ts.getTime() - rows[i].ts.getTime()) / 1000);

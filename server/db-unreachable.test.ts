@@ -10,6 +10,7 @@ import { startSimulator, type Simulator } from './simulator/simulator.ts';
 import { openTestDb, type TestDb } from './testing/test-db.ts';
 import { runServer, type ServerProcess } from './testing/server-process.ts';
 import { startTcpProxy, type TcpProxy } from './testing/tcp-proxy.ts';
+import { distinctTotals, storedSamples } from './testing/queries.ts';
 
 describe.runIf(process.env.TEST_DATABASE_URL)('PostgreSQL unreachable', () => {
   let t: TestDb;
@@ -65,10 +66,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('PostgreSQL unreachable', () => {
 
   it('answers 503 within 2 s while the database is gone, and 200 from the same process once it is back', async () => {
     expect((await timed('/api/events/E/history')).res.status).toBe(200);
-    const storedTicks = async () =>
-      (await t.db.query<{ ts: Date }>(`select ts from samples where event_id = 'E' order by ts`)).map((r) =>
-        r.ts.getTime(),
-      );
+    const storedTicks = async () => (await storedSamples(t.db, 'E')).map((r) => r.ts.getTime());
     for (let i = 0; i < 40 && (await storedTicks()).length < 2; i++) await new Promise((r) => setTimeout(r, 250));
     const cutAt = Date.now();
 
@@ -123,7 +121,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('PostgreSQL unreachable', () => {
     expect(during.length).toBeGreaterThanOrEqual(Math.floor((backAt - cutAt) / 1000 / INTERVAL) - 1);
     const gaps = ticks.slice(1).map((ts, i) => (ts - ticks[i]) / 1000);
     expect(Math.max(...gaps)).toBeLessThanOrEqual(2 * INTERVAL + 1);
-    const totals = await t.db.query<{ total: number }>(`select distinct total from samples where event_id = 'E'`);
+    const totals = await distinctTotals(t.db, 'E');
     expect(totals).toEqual([{ total: 456 }]);
     console.log(
       `outage ${((backAt - cutAt) / 1000).toFixed(1)} s: ${during.length} ticks polled during it, all stored; longest gap ${Math.max(...gaps)} s`,

@@ -1,10 +1,11 @@
 // Every route that takes text answers a NUL, an unpaired surrogate or bytes that are not UTF-8 with a
 // 400 naming the field (before: 500 with a stack for NUL, and U+FFFD stored in silence for surrogates).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminHeaders } from './auth/test-session.ts';
+import { adminHeaders } from './auth/testing/test-session.ts';
 import { startSimulator, type Simulator } from './simulator/simulator.ts';
 import { engines } from './testing/test-db.ts';
 import { testInstance } from './testing/test-instance.ts';
+import { adminTablesSnapshot, seedEvent } from './testing/queries.ts';
 
 let sim: Simulator;
 beforeAll(async () => {
@@ -39,18 +40,12 @@ describe.each(engines)('text the database cannot store, on %s', (engine) => {
   let admin: Record<string, string>;
   const call = (method: string, path: string, body: BodyInit) =>
     inst.app.request(`http://localhost${path}`, { method, headers: admin, body });
-  const snapshot = async () =>
-    JSON.stringify([
-      await inst.db.query('select * from events order by id'),
-      await inst.db.query('select id, label from streams order by id'),
-      await inst.db.query('select count(*)::int from export_jobs'),
-    ]);
+  const snapshot = () => adminTablesSnapshot(inst.db);
 
   beforeAll(async () => {
     inst = await testInstance(engine, { youtube: { baseUrl: sim.baseUrl, apiKey: 'test-key-for-the-simulator' } });
     admin = await adminHeaders(inst.config);
-    await inst.db.query(`insert into events (id, name, public, embed_key) values ('E1', 'E1', true, 'k')`);
-    await inst.db.query(`insert into streams (id, event_id, video_id, label) values ('S1', 'E1', 'zzzzzzzzzzz', 'S1')`);
+    await seedEvent(inst.db, 'E1', [{ id: 'S1', videoId: 'zzzzzzzzzzz', label: 'S1' }]);
   });
   afterAll(() => inst.close());
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { ApiError } from './errors.ts';
+import { ApiError, errorResponse } from './errors.ts';
 import { resolveInside, widgetRoutes } from './widget-routes.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'widget-routes-'));
@@ -15,12 +15,11 @@ writeFileSync(path.join(dir, 'chunks', 'chart-Ab3dE5fG.js'), 'export const chart
 writeFileSync(path.join(dir, 'notes.txt'), 'not a bundle file');
 writeFileSync(path.join(path.dirname(dir), 'secret.js'), 'outside');
 
-// The app's error rendering, as createApp does it, so 404s are checked as users get them.
+// The app's error renderer, as createApp uses it, so 404s are checked as users get them.
 const app = new Hono().route('/', widgetRoutes({ dir }));
 app.onError((error, c) => {
   if (!(error instanceof ApiError)) throw error;
-  for (const [k, v] of Object.entries(error.headers)) c.header(k, v);
-  return c.json(error.toJSON(), error.status);
+  return errorResponse(c, error);
 });
 
 describe('widget routes', () => {

@@ -1,5 +1,6 @@
 // The JSON shapes that cross the wire between the server and the widgets/pages. Type-only: the
 // widget bundle imports these types and nothing else from server/.
+import type { UpstreamFaultKind } from './youtube/classify-fault.ts';
 
 /** Why a stream has (or has not) a number right now. */
 export type StreamStatus =
@@ -95,8 +96,45 @@ export interface QuotaInfo {
   exhausted: boolean;
 }
 
+/** Where view counts come from: YouTube with a key, the built-in simulator, or nowhere (no key). */
+export type YoutubeSource = 'real' | 'simulator' | 'none';
+
+/** GET /api/health: 200 while the database answers (even when degraded by YouTube), 503 when it does not. */
+export interface Health {
+  /** 'degraded' while the database is down, YouTube is failing, or ticks wait to be stored. */
+  status: 'ok' | 'degraded';
+  db: 'embedded' | 'postgres';
+  dbState: 'up' | 'down';
+  version: string;
+  /** What this instance does about polling right now. */
+  poller: 'leader' | 'standby' | 'off';
+  youtube: YoutubeSource;
+  /** 'ok' or 'idle' (nothing to ask), or the kind of the last call's fault. */
+  upstream: 'ok' | 'idle' | UpstreamFaultKind;
+  /** Ticks waiting for the database, and the age of the oldest in seconds (null when none wait). */
+  queuedTicks: number;
+  oldestQueuedTickSeconds: number | null;
+}
+
+/** GET /api/auth/me: who the session cookie (if any) signs in, and when that session ends. */
+export interface Me {
+  user: 'admin' | null;
+  expiresAt: string | null;
+}
+
 export interface ApiErrorBody {
   error: { code: string; message: string; field?: string };
+}
+
+/** POST /api/events/:id/embed-token (201): a read token for one private event, and when it expires. */
+export interface EmbedToken {
+  token: string;
+  expiresAt: string;
+}
+
+/** POST /api/events/:id/export (202): the queued job; follow it at /api/exports/:jobId/status. */
+export interface ExportQueued {
+  jobId: string;
 }
 
 /** GET /api/exports/:jobId/status. */

@@ -2,6 +2,7 @@
 -- Kept by statement-level triggers (one set-based upsert per INSERT statement, whoever inserts), and exact:
 -- a bucket's average is sum(sum)/sum(n) and its peak max(max) over whole minutes of the same epoch grid.
 -- n counts non-null values only: a minute whose counts were all hidden has n = 0 and max null.
+-- Superseded by 003, which drops these tables, functions and triggers for rollups at four widths.
 
 create table sample_minutes (
   event_id  text not null references events(id) on delete cascade,
@@ -22,7 +23,8 @@ create table stream_sample_minutes (
   primary key (event_id, minute, stream_id)
 );
 
--- The migration runner splits on semicolons at line ends, so no line of a function body ends with one.
+-- The `; return null` / `; end` layout is left from an early runner that split files on semicolons at line
+-- ends; the runner sends each file whole as one script (Db.exec), so it is only a style now.
 create function livepulse_roll_up_samples() returns trigger language plpgsql as $$
 begin
   insert into sample_minutes as m (event_id, minute, n, sum, max)

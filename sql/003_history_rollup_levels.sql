@@ -2,7 +2,7 @@
 -- rollup rows per point at any zoom (a week at 1000 points read 200k minute rows, ~90 ms), and a
 -- covering index so CSV exports walk stream samples in (ts, stream) order without a sort or heap reads.
 -- Same rules as 002: exact sums, counts of non-null values and peaks on the epoch grid, kept by
--- statement-level triggers.
+-- statement-level triggers. 005 widens max to bigint and sum to numeric (counts are bigint end to end).
 
 drop trigger samples_roll_up on samples;
 drop trigger stream_samples_roll_up on stream_samples;
@@ -32,7 +32,8 @@ create table stream_sample_rollups (
   primary key (event_id, width, bucket, stream_id)
 );
 
--- The migration runner splits on semicolons at line ends, so no line of a function body ends with one.
+-- The `; return null` / `; end` layout is left from an early runner that split files on semicolons at line
+-- ends; the runner sends each file whole as one script (Db.exec), so it is only a style now.
 create function livepulse_roll_up_samples() returns trigger language plpgsql as $$
 begin
   insert into sample_rollups as r (event_id, width, bucket, n, sum, max)

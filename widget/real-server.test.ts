@@ -135,9 +135,9 @@ describe('widgets on the real server', function () {
   });
 });
 
-// Skipped until the server sends Access-Control-Allow-Origin on the SSE response of a public event (the
-// stream route writes its headers before requireEventReader adds CORS) and on the 401/404 answers of the
-// event read routes (without it a cross-origin widget cannot tell "not allowed" from a network failure).
+// Cross-origin, as an embed on another site: the SSE response of a public event and the 401/404 answers
+// of the event read routes carry Access-Control-Allow-Origin, so a widget reads its numbers and tells
+// "not allowed" and "no such event" from a network failure.
 describe('widgets on the real server, embedded on another origin', () => {
   beforeEach(() => emulateMedia({ reducedMotion: 'reduce' }));
   afterEach(() => unmountAll());

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../testing/test-db.ts';
 import { createAccess } from './access.ts';
 import { signMagicLink } from './magic-link.ts';
-import { authTestApp } from './test-app.ts';
-import { adminHeaders, testConfig, TEST_AUTH_SECRET } from './test-session.ts';
+import { authTestApp } from './testing/test-app.ts';
+import { adminHeaders, testConfig, TEST_AUTH_SECRET } from './testing/test-session.ts';
 import { signToken, tokenKey } from './tokens.ts';
 
 const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');

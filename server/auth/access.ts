@@ -5,6 +5,7 @@ import type { Db } from '../db/db.ts';
 import { ApiError, notFound } from '../errors.ts';
 import { isId } from '../ids.ts';
 import type { RevokedReason } from '../wire.ts';
+import { eventAccessRows } from './queries.ts';
 import { isJsonRequest, isSameOrigin } from './request.ts';
 import { createSessions, sessionEnd } from './session.ts';
 import { tokenKey, verifyToken } from './tokens.ts';
@@ -95,10 +96,7 @@ export function nextExpiry(grant: ReaderGrant, nowMs: number): number | null {
 
 /** The access settings of several events at once (deleted ones are absent). */
 export async function eventAccess(db: Db, ids: string[]): Promise<Map<string, EventAccess>> {
-  const rows = await db.query<{ id: string; public: boolean; embed_key: string }>(
-    'select id, public, embed_key from events where id = any($1::text[])',
-    [ids],
-  );
+  const rows = await eventAccessRows(db, ids);
   return new Map(rows.map((r) => [r.id, { public: r.public, embedKey: r.embed_key }]));
 }
 
@@ -119,10 +117,7 @@ export async function publicReader(
   id: string,
   token: string | undefined,
 ): Promise<EventReader> {
-  const [event] = await db.query<{ public: boolean; embed_key: string }>(
-    'select public, embed_key from events where id = $1',
-    [id],
-  );
+  const [event] = await eventAccessRows(db, [id]);
   if (!event) throw notFound('Event');
   if (event.public) return 'public';
   if (token === undefined) return null;

@@ -7,8 +7,10 @@ import type { Db } from '../db/db.ts';
 import type { Bus } from '../realtime/bus.ts';
 import { badParam, notFound } from '../errors.ts';
 import { eventIdParam, publicReader, type Access } from './access.ts';
+import { embedKeyOf, rotateEmbedKey } from './queries.ts';
 import { EMBED_DEFAULT_HOURS, signToken, tokenKey } from './tokens.ts';
 import { newEmbedKey } from '../ids.ts';
+import type { EmbedToken } from '../wire.ts';
 
 /** The read routes a widget may call from another origin (see requireEventReader). */
 export const EVENT_READ_PATHS = [
@@ -56,23 +58,19 @@ export function embedRoutes({
     }
     const body = v.safeParse(EmbedTokenBody, raw);
     if (!body.success) throw badParam('expiresInHours', body.issues[0].message);
-    const [event] = await db.query<{ embed_key: string }>('select embed_key from events where id = $1', [id]);
-    if (!event) throw notFound('Event');
-    const { token, expiresAt } = await signToken(tokenKey(config.AUTH_SECRET, 'embed', event.embed_key), 'embed', {
+    const embedKey = await embedKeyOf(db, id);
+    if (embedKey === null) throw notFound('Event');
+    const { token, expiresAt } = await signToken(tokenKey(config.AUTH_SECRET, 'embed', embedKey), 'embed', {
       subject: id,
       ttlSeconds: (body.output.expiresInHours ?? EMBED_DEFAULT_HOURS) * 3600,
     });
     c.header('Cache-Control', 'no-store');
-    return c.json({ token, expiresAt: expiresAt.toISOString() }, 201);
+    return c.json({ token, expiresAt: expiresAt.toISOString() } satisfies EmbedToken, 201);
   });
 
   app.post('/api/events/:id/embed-key/rotate', access.requireAdmin, async (c) => {
     const id = eventIdParam(c);
-    const rows = await db.query('update events set embed_key = $2, updated_at = now() where id = $1 returning id', [
-      id,
-      newEmbedKey(),
-    ]);
-    if (!rows.length) throw notFound('Event');
+    if (!(await rotateEmbedKey(db, id, newEmbedKey()))) throw notFound('Event');
     // The old tokens stop working for new requests at once; streams opened with them end too.
     await bus.accessChanged([id]);
     return c.body(null, 204);

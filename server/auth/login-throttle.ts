@@ -4,6 +4,7 @@
 // addresses), each further attempt waits after the last failure, 1 s doubling every 5 failures, up to
 // 5 minutes. The admin still gets in with `npm run magic-link`, which this brake does not touch.
 import type { Db, Queryable } from '../db/db.ts';
+import { clearFailures, failuresSince, lockLoginChecks, recentFailures, recordFailure } from './queries.ts';
 
 export const MAX_FAILURES = 5;
 export const WINDOW_MS = 15 * 60_000;
@@ -34,20 +35,14 @@ async function brake(
 ): Promise<{ scope: 'address' | 'global'; retryAfterSeconds: number } | null> {
   const windowStart = new Date(now.getTime() - WINDOW_MS);
   const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
-  const recent = await q.query<{ failed_at: Date | string }>(
-    'select failed_at from login_failures where address = $1 and failed_at > $2 order by failed_at desc limit $3',
-    [address, windowStart, MAX_FAILURES],
-  );
+  const recent = await recentFailures(q, address, windowStart, MAX_FAILURES);
   if (recent.length >= MAX_FAILURES) {
-    const oldest = new Date(recent[MAX_FAILURES - 1].failed_at).getTime();
+    const oldest = recent[MAX_FAILURES - 1].getTime();
     return { scope: 'address', retryAfterSeconds: seconds(oldest + WINDOW_MS - now.getTime()) };
   }
-  const [all] = await q.query<{ n: number; last: Date | string | null }>(
-    'select count(*)::int as n, max(failed_at) as last from login_failures where failed_at > $1',
-    [windowStart],
-  );
+  const all = await failuresSince(q, windowStart);
   const delay = globalDelayMs(all.n);
-  const until = all.last === null ? 0 : new Date(all.last).getTime() + delay;
+  const until = all.last === null ? 0 : all.last.getTime() + delay;
   return delay > 0 && until > now.getTime()
     ? { scope: 'global', retryAfterSeconds: seconds(until - now.getTime()) }
     : null;
@@ -68,15 +63,14 @@ export async function throttledAttempt<T extends { ok: boolean }>(
   const early = await brake(db, address, now);
   if (early) return { blocked: true, ...early };
   return db.transaction(async (tx: Queryable) => {
-    await tx.query('select pg_advisory_xact_lock($1, 0)', [THROTTLE_LOCK]);
+    await lockLoginChecks(tx, THROTTLE_LOCK);
     const braked = await brake(tx, address, now);
     if (braked) return { blocked: true, ...braked };
     const result = await check();
     if (result.ok) {
-      await tx.query('delete from login_failures where address = $1', [address]);
+      await clearFailures(tx, address);
     } else {
-      await tx.query('insert into login_failures (address, failed_at) values ($1, $2)', [address, now]);
-      await tx.query('delete from login_failures where failed_at <= $1', [new Date(now.getTime() - WINDOW_MS)]);
+      await recordFailure(tx, address, now, new Date(now.getTime() - WINDOW_MS));
     }
     return { blocked: false, result };
   });

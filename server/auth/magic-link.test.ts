@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines, openTestDb, type TestDb } from '../testing/test-db.ts';
 import { checkMagicLink, magicUrl, signMagicLink, spendMagicLink } from './magic-link.ts';
-import { testConfig } from './test-session.ts';
+import { testConfig } from './testing/test-session.ts';
 
 const config = testConfig();
 

@@ -3,7 +3,7 @@
 import type { Config } from '../config.ts';
 import type { Db } from '../db/db.ts';
 import { signToken, tokenKey, verifyToken, type Claims } from './tokens.ts';
-import { isSpent, spend } from './spent-ids.ts';
+import { isSpent, spend } from './queries.ts';
 
 export const DEFAULT_MAGIC_TTL = 24 * 3600;
 export const MAX_MAGIC_TTL = 365 * 86400;

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { findSecrets, responseHaystack, type Haystack } from '../security/secret-scan.ts';
+import { findSecrets, responseHaystack, type Haystack } from '../security/testing/secret-scan.ts';
 import { engines } from '../testing/test-db.ts';
 import { signMagicLink } from './magic-link.ts';
-import { authTestApp } from './test-app.ts';
-import { TEST_ADMIN_PASSWORD, TEST_AUTH_SECRET } from './test-session.ts';
+import { authTestApp } from './testing/test-app.ts';
+import { TEST_ADMIN_PASSWORD, TEST_AUTH_SECRET } from './testing/test-session.ts';
 import { GLOBAL_FREE_FAILURES, globalDelayMs, WINDOW_MS } from './login-throttle.ts';
 import { testInstance } from '../testing/test-instance.ts';
+import { clearLoginFailures, spentIdCount } from '../testing/queries.ts';
 
 const ORIGIN = 'http://localhost';
 const json = { origin: ORIGIN, 'content-type': 'application/json' };
@@ -16,7 +17,7 @@ describe.each(engines)('sign-in routes on %s', (engine) => {
     t = await authTestApp(engine);
   });
   afterAll(() => t.close());
-  beforeEach(() => t.db.query('delete from login_failures'));
+  beforeEach(() => clearLoginFailures(t.db));
 
   const login = async (password: unknown, headers: Record<string, string> = json, app = t.app) =>
     await app.request('http://localhost/api/auth/login', {
@@ -271,8 +272,7 @@ describe.each(engines)('sign-in routes on %s', (engine) => {
       expect(out.headers.get('set-cookie')).toMatch(/^lp_session=; Max-Age=0; Path=\//);
       expect((await t.app.request('http://localhost/test/admin', { headers: { cookie } })).status).toBe(401);
       expect(await me(session)).toEqual({ user: null, expiresAt: null });
-      const [row] = await t.db.query<{ n: number }>('select count(*)::int as n from used_magic_links');
-      expect(row.n).toBeGreaterThanOrEqual(1);
+      expect(await spentIdCount(t.db)).toBeGreaterThanOrEqual(1);
     });
 
     it('refuses a cross-site logout', async () => {
@@ -315,7 +315,7 @@ describe.each(engines)('sign-in routes on %s', (engine) => {
     await keep('login page', t.app.request('http://localhost/login'));
     await keep('login script', t.app.request('http://localhost/login.js'));
     for (let i = 0; i < 6; i++) await keep(`wrong login ${i}`, login(TEST_ADMIN_PASSWORD + i));
-    await t.db.query('delete from login_failures');
+    await clearLoginFailures(t.db);
     const ok = await login(TEST_ADMIN_PASSWORD);
     const cookie = ok.headers.get('set-cookie')!.split(';')[0];
     await keep('login', ok);

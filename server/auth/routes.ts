@@ -16,6 +16,7 @@ import { adminShell } from '../pages/routes.ts';
 import { pageLang } from '../pages/lang.ts';
 import { clientAddress, isSameOrigin } from './request.ts';
 import { createSessions, sessionEnd } from './session.ts';
+import type { Me } from '../wire.ts';
 
 export interface AuthRouteDeps {
   config: Config;
@@ -26,12 +27,6 @@ export interface AuthRouteDeps {
   now?: () => Date;
   /** The clock of sessions (lifetime, idle timeout); tests of sessions inject one. */
   sessionNow?: () => Date;
-}
-
-/** What GET /api/auth/me answers. */
-export interface Me {
-  user: 'admin' | null;
-  expiresAt: string | null;
 }
 
 const LoginBody = v.object({

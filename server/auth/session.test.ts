@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../config.ts';
 import { engines } from '../testing/test-db.ts';
-import { authTestApp } from './test-app.ts';
-import { TEST_ADMIN_PASSWORD } from './test-session.ts';
+import { authTestApp } from './testing/test-app.ts';
+import { TEST_ADMIN_PASSWORD } from './testing/test-session.ts';
 
 const json = { origin: 'http://localhost', 'content-type': 'application/json' };
 const MIN = 60_000;

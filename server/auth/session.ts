@@ -9,7 +9,7 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/db.ts';
 import { isHttps } from './request.ts';
 import { signToken, tokenKey, verifyToken, type Claims } from './tokens.ts';
-import { forgetExpired, isSpent, spend } from './spent-ids.ts';
+import { forgetExpired, isSpent, spend } from './queries.ts';
 
 export const SESSION_COOKIE = 'lp_session';
 /** Renew a token at most this often (seconds), so a burst of requests does not sign a burst of tokens. */

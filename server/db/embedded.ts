@@ -4,7 +4,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { copyInputs, settingName, type Db, type Queryable } from './db.ts';
-import { toStatement, type Sql } from './sql.ts';
+import { sql, toStatement, type Sql } from './sql.ts';
 
 export class DataDirBusyError extends Error {}
 
@@ -79,7 +79,7 @@ export function wrapPGlite(pg: PGlite, onClose: () => void = () => {}): Db {
       return pg.listen(channel, onMessage);
     },
     async notify(channel, payload) {
-      await pg.query('select pg_notify($1, $2)', [channel, payload]);
+      await queryable(pg).query(sql`select pg_notify(${channel}, ${payload})`);
     },
     async *copyCsv(...args: Parameters<typeof copyInputs>) {
       const {
@@ -91,7 +91,7 @@ export function wrapPGlite(pg: PGlite, onClose: () => void = () => {}): Db {
       // keep each call to a bounded slice (see history CSV) to keep memory flat.
       const blob = await pg.transaction(async (tx) => {
         for (const [name, value] of Object.entries(settings)) {
-          await tx.query('select set_config($1, $2, true)', [settingName(name), value]);
+          await queryable(tx).query(sql`select set_config(${settingName(name)}, ${value}, true)`);
         }
         const options = delimiter === ';' ? "(format csv, delimiter ';')" : '(format csv)';
         const result = await tx.query(`copy (${select}) to '/dev/blob' ${options}`);

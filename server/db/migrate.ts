@@ -3,7 +3,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Db } from './db.ts';
-import { appliedVersions, ensureMigrationsTable, lockMigrations, recordMigration } from './queries.ts';
+import {
+  appliedVersions,
+  ensureMigrationsTable,
+  lockMigrations,
+  noStatementTimeout,
+  recordMigration,
+} from './queries.ts';
 
 const SQL_DIR = fileURLToPath(new URL('../../sql/', import.meta.url));
 
@@ -25,7 +31,7 @@ export async function migrate(db: Db, migrations = readMigrations()): Promise<st
   return db.transaction(async (tx) => {
     await lockMigrations(tx);
     // A migration may rewrite a big table (sql/005): the request-sized statement timeout does not apply.
-    await tx.query(`set local statement_timeout = 0`);
+    await noStatementTimeout(tx);
     await ensureMigrationsTable(tx);
     const done = await appliedVersions(tx);
     const applied: string[] = [];

@@ -1,6 +1,6 @@
 // The process survives a PostgreSQL connection that dies with a write buffered (issue 13, defect 8;
 // porsager/postgres#1066, #1154, #1208, carried as patches/postgres+3.4.9.patch). The crash is a throw
-// from setImmediate that exits the process, so each case runs in a child process (server/testing/pg-crash-child.ts).
+// from setImmediate that exits the process, so each case runs in a child process (server/db/testing/pg-crash-child.ts).
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('a PostgreSQL connection killed wi
     try {
       const { stdout } = await run(
         process.execPath,
-        ['--import', 'tsx', 'server/testing/pg-crash-child.ts', scenario],
+        ['--import', 'tsx', 'server/db/testing/pg-crash-child.ts', scenario],
         {
           env: { ...process.env, CRASH_DATABASE_URL: process.env.TEST_DATABASE_URL },
           timeout: 60_000,

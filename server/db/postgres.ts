@@ -3,7 +3,13 @@ import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import postgres from 'postgres';
 import { copyInputs, settingName, type Db, type Leadership, type Queryable } from './db.ts';
-import { toStatement, type Sql } from './sql.ts';
+import { compile, sql, toStatement, type Sql } from './sql.ts';
+
+/** The engine's own statements on a postgres.js connection of its own (locks, settings, notify). */
+const run = (s: postgres.Sql | postgres.ReservedSql, query: Sql<unknown>) => {
+  const { text, values } = compile(query);
+  return s.unsafe(text, values as postgres.ParameterOrJSON<never>[]);
+};
 
 export interface PostgresOptions {
   /** Connections of the main pool (API, SSE, poller). */
@@ -26,7 +32,7 @@ const backoff = (retries: number) => Math.min(0.5, 0.05 * 2 ** retries);
 
 export function openPostgres(url: string, options: PostgresOptions = {}): Db {
   const o = { ...DEFAULTS, ...options };
-  const sql = postgres(url, {
+  const client = postgres(url, {
     max: options.max ?? 10,
     onnotice: () => {},
     connect_timeout: o.connectTimeoutMs / 1000,
@@ -71,18 +77,18 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Db {
   });
   return {
     engine: 'postgres',
-    ...queryable(sql),
-    transaction: <T>(fn: (tx: Queryable) => Promise<T>) => sql.begin((tx) => fn(queryable(tx))) as Promise<T>,
+    ...queryable(client),
+    transaction: <T>(fn: (tx: Queryable) => Promise<T>) => client.begin((tx) => fn(queryable(tx))) as Promise<T>,
     async listen(channel, onMessage, onResubscribe) {
       let first = true;
-      const sub = await sql.listen(channel, onMessage, () => {
+      const sub = await client.listen(channel, onMessage, () => {
         if (!first) onResubscribe?.();
         first = false;
       });
       return () => sub.unlisten();
     },
     async notify(channel, payload) {
-      await sql.unsafe('select pg_notify($1, $2)', [channel, payload]);
+      await run(client, sql`select pg_notify(${channel}, ${payload})`);
     },
     async *copyCsv(...args: Parameters<typeof copyInputs>) {
       const {
@@ -94,7 +100,7 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Db {
       let stream: Readable | undefined;
       try {
         for (const [name, value] of Object.entries(settings)) {
-          await conn.unsafe('select set_config($1, $2, false)', [settingName(name), value]);
+          await run(conn, sql`select set_config(${settingName(name)}, ${value}, false)`);
         }
         const options = delimiter === ';' ? "(format csv, delimiter ';')" : '(format csv)';
         stream = await conn.unsafe(`copy (${select}) to stdout ${options}`).readable();
@@ -117,7 +123,7 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Db {
         connection: { application_name: 'livepulse-leader' },
       });
       try {
-        const [row] = await lockSql.unsafe('select pg_try_advisory_lock($1) as ok', [key]);
+        const [row] = await run(lockSql, sql`select pg_try_advisory_lock(${key}) as ok`);
         if (!row?.ok) {
           await lockSql.end();
           return null;
@@ -129,7 +135,7 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Db {
       return watchLock(lockSql, key);
     },
     close: async () => {
-      await Promise.all([sql.end({ timeout: 2 }), copySql.end({ timeout: 2 })]);
+      await Promise.all([client.end({ timeout: 2 }), copySql.end({ timeout: 2 })]);
     },
   };
 }
@@ -168,9 +174,10 @@ function watchLock(lockSql: postgres.Sql, key: number): Leadership {
     if (checking || released) return;
     checking = true;
     try {
-      const [row] = await lockSql.unsafe(
-        `select exists(select 1 from pg_locks where locktype = 'advisory' and objid = $1 and pid = pg_backend_pid() and granted) as held`,
-        [key],
+      const [row] = await run(
+        lockSql,
+        sql`select exists(select 1 from pg_locks
+              where locktype = 'advisory' and objid = ${key} and pid = pg_backend_pid() and granted) as held`,
       );
       if (!row?.held && !released) {
         released = true;
@@ -191,7 +198,7 @@ function watchLock(lockSql: postgres.Sql, key: number): Leadership {
     async release() {
       released = true;
       clearInterval(timer);
-      await lockSql.unsafe('select pg_advisory_unlock($1)', [key]).catch(() => {});
+      await run(lockSql, sql`select pg_advisory_unlock(${key})`).catch(() => {});
       await lockSql.end({ timeout: 1 });
     },
   };

@@ -1,4 +1,5 @@
-// The migration runner's bookkeeping: its lock, the schema_migrations table, and what it has applied.
+// The server's own bookkeeping SQL: the migration runner's lock, the schema_migrations table and what it
+// has applied, and the health check's ping.
 import type { Queryable } from './db.ts';
 import { sql } from './sql.ts';
 
@@ -7,6 +8,11 @@ const MIGRATION_LOCK = 0x4c50_0001; // "LP" + 1: an arbitrary key of ours
 /** Waits for the migration lock; it is held until the transaction of `tx` ends. */
 export async function lockMigrations(tx: Queryable): Promise<void> {
   await tx.query(sql`select pg_advisory_xact_lock(${MIGRATION_LOCK})`);
+}
+
+/** Lifts the statement timeout until the transaction of `tx` ends (SET takes no parameters: set_config does). */
+export async function noStatementTimeout(tx: Queryable): Promise<void> {
+  await tx.query(sql`select set_config('statement_timeout', '0', true)`);
 }
 
 export async function ensureMigrationsTable(tx: Queryable): Promise<void> {
@@ -22,4 +28,9 @@ export async function appliedVersions(tx: Queryable): Promise<Set<number>> {
 /** Recorded before the migration runs, so a concurrent starter that slipped past the lock collides on the key. */
 export async function recordMigration(tx: Queryable, m: { version: number; name: string }): Promise<void> {
   await tx.query(sql`insert into schema_migrations (version, name) values (${m.version}, ${m.name})`);
+}
+
+/** Whether the database answers at all (the health check); throws when it does not. */
+export async function ping(db: Queryable): Promise<void> {
+  await db.query(sql`select 1`);
 }

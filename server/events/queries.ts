@@ -1,5 +1,6 @@
 // Events and their streams: the named queries behind the admin API and the pages.
 import type { Queryable } from '../db/db.ts';
+import { sql, type Sql } from '../db/sql.ts';
 import type { EventInfo, StreamInfo, StreamStatus } from '../wire.ts';
 
 interface EventRow {
@@ -56,13 +57,13 @@ function toEventInfo(r: EventRow, streams: StreamInfo[]): EventInfo {
   };
 }
 
-const STREAM_COLUMNS = `id, event_id, video_id, label, status, status_reason, scheduled_start, title, channel_title, viewers, updated_at`;
+const STREAM_COLUMNS = sql`id, event_id, video_id, label, status, status_reason, scheduled_start, title, channel_title, viewers, updated_at`;
 
 /** The streams of the given events, in display order, grouped by event id. */
 export async function streamsOf(db: Queryable, eventIds: string[]): Promise<Map<string, StreamInfo[]>> {
-  const rows = await db.query<StreamRow>(
-    `select ${STREAM_COLUMNS} from streams where event_id = any($1::text[]) order by position, created_at, id`,
-    [eventIds],
+  const rows = await db.query(
+    sql<StreamRow>`select ${STREAM_COLUMNS} from streams where event_id = any(${eventIds}::text[])
+      order by position, created_at, id`,
   );
   const byEvent = new Map<string, StreamInfo[]>(eventIds.map((id) => [id, []]));
   for (const r of rows) byEvent.get(r.event_id)?.push(toStreamInfo(r));
@@ -70,7 +71,7 @@ export async function streamsOf(db: Queryable, eventIds: string[]): Promise<Map<
 }
 
 export async function listEvents(db: Queryable): Promise<EventInfo[]> {
-  const events = await db.query<EventRow>(`select * from events order by created_at desc, id`);
+  const events = await db.query(sql<EventRow>`select * from events order by created_at desc, id`);
   const streams = await streamsOf(
     db,
     events.map((e) => e.id),
@@ -79,19 +80,23 @@ export async function listEvents(db: Queryable): Promise<EventInfo[]> {
 }
 
 export async function getEvent(db: Queryable, id: string): Promise<EventInfo | null> {
-  const [event] = await db.query<EventRow>(`select * from events where id = $1`, [id]);
+  const [event] = await db.query(sql<EventRow>`select * from events where id = ${id}`);
   if (!event) return null;
   return toEventInfo(event, (await streamsOf(db, [id])).get(id) ?? []);
+}
+
+/** The event's name, or null for an unknown event (for pages, which check read access themselves). */
+export async function eventName(db: Queryable, id: string): Promise<string | null> {
+  const [row] = await db.query(sql<{ name: string }>`select name from events where id = ${id}`);
+  return row?.name ?? null;
 }
 
 export async function insertEvent(
   db: Queryable,
   e: { id: string; name: string; public: boolean; startsAt: Date | null; endsAt: Date | null; embedKey: string },
 ): Promise<void> {
-  await db.query(
-    `insert into events (id, name, public, starts_at, ends_at, embed_key) values ($1, $2, $3, $4, $5, $6)`,
-    [e.id, e.name, e.public, e.startsAt, e.endsAt, e.embedKey],
-  );
+  await db.query(sql`insert into events (id, name, public, starts_at, ends_at, embed_key)
+    values (${e.id}, ${e.name}, ${e.public}, ${e.startsAt}::timestamptz, ${e.endsAt}::timestamptz, ${e.embedKey})`);
 }
 
 export interface EventPatch {
@@ -102,36 +107,25 @@ export interface EventPatch {
   endsAt?: Date | null;
 }
 
+/** The `column = value` assignments present (a `false` entry is a field the patch leaves alone). */
+const assignments = (parts: (Sql | false)[]) => sql.join(parts.filter((p): p is Sql => p !== false));
+
 /** Applies only the fields present; returns false for an unknown event. */
 export async function updateEvent(db: Queryable, id: string, patch: EventPatch): Promise<boolean> {
-  const rows = await db.query(
-    `update events set
-       name = case when $2 then $3 else name end,
-       public = case when $4 then $5 else public end,
-       paused = case when $6 then $7 else paused end,
-       starts_at = case when $8 then $9::timestamptz else starts_at end,
-       ends_at = case when $10 then $11::timestamptz else ends_at end,
-       updated_at = now()
-     where id = $1 returning id`,
-    [
-      id,
-      patch.name !== undefined,
-      patch.name ?? null,
-      patch.public !== undefined,
-      patch.public ?? null,
-      patch.paused !== undefined,
-      patch.paused ?? null,
-      patch.startsAt !== undefined,
-      patch.startsAt ?? null,
-      patch.endsAt !== undefined,
-      patch.endsAt ?? null,
-    ],
-  );
+  const set = assignments([
+    patch.name !== undefined && sql`name = ${patch.name}`,
+    patch.public !== undefined && sql`public = ${patch.public}`,
+    patch.paused !== undefined && sql`paused = ${patch.paused}`,
+    patch.startsAt !== undefined && sql`starts_at = ${patch.startsAt}::timestamptz`,
+    patch.endsAt !== undefined && sql`ends_at = ${patch.endsAt}::timestamptz`,
+    sql`updated_at = now()`,
+  ]);
+  const rows = await db.query(sql`update events set ${set} where id = ${id} returning id`);
   return rows.length > 0;
 }
 
 export async function deleteEvent(db: Queryable, id: string): Promise<boolean> {
-  return (await db.query(`delete from events where id = $1 returning id`, [id])).length > 0;
+  return (await db.query(sql`delete from events where id = ${id} returning id`)).length > 0;
 }
 
 export type NewStream = Omit<StreamInfo, 'viewers' | 'updatedAt'> & { eventId: string };
@@ -139,20 +133,26 @@ export type NewStream = Omit<StreamInfo, 'viewers' | 'updatedAt'> & { eventId: s
 /** Returns false when the event already has this video (unique per event). */
 export async function insertStream(db: Queryable, s: NewStream): Promise<boolean> {
   const rows = await db.query(
-    `insert into streams (id, event_id, video_id, label, status, status_reason, scheduled_start, title, channel_title, position, updated_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, (select coalesce(max(position) + 1, 0) from streams where event_id = $2), now())
-     on conflict (event_id, video_id) do nothing returning id`,
-    [s.id, s.eventId, s.videoId, s.label, s.status, s.statusReason, s.scheduledStart, s.title, s.channelTitle],
+    sql`insert into streams (id, event_id, video_id, label, status, status_reason, scheduled_start, title,
+          channel_title, position, updated_at)
+        values (${s.id}, ${s.eventId}, ${s.videoId}, ${s.label}, ${s.status}, ${s.statusReason},
+          ${s.scheduledStart}::timestamptz, ${s.title}, ${s.channelTitle},
+          (select coalesce(max(position) + 1, 0) from streams where event_id = ${s.eventId}), now())
+        on conflict (event_id, video_id) do nothing returning id`,
   );
   return rows.length > 0;
 }
 
 export async function getStream(db: Queryable, eventId: string, streamId: string): Promise<StreamInfo | null> {
-  const [row] = await db.query<StreamRow>(`select ${STREAM_COLUMNS} from streams where event_id = $1 and id = $2`, [
-    eventId,
-    streamId,
-  ]);
+  const [row] = await db.query(
+    sql<StreamRow>`select ${STREAM_COLUMNS} from streams where event_id = ${eventId} and id = ${streamId}`,
+  );
   return row ? toStreamInfo(row) : null;
+}
+
+/** Whether the stream exists and belongs to the event. */
+export async function streamInEvent(db: Queryable, eventId: string, streamId: string): Promise<boolean> {
+  return (await db.query(sql`select 1 from streams where id = ${streamId} and event_id = ${eventId}`)).length > 0;
 }
 
 export async function updateStream(
@@ -161,29 +161,24 @@ export async function updateStream(
   streamId: string,
   patch: { label?: string; position?: number },
 ): Promise<boolean> {
+  const set = assignments([
+    patch.label !== undefined && sql`label = ${patch.label}`,
+    patch.position !== undefined && sql`position = ${patch.position}::int`,
+    // Nothing to change still answers whether the stream exists.
+    patch.label === undefined && patch.position === undefined && sql`label = label`,
+  ]);
   const rows = await db.query(
-    `update streams set
-       label = case when $3 then $4 else label end,
-       position = case when $5 then $6::int else position end
-     where event_id = $1 and id = $2 returning id`,
-    [
-      eventId,
-      streamId,
-      patch.label !== undefined,
-      patch.label ?? null,
-      patch.position !== undefined,
-      patch.position ?? null,
-    ],
+    sql`update streams set ${set} where event_id = ${eventId} and id = ${streamId} returning id`,
   );
   return rows.length > 0;
 }
 
 export async function deleteStream(db: Queryable, eventId: string, streamId: string): Promise<boolean> {
   return (
-    (await db.query(`delete from streams where event_id = $1 and id = $2 returning id`, [eventId, streamId])).length > 0
+    (await db.query(sql`delete from streams where event_id = ${eventId} and id = ${streamId} returning id`)).length > 0
   );
 }
 
 export async function eventExists(db: Queryable, id: string): Promise<boolean> {
-  return (await db.query(`select 1 from events where id = $1`, [id])).length > 0;
+  return (await db.query(sql`select 1 from events where id = ${id}`)).length > 0;
 }

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { adminHeaders } from '../auth/test-session.ts';
+import { adminHeaders } from '../auth/testing/test-session.ts';
 import { startSimulator, type Simulator } from '../simulator/simulator.ts';
 import { engines } from '../testing/test-db.ts';
 import { testInstance } from '../testing/test-instance.ts';

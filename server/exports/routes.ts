@@ -14,8 +14,8 @@ import { eventExists } from '../events/queries.ts';
 import { csvFileName } from '../history/csv.ts';
 import { parseWindow } from '../history/params.ts';
 import { isId, newId } from '../ids.ts';
-import type { ExportStatus } from '../wire.ts';
-import { getJob, insertJob, type ExportJob } from './jobs.ts';
+import type { ExportQueued, ExportStatus } from '../wire.ts';
+import { getJob, insertJob, type ExportJob } from './queries.ts';
 import { EXPORTS_CHANNEL, exportsDir } from './runner.ts';
 
 const ExportRequest = v.strictObject(
@@ -103,7 +103,7 @@ export function exportRoutes(deps: AppDeps) {
     });
     await db.notify(EXPORTS_CHANNEL, jobId);
     c.header('Location', `/api/exports/${jobId}/status`);
-    return c.json({ jobId }, 202);
+    return c.json({ jobId } satisfies ExportQueued, 202);
   });
 
   app.get('/api/exports/:jobId/status', deps.access.requireAdmin, async (c) => {

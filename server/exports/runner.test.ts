@@ -2,12 +2,21 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { adminHeaders } from '../auth/test-session.ts';
-import { seedEvent, seedTicks } from '../history/test-seed.ts';
+import { adminHeaders } from '../auth/testing/test-session.ts';
+import {
+  ageJobHeartbeat,
+  deleteAllJobs,
+  expireJob,
+  jobClaimedBy,
+  jobExists,
+  jobStates,
+  seedEvent,
+  seedTicks,
+} from '../testing/queries.ts';
 import { engines } from '../testing/test-db.ts';
 import { testInstance } from '../testing/test-instance.ts';
 import type { ExportStatus } from '../wire.ts';
-import { claimJobs } from './jobs.ts';
+import { claimJobs } from './queries.ts';
 import { exportsDir, startExportRunner, type ExportRunner } from './runner.ts';
 
 async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
@@ -63,7 +72,7 @@ describe.each(engines)('export jobs on %s', (engine) => {
   }, 120_000);
   afterEach(async () => {
     await Promise.all(runners.splice(0).map((r) => r.stop()));
-    await inst.db.query('delete from export_jobs');
+    await deleteAllJobs(inst.db);
     rmSync(exportsDir(inst.config), { recursive: true, force: true });
   });
   afterAll(async () => {
@@ -172,16 +181,13 @@ describe.each(engines)('export jobs on %s', (engine) => {
     expect(files()).toHaveLength(1);
     const text = readFileSync(join(exportsDir(inst.config), files()[0]), 'utf8');
     expect(text.split('\n')).toHaveLength(400_000 + 2);
-    const [claims] = await inst.db.query<{ claimed_by: string }>('select claimed_by from export_jobs where id = $1', [
-      jobId,
-    ]);
-    expect(claims.claimed_by).toBe('second');
+    expect(await jobClaimedBy(inst.db, jobId)).toBe('second');
   }, 90_000);
 
   it('redoes a job left running by a process that died', async () => {
     const jobId = await queue('small', { type: 'total', from: '2024-05-01T10:00:00Z', to: '2024-05-01T11:00:00Z' });
     expect(await claimJobs(inst.db, 'dead', 1, 30_000)).toHaveLength(1);
-    await inst.db.query(`update export_jobs set updated_at = now() - interval '1 minute' where id = $1`, [jobId]);
+    await ageJobHeartbeat(inst.db, jobId, 60_000);
     runner('alive', 30_000);
     const done = await until('done', async () => ((await status(jobId)).state === 'done' ? status(jobId) : undefined));
     expect(done.rowsWritten).toBe(300);
@@ -195,9 +201,9 @@ describe.each(engines)('export jobs on %s', (engine) => {
     await until(
       'all done',
       async () => {
-        const rows = await inst.db.query<{ state: string }>('select state from export_jobs');
-        most = Math.max(most, rows.filter((r) => r.state === 'running').length);
-        return rows.every((r) => r.state === 'done');
+        const states = await jobStates(inst.db);
+        most = Math.max(most, states.filter((s) => s === 'running').length);
+        return states.every((s) => s === 'done');
       },
       60_000,
     );
@@ -210,12 +216,12 @@ describe.each(engines)('export jobs on %s', (engine) => {
     const jobId = await queue('small', { type: 'total' });
     await until('done', async () => (await status(jobId)).state === 'done');
     expect(files()).toHaveLength(1);
-    await inst.db.query(`update export_jobs set expires_at = now() - interval '1 second' where id = $1`, [jobId]);
+    await expireJob(inst.db, jobId);
     expect((await req(`/api/exports/${jobId}/status`)).status).toBe(404);
     expect((await req(`/api/exports/${jobId}/download`)).status).toBe(404);
     r.wake();
     await until('file removed', async () => files().length === 0);
-    expect(await inst.db.query('select 1 from export_jobs where id = $1', [jobId])).toEqual([]);
+    expect(await jobExists(inst.db, jobId)).toBe(false);
   });
 
   it('sets the expiry EXPORT_TTL_HOURS ahead', async () => {

@@ -13,7 +13,7 @@ import type { CsvBudget } from '../history/csv-budget.ts';
 import { CsvRecordCounter } from '../history/csv-records.ts';
 import { BATCH } from '../history/params.ts';
 import { log } from '../log.ts';
-import * as jobs from './jobs.ts';
+import * as jobs from './queries.ts';
 
 export const EXPORTS_CHANNEL = 'livepulse_exports';
 

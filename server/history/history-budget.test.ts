@@ -3,7 +3,7 @@ import type { Db } from '../db/db.ts';
 import { engines } from '../testing/test-db.ts';
 import { testInstance } from '../testing/test-instance.ts';
 import { createPointBudget, estimatePoints } from './history-budget.ts';
-import { seedEvent, seedTicksInSlices } from './test-seed.ts';
+import { seedEvent, seedTicksInSlices } from '../testing/queries.ts';
 
 const hours = (n: number) => ({ from: new Date(0), to: new Date(n * 3600_000) });
 

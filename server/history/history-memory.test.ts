@@ -9,7 +9,7 @@ import { migrate } from '../db/migrate.ts';
 import { openTestDb, engines, type TestDb } from '../testing/test-db.ts';
 import { runServer, type ServerProcess } from '../testing/server-process.ts';
 import type { Queryable } from '../db/db.ts';
-import { seedEvent, seedTicksInSlices } from './test-seed.ts';
+import { seedEvent, seedTicksInSlices } from '../testing/queries.ts';
 
 // A week every 10 s.
 const START = new Date('2024-05-01T00:00:00Z');

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines, openTestDb, type TestDb } from '../testing/test-db.ts';
 import type { HistoryPoint } from '../wire.ts';
 import { bucketSecondsFor, readHistory } from './read-history.ts';
-import { seedEvent, seedRows, type SeedRow } from './test-seed.ts';
+import { seedEvent, seedRows, type SeedRow } from '../testing/queries.ts';
 
 const T0 = Date.parse('2024-05-01T00:00:00Z');
 const at = (seconds: number) => new Date(T0 + seconds * 1000).toISOString();

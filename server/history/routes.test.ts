@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminHeaders } from '../auth/test-session.ts';
+import { adminHeaders } from '../auth/testing/test-session.ts';
 import { engines } from '../testing/test-db.ts';
 import { testInstance } from '../testing/test-instance.ts';
 import type { HistoryResponse } from '../wire.ts';
-import { seedEvent, seedRows, seedTicks } from './test-seed.ts';
+import { sampleCount, seedEvent, seedRows, seedTicks, streamSampleCount } from '../testing/queries.ts';
 
 const LABELS = {
   formula: '=HYPERLINK("http://x","y")',
@@ -102,7 +102,7 @@ describe.each(engines)('history routes on %s', (engine) => {
   });
 
   it('stops injection strings in every parameter and path segment before SQL', async () => {
-    const [before] = await inst.db.query<{ n: number }>('select count(*)::int as n from samples');
+    const before = await sampleCount(inst.db);
     for (const bad of INJECTIONS) {
       const e = encodeURIComponent(bad);
       for (const name of ['minutes', 'from', 'to', 'afterTs', 'limit', 'maxPoints', 'streams']) {
@@ -120,8 +120,7 @@ describe.each(engines)('history routes on %s', (engine) => {
         expect((await get(path)).status, path).toBe(404);
       }
     }
-    const [after] = await inst.db.query<{ n: number }>('select count(*)::int as n from samples');
-    expect(after.n).toBe(before.n);
+    expect(await sampleCount(inst.db)).toBe(before);
   });
 
   it('writes the total CSV with ISO UTC timestamps and a file name saying event and range', async () => {
@@ -197,9 +196,7 @@ describe.each(engines)('history routes on %s', (engine) => {
 
   it('gives the same rows in small slices as in one piece, none lost or repeated at the seams', async () => {
     const range = 'from=2024-05-02T00:00:00Z&to=2024-05-02T11:06:40Z';
-    const [{ n }] = await inst.db.query<{ n: number }>(
-      `select count(*)::int as n from stream_samples where event_id = 'big'`,
-    );
+    const n = await streamSampleCount(inst.db, 'big');
     const whole = await (await get(`/api/events/big/streams/history.csv?${range}&batch=1000000`)).text();
     const sliced = await (await get(`/api/events/big/streams/history.csv?${range}&batch=1000`)).text();
     expect(sliced).toBe(whole);

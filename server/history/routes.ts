@@ -5,6 +5,7 @@ import type { Queryable } from '../db/db.ts';
 import { ApiError, notFound } from '../errors.ts';
 import { log } from '../log.ts';
 import { isId } from '../ids.ts';
+import { streamInEvent } from '../events/queries.ts';
 import { eventIdParam } from '../auth/access.ts';
 import { clientAddress } from '../auth/request.ts';
 import type { AddressLimits } from '../security/address-limits.ts';
@@ -16,8 +17,7 @@ import { readHistory } from './read-history.ts';
 
 export async function requireStream(db: Queryable, eventId: string, streamId: string | undefined): Promise<string> {
   if (!isId(streamId)) throw notFound('Stream');
-  const rows = await db.query('select 1 from streams where id = $1 and event_id = $2', [streamId, eventId]);
-  if (rows.length === 0) throw notFound('Stream');
+  if (!(await streamInEvent(db, eventId, streamId))) throw notFound('Stream');
   return streamId;
 }
 

@@ -4,7 +4,7 @@ import { connect, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { engines } from '../testing/test-db.ts';
 import { testInstance } from '../testing/test-instance.ts';
-import { seedEvent, seedTicksInSlices } from './test-seed.ts';
+import { seedEvent, seedTicksInSlices } from '../testing/queries.ts';
 
 const WEEK_S = 7 * 86400;
 const EVERY_S = 10;

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminHeaders } from '../auth/test-session.ts';
+import { adminHeaders } from '../auth/testing/test-session.ts';
 import { engines } from '../testing/test-db.ts';
 import { testInstance } from '../testing/test-instance.ts';
+import { insertEvent } from '../events/queries.ts';
 
 describe.each(engines)('page routes on %s', (engine) => {
   let t: Awaited<ReturnType<typeof testInstance>>;
@@ -12,9 +13,9 @@ describe.each(engines)('page routes on %s', (engine) => {
   beforeAll(async () => {
     t = await testInstance(engine);
     admin = await adminHeaders(t.config);
-    await t.db.query(
-      `insert into events (id, name, public, embed_key) values ('pub1', 'Open <Day>', true, 'k1'), ('priv1', 'Secret board', false, 'k2')`,
-    );
+    const unplanned = { startsAt: null, endsAt: null };
+    await insertEvent(t.db, { id: 'pub1', name: 'Open <Day>', public: true, embedKey: 'k1', ...unplanned });
+    await insertEvent(t.db, { id: 'priv1', name: 'Secret board', public: false, embedKey: 'k2', ...unplanned });
   });
   afterAll(() => t.close());
 

@@ -6,6 +6,7 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/db.ts';
 import { publicReader } from '../auth/access.ts';
 import { createSessions } from '../auth/session.ts';
+import { eventName } from '../events/queries.ts';
 import { isId } from '../ids.ts';
 import { pageLang } from './lang.ts';
 import { escapeHtml, pageShell } from './shell.ts';
@@ -47,11 +48,11 @@ export function pageRoutes({ config, db, sessionNow }: { config: Config; db: Db;
   /** The event's name when this visitor may read the event; null when it is unknown or not theirs to see. */
   async function readableName(c: Context, id: string): Promise<{ exists: boolean; name: string | null }> {
     if (!isId(id)) return { exists: false, name: null };
-    const [row] = await db.query<{ name: string }>('select name from events where id = $1', [id]);
-    if (!row) return { exists: false, name: null };
+    const name = await eventName(db, id);
+    if (name === null) return { exists: false, name: null };
     const reader = await publicReader(config, db, id, c.req.query('token'));
     const allowed = reader !== null || (await sessions.read(c)).state === 'valid';
-    return { exists: true, name: allowed ? row.name : null };
+    return { exists: true, name: allowed ? name : null };
   }
 
   app.get('/event/:id/dashboard', async (c) => {

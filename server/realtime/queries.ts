@@ -1,5 +1,6 @@
 // Samples as the realtime layer sends them: one message per tick with all of an event's streams.
 import type { Queryable } from '../db/db.ts';
+import { sql } from '../db/sql.ts';
 import type { SampleMessage } from '../wire.ts';
 
 export interface StoredSample {
@@ -21,7 +22,7 @@ function toStored(r: SampleRow): StoredSample {
   return { eventId: r.event_id, tsMs: r.ts.getTime(), message: { ts: r.ts.toISOString(), total: r.total, streams } };
 }
 
-const SELECT = `select s.event_id, s.ts, s.total,
+const SELECT = sql`select s.event_id, s.ts, s.total,
     (select json_object_agg(ss.stream_id, ss.viewers) from stream_samples ss where ss.event_id = s.event_id and ss.ts = s.ts) as streams
   from samples s`;
 
@@ -32,21 +33,19 @@ export async function samplesAfter(
   after: Date,
   limit: number,
 ): Promise<StoredSample[]> {
-  const rows = await db.query<SampleRow>(`${SELECT} where s.event_id = $1 and s.ts > $2 order by s.ts limit $3`, [
-    eventId,
-    after,
-    limit,
-  ]);
+  const rows = await db.query(
+    sql<SampleRow>`${SELECT} where s.event_id = ${eventId} and s.ts > ${after} order by s.ts limit ${limit}`,
+  );
   return rows.map(toStored);
 }
 
 /** The samples of one tick for the given events: what another instance's poller just wrote. */
 export async function samplesAt(db: Queryable, ts: Date, eventIds: string[]): Promise<StoredSample[]> {
-  const rows = await db.query<SampleRow>(`${SELECT} where s.ts = $1 and s.event_id = any($2::text[])`, [ts, eventIds]);
+  const rows = await db.query(sql<SampleRow>`${SELECT} where s.ts = ${ts} and s.event_id = any(${eventIds}::text[])`);
   return rows.map(toStored);
 }
 
 export async function latestSampleTs(db: Queryable, eventId: string): Promise<Date | null> {
-  const [row] = await db.query<{ ts: Date | null }>(`select max(ts) as ts from samples where event_id = $1`, [eventId]);
+  const [row] = await db.query(sql<{ ts: Date | null }>`select max(ts) as ts from samples where event_id = ${eventId}`);
   return row?.ts ?? null;
 }

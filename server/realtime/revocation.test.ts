@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { adminHeaders, TEST_AUTH_SECRET } from '../auth/test-session.ts';
+import { adminHeaders, TEST_AUTH_SECRET } from '../auth/testing/test-session.ts';
 import { signToken, tokenKey } from '../auth/tokens.ts';
-import { insertEvent } from '../events/queries.ts';
+import { insertEvent, updateEvent } from '../events/queries.ts';
 import { engines } from '../testing/test-db.ts';
 import { testInstance } from '../testing/test-instance.ts';
 
@@ -197,7 +197,7 @@ describe.each(engines)('access changes end open streams on %s', (engine) => {
     // the check the SSE route makes once the client is registered catches it.
     const original = inst.bus.admitted;
     inst.bus.admitted = async (client) => {
-      await inst.db.query(`update events set public = false where id = 'R'`);
+      await updateEvent(inst.db, 'R', { public: false });
       return original(client);
     };
     const s = open(`${inst.url}/api/events/R/stream`);

@@ -8,6 +8,7 @@ import { insertEvent, insertStream } from '../events/queries.ts';
 import { engines } from '../testing/test-db.ts';
 import { testInstance } from '../testing/test-instance.ts';
 import { nextPacificMidnight } from '../youtube/quota-clock.ts';
+import { setAllStreamsStatus } from '../testing/queries.ts';
 
 const textOf = (q: unknown) => (typeof q === 'string' ? q : JSON.stringify(q));
 
@@ -87,7 +88,7 @@ describe.each(engines)('SSE during database trouble on %s', (engine) => {
 
   it('says when polling resumes while the quota is spent (the next Pacific midnight)', async () => {
     await setup();
-    await inst.db.query(`update streams set status = 'quota_exceeded', status_reason = 'YouTube quota spent'`);
+    await setAllStreamsStatus(inst.db, 'quota_exceeded', 'YouTube quota spent');
     const res = await fetch(url());
     const reader = res.body!.getReader();
     let text = '';

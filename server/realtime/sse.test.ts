@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import { EventSource } from 'eventsource';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { insertEvent, insertStream } from '../events/queries.ts';
+import { insertEvent, insertStream, updateEvent } from '../events/queries.ts';
 import { startSimulator, type Simulator } from '../simulator/simulator.ts';
 import { engines } from '../testing/test-db.ts';
 import { nextPacificMidnight } from '../youtube/quota-clock.ts';
@@ -281,7 +281,7 @@ describe.each(engines)('SSE on %s', (engine) => {
   it('answers an unknown event with 404 JSON and a private one without a token with 401', async () => {
     await setup();
     expect((await fetch(`${inst.url}/api/events/nope/stream`)).status).toBe(404);
-    await inst.db.query('update events set public = false');
+    await updateEvent(inst.db, 'E1', { public: false });
     const res = await fetch(streamUrl());
     expect(res.status).toBe(401);
     expect((await res.json()).error.code).toBe('unauthorized');

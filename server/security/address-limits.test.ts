@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testConfig } from '../auth/test-session.ts';
-import { seedEvent } from '../history/test-seed.ts';
+import { testConfig } from '../auth/testing/test-session.ts';
+import { seedEvent } from '../testing/queries.ts';
 import { engines } from '../testing/test-db.ts';
 import { testInstance } from '../testing/test-instance.ts';
 import { addressKey, createAddressLimits, createConnectionLimit, createRateLimit } from './address-limits.ts';

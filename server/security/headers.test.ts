@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authTestApp } from '../auth/test-app.ts';
-import { adminHeaders } from '../auth/test-session.ts';
+import { authTestApp } from '../auth/testing/test-app.ts';
+import { adminHeaders } from '../auth/testing/test-session.ts';
 import { isFrameable } from './headers.ts';
 
 describe('isFrameable', () => {

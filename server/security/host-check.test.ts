@@ -1,10 +1,11 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testConfig } from '../auth/test-session.ts';
+import { testConfig } from '../auth/testing/test-session.ts';
 import { ConfigError, parseConfig } from '../config.ts';
 import { engines } from '../testing/test-db.ts';
 import { testInstance } from '../testing/test-instance.ts';
 import { hostName, hostPolicy } from './host-check.ts';
+import { seedEvent } from '../testing/queries.ts';
 
 const policy = (env: Record<string, string> = {}) => hostPolicy(testConfig(env));
 const allows = (env: Record<string, string>, host: string) => policy(env)(hostName(host));
@@ -64,7 +65,7 @@ describe.each(engines)('host check in the app on %s', (engine) => {
   let proxied: Awaited<ReturnType<typeof testInstance>>;
   beforeAll(async () => {
     inst = await testInstance(engine, { listen: true });
-    await inst.db.query(`insert into events (id, name, public, embed_key) values ('E1', 'E1', true, 'k')`);
+    await seedEvent(inst.db, 'E1', []);
     proxied = await testInstance(engine, { env: { TRUST_PROXY: '1', PUBLIC_BASE_URL: 'https://live.example.org' } });
   });
   afterAll(async () => {

@@ -6,11 +6,11 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import postgres from 'postgres';
 import type { Db } from '../db/db.ts';
 import { openEmbedded, wrapPGlite } from '../db/embedded.ts';
 import { migrate, readMigrations } from '../db/migrate.ts';
 import { openPostgres } from '../db/postgres.ts';
+import { createDatabase, databaseExists, dropDatabase, lockTemplateCreation } from './queries.ts';
 
 export type Engine = 'embedded' | 'postgres';
 
@@ -56,20 +56,18 @@ async function postgresTemplate(): Promise<string> {
   const name = `lp_template_${schemaHash}`;
   // Two connections: one holds the lock's transaction while the other runs CREATE DATABASE, which
   // cannot run inside a transaction (with one, the second statement waits for the first forever).
-  const admin = postgres(adminUrl(), { max: 2, onnotice: () => {} });
+  const admin = openPostgres(adminUrl(), { max: 2, statementTimeoutMs: 0 });
   try {
-    // Serialise template creation across parallel test workers.
-    await admin.begin(async (tx) => {
-      await tx.unsafe('select pg_advisory_xact_lock(7401)');
-      const [found] = await tx.unsafe('select 1 from pg_database where datname = $1', [name]);
-      if (found) return;
-      await admin.unsafe(`create database ${name}`);
+    await admin.transaction(async (tx) => {
+      await lockTemplateCreation(tx);
+      if (await databaseExists(tx, name)) return;
+      await createDatabase(admin, name);
       const db = openPostgres(withDatabase(adminUrl(), name), { max: 1 });
       await migrate(db);
       await db.close();
     });
   } finally {
-    await admin.end();
+    await admin.close();
   }
   return name;
 }
@@ -84,9 +82,8 @@ export interface TestDb {
 /** A new database on the PostgreSQL server of `serverUrl` (a copy of `template` when given), dropped by close(). */
 export async function scratchPostgres(serverUrl: string, prefix: string, template?: string): Promise<TestDb> {
   const name = `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}${template ? ` template ${template}` : ''}`);
-  await admin.end();
+  const admin = openPostgres(serverUrl, { max: 1, statementTimeoutMs: 0 });
+  await createDatabase(admin, name, template).finally(() => admin.close());
   const url = withDatabase(serverUrl, name);
   const db = openPostgres(url, { max: 4 });
   return {
@@ -94,9 +91,8 @@ export async function scratchPostgres(serverUrl: string, prefix: string, templat
     url,
     async close() {
       await db.close();
-      const a = postgres(serverUrl, { max: 1, onnotice: () => {} });
-      await a.unsafe(`drop database if exists ${name} with (force)`);
-      await a.end();
+      const a = openPostgres(serverUrl, { max: 1, statementTimeoutMs: 0 });
+      await dropDatabase(a, name).finally(() => a.close());
     },
   };
 }

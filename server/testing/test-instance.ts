@@ -2,7 +2,7 @@
 // optionally pointed at a simulator, optionally listening on a loopback port for real HTTP clients.
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { testConfig } from '../auth/test-session.ts';
+import { testConfig } from '../auth/testing/test-session.ts';
 import { createServices } from '../services.ts';
 import { openPostgres } from '../db/postgres.ts';
 import { openTestDb, type Engine, type TestDb } from './test-db.ts';

@@ -1,14 +1,12 @@
 // <livepulse-admin>: the admin app: banners about where the numbers come from, the quota gauge, the
 // list of events with a create form, and the editor of the event named in the URL's hash.
 import { css, html, LitElement, nothing, type PropertyDeclarations } from 'lit';
-import type { EventInfo, QuotaInfo } from '../../server/wire.ts';
+import type { EventInfo, Health, QuotaInfo, YoutubeSource } from '../../server/wire.ts';
 import { api, messageOf } from './api.ts';
 import { controls } from './controls.ts';
 import { t } from './i18n.ts';
 
 const QUOTA_EVERY_MS = 15_000;
-
-type Youtube = 'real' | 'simulator' | 'none';
 
 /** @summary The whole admin page; needs the admin session (the server sends visitors without one to /login). */
 export class LivepulseAdmin extends LitElement {
@@ -95,7 +93,7 @@ export class LivepulseAdmin extends LitElement {
   declare events: EventInfo[];
   declare selected: string;
   declare quota: QuotaInfo | null;
-  declare youtube: Youtube | null;
+  declare youtube: YoutubeSource | null;
   declare error: string;
   declare createError: string;
   private timer: ReturnType<typeof setInterval> | undefined;
@@ -116,8 +114,8 @@ export class LivepulseAdmin extends LitElement {
     addEventListener('hashchange', this.onHash);
     void this.loadEvents();
     void this.loadQuota();
-    void api<{ youtube?: Youtube }>('GET', '/api/health')
-      .then((h) => (this.youtube = h.youtube ?? null))
+    void api<Health>('GET', '/api/health')
+      .then((h) => (this.youtube = h.youtube))
       .catch(() => {});
     this.timer = setInterval(() => void this.loadQuota(), QUOTA_EVERY_MS);
   }

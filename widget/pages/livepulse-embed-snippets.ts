@@ -1,7 +1,7 @@
 // <livepulse-embed-snippets>: what to paste elsewhere: the counter and chart tags, the OBS overlay URL
 // with its recommended size, and the read-only dashboard link; with an embed token for a private event.
 import { css, html, LitElement, nothing, type PropertyDeclarations } from 'lit';
-import type { EventInfo } from '../../server/wire.ts';
+import type { EmbedToken, EventInfo } from '../../server/wire.ts';
 import { api, messageOf } from './api.ts';
 import { controls } from './controls.ts';
 import { formatTime, t } from './i18n.ts';
@@ -64,10 +64,7 @@ export class LivepulseEmbedSnippets extends LitElement {
   private async makeToken() {
     this.note = '';
     try {
-      const made = await api<{ token: string; expiresAt: string }>(
-        'POST',
-        `/api/events/${encodeURIComponent(this.event.id)}/embed-tokens`,
-      );
+      const made = await api<EmbedToken>('POST', `/api/events/${encodeURIComponent(this.event.id)}/embed-tokens`);
       this.token = made.token;
       this.expiresAt = made.expiresAt;
     } catch (error) {

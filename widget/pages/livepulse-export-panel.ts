@@ -1,7 +1,7 @@
 // <livepulse-export-panel>: CSV downloads of an event's history for a chosen range, and export jobs
 // for large ranges, followed with a progress bar until the file can be downloaded.
 import { css, html, LitElement, nothing, type PropertyDeclarations } from 'lit';
-import type { EventInfo, ExportStatus } from '../../server/wire.ts';
+import type { EventInfo, ExportQueued, ExportStatus } from '../../server/wire.ts';
 import { api, messageOf } from './api.ts';
 import { controls } from './controls.ts';
 import { formatMinutes, formatNumber, t, WINDOWS } from './i18n.ts';
@@ -65,11 +65,10 @@ export class LivepulseExportPanel extends LitElement {
     clearTimeout(this.timer);
     this.error = '';
     try {
-      const { jobId } = await api<{ jobId: string }>(
-        'POST',
-        `/api/events/${encodeURIComponent(this.event.id)}/export`,
-        { type: this.kind, minutes: this.minutes },
-      );
+      const { jobId } = await api<ExportQueued>('POST', `/api/events/${encodeURIComponent(this.event.id)}/export`, {
+        type: this.kind,
+        minutes: this.minutes,
+      });
       await this.follow(jobId);
     } catch (error) {
       this.error = messageOf(error);

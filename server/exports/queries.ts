@@ -1,6 +1,7 @@
 // The export_jobs table: queue a job, claim the next ones (each runs once across instances), report
 // progress, finish, fail, put back, and forget expired ones.
 import type { Queryable } from '../db/db.ts';
+import { sql } from '../db/sql.ts';
 import type { CsvKind } from '../history/csv.ts';
 import type { HistoryWindow } from '../history/params.ts';
 
@@ -62,15 +63,15 @@ export type NewExportJob = Pick<ExportJob, 'id' | 'eventId' | 'kind' | 'streamId
 
 export async function insertJob(db: Queryable, j: NewExportJob): Promise<void> {
   await db.query(
-    `insert into export_jobs (id, event_id, kind, stream_id, range_from, range_to, delimiter, bom, expires_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, now() + $9::int * interval '1 hour')`,
-    [j.id, j.eventId, j.kind, j.streamId, j.window.from, j.window.to, j.delimiter, j.bom, j.ttlHours],
+    sql`insert into export_jobs (id, event_id, kind, stream_id, range_from, range_to, delimiter, bom, expires_at)
+        values (${j.id}, ${j.eventId}, ${j.kind}, ${j.streamId}, ${j.window.from}, ${j.window.to}, ${j.delimiter},
+          ${j.bom}, now() + ${j.ttlHours}::int * interval '1 hour')`,
   );
 }
 
 /** A job that has not expired, or null. */
 export async function getJob(db: Queryable, id: string): Promise<ExportJob | null> {
-  const [row] = await db.query<JobRow>('select * from export_jobs where id = $1 and expires_at > now()', [id]);
+  const [row] = await db.query(sql<JobRow>`select * from export_jobs where id = ${id} and expires_at > now()`);
   return row ? toJob(row) : null;
 }
 
@@ -79,14 +80,14 @@ export async function getJob(db: Queryable, id: string): Promise<ExportJob | nul
  * (its process died). SKIP LOCKED lets instances claim side by side without taking the same job.
  */
 export async function claimJobs(db: Queryable, instanceId: string, max: number, staleMs: number): Promise<ExportJob[]> {
-  const rows = await db.query<JobRow>(
-    `update export_jobs set state = 'running', claimed_by = $1, rows_written = 0, error = null, updated_at = now()
+  const stale = sql`state = 'running' and updated_at < now() - ${staleMs}::int * interval '1 millisecond'`;
+  const rows = await db.query(
+    sql<JobRow>`update export_jobs
+        set state = 'running', claimed_by = ${instanceId}, rows_written = 0, error = null, updated_at = now()
       where id in (select id from export_jobs
-                    where expires_at > now()
-                      and (state = 'queued' or (state = 'running' and updated_at < now() - $3::int * interval '1 millisecond'))
-                    order by created_at limit $2 for update skip locked)
+                    where expires_at > now() and (state = 'queued' or (${stale}))
+                    order by created_at limit ${max} for update skip locked)
       returning *`,
-    [instanceId, max, staleMs],
   );
   return rows.map(toJob).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
 }
@@ -95,19 +96,18 @@ export async function countRows(
   db: Queryable,
   job: Pick<ExportJob, 'eventId' | 'kind' | 'streamId' | 'window'>,
 ): Promise<number> {
-  const [row] = await db.query<{ n: number }>(
+  const inWindow = sql`event_id = ${job.eventId} and ts >= ${job.window.from} and ts < ${job.window.to}`;
+  const [row] = await db.query(
     job.kind === 'total'
-      ? 'select count(*)::int as n from samples where event_id = $1 and ts >= $2 and ts < $3'
-      : 'select count(*)::int as n from stream_samples where event_id = $1 and ts >= $2 and ts < $3 and ($4::text is null or stream_id = $4)',
-    job.kind === 'total'
-      ? [job.eventId, job.window.from, job.window.to]
-      : [job.eventId, job.window.from, job.window.to, job.streamId],
+      ? sql<{ n: number }>`select count(*)::int as n from samples where ${inWindow}`
+      : sql<{ n: number }>`select count(*)::int as n from stream_samples
+          where ${inWindow} and (${job.streamId}::text is null or stream_id = ${job.streamId})`,
   );
   return row.n;
 }
 
 export async function setExpected(db: Queryable, id: string, instanceId: string, rows: number): Promise<void> {
-  await db.query('update export_jobs set rows_expected = $3 where id = $1 and claimed_by = $2', [id, instanceId, rows]);
+  await db.query(sql`update export_jobs set rows_expected = ${rows} where id = ${id} and claimed_by = ${instanceId}`);
 }
 
 /** One statement for all of this runner's jobs; also the heartbeat that tells others the jobs are alive. */
@@ -117,11 +117,12 @@ export async function reportProgress(
   progress: { id: string; rows: number }[],
 ): Promise<void> {
   if (progress.length === 0) return;
+  const ids = progress.map((p) => p.id);
+  const rows = progress.map((p) => p.rows);
   await db.query(
-    `update export_jobs j set rows_written = u.rows, updated_at = now()
-       from unnest($1::text[], $2::int[]) as u(id, rows)
-      where j.id = u.id and j.claimed_by = $3 and j.state = 'running'`,
-    [progress.map((p) => p.id), progress.map((p) => p.rows), instanceId],
+    sql`update export_jobs j set rows_written = u.rows, updated_at = now()
+          from unnest(${ids}::text[], ${rows}::int[]) as u(id, rows)
+         where j.id = u.id and j.claimed_by = ${instanceId} and j.state = 'running'`,
   );
 }
 
@@ -134,17 +135,16 @@ export async function finishJob(
   fileName: string,
 ): Promise<boolean> {
   const done = await db.query(
-    `update export_jobs set state = 'done', rows_written = $3, file_name = $4, updated_at = now()
-      where id = $1 and claimed_by = $2 and state = 'running' returning id`,
-    [id, instanceId, rows, fileName],
+    sql`update export_jobs set state = 'done', rows_written = ${rows}, file_name = ${fileName}, updated_at = now()
+         where id = ${id} and claimed_by = ${instanceId} and state = 'running' returning id`,
   );
   return done.length === 1;
 }
 
 export async function failJob(db: Queryable, id: string, instanceId: string, code: string): Promise<void> {
   await db.query(
-    `update export_jobs set state = 'failed', error = $3, updated_at = now() where id = $1 and claimed_by = $2 and state = 'running'`,
-    [id, instanceId, code],
+    sql`update export_jobs set state = 'failed', error = ${code}, updated_at = now()
+         where id = ${id} and claimed_by = ${instanceId} and state = 'running'`,
   );
 }
 
@@ -152,21 +152,23 @@ export async function failJob(db: Queryable, id: string, instanceId: string, cod
 export async function requeueJobs(db: Queryable, ids: string[], instanceId: string): Promise<void> {
   if (ids.length === 0) return;
   await db.query(
-    `update export_jobs set state = 'queued', claimed_by = null, rows_written = 0, error = 'interrupted', updated_at = now()
-      where id = any($1::text[]) and claimed_by = $2 and state = 'running'`,
-    [ids, instanceId],
+    sql`update export_jobs
+           set state = 'queued', claimed_by = null, rows_written = 0, error = 'interrupted', updated_at = now()
+         where id = any(${ids}::text[]) and claimed_by = ${instanceId} and state = 'running'`,
   );
 }
 
 /** Deletes expired jobs and returns the files they leave behind. */
 export async function deleteExpired(db: Queryable): Promise<string[]> {
-  const rows = await db.query<{ file_name: string | null }>(
-    'delete from export_jobs where expires_at <= now() returning file_name',
+  const rows = await db.query(
+    sql<{ file_name: string | null }>`delete from export_jobs where expires_at <= now() returning file_name`,
   );
   return rows.flatMap((r) => (r.file_name ? [r.file_name] : []));
 }
 
 export async function liveFileNames(db: Queryable): Promise<Set<string>> {
-  const rows = await db.query<{ file_name: string }>('select file_name from export_jobs where file_name is not null');
+  const rows = await db.query(
+    sql<{ file_name: string }>`select file_name from export_jobs where file_name is not null`,
+  );
   return new Set(rows.map((r) => r.file_name));
 }

@@ -1,7 +1,7 @@
 // For tests only: request headers that act as the logged-in admin in `app.request('http://localhost/…')`
 // (session cookie, same Origin, JSON body), and a config with the secrets createAccess requires.
-import { parseConfig, type Config } from '../config.ts';
-import { SESSION_COOKIE, signSession } from './session.ts';
+import { parseConfig, type Config } from '../../config.ts';
+import { SESSION_COOKIE, signSession } from '../session.ts';
 
 export const TEST_ADMIN_PASSWORD = 'test-admin-password-123';
 export const TEST_AUTH_SECRET = 'test-auth-secret-0123456789abcdefghijklmnop';

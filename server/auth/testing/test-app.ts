@@ -1,8 +1,9 @@
 // For tests of this folder only: a real instance on a fresh test database, with stand-in admin and
 // event-read routes behind the real middlewares, an injectable clock, and a helper to add events.
-import type { Engine } from '../testing/test-db.ts';
-import { testInstance } from '../testing/test-instance.ts';
-import { createAccess } from './access.ts';
+import type { Engine } from '../../testing/test-db.ts';
+import { testInstance } from '../../testing/test-instance.ts';
+import { createAccess } from '../access.ts';
+import { seedEvent } from '../../testing/queries.ts';
 
 export async function authTestApp(
   engine: Engine,
@@ -18,12 +19,7 @@ export async function authTestApp(
   app.all('/test/admin', access.requireAdmin, (c) => c.json({ admin: true }));
   app.get('/test/events/:id/read', access.requireEventReader, (c) => c.json({ read: c.req.param('id') }));
   const addEvent = async (id: string, isPublic: boolean) => {
-    await db.query('insert into events (id, name, public, embed_key) values ($1, $2, $3, $4)', [
-      id,
-      `Event ${id}`,
-      isPublic,
-      `key-${id}`,
-    ]);
+    await seedEvent(db, id, [], isPublic);
   };
   return { app, config, db, clock, addEvent, close: () => instance.close() };
 }
