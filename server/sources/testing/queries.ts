@@ -1,0 +1,41 @@
+// For tests only: rows of sql/010_sources.sql written and read directly, to check its constraints.
+import type { Queryable } from '../../db/db.ts';
+import { sql } from '../../db/sql.ts';
+
+export interface RawStream {
+  id: string;
+  eventId: string;
+  videoId: string | null;
+  platform?: string;
+  login?: string | null;
+  follows?: boolean;
+  target?: string | null;
+}
+
+export async function insertRawStream(db: Queryable, s: RawStream): Promise<void> {
+  await db.query(sql`insert into streams (id, event_id, video_id, platform, login, follows, target)
+    values (${s.id}, ${s.eventId}, ${s.videoId}, ${s.platform ?? 'youtube'}, ${s.login ?? null},
+            ${s.follows ?? false}, ${s.target ?? null})`);
+}
+
+export async function insertOldStyleStream(db: Queryable, id: string, eventId: string, videoId: string) {
+  await db.query(sql`insert into streams (id, event_id, video_id) values (${id}, ${eventId}, ${videoId})`);
+}
+
+export async function sourceColumns(db: Queryable, id: string) {
+  const [row] = await db.query<{ platform: string; follows: boolean; source: string | null }>(
+    sql`select platform, follows, source from streams where id = ${id}`,
+  );
+  return row;
+}
+
+export async function insertSourcedSample(
+  db: Queryable,
+  eventId: string,
+  streamId: string,
+  viewers: number,
+  source: string,
+) {
+  await db.query(sql`insert into stream_samples (event_id, stream_id, ts, viewers, source)
+    values (${eventId}, ${streamId}, now(), ${viewers}, ${source})`);
+}
