@@ -20,3 +20,7 @@ alter table streams add constraint streams_platform_target check (
 
 alter table stream_samples
   add column source text check (source is null or source in ('api', 'innertube', 'twitch'));
+
+-- The same Twitch channel or the same followed YouTube channel once per event (videos already are).
+create unique index streams_event_login on streams (event_id, login) where login is not null;
+create unique index streams_event_target on streams (event_id, target) where follows;

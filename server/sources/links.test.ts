@@ -90,8 +90,15 @@ describe('parseLink refuses the rest with a message that says why', () => {
     ['data:text/html,twitch.tv/shroud', 'not a link LivePulse can follow'],
   ])('%s', (input, phrase) => {
     const r = parseLink(input);
-    expect(r).toMatchObject({ ok: false, code: 'invalid_link' });
+    expect(r).toMatchObject({ ok: false });
     expect(!r.ok && r.message).toContain(phrase);
+  });
+
+  it('keeps the code invalid_youtube_url for wrong YouTube links, invalid_link for the rest', () => {
+    expect(parseLink('https://www.youtube.com/watch?v=short')).toMatchObject({ code: 'invalid_youtube_url' });
+    expect(parseLink('https://www.youtube.com/@x')).toMatchObject({ code: 'invalid_youtube_url' });
+    expect(parseLink('https://twitch.tv/videos/1')).toMatchObject({ code: 'invalid_link' });
+    expect(parseLink('https://vimeo.com/1')).toMatchObject({ code: 'invalid_link' });
   });
 
   it('never echoes a long input whole, nor control characters', () => {

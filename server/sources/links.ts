@@ -17,7 +17,10 @@ export type Link =
   | { platform: 'youtube'; kind: 'channel'; channel: ChannelRef; target: string }
   | { platform: 'twitch'; kind: 'channel'; login: string; target: string };
 
-export type LinkResult = { ok: true; link: Link } | { ok: false; code: 'invalid_link'; message: string };
+/** invalid_youtube_url for a YouTube link that is wrong (the code the API has always given), invalid_link otherwise. */
+export type LinkResult =
+  | { ok: true; link: Link }
+  | { ok: false; code: 'invalid_link' | 'invalid_youtube_url'; message: string };
 
 const MAX_INPUT = 2048;
 // YouTube handles: 3–30 characters, letters (any script), digits, `_`, `-`, `.` (YouTube's handle rules).
@@ -85,11 +88,8 @@ export function parseLink(input: string): LinkResult {
   }
   // The video parser's messages are precise about YouTube links; for anything else name all three forms.
   const youtube = url && host && YOUTUBE_HOSTS.has(host.replace(HOST_PREFIXES, ''));
-  return fail(
-    youtube || /^[A-Za-z0-9_-]{10,12}$/.test(text)
-      ? video.message
-      : `${quote(text)} is not a link LivePulse can follow. ${ACCEPTED}`,
-  );
+  if (youtube || /^[A-Za-z0-9_-]{10,12}$/.test(text)) return { ok: false, code: video.code, message: video.message };
+  return fail(`${quote(text)} is not a link LivePulse can follow. ${ACCEPTED}`);
 }
 
 /** undefined when the path is not a channel form (then it is read as a video link). */
@@ -148,8 +148,8 @@ function channel(ref: ChannelRef): LinkResult {
   };
 }
 
-const badChannel = (text: string) =>
-  fail(
+const badChannel = (text: string): LinkResult =>
+  youtubeFail(
     `${quote(text)} looks like a YouTube channel link but does not name a channel the way YouTube does: ` +
       'https://www.youtube.com/@name (3 to 30 letters, digits, _ - .), /channel/UC… (24 characters), /c/name or ' +
       '/user/name, optionally followed by /live.',
@@ -164,3 +164,4 @@ function decode(segment: string): string {
 }
 
 const fail = (message: string): LinkResult => ({ ok: false, code: 'invalid_link', message });
+const youtubeFail = (message: string): LinkResult => ({ ok: false, code: 'invalid_youtube_url', message });
