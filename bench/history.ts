@@ -7,6 +7,7 @@ import { serve } from '@hono/node-server';
 import { parseConfig } from '../server/config.ts';
 import { seedEvent, seedTicks } from '../server/history/test-seed.ts';
 import { createServices } from '../server/services.ts';
+import { vacuumAnalyze } from './queries.ts';
 import { freshDb, percentile, table } from './support.ts';
 
 const DAYS = 7;
@@ -51,7 +52,8 @@ async function drain(url: string): Promise<{ lines: number; seconds: number; rss
 }
 
 async function bench(engine: 'embedded' | 'postgres'): Promise<Row[]> {
-  const { db, drop } = await freshDb(engine, 'lp_bench_history');
+  const fresh = await freshDb(engine, 'lp_bench_history');
+  const { db } = fresh;
   const rows: Row[] = [];
   try {
     let t = performance.now();
@@ -64,8 +66,7 @@ async function bench(engine: 'embedded' | 'postgres'): Promise<Row[]> {
     for (let day = 0; day < DAYS; day++) {
       await seedTicks(db, 'bench', new Date(FROM.getTime() + day * 86400_000), TICKS / DAYS, EVERY_SECONDS);
     }
-    // As autovacuum leaves a week-old table: statistics and the visibility map that index-only scans use.
-    await db.query('vacuum analyze');
+    await vacuumAnalyze(db);
     process.stderr.write(
       `${engine}: seeded ${TICKS * STREAMS} stream rows and ${TICKS} totals in ${((performance.now() - t) / 1000).toFixed(1)} s\n`,
     );
@@ -145,7 +146,7 @@ async function bench(engine: 'embedded' | 'postgres'): Promise<Row[]> {
       (server as import('node:http').Server).closeAllConnections();
     }
   } finally {
-    await drop();
+    await fresh.drop();
   }
   return rows;
 }

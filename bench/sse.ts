@@ -15,6 +15,7 @@ import { insertEvent } from '../server/events/queries.ts';
 import { writeTick } from '../server/poller/queries.ts';
 import { createServices } from '../server/services.ts';
 import type { SampleMessage } from '../server/wire.ts';
+import { insertLiveStreams } from './queries.ts';
 import { freshDb, percentile, split, startClients, table } from './support.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -85,20 +86,20 @@ async function startProfiler() {
   };
 }
 async function runOne(clients: number): Promise<Result> {
-  const { db, drop } = await freshDb(ENGINE, 'lp_bench_sse');
+  const fresh = await freshDb(ENGINE, 'lp_bench_sse');
+  const { db } = fresh;
   const streamIds = Array.from({ length: STREAMS }, (_, i) => `s${i}`);
   await insertEvent(db, { id: EVENT, name: 'Bench', public: true, startsAt: null, endsAt: null, embedKey: 'k' });
-  await db.query(
-    `insert into streams (id, event_id, video_id, label, position, status, viewers)
-     select 's' || n, $1, 'benchvid' || lpad(n::text, 3, '0'), 'Camera ' || n, n, 'live', 1000 + n from generate_series(0, $2 - 1) as n`,
-    [EVENT, STREAMS],
-  );
+  await insertLiveStreams(db, EVENT, STREAMS);
   const config = parseConfig({
     NODE_ENV: 'test',
     ADMIN_PASSWORD: 'bench-admin-password',
     AUTH_SECRET: 'bench-auth-secret-0123456789abcdefghijklmnop',
     LOG_FORMAT: 'json',
     SSE_MAX_CLIENTS: String(clients + 100),
+    // Every bench client comes from 127.0.0.1: the per-address limits would refuse all past 5,000.
+    SSE_MAX_PER_ADDRESS: String(clients + 100),
+    HISTORY_READS_PER_MINUTE: String(clients * 2),
   });
   const services = createServices({ config, db, version: 'bench', youtube: null });
   const server = serve({ fetch: services.app.fetch, port: 0, hostname: '127.0.0.1' });
@@ -223,7 +224,7 @@ async function runOne(clients: number): Promise<Result> {
     server.close();
     (server as import('node:http').Server).closeAllConnections();
     await services.stop();
-    await drop();
+    await fresh.drop();
   }
 }
 
@@ -286,7 +287,7 @@ function fdLimit(): number {
   return Number(spawnSync('bash', ['-c', 'ulimit -n'], { encoding: 'utf8' }).stdout.trim());
 }
 
-async function orchestrate() {
+function orchestrate() {
   const hard = Number(spawnSync('bash', ['-c', 'ulimit -Hn'], { encoding: 'utf8' }).stdout.trim()) || Infinity;
   const biggest = Math.max(...COUNTS);
   console.log(
@@ -329,8 +330,10 @@ if (values.single) {
       process.exit(1);
     });
 } else {
-  orchestrate().catch((error) => {
+  try {
+    orchestrate();
+  } catch (error) {
     console.error(error);
     process.exit(1);
-  });
+  }
 }

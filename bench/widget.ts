@@ -1,37 +1,38 @@
 // `npm run bench:widget`: the widget bundles' gzip and brotli sizes, and the time from page load to the
 // first number on screen in headless Chromium, against a local server on loopback; checks the budgets.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { brotliCompressSync, gzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync } from 'node:zlib';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { launch } from '../e2e/browser.ts';
 import type { HistoryResponse, StatusMessage } from '../server/wire.ts';
 import { widgetRoutes } from '../server/widget-routes.ts';
+import { budgetFailures, measureBundles } from '../widget/bundles.ts';
 
 const DIST = new URL('../dist/widget/', import.meta.url);
-const BUDGET_GZIP: Record<string, number> = { 'livepulse-counter.js': 10 * 1024, 'livepulse.js': 64 * 1024 };
 const FIRST_NUMBER_BUDGET_MS = 300;
 const RUNS = 15;
 
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 let failed = false;
 
+/** Sizes against the budgets of widget/bundles.ts (the same check as server/widget-bundles.test.ts). */
 function sizes() {
-  const files = readdirSync(DIST).filter((f) => f.endsWith('.js'));
-  if (!files.length) throw new Error('dist/widget/ is empty: run npm run build first');
+  const measured = measureBundles(fileURLToPath(DIST));
+  if (!measured.length) throw new Error('dist/widget/ is empty: run npm run build first');
   console.log('bundle                     raw        gzip      brotli   budget (gzip)');
-  for (const file of files.sort()) {
-    const body = readFileSync(new URL(file, DIST));
-    const gzip = gzipSync(body, { level: 9 }).length;
-    const br = brotliCompressSync(body).length;
-    const budget = BUDGET_GZIP[file];
-    const ok = budget === undefined || gzip <= budget;
-    failed ||= !ok;
+  for (const { file, raw, gzip, budget } of measured) {
+    const br = brotliCompressSync(readFileSync(new URL(file, DIST))).length;
+    const verdict = budget === null ? 'none' : `${kb(budget)} ${gzip <= budget ? 'ok' : 'OVER'}`;
     console.log(
-      `${file.padEnd(24)} ${kb(body.length).padStart(9)} ${kb(gzip).padStart(10)} ${kb(br).padStart(10)}   ${budget ? `${kb(budget)} ${ok ? 'ok' : 'OVER'}` : '-'}`,
+      `${file.padEnd(24)} ${kb(raw).padStart(9)} ${kb(gzip).padStart(10)} ${kb(br).padStart(10)}   ${verdict}`,
     );
   }
+  const failures = budgetFailures(measured);
+  for (const line of failures) console.error(line);
+  failed ||= failures.length > 0;
 }
 
 /** The real widget routes, plus the smallest stream a counter needs: history and status, then silence. */

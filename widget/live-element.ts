@@ -1,14 +1,14 @@
 // What every LivePulse element shares: the connection attributes, one subscription to the shared live
 // client kept in step with them, the state decided by live-state.ts (reflected, and re-decided on a timer
 // so a frozen stream turns stale by itself), and the livepulse-sample/livepulse-status events.
-import { LitElement, type PropertyDeclarations, type PropertyValues } from 'lit';
+import { BaseElement, type PropertyDeclarations, type PropertyValues } from './base-element.ts';
 import type { SampleMessage, StatusMessage } from '../server/wire.ts';
 import type { LivepulseSampleDetail, LivepulseStatusDetail } from './events.ts';
 import { resolveLocale } from './format.ts';
 import { defaultServer, subscribe, type LiveChange } from './live-client.ts';
 import { decideState, stateText, type Link, type LiveState, type LiveView } from './live-state.ts';
 
-export abstract class LiveElement extends LitElement {
+export abstract class LiveElement extends BaseElement {
   static override properties: PropertyDeclarations = {
     server: { type: String },
     event: { type: String },

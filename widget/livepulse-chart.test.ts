@@ -213,6 +213,23 @@ describe('<livepulse-chart> windows, axes and states', () => {
     expect(box.right <= host.right && box.bottom <= host.bottom, 'inside the element').to.equal(true);
   });
 
+  it("keeps 90 px right of the newest point free for the stream lines' labels, and none without lines", async () => {
+    const e = await FakeEvent.create({ history: Array.from({ length: 60 }, (_, i) => 3000 + 50 * i) });
+    const style = 'style="width: 640px; height: 300px"';
+    const lines = mount<LivepulseChart>(`<livepulse-chart event="${e.id}" streams ${style}></livepulse-chart>`);
+    const total = mount<LivepulseChart>(`<livepulse-chart event="${e.id}" ${style}></livepulse-chart>`);
+    await live(lines);
+    await live(total);
+    /** Pixels between the newest point and the right edge of the plot. */
+    const room = (el: LivepulseChart) => {
+      const scale = inner(el).timeScale();
+      const newest = series(el).total.dataByIndex(10_000, -1)!.time;
+      return scale.width() - scale.timeToCoordinate(newest)!;
+    };
+    await waitFor(() => room(lines) >= 85, `room for the labels (${room(lines)} px)`);
+    expect(room(total)).to.be.below(15);
+  });
+
   it('states: stale dims the curve and dates it; denied hides it, in one line', async () => {
     const e = await FakeEvent.create({ lastCountAgoSeconds: 600, history: [500, 600, 700] });
     const el = mount<LivepulseChart>(`<livepulse-chart event="${e.id}" locale="en-US"></livepulse-chart>`);

@@ -14,8 +14,8 @@ import {
   type Time,
   type UTCTimestamp,
 } from 'lightweight-charts';
-import { css, html, type PropertyDeclarations, type PropertyValues } from 'lit';
 import type { HistoryResponse, SampleMessage } from '../server/wire.ts';
+import { sheet, shell, type PropertyDeclarations, type PropertyValues } from './base-element.ts';
 import {
   append,
   HIDE_AREA,
@@ -80,7 +80,7 @@ export class LivepulseChart extends LiveElement {
 
   // No fallbacks for color, background, font and padding: an unset variable makes the declaration unset, i.e.
   // inherited (color, font) or initial (transparent, 0), which is the default wanted.
-  static override styles = css`
+  static override styles = sheet(`
     :host {
       display: block;
       position: relative;
@@ -117,7 +117,11 @@ export class LivepulseChart extends LiveElement {
       left: calc(100% + 6px);
       top: calc(100% + 4px);
     }
-  `;
+  `);
+
+  static override shell = shell(
+    '<div part="base" class="base" role="figure"><div part="chart" class="chart"></div><div part="state" class="state"></div><span class="probe" hidden></span></div>',
+  );
 
   /** Minutes of history to start from (default 180). */
   declare minutes: number;
@@ -230,6 +234,8 @@ export class LivepulseChart extends LiveElement {
       rightPriceScale: { borderVisible: false, minimumWidth: 48, entireTextOnly: true },
       timeScale: {
         borderVisible: false,
+        // With stream lines, room right of the newest point for their labels ("Main stage"), which would hide it.
+        rightOffsetPixels: this.#streamIds ? 90 : undefined,
         timeVisible: true,
         secondsVisible: false,
         tickMarkFormatter: (time: Time, type: TickMarkType) =>
@@ -385,7 +391,7 @@ export class LivepulseChart extends LiveElement {
     this.renderRoot.querySelector('.base')?.setAttribute('aria-label', fill(words.chart, { parts: parts.join(', ') }));
   }
 
-  override render() {
-    return html`<div part="base" class="base" role="figure"><div part="chart" class="chart"></div><div part="state" class="state">${this.stateText()}</div><span class="probe" hidden></span></div>`;
+  protected override render() {
+    this.setText('state', this.stateText());
   }
 }

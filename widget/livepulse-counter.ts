@@ -1,5 +1,5 @@
 // <livepulse-counter>: an event's live viewer total (or one stream's count) as a single big number.
-import { css, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
+import { sheet, shell, type PropertyDeclarations, type PropertyValues } from './base-element.ts';
 import type { SampleMessage } from '../server/wire.ts';
 import { numberFormat } from './format.ts';
 import type { LiveChange } from './live-client.ts';
@@ -40,7 +40,7 @@ export class LivepulseCounter extends LiveElement {
 
   // No fallbacks for color, background, font and padding: an unset variable makes the declaration unset, i.e.
   // inherited (color, font) or initial (transparent, 0), which is the default wanted.
-  static override styles = css`
+  static override styles = sheet(`
     :host {
       display: inline-block;
       color: var(--livepulse-color);
@@ -93,7 +93,12 @@ export class LivepulseCounter extends LiveElement {
         transition: none;
       }
     }
-  `;
+  `);
+
+  // One line: whitespace between the spans would be text nodes for nothing.
+  static override shell = shell(
+    '<span part="base" class="base"><span part="value" class="value" aria-hidden="true"></span><span part="state" class="state" aria-hidden="true"></span><span class="sr" role="status"></span></span>',
+  );
 
   /** Short form: 12.3K, 12,3 k. */
   declare compact: boolean;
@@ -202,10 +207,10 @@ export class LivepulseCounter extends LiveElement {
     );
   }
 
-  override render() {
+  protected override render() {
     const format = numberFormat(this.resolvedLocale, this.compact);
-    const value = this.shown === null ? '–' : format.format(this.shown);
-    // One line: whitespace between the spans would be text nodes for nothing.
-    return html`<span part="base" class="base"><span part="value" class="value" aria-hidden="true">${this.#showsNumber() ? value : nothing}</span><span part="state" class="state" aria-hidden="true">${this.stateText()}</span><span class="sr" role="status">${this.#announced}</span></span>`;
+    this.setText('value', !this.#showsNumber() ? '' : this.shown === null ? '–' : format.format(this.shown));
+    this.setText('state', this.stateText());
+    this.setText('sr', this.#announced);
   }
 }

@@ -129,6 +129,7 @@ describe('the SQL rules', () => {
       "await db.query('vacuum analyze');",
       "await db.query('begin transaction isolation level serializable');",
       '  `with recent as (select 1) select * from recent`;',
+      'const [row] = await db.query(sql<{ n: number }>`select count(*)::int as n from samples`);',
     ].join('\n');
     expect(sqlFindings('server/auth/routes.test.ts', sample).map((f) => `${f.line} ${f.rule}`)).toEqual([
       '1 sql outside queries.ts',
@@ -139,6 +140,7 @@ describe('the SQL rules', () => {
       '6 sql outside queries.ts',
       '7 sql outside queries.ts',
       '8 sql outside queries.ts',
+      '9 sql outside queries.ts',
     ]);
     // The same text is at home in a queries.ts, in server/db/ and (numbered) only in the sql module.
     expect(sqlFindings('server/auth/queries.ts', sample)).toEqual([]);

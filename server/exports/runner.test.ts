@@ -12,6 +12,7 @@ import {
   jobStates,
   seedEvent,
   seedTicks,
+  seedTicksInSlices,
 } from '../testing/queries.ts';
 import { engines } from '../testing/test-db.ts';
 import { testInstance } from '../testing/test-instance.ts';
@@ -68,7 +69,7 @@ describe.each(engines)('export jobs on %s', (engine) => {
       'big',
       Array.from({ length: 20 }, (_, i) => ({ id: `b${i}` })),
     );
-    await seedTicks(inst.db, 'big', new Date(BIG_FROM), 20_000, 10);
+    await seedTicksInSlices(inst.db, 'big', new Date(BIG_FROM), 20_000, 10);
   }, 120_000);
   afterEach(async () => {
     await Promise.all(runners.splice(0).map((r) => r.stop()));

@@ -1,11 +1,15 @@
-// History as CSV, produced by the database's COPY: ISO 8601 UTC timestamps, RFC 4180 quoting by COPY,
-// labels defused against formula injection in SQL, hidden counts as empty cells. A stream of chunks
-// that is only pulled as fast as the consumer (HTTP client, export file) takes them.
-import { settingName, type Db } from '../db/db.ts';
+// History as CSV from the database's COPY: ISO 8601 UTC timestamps, RFC 4180 quoting as COPY writes it,
+// labels defused against formula injection in SQL, hidden counts as empty cells. COPY sends compact rows
+// (epoch, stream id, count) and csv-lines.ts writes the lines. A stream of chunks that is only pulled as
+// fast as the consumer (HTTP client, export file) takes them.
+import type { Db } from '../db/db.ts';
 import { countNewlines } from './csv-records.ts';
 import type { CsvOptions, HistoryWindow } from './params.ts';
+import { CsvLines } from './csv-lines.ts';
+import { csvSelect, csvStreams, streamCount, type CsvKind } from './queries.ts';
 
-export type CsvKind = 'total' | 'streams' | 'stream';
+// Re-exported for the routes, which read the stream count to size a request before any CSV starts.
+export { streamCount, type CsvKind };
 
 export interface CsvRequest extends CsvOptions {
   eventId: string;
@@ -22,24 +26,9 @@ const HEADERS: Record<CsvKind, string[]> = {
   stream: ['ts', 'stream_id', 'video_id', 'label', 'viewers'],
 };
 
-const setting = (name: string) => `current_setting('${settingName(name)}')`;
-const ISO_UTC = `to_char(x.ts at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-const IN_WINDOW = `x.event_id = ${setting('event_id')} and x.ts >= ${setting('from')}::timestamptz and x.ts < ${setting('to')}::timestamptz`;
-// OWASP: a spreadsheet runs a cell starting with = + - @ tab or CR as a formula, quoted or not; a leading ' makes it text.
-const SAFE_LABEL = `case when left(label, 1) in ('=', '+', '-', '@', chr(9), chr(13)) then '''' || label else label end`;
-
-// COPY takes no bind parameters: every input arrives as a setting that the engine binds (Db.copyCsv).
-const SELECTS: Record<CsvKind, string> = {
-  total: `select ${ISO_UTC}, x.total from samples x where ${IN_WINDOW} order by x.ts`,
-  streams: `select ${ISO_UTC}, x.stream_id, s.video_id, s.label, x.viewers
-              from stream_samples x
-              join (select id, video_id, ${SAFE_LABEL} as label from streams where event_id = ${setting('event_id')}) s on s.id = x.stream_id
-             where ${IN_WINDOW} order by x.ts, x.stream_id`,
-  stream: `select ${ISO_UTC}, x.stream_id, s.video_id, s.label, x.viewers
-             from stream_samples x
-             join (select id, video_id, ${SAFE_LABEL} as label from streams where id = ${setting('stream_id')}) s on s.id = x.stream_id
-            where ${IN_WINDOW} and x.stream_id = ${setting('stream_id')} order by x.ts`,
-};
+// COPY hands over a row or a few at a time; every chunk costs each stage after it (stream, HTTP, socket)
+// about as much as its bytes, so lines leave in batches of this size.
+const BATCH_BYTES = 64 * 1024;
 
 // The embedded engine returns each COPY whole, so its slices are sized to about `batch` rows: the first
 // one as if polled every 2 s (the fastest interval), then scaled by the rows the last slice really had.
@@ -48,17 +37,17 @@ const FASTEST_POLL_MS = 2_000;
 export async function* csvChunks(db: Db, req: CsvRequest): AsyncGenerator<Uint8Array> {
   if (req.bom) yield BOM;
   yield new TextEncoder().encode(HEADERS[req.kind].join(req.delimiter) + '\n');
-  const settings = (from: Date, to: Date) => ({
-    event_id: req.eventId,
-    from: from.toISOString(),
-    to: to.toISOString(),
-    ...(req.kind === 'stream' ? { stream_id: req.streamId ?? '' } : {}),
-  });
-  const select = SELECTS[req.kind];
-  const options = { delimiter: req.delimiter };
+  const slice = { eventId: req.eventId, kind: req.kind, streamId: req.streamId ?? '' };
+  // The streams' cells are read once (per slice on the embedded engine, as the join they replace was).
+  const linesFor = async () => new CsvLines(req.delimiter, req.kind === 'total' ? false : await csvStreams(db, slice));
   if (db.engine === 'postgres') {
     // A true COPY TO STDOUT stream: one statement, back-pressured by the socket.
-    yield* db.copyCsv(select, settings(req.window.from, req.window.to), options);
+    const lines = await linesFor();
+    for await (const chunk of db.copyCsv(csvSelect({ ...slice, from: req.window.from, to: req.window.to }))) {
+      lines.push(chunk);
+      if (lines.size >= BATCH_BYTES) yield lines.take();
+    }
+    if (lines.size) yield lines.take();
     return;
   }
   const end = req.window.to.getTime();
@@ -67,19 +56,17 @@ export async function* csvChunks(db: Db, req: CsvRequest): AsyncGenerator<Uint8A
   let span = Math.max(1000, (req.batch / Math.max(perTick, 1)) * FASTEST_POLL_MS);
   while (start < end) {
     const sliceEnd = Math.min(start + span, end);
+    const lines = await linesFor();
     let rows = 0;
-    for await (const chunk of db.copyCsv(select, settings(new Date(start), new Date(sliceEnd)), options)) {
+    for await (const chunk of db.copyCsv(csvSelect({ ...slice, from: new Date(start), to: new Date(sliceEnd) }))) {
       rows += countNewlines(chunk);
-      yield chunk;
+      lines.push(chunk);
+      if (lines.size >= BATCH_BYTES) yield lines.take();
     }
+    if (lines.size) yield lines.take();
     span = Math.max(1000, span * Math.min(4, Math.max(0.25, req.batch / Math.max(rows, 1))));
     start = sliceEnd;
   }
-}
-
-export async function streamCount(db: Db, eventId: string): Promise<number> {
-  const [row] = await db.query<{ n: number }>('select count(*)::int as n from streams where event_id = $1', [eventId]);
-  return row?.n ?? 1;
 }
 
 const compact = (d: Date) =>

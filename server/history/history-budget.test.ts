@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../db/db.ts';
+import { toStatement, type Sql } from '../db/sql.ts';
 import { engines } from '../testing/test-db.ts';
 import { testInstance } from '../testing/test-instance.ts';
 import { createPointBudget, estimatePoints } from './history-budget.ts';
@@ -41,9 +42,9 @@ describe('the history point budget', () => {
 function countRawReads(db: Db) {
   const query = db.query.bind(db);
   const seen = { running: 0, max: 0 };
-  db.query = async (text: unknown, params?: readonly unknown[]) => {
-    const raw = typeof text === 'string' && /order by ts limit \$5|rank <= \$5/.test(text);
-    if (!raw) return query(text as string, params);
+  db.query = async <T>(text: string | Sql<T>, params?: readonly unknown[]) => {
+    const raw = /order by ts limit \$\d|rank <= \$\d/.test(toStatement(text, params).text);
+    if (!raw) return query(text, params);
     seen.max = Math.max(seen.max, ++seen.running);
     try {
       return await query(text, params);

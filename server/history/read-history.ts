@@ -4,6 +4,15 @@
 import type { Queryable } from '../db/db.ts';
 import type { HistoryPoint, HistoryResponse } from '../wire.ts';
 import { DEFAULT_LIMIT, type HistoryOptions, type HistoryWindow } from './params.ts';
+import {
+  streamBuckets,
+  streamIds,
+  streamRaw,
+  totalBuckets,
+  totalRaw,
+  type BucketRead,
+  type PointRow,
+} from './queries.ts';
 
 // Widest first: the rollup widths of sql/003, in seconds.
 const ROLLUP_WIDTHS = [3600, 900, 300, 60];
@@ -18,15 +27,8 @@ export function bucketSecondsFor(window: HistoryWindow, maxPoints: number): numb
   return STEPS.find((s) => s >= needed) ?? Math.ceil(needed / 86400) * 86400;
 }
 
-interface Bounds {
-  from: Date;
-  to: Date;
-  after: Date | null;
-  /** [rolledFrom, rolledTo) is read from rollups `width` s wide; [from, rolledFrom) and [rolledTo, to) from raw rows. */
-  rolledFrom: Date;
-  rolledTo: Date;
-  width: number;
-}
+/** [rolledFrom, rolledTo) is read from rollups `width` s wide; [from, rolledFrom) and [rolledTo, to) from raw rows. */
+type Bounds = Omit<BucketRead, 'eventId' | 'bucketSeconds'>;
 
 function boundsFor(window: HistoryWindow, after: Date | null, bucketSeconds: number): Bounds {
   const to = window.to.getTime();
@@ -40,74 +42,48 @@ function boundsFor(window: HistoryWindow, after: Date | null, bucketSeconds: num
   return { ...window, after, rolledFrom: new Date(rolledFrom), rolledTo: new Date(rolledTo), width };
 }
 
-const params = (b: Bounds, bucketSeconds: number) => [
-  b.from,
-  b.to,
-  b.after,
-  b.rolledFrom,
-  b.rolledTo,
-  bucketSeconds,
-  b.width,
-];
-
-// Parameters: $1 event, $2 from, $3 to, $4 after, $5 rolledFrom, $6 rolledTo, $7 bucket seconds, $8 rollup width.
-const RAW_AFTER = `ts > coalesce($4::timestamptz, '-infinity')`;
-
-const TOTAL_BUCKETS = `
-  with parts as (
-    select ts, total::bigint as sum, 1 as n, total as max from samples
-     where event_id = $1 and ts >= $2 and ts < $5 and ${RAW_AFTER}
-    union all
-    select ts, total, 1, total from samples
-     where event_id = $1 and ts >= $6 and ts < $3 and ${RAW_AFTER}
-    union all
-    select bucket, sum, n, max from sample_rollups
-     where event_id = $1 and width = $8 and bucket >= $5 and bucket < $6
-  )
-  select date_bin($7::int * interval '1 second', ts, timestamptz 'epoch') as ts,
-         sum(sum)::float8 / nullif(sum(n), 0) as viewers, max(max) as max
-    from parts group by 1 order by 1`;
-
-const STREAM_BUCKETS = `
-  with parts as (
-    select stream_id, ts, coalesce(viewers, 0)::bigint as sum, (viewers is not null)::int as n, viewers as max
-      from stream_samples where event_id = $1 and ts >= $2 and ts < $5 and ${RAW_AFTER}
-    union all
-    select stream_id, ts, coalesce(viewers, 0), (viewers is not null)::int, viewers
-      from stream_samples where event_id = $1 and ts >= $6 and ts < $3 and ${RAW_AFTER}
-    union all
-    select stream_id, bucket, sum, n, max from stream_sample_rollups
-     where event_id = $1 and width = $8 and bucket >= $5 and bucket < $6
-  )
-  select stream_id, date_bin($7::int * interval '1 second', ts, timestamptz 'epoch') as ts,
-         sum(sum)::float8 / nullif(sum(n), 0) as viewers, max(max) as max
-    from parts group by 1, 2 order by 2`;
-
-const TOTAL_RAW = `
-  select ts, total as viewers, total as max from samples
-   where event_id = $1 and ts >= $2 and ts < $3 and ${RAW_AFTER}
-   order by ts limit $5`;
-
-const STREAM_RAW = `
-  select stream_id, ts, viewers, viewers as max from (
-    select stream_id, ts, viewers, row_number() over (partition by stream_id order by ts) as rank
-      from stream_samples
-     where event_id = $1 and ts >= $2 and ts < $3 and ${RAW_AFTER}
-  ) ranked where rank <= $5 order by ts`;
-
-interface PointRow {
-  stream_id?: string;
-  ts: Date;
-  viewers: number | null;
-  max: number | null;
-}
-
-// Averages leave SQL as float8 and are rounded here: numeric rounding in SQL cost more than the rest of the query.
+// Averages leave SQL as float8 and are rounded here: numeric rounding in SQL cost more than the rest of the
+// query (and SQL's round() of a float8 rounds half to even).
 const point = (r: PointRow): HistoryPoint => ({
   ts: r.ts.toISOString(),
   viewers: r.viewers === null ? null : Math.round(r.viewers),
   max: r.max,
 });
+
+const bucketPoint = (startSeconds: number, viewers: number | null, max: number | null): HistoryPoint => ({
+  ts: new Date(startSeconds * 1000).toISOString(),
+  viewers: viewers === null ? null : Math.round(viewers),
+  max,
+});
+
+type Points = [total: HistoryPoint[], series: [streamId: string, point: HistoryPoint][]];
+
+async function readBuckets(
+  db: Queryable,
+  eventId: string,
+  window: HistoryWindow,
+  opts: HistoryOptions,
+  bucketSeconds: number,
+): Promise<Points> {
+  const read = { eventId, ...boundsFor(window, opts.afterTs ?? null, bucketSeconds), bucketSeconds };
+  const [total, perStream] = await Promise.all([
+    totalBuckets(db, read),
+    opts.streams ? streamBuckets(db, read) : Promise.resolve([]),
+  ]);
+  return [
+    total.map(([start, viewers, max]) => bucketPoint(start, viewers, max)),
+    perStream.map(([id, start, viewers, max]) => [id, bucketPoint(start, viewers, max)]),
+  ];
+}
+
+async function readRaw(db: Queryable, eventId: string, window: HistoryWindow, opts: HistoryOptions): Promise<Points> {
+  const read = { eventId, ...window, after: opts.afterTs ?? null, limit: opts.limit ?? DEFAULT_LIMIT };
+  const [total, perStream] = await Promise.all([
+    totalRaw(db, read),
+    opts.streams ? streamRaw(db, read) : Promise.resolve([]),
+  ]);
+  return [total.map(point), perStream.map((r) => [r.stream_id!, point(r)])];
+}
 
 /**
  * The points of [from, to) (newer than `afterTs` when given), oldest first, at most `limit` per series
@@ -121,35 +97,24 @@ export async function readHistory(
   opts: HistoryOptions,
 ): Promise<HistoryResponse> {
   const limit = opts.limit ?? DEFAULT_LIMIT;
-  const after = opts.afterTs ?? null;
   const bucketSeconds = opts.maxPoints ? bucketSecondsFor(window, opts.maxPoints) : 0;
-  let totalRows: Promise<PointRow[]>;
-  let streamRows: Promise<PointRow[]> = Promise.resolve([]);
-  if (bucketSeconds) {
-    const b = boundsFor(window, after, bucketSeconds);
-    totalRows = db.query<PointRow>(TOTAL_BUCKETS, [eventId, ...params(b, bucketSeconds)]);
-    if (opts.streams) streamRows = db.query<PointRow>(STREAM_BUCKETS, [eventId, ...params(b, bucketSeconds)]);
-  } else {
-    totalRows = db.query<PointRow>(TOTAL_RAW, [eventId, window.from, window.to, after, limit]);
-    if (opts.streams) streamRows = db.query<PointRow>(STREAM_RAW, [eventId, window.from, window.to, after, limit]);
-  }
-  const streamIds = opts.streams
-    ? db.query<{ id: string }>('select id from streams where event_id = $1 order by position, created_at', [eventId])
-    : Promise.resolve([]);
-  const [total, perStream, ids] = await Promise.all([totalRows, streamRows, streamIds]);
-
+  // Both series (and the stream ids) are asked for together: one failure fails the whole read.
+  const [ids, [total, series]] = await Promise.all([
+    opts.streams ? streamIds(db, eventId) : Promise.resolve([]),
+    bucketSeconds ? readBuckets(db, eventId, window, opts, bucketSeconds) : readRaw(db, eventId, window, opts),
+  ]);
   const response: HistoryResponse = {
     eventId,
     from: window.from.toISOString(),
     to: window.to.toISOString(),
     bucketSeconds,
-    total: total.slice(0, limit).map(point),
+    total: total.slice(0, limit),
   };
   if (opts.streams) {
-    const streams: Record<string, HistoryPoint[]> = Object.fromEntries(ids.map((r) => [r.id, []]));
-    for (const r of perStream) {
-      const series = (streams[r.stream_id!] ??= []);
-      if (series.length < limit) series.push(point(r));
+    const streams: Record<string, HistoryPoint[]> = Object.fromEntries(ids.map((id) => [id, []]));
+    for (const [id, p] of series) {
+      const points = (streams[id] ??= []);
+      if (points.length < limit) points.push(p);
     }
     response.streams = streams;
   }

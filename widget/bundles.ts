@@ -1,0 +1,64 @@
+// Build-time, Node only: every bundle Vite builds into dist/widget/ with its gzip budget. The one list that
+// vite.config.ts builds from, that server/widget-bundles.test.ts (part of npm test) fails the build on, and that
+// bench:widget reports against. A new entry is one line here, budget included: a bundle without one fails the test.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+export interface Bundle {
+  /** Output name under dist/widget/, without `.js` (a `pages/` prefix puts it in dist/widget/pages/). */
+  name: string;
+  /** The entry module, from the project root. */
+  input: string;
+  /** Most bytes the file may weigh gzipped (level 9, what the server sends). */
+  gzipBudget: number;
+}
+
+export const BUNDLES: readonly Bundle[] = [
+  // What a third-party page embeds: every element, lightweight-charts inside (50.7 KB of it, gzip).
+  { name: 'livepulse', input: 'widget/index.ts', gzipBudget: 60 * 1024 },
+  // The counter alone, for pages that show just the number.
+  { name: 'livepulse-counter', input: 'widget/counter-entry.ts', gzipBudget: 9 * 1024 },
+  // LivePulse's own pages: not embedded, but a stage screen loads them too.
+  { name: 'pages/admin', input: 'widget/pages/admin-entry.ts', gzipBudget: 20 * 1024 },
+  // Lit for the pages' elements and the embeds' small base (widget/base-element.ts) for the counter and chart.
+  { name: 'pages/view', input: 'widget/pages/view-entry.ts', gzipBudget: 74 * 1024 },
+];
+
+export interface BundleSize {
+  /** Path under the output directory, e.g. `pages/view.js`. */
+  file: string;
+  raw: number;
+  gzip: number;
+  /** Null for a file no entry of `bundles` names. */
+  budget: number | null;
+}
+
+/** Bytes of `body` gzipped at level 9. */
+export const gzipBytes = (body: Buffer) => gzipSync(body, { level: 9 }).length;
+
+/** Every .js file under `dir` (a build's output directory), measured, with its budget from `bundles`. */
+export function measureBundles(dir: string, bundles: readonly Bundle[] = BUNDLES): BundleSize[] {
+  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((f) => f.split(path.sep).join('/'))
+    .filter((f) => f.endsWith('.js'))
+    .sort();
+  return files.map((file) => {
+    const body = readFileSync(path.join(dir, file));
+    const budget = bundles.find((b) => `${b.name}.js` === file)?.gzipBudget ?? null;
+    return { file, raw: body.length, gzip: gzipBytes(body), budget };
+  });
+}
+
+const bytes = (n: number) => `${n.toLocaleString('en-US')} B`;
+
+/** What is wrong with a build's sizes, one line per bundle: over its budget, or without one. Empty when all is well. */
+export function budgetFailures(sizes: readonly BundleSize[]): string[] {
+  return sizes.flatMap(({ file, gzip, budget }) =>
+    budget === null
+      ? [`${file}: ${bytes(gzip)} gzip and no budget (add its entry to widget/bundles.ts)`]
+      : gzip > budget
+        ? [`${file}: ${bytes(gzip)} gzip, over its budget of ${bytes(budget)} by ${bytes(gzip - budget)}`]
+        : [],
+  );
+}
