@@ -10,6 +10,7 @@ export type StreamStatus =
   | 'upcoming' // scheduled; statusReason/scheduledStart say when
   | 'ended' // has actualEndTime
   | 'not_live' // a normal video, not a live broadcast
+  | 'offline' // a followed channel (YouTube channel link, Twitch) with nothing live now: not an error
   | 'unavailable' // missing from YouTube's answer several times in a row: private, deleted or wrong id
   | 'paused' // its event is paused or outside its planned window
   | 'quota_exceeded' // the daily quota is spent; resumes at the Pacific midnight
