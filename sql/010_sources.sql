@@ -6,6 +6,8 @@ alter table streams
   add column target text check (target is null or length(target) <= 300),
   -- A channel link: video_id is the video it resolved to last (null while the channel is offline).
   add column follows boolean not null default false,
+  -- When a followed channel was last resolved to its live video (its /live page asked), null: never.
+  add column resolved_at timestamptz,
   add column login text check (login is null or login ~ '^[a-z0-9][a-z0-9_]{3,24}$'),
   -- The source that answered last ('api', 'innertube', 'twitch'), and why that one (shown in the admin).
   add column source text check (source is null or source in ('api', 'innertube', 'twitch')),
