@@ -39,3 +39,15 @@ export async function insertSourcedSample(
   await db.query(sql`insert into stream_samples (event_id, stream_id, ts, viewers, source)
     values (${eventId}, ${streamId}, now(), ${viewers}, ${source})`);
 }
+
+export async function streamRow(db: Queryable, id: string) {
+  const [row] = await db.query<{ id: string; video_id: string | null; status: string; viewers: number | null }>(
+    sql`select id, video_id, status, viewers from streams where id = ${id}`,
+  );
+  return row;
+}
+
+/** What a tick would have written when the followed video ended. */
+export async function setStreamStatus(db: Queryable, id: string, status: string) {
+  await db.query(sql`update streams set status = ${status} where id = ${id}`);
+}
