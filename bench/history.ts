@@ -5,7 +5,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { parseConfig } from '../server/config.ts';
-import { seedEvent, seedTicks } from '../server/history/test-seed.ts';
+import { seedEvent, seedTicks } from '../server/testing/queries.ts';
 import { createServices } from '../server/services.ts';
 import { vacuumAnalyze } from './queries.ts';
 import { freshDb, percentile, table } from './support.ts';

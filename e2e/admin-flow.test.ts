@@ -158,6 +158,18 @@ describe('the pages on a real server', () => {
       .toContain(`/event/${eventId}/overlay?view=both`);
     expect(await admin.locator('#snippet-overlay').inputValue()).not.toContain('token=');
     await admin.getByText('Recommended OBS browser source size: 1280 × 720').waitFor();
+    // The integrations' URLs (issue 17), ready to copy, and each one answers.
+    for (const [key, path] of [
+      ['dock', `/event/${eventId}/dock`],
+      ['now-json', `/api/events/${eventId}/now.json`],
+      ['now-xml', `/api/events/${eventId}/now.xml`],
+      ['now-csv', `/api/events/${eventId}/now.csv`],
+      ['metrics', '/metrics'],
+    ]) {
+      const url = await admin.locator(`#snippet-${key}`).inputValue();
+      expect(url).toBe(`${server.url}${path}`);
+      expect((await fetch(url)).status, url).toBe(200);
+    }
     expect(await seriousViolations(admin)).toEqual([]);
     await screenshot(admin, 'admin', { fullPage: true });
     await admin.emulateMedia({ colorScheme: 'dark' });
@@ -245,6 +257,11 @@ describe('the pages on a real server', () => {
     await admin.getByRole('button', { name: 'Create an embed token' }).click();
     const link = await admin.locator('#snippet-share').inputValue();
     expect(link).toMatch(new RegExp(`/event/${eventId}/dashboard\\?token=.+`));
+    // The live data URL carries the token, and a stranger reads it with it, not without.
+    const nowUrl = await admin.locator('#snippet-now-json').inputValue();
+    expect(nowUrl).toMatch(new RegExp(`/api/events/${eventId}/now\\.json\\?token=.+`));
+    expect((await fetch(nowUrl)).status).toBe(200);
+    expect((await fetch(nowUrl.replace(/\?.*/, ''))).status).toBe(401);
     const stranger = await browser.newContext({ locale: 'en-US' });
     try {
       const refused = await stranger.newPage();
@@ -268,6 +285,22 @@ describe('the pages on a real server', () => {
       await stranger.close();
     }
   }, 60_000);
+
+  it('refuses a webhook into the server’s own network, inline (issue 17)', async () => {
+    const panel = admin.locator('livepulse-webhooks-panel');
+    await panel.getByLabel('URL').fill('http://127.0.0.1:9/hook');
+    await panel.getByRole('button', { name: 'Add webhook' }).click();
+    await expect
+      .poll(() => panel.getByRole('alert').textContent())
+      .toMatch(/private, loopback or link-local.*WEBHOOK_ALLOW_PRIVATE/);
+    expect(await panel.locator('li').count()).toBe(0);
+    await panel.screenshot({ path: `${OUTPUT_DIR}/admin-webhooks.png` });
+    const refused = errors.findIndex(
+      (e) => e.includes('status of 400') && e.includes(`/api/events/${eventId}/webhooks)`),
+    );
+    expect(refused).toBeGreaterThanOrEqual(0);
+    errors.splice(refused, 1);
+  });
 
   it('logged no console error on any page', () => {
     expect(errors).toEqual([]);

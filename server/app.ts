@@ -1,6 +1,7 @@
 // Builds the Hono app from its dependencies, with no side effects: tests drive it through app.request().
 // Only main.ts listens, starts the poller and handles signals.
 import { Hono } from 'hono';
+import { matchedRoutes } from 'hono/route';
 import { dbTrouble, sqlstate, type DbTrouble } from './db/sqlstate.ts';
 import { ApiError, errorResponse } from './errors.ts';
 import { log } from './log.ts';
@@ -17,6 +18,15 @@ import { ping } from './db/queries.ts';
 import type { CsvBudget } from './history/csv-budget.ts';
 import { exportRoutes } from './exports/routes.ts';
 import { historyRoutes } from './history/routes.ts';
+import { statsRoutes } from './stats/routes.ts';
+import { milestoneRoutes } from './milestones/routes.ts';
+import { dockRoutes } from './integrations/dock/routes.ts';
+import type { Metrics } from './integrations/metrics/metrics.ts';
+import { metricsRoutes } from './integrations/metrics/routes.ts';
+import { nowRoutes } from './integrations/now/routes.ts';
+import type { WebhookRunner } from './integrations/webhooks/runner.ts';
+import { webhookRoutes } from './integrations/webhooks/routes.ts';
+import { addressPolicy } from './integrations/webhooks/ssrf.ts';
 import { eventRoutes } from './events/routes.ts';
 import type { Poller } from './poller/poller.ts';
 import type { Bus } from './realtime/bus.ts';
@@ -46,6 +56,10 @@ export interface AppDeps {
   sessionNow?: () => Date;
   /** Where view counts come from, for the admin's banner: YouTube with a key, the simulator, or nowhere. */
   youtube?: YoutubeSource;
+  /** This instance's Prometheus registry: HTTP requests are counted into it and GET /metrics serves it. */
+  metrics?: Metrics;
+  /** Sends webhook deliveries; the routes wake it for a test delivery. */
+  webhooks?: Pick<WebhookRunner, 'wake'>;
 }
 
 const DB_TROUBLE: Record<DbTrouble, string> = {
@@ -60,6 +74,11 @@ export function createApp(deps: AppDeps) {
   app.use(async (c, next) => {
     const started = performance.now();
     await next();
+    // The route pattern, never the raw path: one series per route, whatever ids and junk clients send.
+    if (deps.metrics) {
+      const route = matchedRoutes(c).findLast((r) => r.method !== 'ALL')?.path ?? 'unmatched';
+      deps.metrics.observeHttp(c.req.method, route, c.res.status);
+    }
     log('info', 'http', `${c.req.method} ${new URL(c.req.url).pathname} ${c.res.status}`, {
       ms: Math.round(performance.now() - started),
     });
@@ -100,6 +119,19 @@ export function createApp(deps: AppDeps) {
   // Per instance, shared by the history routes and the SSE route (an SSE connect reads history too).
   const limits = createAddressLimits(deps.config);
   app.route('/', historyRoutes(deps, limits));
+  app.route('/', statsRoutes(deps, limits));
+  app.route('/', milestoneRoutes(deps));
+  app.route('/', nowRoutes(deps, limits));
+  if (deps.metrics) app.route('/', metricsRoutes(deps.config, deps.metrics));
+  app.route(
+    '/',
+    webhookRoutes({
+      db: deps.db,
+      access: deps.access,
+      policy: addressPolicy(deps.config.WEBHOOK_ALLOW_PRIVATE),
+      runner: deps.webhooks ?? { wake: () => {} },
+    }),
+  );
   app.route('/', exportRoutes(deps));
   app.route('/', eventRoutes(deps));
   app.route('/', sseRoutes({ ...deps, limits }));
@@ -111,6 +143,7 @@ export function createApp(deps: AppDeps) {
 
   app.route('/', widgetRoutes());
   app.route('/', pageRoutes({ config: deps.config, db: deps.db, sessionNow: deps.sessionNow }));
+  app.route('/', dockRoutes({ config: deps.config, db: deps.db, sessionNow: deps.sessionNow }));
 
   app.notFound((c) =>
     errorResponse(c, new ApiError(404, 'not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}`)),

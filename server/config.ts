@@ -116,6 +116,12 @@ const EnvSchema = v.object({
   SESSION_TTL: duration('7d'),
   SESSION_IDLE_TIMEOUT: duration('2h'),
   TRUST_PROXY: flag,
+  /** Bearer token that lets a scraper off this machine read /metrics; empty: /metrics answers loopback clients only. */
+  METRICS_TOKEN: v.pipe(
+    optionalText,
+    v.check((s) => s === '' || s.length >= 16, 'expected at least 16 characters (e.g. openssl rand -hex 24), or empty'),
+    v.check((s) => !PLACEHOLDERS.test(s), 'expected a random value, not a placeholder'),
+  ),
   /** Extra host names the server answers for, comma-separated (`*`: any, which turns the DNS-rebinding guard off). */
   ALLOWED_HOSTS: v.pipe(
     optionalText,
@@ -131,6 +137,8 @@ const EnvSchema = v.object({
       'expected host names separated by commas (e.g. live.example.org,192.168.1.20), or *',
     ),
   ),
+  /** 1: webhooks may point at private, loopback and link-local addresses (a LAN receiver); off: refused. */
+  WEBHOOK_ALLOW_PRIVATE: flag,
   LOG_FORMAT: v.optional(v.picklist(['pretty', 'json'], 'expected pretty or json'), 'pretty'),
 });
 
@@ -143,7 +151,7 @@ export class ConfigError extends Error {
 }
 
 function shown(value: unknown, name: string): string {
-  if (/PASSWORD|SECRET|KEY/.test(name)) return '(hidden)';
+  if (/PASSWORD|SECRET|KEY|TOKEN/.test(name)) return '(hidden)';
   return JSON.stringify(value);
 }
 

@@ -7,9 +7,14 @@ import { createAccess } from './auth/access.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/db.ts';
 import { createCsvBudget } from './history/csv-budget.ts';
+import { createMetrics } from './integrations/metrics/metrics.ts';
+import { createWebhookRunner } from './integrations/webhooks/runner.ts';
+import { addressPolicy } from './integrations/webhooks/ssrf.ts';
 import { createPoller, type FetchVideos } from './poller/poller.ts';
 import { createBus } from './realtime/bus.ts';
 import { createHub } from './realtime/hub.ts';
+import { createIntervalLog } from './stats/interval-log.ts';
+import { createMilestoneRecorder } from './milestones/recorder.ts';
 import { fetchVideos } from './youtube/videos-list.ts';
 
 export interface ServicesOptions {
@@ -36,15 +41,29 @@ export function createServices(o: ServicesOptions) {
     intervalSeconds: () => poller.intervalSeconds(),
   });
   const youtube = o.youtube;
-  const fetcher: FetchVideos | null = youtube ? (ids) => fetchVideos(ids, youtube) : null;
+  // The poller's calls and ticks are counted on their way in and out; the poller itself knows nothing of it.
+  const metrics = createMetrics();
+  const fetcher: FetchVideos | null = youtube ? metrics.pollMeter.fetch((ids) => fetchVideos(ids, youtube)) : null;
+  // The stats cap a sample's coverage by the interval then in force: recorded as each tick is published.
+  const intervals = createIntervalLog(o.db);
+  // Milestones are weighed on the published ticks; the database records each once, whoever tries.
+  const milestones = createMilestoneRecorder({ db: o.db, bus });
   const poller = createPoller({
     config: o.config,
     db: o.db,
     fetchVideos: fetcher,
-    publish: (tick) => void bus.publishTick(tick),
+    publish: metrics.pollMeter.publish((tick) => {
+      void bus.publishTick(tick);
+      if (tick.samples.size) {
+        void intervals.tick(tick.ts, poller.intervalSeconds());
+        void milestones.tick(tick.ts, tick.samples);
+      }
+    }),
     now: o.now,
   });
+  metrics.watch({ db: o.db, hub, poller });
   const access = createAccess(o.config, o.db, o.sessionNow);
+  const webhooks = createWebhookRunner({ db: o.db, policy: addressPolicy(o.config.WEBHOOK_ALLOW_PRIVATE) });
   const app = createApp({
     config: o.config,
     db: o.db,
@@ -59,10 +78,15 @@ export function createServices(o: ServicesOptions) {
     now: o.now,
     sessionNow: o.sessionNow,
     youtube: youtube ? (youtube.simulated ? 'simulator' : 'real') : 'none',
+    metrics,
+    webhooks,
   });
 
   return {
     app,
+    milestones,
+    metrics,
+    webhooks,
     csvBudget,
     hub,
     bus,
@@ -70,11 +94,13 @@ export function createServices(o: ServicesOptions) {
     async start() {
       await bus.start();
       poller.start();
+      webhooks.start();
     },
     /** Shutdown order: refuse new streams, finish the tick in flight and write what is queued, then close the streams. */
     async stop() {
       accepting = false;
       await poller.stop();
+      await webhooks.stop();
       hub.closeAll('shutting_down', 2000);
       hub.stop();
       await bus.stop();

@@ -56,6 +56,8 @@ export interface EventInfo {
   endsAt: string | null;
   createdAt: string;
   streams: StreamInfo[];
+  /** The viewer thresholds that are milestones (GET and PATCH /api/events/:id only). */
+  milestones?: number[];
 }
 
 export interface HistoryPoint {
@@ -138,6 +140,57 @@ export interface Me {
   expiresAt: string | null;
 }
 
+/**
+ * GET /api/events/:id/now.json: the event's number now, for production tools (vMix, Companion, Singular,
+ * CasparCG). now.xml holds the same tree, now.csv the same fields. The names are a contract: never rename.
+ */
+export interface NowResponse {
+  /** The newest total, kept (with its `updatedAt`) while stale; null when no stream has a count now. */
+  total: number | null;
+  /** `total` formatted in the request's `locale`; null with it. */
+  totalFormatted: string | null;
+  /** When the newest count was taken (ISO 8601 UTC), or null when the event has none yet. */
+  updatedAt: string | null;
+  /** live: younger than 2.5 polling intervals; stale: older, shown as old; no-data: nothing is counted now. */
+  state: 'live' | 'stale' | 'no-data';
+  streams: NowStream[];
+}
+
+export interface NowStream {
+  label: string;
+  platform: 'youtube';
+  /** This stream's count in the newest tick; null when hidden, not counted in it, or when `state` is no-data. */
+  viewers: number | null;
+  viewersFormatted: string | null;
+  status: StreamStatus;
+}
+
+/** What a webhook is told about (POST /api/events/:id/webhooks `on`; a delivery's `type`, or `test`). */
+export type WebhookEventType = 'stream.live' | 'stream.ended' | 'stream.unavailable' | 'quota.exhausted' | 'milestone';
+
+/** One webhook in GET /api/events/:id/webhooks (the secret only in the 201 of its creation). */
+export interface WebhookInfo {
+  id: string;
+  eventId: string;
+  url: string;
+  kind: 'json' | 'discord' | 'slack';
+  on: WebhookEventType[];
+  createdAt: string;
+  deliveries?: WebhookDelivery[];
+}
+
+export interface WebhookDelivery {
+  id: string;
+  type: WebhookEventType | 'test';
+  /** pending: waiting for its first or next attempt; failed: given up after the last attempt. */
+  state: 'pending' | 'done' | 'failed';
+  attempts: number;
+  lastStatus: number | null;
+  lastError: string | null;
+  createdAt: string;
+  deliveredAt: string | null;
+}
+
 export interface ApiErrorBody {
   error: { code: string; message: string; field?: string };
 }
@@ -167,4 +220,40 @@ export interface ExportStatus {
   percent: number | null;
   createdAt: string;
   expiresAt: string;
+}
+
+/**
+ * One series' figures over a stats window (GET /api/events/:id/stats). A counted sample covers the time
+ * until the next one, capped at 2.5 × the poll interval then in force; a hidden count covers nothing.
+ */
+export interface Stats {
+  /** The newest count in the window while it is fresh at the window's end (≤ 2.5 intervals old), else null. */
+  current: number | null;
+  /** The highest count and the first time it was reached; nulls when nothing was counted. */
+  peak: { viewers: number | null; ts: string | null };
+  /** Time-weighted over liveSeconds; null when nothing was covered. */
+  average: number | null;
+  /** The area under the curve over the covered time, in viewer-minutes. */
+  viewerMinutes: number;
+  /** The time covered by counted samples, in seconds. */
+  liveSeconds: number;
+  /** Counted (non-hidden) samples in the window. */
+  samples: number;
+}
+
+/** GET /api/events/:id/stats. Keys of `streams` are stream ids, in the event's order. */
+export interface StatsResponse {
+  eventId: string;
+  from: string;
+  to: string;
+  total: Stats;
+  /** share: the stream's viewer-minutes over the total's (null when the total has none). */
+  streams: Record<string, Stats & { share: number | null }>;
+}
+
+/** SSE `event: milestone`: a threshold the total reached, or a new peak (at most one a minute); sent once. */
+export interface MilestoneMessage {
+  kind: 'threshold' | 'peak';
+  value: number;
+  ts: string;
 }

@@ -1,13 +1,14 @@
 // The one live-data connection per page, server, event and token: a shared EventSource that resumes
 // after the last sample, reconnects with backoff, tells a refusal for good (denied, not found) from
 // network trouble, and knows when the newest count was taken. What to show is live-state.ts's job.
-import type { HistoryResponse, SampleMessage, StatusMessage } from '../server/wire.ts';
+import type { HistoryResponse, MilestoneMessage, SampleMessage, StatusMessage } from '../server/wire.ts';
 import type { Link } from './live-state.ts';
 
 /** `link` follows every history, sample and status: lastSampleAt may have moved. */
 export type LiveChange =
   | { type: 'history'; history: HistoryResponse }
   | { type: 'sample'; sample: SampleMessage }
+  | { type: 'milestone'; milestone: MilestoneMessage }
   | { type: 'status'; status: StatusMessage }
   | { type: 'link'; link: Link; lastSampleAt: number | null };
 
@@ -158,6 +159,9 @@ class LiveConnection {
         if (e.lastEventId) this.#lastId = e.lastEventId;
         this.#onSample(sample);
       }),
+    );
+    source.addEventListener('milestone', (e) =>
+      this.#onMessage(e, (milestone: MilestoneMessage) => this.#emit({ type: 'milestone', milestone })),
     );
     source.addEventListener('error', () => this.#onError(source));
   }

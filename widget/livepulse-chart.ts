@@ -130,7 +130,8 @@ export class LivepulseChart extends LiveElement {
   /** Start the value axis at 0, so a small dip does not look like a crash. */
   declare zero: boolean;
 
-  private chart: IChartApi | null = null;
+  // Protected for the report page's subclass (widget/pages/report-chart.ts), which adds a screenshot and costs the embed nothing.
+  protected chart: IChartApi | null = null;
   private total: ISeriesApi<'Area'> | null = null;
   private lines = new Map<string, ISeriesApi<'Line'>>();
   /** The last point given to each series ('total' or a stream id), to continue from. */

@@ -173,3 +173,38 @@ describe('<livepulse-counter>', () => {
     }
   });
 });
+
+describe('<livepulse-counter celebrate>', () => {
+  afterEach(() => unmountAll());
+  const milestone = { kind: 'threshold' as const, value: 1000, ts: new Date().toISOString() };
+  const popping = (el: Element) => {
+    const value = el.shadowRoot!.querySelector('[part="value"]')!;
+    return getComputedStyle(value).animationName;
+  };
+
+  it('marks a milestone with a short animation, and only with the attribute', async () => {
+    await emulateMedia({ reducedMotion: 'no-preference' });
+    const e = await FakeEvent.create();
+    const party = mount<LivepulseCounter>(`<livepulse-counter event="${e.id}" celebrate></livepulse-counter>`);
+    const plain = mount<LivepulseCounter>(`<livepulse-counter event="${e.id}"></livepulse-counter>`);
+    await connected(party);
+    await connected(plain);
+    expect(popping(party)).to.equal('none');
+    await e.milestone(milestone);
+    await waitFor(() => party.hasAttribute('celebrating'), 'celebrating');
+    expect(popping(party)).to.equal('lp-pop');
+    expect(plain.hasAttribute('celebrating')).to.equal(false);
+    expect(popping(plain)).to.equal('none');
+    await waitFor(() => !party.hasAttribute('celebrating'), 'the celebration ends', 3000);
+  });
+
+  it('does not move under prefers-reduced-motion', async () => {
+    await emulateMedia({ reducedMotion: 'reduce' });
+    const e = await FakeEvent.create();
+    const party = mount<LivepulseCounter>(`<livepulse-counter event="${e.id}" celebrate></livepulse-counter>`);
+    await connected(party);
+    await e.milestone(milestone);
+    await waitFor(() => party.hasAttribute('celebrating'), 'celebrating');
+    expect(popping(party)).to.equal('none');
+  });
+});

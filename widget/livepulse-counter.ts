@@ -34,6 +34,7 @@ const ANNOUNCE_EVERY_MS = 30_000;
 export class LivepulseCounter extends LiveElement {
   static override properties: PropertyDeclarations = {
     compact: { type: Boolean },
+    celebrate: { type: Boolean },
     shown: { state: true },
     target: { state: true },
   };
@@ -93,12 +94,26 @@ export class LivepulseCounter extends LiveElement {
         transition: none;
       }
     }
+    /* A milestone (a threshold passed, a new peak): a short pop, and nothing at all for reduced motion. */
+    @media (prefers-reduced-motion: no-preference) {
+      :host([celebrating]) .value {
+        animation: lp-pop 1.2s ease-out;
+      }
+    }
+    @keyframes lp-pop {
+      30% {
+        transform: scale(1.15);
+      }
+    }
   `);
 
   // One line: whitespace between the spans would be text nodes for nothing.
   static override shell = shell(
     '<span part="base" class="base"><span part="value" class="value" aria-hidden="true"></span><span part="state" class="state" aria-hidden="true"></span><span class="sr" role="status"></span></span>',
   );
+
+  /** Marks each milestone of the event (a threshold passed, a new peak) with a short animation. */
+  declare celebrate: boolean;
 
   /** Short form: 12.3K, 12,3 k. */
   declare compact: boolean;
@@ -113,10 +128,12 @@ export class LivepulseCounter extends LiveElement {
   #announcedState = '';
   #announcedAt = 0;
   #announceTimer: ReturnType<typeof setTimeout> | undefined;
+  #party: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
     super();
     this.compact = false;
+    this.celebrate = false;
     this.shown = null;
     this.target = null;
   }
@@ -131,7 +148,12 @@ export class LivepulseCounter extends LiveElement {
   }
 
   protected receive(change: LiveChange) {
-    if (change.type === 'sample') {
+    if (change.type === 'milestone') {
+      if (!this.celebrate) return;
+      this.setAttribute('celebrating', '');
+      clearTimeout(this.#party);
+      this.#party = setTimeout(() => this.removeAttribute('celebrating'), 1500);
+    } else if (change.type === 'sample') {
       this.#fromSample = true;
       this.#setTarget(this.sampleValue(change.sample));
     } else if (change.type === 'status' && !this.#fromSample) {
@@ -151,6 +173,7 @@ export class LivepulseCounter extends LiveElement {
     super.disconnectedCallback();
     cancelAnimationFrame(this.#frame);
     clearTimeout(this.#announceTimer);
+    clearTimeout(this.#party);
     this.#announceTimer = undefined;
   }
 

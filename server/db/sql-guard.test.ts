@@ -27,13 +27,6 @@ const CONVERTED_ON_OTHER_BRANCHES = new Set([
   'server/poller/quota.test.ts',
   'server/poller/quota.ts',
   'server/poller/write-path.test.ts',
-  // speed engineer
-  'bench/history.ts',
-  'bench/sse.ts',
-  'bench/sse-clients.ts',
-  'server/history/csv.ts',
-  'server/history/csv-records.ts',
-  'server/history/read-history.ts',
 ]);
 
 // A literal that begins as a statement. Lower case on purpose: our SQL is written in lower case, and

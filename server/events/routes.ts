@@ -13,8 +13,9 @@ import type { Poller } from '../poller/poller.ts';
 import { faultStatus } from '../poller/tick.ts';
 import type { Bus } from '../realtime/bus.ts';
 import { parseLink } from '../sources/links.ts';
-import type { StreamStatus } from '../wire.ts';
+import type { EventInfo, StreamStatus } from '../wire.ts';
 import * as q from './queries.ts';
+import { setThresholds, thresholdsOf } from '../milestones/queries.ts';
 
 export interface EventsDeps {
   db: Db;
@@ -39,7 +40,22 @@ const CreateEvent = v.strictObject({
   startsAt: v.optional(When),
   endsAt: v.optional(When),
 });
+// Viewer thresholds (issue 16): whole numbers from 1 to 10^15, at most 30, kept sorted and distinct.
+const Milestones = v.pipe(
+  v.array(
+    v.pipe(
+      v.number('expected whole numbers'),
+      v.integer('expected whole numbers'),
+      v.minValue(1, 'expected numbers from 1'),
+      v.maxValue(1e15, 'expected numbers up to 10^15'),
+    ),
+    'expected a list of viewer counts',
+  ),
+  v.maxLength(30, 'at most 30 thresholds'),
+  v.transform((list) => [...new Set(list)].sort((a, b) => a - b)),
+);
 const PatchEvent = v.strictObject({
+  milestones: v.optional(Milestones),
   name: v.optional(Name),
   public: v.optional(v.boolean('expected true or false')),
   paused: v.optional(v.boolean('expected true or false')),
@@ -68,6 +84,11 @@ export function eventRoutes(deps: EventsDeps) {
   const app = new Hono();
 
   const loaded = async (id: string) => (await q.getEvent(db, id)) ?? Promise.reject(notFound('Event'));
+  /** One event as the admin edits it: with its milestone thresholds. */
+  const withThresholds = async (id: string): Promise<EventInfo> => ({
+    ...(await loaded(id)),
+    milestones: await thresholdsOf(db, id),
+  });
   // On each route rather than on path patterns: a pattern like /api/events/:id/streams/:sid would also
   // catch public read routes such as /api/events/:id/streams/history.csv.
   const admin = deps.access.requireAdmin;
@@ -89,7 +110,7 @@ export function eventRoutes(deps: EventsDeps) {
     return c.json(await loaded(id), 201);
   });
 
-  app.get('/api/events/:id', admin, async (c) => c.json(await loaded(eventIdParam(c))));
+  app.get('/api/events/:id', admin, async (c) => c.json(await withThresholds(eventIdParam(c))));
 
   app.patch('/api/events/:id', admin, async (c) => {
     const id = eventIdParam(c);
@@ -99,11 +120,13 @@ export function eventRoutes(deps: EventsDeps) {
       body.startsAt !== undefined ? body.startsAt : current.startsAt ? new Date(current.startsAt) : null,
       body.endsAt !== undefined ? body.endsAt : current.endsAt ? new Date(current.endsAt) : null,
     );
-    await q.updateEvent(db, id, body);
+    const { milestones, ...patch } = body;
+    await q.updateEvent(db, id, patch);
+    if (milestones) await setThresholds(db, id, milestones);
     // Made private: its anonymous streams end now, not at their next reconnect.
     if (body.public === false) await deps.bus.accessChanged([id]);
     if (body.paused !== undefined || body.startsAt !== undefined || body.endsAt !== undefined) deps.poller.wake();
-    return c.json(await loaded(id));
+    return c.json(await withThresholds(id));
   });
 
   app.delete('/api/events/:id', admin, async (c) => {

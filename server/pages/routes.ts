@@ -10,6 +10,9 @@ import { eventName } from '../events/queries.ts';
 import { isId } from '../ids.ts';
 import { pageLang } from './lang.ts';
 import { escapeHtml, pageShell } from './shell.ts';
+import { eventSpan, eventStreams } from '../stats/queries.ts';
+import { reportWindow } from './report-window.ts';
+import { REPORT_PRINT_STYLE } from './report-style.ts';
 
 const DEMO_DIR = new URL('../../demo/', import.meta.url);
 
@@ -68,6 +71,35 @@ export function pageRoutes({ config, db, sessionNow }: { config: Config; db: Db;
       body: `<livepulse-dashboard${attr('event', id)}${attr('name', name ?? undefined)}${attr('token', c.req.query('token'))}${attr('access', !exists ? 'not-found' : name === null ? 'denied' : undefined)}></livepulse-dashboard>`,
     });
     return c.html(html, exists ? 200 : 404);
+  });
+
+  // The post-event report: who may read the event (admin, a valid embed token, anyone for a public one)
+  // gets it; the element fetches the stats itself, so a refusal reads like the dashboard's.
+  app.get('/event/:id/report', async (c) => {
+    const id = c.req.param('id');
+    const { exists, name } = await readableName(c, id);
+    c.header('Cache-Control', 'no-store');
+    c.header('Referrer-Policy', 'no-referrer');
+    const now = new Date();
+    const span = name !== null ? await eventSpan(db, id) : null;
+    const window = span ? reportWindow(span, now, config.MAX_HISTORY_MINUTES) : null;
+    // A window in the link is the stats route's to check: the element shows its refusal.
+    const from = c.req.query('from') ?? window?.from.toISOString();
+    const to = c.req.query('to') ?? window?.to.toISOString();
+    const fromMs = from ? Date.parse(from) : NaN;
+    // The chart draws the last `minutes` before now: back to the report's start, within what history serves.
+    const minutes = Number.isFinite(fromMs)
+      ? Math.min(config.MAX_HISTORY_MINUTES, Math.max(1, Math.ceil((now.getTime() - fromMs) / 60_000) + 1))
+      : undefined;
+    const labels = name !== null ? JSON.stringify((await eventStreams(db, id)).map((s) => [s.id, s.label])) : undefined;
+    const html = pageShell({
+      lang: langOf(c),
+      title: `${name ?? 'Report'} · LivePulse`,
+      script: '/widget/pages/view.js',
+      body: `<livepulse-report${attr('event', id)}${attr('name', name ?? undefined)}${attr('token', c.req.query('token'))}${attr('from', from)}${attr('to', to)}${attr('minutes', minutes?.toString())}${labels ? ` labels="${escapeHtml(labels)}"` : ''}${attr('access', !exists ? 'not-found' : name === null ? 'denied' : undefined)}></livepulse-report>`,
+      style: REPORT_PRINT_STYLE,
+    });
+    return c.html(html, exists ? (name === null ? 401 : 200) : 404);
   });
 
   app.get('/event/:id/overlay', (c) => {

@@ -6,6 +6,7 @@ import type { Db } from '../db/db.ts';
 import { streamsOf } from '../events/queries.ts';
 import { log } from '../log.ts';
 import { nextPacificMidnight } from '../youtube/quota-clock.ts';
+import type { ReachedMilestone } from '../milestones/queries.ts';
 import type { SampleMessage, StatusMessage } from '../wire.ts';
 import type { Hub } from './hub.ts';
 import { samplesAfter, samplesAt } from './queries.ts';
@@ -29,6 +30,8 @@ interface Notice {
   a?: string[];
   /** An admin session that was logged out (its token id). */
   x?: string;
+  /** Milestones this instance recorded (it won their insert), for every instance's clients. */
+  m?: ReachedMilestone[];
 }
 
 export interface TickPublication {
@@ -83,6 +86,7 @@ export function createBus(deps: { db: Db; hub: Hub; instanceId: string; interval
     if (n.i === deps.instanceId) return;
     if (n.a) await revocation.eventsChanged(n.a);
     if (n.x) await revocation.sessionEnded(n.x);
+    for (const m of n.m ?? []) hub.publishMilestone(m.eventId, { kind: m.kind, value: m.value, ts: m.ts });
     if (n.t !== undefined) {
       const events = n.s ? n.s.filter(hub.hasClients) : hub.subscribedEvents();
       if (events.length)
@@ -122,6 +126,13 @@ export function createBus(deps: { db: Db; hub: Hub; instanceId: string; interval
           ...(changed.length ? { c: changed } : {}),
         });
       }
+    },
+    /** From the milestone recorder, for the milestones whose insert this instance won: every instance's clients get them. */
+    async publishMilestones(reached: ReachedMilestone[]) {
+      if (reached.length === 0) return;
+      for (const m of reached) hub.publishMilestone(m.eventId, { kind: m.kind, value: m.value, ts: m.ts });
+      // A handful per tick at most (thresholds passed at once on a first sample): far below NOTIFY's limit.
+      await notify({ i: deps.instanceId, m: reached.slice(0, 40) });
     },
     /** From the admin routes: an event's streams changed (added, relabelled, removed, paused). */
     async streamsChanged(eventId: string) {

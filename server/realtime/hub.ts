@@ -5,7 +5,7 @@
 import type { ServerResponse } from 'node:http';
 import type { ReaderGrant } from '../auth/access.ts';
 import { log } from '../log.ts';
-import type { SampleMessage, StatusMessage } from '../wire.ts';
+import type { MilestoneMessage, SampleMessage, StatusMessage } from '../wire.ts';
 import { HEARTBEAT, refusal, sseFrame } from './sse-frame.ts';
 
 /** Bytes a client may have unsent before it counts as stalled. */
@@ -29,12 +29,15 @@ export function createHub({ heartbeatMs = HEARTBEAT_MS, maxPendingBytes = MAX_PE
   const byEvent = new Map<string, Set<SseClient>>();
   let count = 0;
   let slowDisconnects = 0;
+  /** Frames handed to sockets (samples, statuses, catch-up, heartbeats), for /metrics. */
+  let framesWritten = 0;
   const heartbeat = Buffer.from(HEARTBEAT);
 
   function write(client: SseClient, data: Buffer | string): boolean {
     const { res } = client;
     if (res.destroyed || res.writableEnded) return false;
     res.write(data);
+    framesWritten++;
     // Catch-up frames (history, replay: bounded in size) are exempt: a fresh socket starts with a small
     // kernel buffer, so a history of a few streams over three hours is pending at first even for a
     // client that reads. The bound judges live frames, which come seconds apart.
@@ -61,6 +64,9 @@ export function createHub({ heartbeatMs = HEARTBEAT_MS, maxPendingBytes = MAX_PE
     },
     get slowDisconnects() {
       return slowDisconnects;
+    },
+    get framesWritten() {
+      return framesWritten;
     },
     subscribedEvents: () => [...byEvent.keys()],
     hasClients: (eventId: string) => byEvent.has(eventId),
@@ -110,6 +116,14 @@ export function createHub({ heartbeatMs = HEARTBEAT_MS, maxPendingBytes = MAX_PE
       const clients = byEvent.get(eventId);
       if (!clients?.size) return;
       const data = Buffer.from(sseFrame('status', status));
+      for (const c of clients) if (!c.backlog) write(c, data);
+    },
+
+    /** A milestone (issue 16): sent to the event's live clients as it happens, never replayed. */
+    publishMilestone(eventId: string, milestone: MilestoneMessage) {
+      const clients = byEvent.get(eventId);
+      if (!clients?.size) return;
+      const data = Buffer.from(sseFrame('milestone', milestone));
       for (const c of clients) if (!c.backlog) write(c, data);
     },
 

@@ -294,6 +294,7 @@ export class LivepulseDashboard extends LitElement {
       <footer class="row">
         <a class="button" href=${csv('history.csv')} download>${t('dash.csvTotal')}</a>
         <a class="button" href=${csv('streams/history.csv')} download>${t('dash.csvStreams')}</a>
+        <a class="button" href=${`/event/${encodeURIComponent(this.event)}/report${this.token ? `?${this.query({})}` : ''}`}>${t('dash.report')}</a>
       </footer>`;
   }
 }

@@ -1,5 +1,6 @@
 // <livepulse-embed-snippets>: what to paste elsewhere: the counter and chart tags, the OBS overlay URL
-// with its recommended size, and the read-only dashboard link; with an embed token for a private event.
+// with its recommended size, the read-only dashboard link, the OBS dock and the live data URLs (now.json,
+// now.xml, now.csv); with an embed token for a private event. Then the server's /metrics URL.
 import { css, html, LitElement, nothing, type PropertyDeclarations } from 'lit';
 import type { EmbedToken, EventInfo } from '../../server/wire.ts';
 import { api, messageOf } from './api.ts';
@@ -61,7 +62,8 @@ export class LivepulseEmbedSnippets extends LitElement {
     this.copied = this.note = '';
   }
 
-  private async makeToken() {
+  // Arrow fields: Lit calls listeners with the host as `this`, but the linter cannot know it.
+  private makeToken = async () => {
     this.note = '';
     try {
       const made = await api<EmbedToken>('POST', `/api/events/${encodeURIComponent(this.event.id)}/embed-tokens`);
@@ -70,9 +72,9 @@ export class LivepulseEmbedSnippets extends LitElement {
     } catch (error) {
       this.note = messageOf(error);
     }
-  }
+  };
 
-  private async rotate() {
+  private rotate = async () => {
     if (!confirm(t('embed.confirmRotate'))) return;
     try {
       await api('POST', `/api/events/${encodeURIComponent(this.event.id)}/embed-key/rotate`);
@@ -81,7 +83,7 @@ export class LivepulseEmbedSnippets extends LitElement {
     } catch (error) {
       this.note = messageOf(error);
     }
-  }
+  };
 
   private async copy(key: string, text: string, area: HTMLTextAreaElement) {
     try {
@@ -119,9 +121,11 @@ export class LivepulseEmbedSnippets extends LitElement {
     const overlay = new URL(`/event/${id}/overlay`, origin);
     overlay.searchParams.set('view', this.view);
     const share = new URL(`/event/${id}/dashboard`, origin);
+    const dock = new URL(`/event/${id}/dock`, origin);
+    const now = (format: 'json' | 'xml' | 'csv') => new URL(`/api/events/${id}/now.${format}`, origin);
+    const data = { json: now('json'), xml: now('xml'), csv: now('csv') };
     if (token) {
-      overlay.searchParams.set('token', token);
-      share.searchParams.set('token', token);
+      for (const url of [overlay, share, dock, data.json, data.xml, data.csv]) url.searchParams.set('token', token);
     }
     const [width, height] = OBS_SIZE[this.view];
     return html`<div class="card">
@@ -149,9 +153,15 @@ export class LivepulseEmbedSnippets extends LitElement {
           </div>
           ${this.snippet('overlay', 'embed.overlay', overlay.href, 2)}
           <p class="muted">${t('embed.obsSize', { width, height })}</p>
-          ${this.snippet('share', 'embed.share', share.href, 2)}`
+          ${this.snippet('share', 'embed.share', share.href, 2)}
+          ${this.snippet('dock', 'embed.dock', dock.href, 2)}
+          ${this.snippet('now-json', 'embed.nowJson', data.json.href, 2)}
+          ${this.snippet('now-xml', 'embed.nowXml', data.xml.href, 2)}
+          ${this.snippet('now-csv', 'embed.nowCsv', data.csv.href, 2)}
+          <p class="muted">${t('embed.nowNote')}</p>`
           : nothing
       }
+      ${this.snippet('metrics', 'embed.metrics', new URL('/metrics', origin).href, 1)}
     </div>`;
   }
 }

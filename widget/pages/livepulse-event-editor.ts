@@ -151,7 +151,7 @@ export class LivepulseEventEditor extends LitElement {
     this.dispatchEvent(new CustomEvent('livepulse-event-changed', { bubbles: true, composed: true, detail: event }));
   }
 
-  private async patch(body: Partial<Pick<EventInfo, 'name' | 'public' | 'paused'>>) {
+  private async patch(body: Partial<Pick<EventInfo, 'name' | 'public' | 'paused' | 'milestones'>>) {
     this.error = '';
     try {
       this.event = await api<EventInfo>('PATCH', this.path, body);
@@ -165,6 +165,19 @@ export class LivepulseEventEditor extends LitElement {
   private rename(e: SubmitEvent) {
     e.preventDefault();
     void this.patch({ name: (new FormData(e.target as HTMLFormElement).get('name') as string | null) ?? '' });
+  }
+
+  /** "1 000, 5000; 10,000" is not one number: commas and semicolons separate, spaces group digits. */
+  private saveMilestones(e: SubmitEvent) {
+    e.preventDefault();
+    const raw = new FormData(e.target as HTMLFormElement).get('milestones');
+    const text = typeof raw === 'string' ? raw : '';
+    const items = text
+      .split(/[,;]+/)
+      .map((x) => x.replace(/\s+/g, ''))
+      .filter(Boolean);
+    // Sent as typed: the server names what it refuses (a word, a fraction, zero).
+    void this.patch({ milestones: items.map((x) => (/^\d+$/.test(x) ? Number(x) : x)) as number[] });
   }
 
   private async deleteEvent() {
@@ -210,6 +223,7 @@ export class LivepulseEventEditor extends LitElement {
             <div class="row links">
               <a href="/event/${id}/dashboard" target="_blank">${t('event.openDashboard')}</a>
               <a href="/event/${id}/overlay" target="_blank">${t('event.openOverlay')}</a>
+              <a href="/event/${id}/report" target="_blank">${t('event.openReport')}</a>
             </div>
           </div>
           <div class="total">
@@ -229,6 +243,13 @@ export class LivepulseEventEditor extends LitElement {
           <label><input type="checkbox" role="switch" id="public" .checked=${e.public} @change=${(ev: Event) => this.patch({ public: (ev.target as HTMLInputElement).checked })} />${t('event.public')}</label>
           <label><input type="checkbox" role="switch" id="paused" .checked=${e.paused} @change=${(ev: Event) => this.patch({ paused: (ev.target as HTMLInputElement).checked })} />${t('event.paused')}</label>
         </div>
+        <form class="row" @submit=${(ev: SubmitEvent) => this.saveMilestones(ev)}>
+          <div class="field grow">
+            <label for="milestones">${t('event.milestones')}</label>
+            <input id="milestones" name="milestones" .value=${(e.milestones ?? []).join(', ')} autocomplete="off" />
+          </div>
+          <button type="submit">${t('event.saveMilestones')}</button>
+        </form>
         <p class="error" role="alert">${this.error}</p>
       </section>
       <section class="card" aria-labelledby="streams-title">
@@ -254,6 +275,7 @@ export class LivepulseEventEditor extends LitElement {
         <p id="url-error" class="error" role="alert">${this.addError}</p>
       </section>
       <livepulse-embed-snippets .event=${e}></livepulse-embed-snippets>
-      <livepulse-export-panel .event=${e}></livepulse-export-panel>`;
+      <livepulse-export-panel .event=${e}></livepulse-export-panel>
+      <livepulse-webhooks-panel .event=${e}></livepulse-webhooks-panel>`;
   }
 }

@@ -133,6 +133,11 @@ export class FakeEvent {
     return (await fetch(`/__fake/${this.id}`)).json();
   }
 
+  /** An SSE `milestone` frame to the open connections (a threshold passed, a new peak). */
+  milestone(m: { kind: 'threshold' | 'peak'; value: number; ts: string }): Promise<FakeStats> {
+    return this.post('/milestone', m);
+  }
+
   private async post(path: string, body: unknown): Promise<FakeStats> {
     const res = await fetch(`/__fake/${this.id}${path}`, { method: 'POST', body: JSON.stringify(body) });
     return res.json();

@@ -81,6 +81,8 @@ async function control(req, res, e, action) {
       if (final) c.end(frame('status', input));
       else c.write(frame('status', input));
     }
+  } else if (action === 'milestone') {
+    for (const c of e.clients) c.write(frame('milestone', input));
   } else if (action === 'drop') {
     for (const c of e.clients) c.end();
   }
@@ -92,7 +94,7 @@ export function fakeBackend() {
   return async (ctx, next) => {
     const url = new URL(ctx.url, 'http://localhost');
     const api = /^\/api\/events\/([^/]+)\/(stream|history)$/.exec(url.pathname);
-    const ctl = /^\/__fake\/([^/]+)(?:\/(sample|status|drop))?$/.exec(url.pathname);
+    const ctl = /^\/__fake\/([^/]+)(?:\/(sample|status|milestone|drop))?$/.exec(url.pathname);
     if (!api && !ctl) return next();
     ctx.respond = false; // raw responses: SSE must not be buffered by the dev server's body handling
     if (ctl)
