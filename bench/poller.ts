@@ -7,9 +7,9 @@ import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Db } from '../server/db/db.ts';
-import { compile, type Sql } from '../server/db/sql.ts';
+import { compile, type Sql, sql } from '../server/db/sql.ts';
 import { insertEvent } from '../server/events/queries.ts';
-import { createPoller } from '../server/poller/poller.ts';
+import { createPoller, type FetchVideos } from '../server/poller/poller.ts';
 import { effectiveIntervalSeconds } from '../server/poller/quota.ts';
 import { nextPacificMidnight } from '../server/youtube/quota-clock.ts';
 import { fetchVideos, MAX_IDS_PER_CALL } from '../server/youtube/videos-list.ts';
@@ -23,6 +23,7 @@ const EVENTS = 20;
 const STREAMS_PER_EVENT = 50;
 const KEY = 'bench-key-for-the-simulator';
 const P99_TARGET_MS = 100;
+const P99_TARGET_EMBEDDED_MS = 150;
 
 const vid = (n: number) => `bench${String(n).padStart(6, '0')}`;
 const ms = (n: number) => n.toFixed(1);
@@ -70,8 +71,24 @@ interface TickTimes {
 const statementName = (query: string | Sql<unknown>) =>
   (typeof query === 'string' ? query : compile(query).text).trim().split(/\s+/).slice(0, 3).join(' ');
 
-async function benchEngine(engine: 'embedded' | 'postgres', sim: { baseUrl: string; origin: string }) {
-  const { db, drop } = await freshDb(engine, 'lp_bench_poller');
+/**
+ * The sources a run polls through (issue 15 adds InnerTube and Twitch here for its mixed run). Each gets
+ * the simulator and a fetch that times HTTP round trips.
+ */
+const SOURCES = {
+  youtube_api: (sim: { baseUrl: string }, timedFetch: typeof fetch): FetchVideos => {
+    return (ids) => fetchVideos(ids, { baseUrl: sim.baseUrl, apiKey: KEY, fetch: timedFetch });
+  },
+};
+type SourceName = keyof typeof SOURCES;
+
+async function benchEngine(
+  engine: 'embedded' | 'postgres',
+  sim: { baseUrl: string; origin: string },
+  sourceName: SourceName,
+) {
+  const fresh = await freshDb(engine, 'lp_bench_poller');
+  const db = fresh.db;
   try {
     for (let e = 0; e < EVENTS; e++) {
       await insertEvent(db, {
@@ -83,13 +100,11 @@ async function benchEngine(engine: 'embedded' | 'postgres', sim: { baseUrl: stri
         embedKey: 'k',
       });
     }
-    await db.query(
-      `insert into streams (id, event_id, video_id, label, position, status)
-       select 'st' || n, 'ev' || (n / $1), 'bench' || lpad(n::text, 6, '0'), 'Camera ' || n, n % $1, 'pending'
-         from generate_series(0, $2 - 1) as n`,
-      [STREAMS_PER_EVENT, EVENTS * STREAMS_PER_EVENT],
-    );
-    await db.query('analyze');
+    await db.query(sql`insert into streams (id, event_id, video_id, label, position, status)
+       select 'st' || n, 'ev' || (n / ${STREAMS_PER_EVENT}::int), 'bench' || lpad(n::text, 6, '0'), 'Camera ' || n,
+              n % ${STREAMS_PER_EVENT}::int, 'pending'
+         from generate_series(0, ${EVENTS * STREAMS_PER_EVENT}::int - 1) as n`);
+    await db.query(sql`analyze`);
 
     let t: TickTimes = { total: 0, http: 0, parse: 0, dbReads: 0, write: 0, statements: {}, calls: 0 };
     const timedFetch: typeof fetch = async (input, init) => {
@@ -131,6 +146,7 @@ async function benchEngine(engine: 'embedded' | 'postgres', sim: { baseUrl: stri
         }
       },
     };
+    const source = SOURCES[sourceName](sim, timedFetch);
     let clock = new Date(Math.floor(Date.now() / 1000) * 1000);
     const poller = createPoller({
       config: { POLL_INTERVAL_SECONDS: 10, YT_DAILY_QUOTA: 10_000 },
@@ -140,7 +156,7 @@ async function benchEngine(engine: 'embedded' | 'postgres', sim: { baseUrl: stri
         const started = performance.now();
         const httpBefore = t.http;
         try {
-          return await fetchVideos(ids, { baseUrl: sim.baseUrl, apiKey: KEY, fetch: timedFetch });
+          return await source(ids);
         } finally {
           t.parse += performance.now() - started - (t.http - httpBefore);
         }
@@ -151,6 +167,8 @@ async function benchEngine(engine: 'embedded' | 'postgres', sim: { baseUrl: stri
 
     const callsBefore = ((await control(sim.origin, 'calls')) as unknown[]).length;
     const measured: TickTimes[] = [];
+    const rollups: number[] = [];
+    let lastMinute = Math.floor(clock.getTime() / 60_000);
     let first = 0;
     for (let i = 0; i < WARM_UP_TICKS + TICKS; i++) {
       t = { total: 0, http: 0, parse: 0, dbReads: 0, write: 0, statements: {}, calls: 0 };
@@ -160,16 +178,27 @@ async function benchEngine(engine: 'embedded' | 'postgres', sim: { baseUrl: stri
       if (report.calls !== t.calls || !report.written) throw new Error(`tick ${i}: ${JSON.stringify(report)}`);
       if (i === 0) first = t.total;
       if (i >= WARM_UP_TICKS) measured.push(t);
+      // The leader's roll-up after the tick, once a minute (sql/006): timed on its own, not in the tick.
+      t = { total: 0, http: 0, parse: 0, dbReads: 0, write: 0, statements: {}, calls: 0 };
+      const minute = Math.floor(clock.getTime() / 60_000);
+      const began = performance.now();
+      await poller.rollUp();
+      if (i >= WARM_UP_TICKS && minute !== lastMinute) rollups.push(performance.now() - began);
+      lastMinute = minute;
       clock = new Date(clock.getTime() + 10_000);
     }
     const simCalls = ((await control(sim.origin, 'calls')) as unknown[]).length - callsBefore;
-    const [rows] = await db.query<{ samples: number; stream_samples: number; live: number }>(
-      `select (select count(*)::int from samples) as samples, (select count(*)::int from stream_samples) as stream_samples,
+    const [rows] = await db.query(
+      sql<{
+        samples: number;
+        stream_samples: number;
+        live: number;
+      }>`select (select count(*)::int from samples) as samples, (select count(*)::int from stream_samples) as stream_samples,
               (select count(*)::int from streams where status = 'live') as live`,
     );
-    return { measured, first, simCalls, rows };
+    return { measured, first, simCalls, rows, rollups };
   } finally {
-    await drop();
+    await fresh.drop();
   }
 }
 
@@ -225,8 +254,12 @@ async function main() {
         curve: { kind: 'moving', base: 1000 + i, amplitude: 200, periodSeconds: 600, noise: 0.05 },
       });
     }
-    for (const engine of ['embedded', 'postgres'] as const) {
-      const r = await benchEngine(engine, sim);
+    for (const [sourceName, engine] of (Object.keys(SOURCES) as SourceName[]).flatMap((name) =>
+      (['embedded', 'postgres'] as const).map((e) => [name, e] as const),
+    )) {
+      const r = await benchEngine(engine, sim, sourceName);
+      const label = `${engine} ${sourceName}`;
+      const target = engine === 'postgres' ? P99_TARGET_MS : P99_TARGET_EMBEDDED_MS;
       const callsPerTick = [...new Set(r.measured.map((m) => m.calls))].join('/');
       const col = (pick: (m: TickTimes) => number) => {
         const xs = r.measured.map(pick);
@@ -235,7 +268,7 @@ async function main() {
       const other = (m: TickTimes) => m.total - m.http - m.parse - m.dbReads - m.write;
       const [p50, p99] = col((m) => m.total - m.http);
       rows.push([
-        engine,
+        label,
         callsPerTick,
         ...col((m) => m.total),
         ...col((m) => m.http),
@@ -245,17 +278,21 @@ async function main() {
         ...col((m) => m.dbReads),
         ...col((m) => m.write),
         ...col(other),
-        engine === 'postgres' ? (Number(p99) <= P99_TARGET_MS ? 'ok' : 'MISSED') : '',
+        `${Number(p99) <= target ? 'ok' : 'MISSED'} (${target})`,
       ]);
       const names = [...new Set(r.measured.flatMap((m) => Object.keys(m.statements)))];
-      for (const name of names) statementRows.push([engine, name, ...col((m) => m.statements[name] ?? 0)]);
+      for (const name of names) statementRows.push([label, name, ...col((m) => m.statements[name] ?? 0)]);
       statementRows.push([
-        engine,
+        label,
         'BEGIN + COMMIT (rest of the tx)',
         ...col((m) => m.write - Object.values(m.statements).reduce((a, b) => a + b, 0)),
       ]);
       notes.push(
-        `${engine}: first tick (pending -> live, titles written) ${ms(r.first)} ms; simulator saw ${r.simCalls} calls for ${WARM_UP_TICKS + TICKS} ticks; ` +
+        `${label}: roll-up after a minute's ticks (own transaction, not in the tick) p50 ${ms(percentile(r.rollups, 50))} ms, ` +
+          `max ${ms(Math.max(...r.rollups))} ms over ${r.rollups.length} minutes`,
+      );
+      notes.push(
+        `${label}: first tick (pending -> live, titles written) ${ms(r.first)} ms; simulator saw ${r.simCalls} calls for ${WARM_UP_TICKS + TICKS} ticks; ` +
           `stored ${r.rows.samples} samples, ${r.rows.stream_samples} stream samples, ${r.rows.live} streams live`,
       );
     }
@@ -265,7 +302,7 @@ async function main() {
   console.log(
     numbers(
       [
-        'engine',
+        'engine source',
         'calls/tick',
         'tick p50',
         'tick p99',
@@ -281,7 +318,7 @@ async function main() {
         'write tx p99',
         'other p50',
         'other p99',
-        `p+p p99 <= ${P99_TARGET_MS} ms`,
+        'p+p p99 <= (ms)',
       ],
       rows,
     ),
@@ -291,7 +328,7 @@ async function main() {
   );
   for (const n of notes) console.log(n);
   console.log('\nInside the write transaction, per statement (ms):');
-  console.log(numbers(['engine', 'statement', 'p50', 'p99'], statementRows));
+  console.log(numbers(['engine source', 'statement', 'p50', 'p99'], statementRows));
 
   console.log(
     '\nQuota over one Pacific day with the defaults (POLL_INTERVAL_SECONDS=10, YT_DAILY_QUOTA=10000), by effectiveIntervalSeconds:',

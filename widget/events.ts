@@ -1,5 +1,5 @@
-// The two DOM events every LivePulse element dispatches (bubbling, composed), typed for addEventListener.
-import type { SampleMessage, StatusMessage } from '../server/wire.ts';
+// The DOM events every LivePulse element dispatches (bubbling, composed), typed for addEventListener.
+import type { MilestoneMessage, SampleMessage, StatusMessage } from '../server/wire.ts';
 import type { LiveView } from './live-state.ts';
 
 export interface LivepulseSampleDetail {
@@ -19,9 +19,22 @@ export interface LivepulseStatusDetail extends LiveView {
   status: StatusMessage | null;
 }
 
+/** A milestone of the event (a threshold reached, a new peak), as the server recorded it once. */
+export interface LivepulseMilestoneDetail {
+  event: string;
+  milestone: MilestoneMessage;
+}
+
+export interface LivepulseEvents {
+  'livepulse-sample': CustomEvent<LivepulseSampleDetail>;
+  'livepulse-status': CustomEvent<LivepulseStatusDetail>;
+  'livepulse-milestone': CustomEvent<LivepulseMilestoneDetail>;
+}
+
 declare global {
   interface GlobalEventHandlersEventMap {
     'livepulse-sample': CustomEvent<LivepulseSampleDetail>;
     'livepulse-status': CustomEvent<LivepulseStatusDetail>;
+    'livepulse-milestone': CustomEvent<LivepulseMilestoneDetail>;
   }
 }

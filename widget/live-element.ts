@@ -3,7 +3,12 @@
 // so a frozen stream turns stale by itself), and the livepulse-sample/livepulse-status events.
 import { BaseElement, type PropertyDeclarations, type PropertyValues } from './base-element.ts';
 import type { SampleMessage, StatusMessage } from '../server/wire.ts';
-import type { LivepulseSampleDetail, LivepulseStatusDetail } from './events.ts';
+import type {
+  LivepulseEvents,
+  LivepulseMilestoneDetail,
+  LivepulseSampleDetail,
+  LivepulseStatusDetail,
+} from './events.ts';
 import { resolveLocale } from './format.ts';
 import { defaultServer, subscribe, type LiveChange } from './live-client.ts';
 import { decideState, stateText, type Link, type LiveState, type LiveView } from './live-state.ts';
@@ -130,6 +135,11 @@ export abstract class LiveElement extends BaseElement {
         sample: change.sample,
         value: this.sampleValue(change.sample),
       });
+    } else if (change.type === 'milestone') {
+      this.#emit<LivepulseMilestoneDetail>('livepulse-milestone', {
+        event: this.event ?? '',
+        milestone: change.milestone,
+      });
     } else if (change.type === 'status' || changed) this.#announce();
   }
 
@@ -159,7 +169,7 @@ export abstract class LiveElement extends BaseElement {
     });
   }
 
-  #emit<T>(type: 'livepulse-sample' | 'livepulse-status', detail: T) {
+  #emit<T>(type: keyof LivepulseEvents, detail: T) {
     this.dispatchEvent(new CustomEvent(type, { bubbles: true, composed: true, detail }));
   }
 }

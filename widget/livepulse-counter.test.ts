@@ -198,6 +198,17 @@ describe('<livepulse-counter celebrate>', () => {
     await waitFor(() => !party.hasAttribute('celebrating'), 'the celebration ends', 3000);
   });
 
+  it('tells the page of each milestone with a livepulse-milestone event, celebrate or not (the OBS dock reads it)', async () => {
+    const e = await FakeEvent.create();
+    const plain = mount<LivepulseCounter>(`<livepulse-counter event="${e.id}"></livepulse-counter>`);
+    const heard: unknown[] = [];
+    plain.addEventListener('livepulse-milestone', (ev) => heard.push(ev.detail));
+    await connected(plain);
+    await e.milestone(milestone);
+    await waitFor(() => heard.length > 0, 'a livepulse-milestone event');
+    expect(heard).to.deep.equal([{ event: e.id, milestone }]);
+  });
+
   it('does not move under prefers-reduced-motion', async () => {
     await emulateMedia({ reducedMotion: 'reduce' });
     const e = await FakeEvent.create();

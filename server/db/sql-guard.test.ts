@@ -23,9 +23,8 @@ const CONVERTED_ON_OTHER_BRANCHES = new Set([
   // poller engineer
   'bench/poller.ts',
   'server/poller/poller.test.ts',
-  'server/poller/queries.ts',
   'server/poller/quota.test.ts',
-  'server/poller/quota.ts',
+  'server/poller/rollups.test.ts',
   'server/poller/write-path.test.ts',
 ]);
 

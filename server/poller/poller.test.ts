@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../db/db.ts';
+import { sql } from '../db/sql.ts';
 import { insertEvent, insertStream } from '../events/queries.ts';
 import { startSimulator, type Simulator } from '../simulator/simulator.ts';
 import { engines, openTestDb, type TestDb } from '../testing/test-db.ts';
@@ -51,14 +52,17 @@ describe.each(engines)('poller against the simulator on %s', (engine) => {
         channelTitle: null,
       });
     }
-    if (extra.paused) await t.db.query('update events set paused = true where id = $1', [id]);
+    if (extra.paused) await t.db.query(sql`update events set paused = true where id = ${id}`);
   };
   const statuses = async () =>
     Object.fromEntries(
-      (await t.db.query<{ id: string; status: string }>('select id, status from streams')).map((r) => [r.id, r.status]),
+      (await t.db.query(sql<{ id: string; status: string }>`select id, status from streams`)).map((r) => [
+        r.id,
+        r.status,
+      ]),
     );
   const count = async (table: string) =>
-    (await t.db.query<{ n: number }>(`select count(*)::int as n from ${table}`))[0].n;
+    (await t.db.query(sql<{ n: number }>`select count(*)::int as n from ${sql.id(table)}`))[0].n;
   const advance = (seconds: number) => (clock = new Date(clock.getTime() + seconds * 1000));
 
   beforeEach(async () => {
@@ -81,10 +85,10 @@ describe.each(engines)('poller against the simulator on %s', (engine) => {
     expect(calls.map((c) => c.ids.length).sort((a, b) => a - b)).toEqual([20, 50, 50]);
     expect(new Set(calls.flatMap((c) => c.ids)).size).toBe(120);
     expect(calls.every((c) => c.keyVia === 'header')).toBe(true);
-    const [q] = await t.db.query<{ units: number }>('select units from quota_usage');
+    const [q] = await t.db.query(sql<{ units: number }>`select units from quota_usage`);
     expect(q.units).toBe(3);
     const totals = Object.fromEntries(
-      (await t.db.query<{ event_id: string; total: number }>('select event_id, total from samples')).map((r) => [
+      (await t.db.query(sql<{ event_id: string; total: number }>`select event_id, total from samples`)).map((r) => [
         r.event_id,
         r.total,
       ]),
@@ -124,15 +128,18 @@ describe.each(engines)('poller against the simulator on %s', (engine) => {
       'E-driftVideo1': 'error',
       'E-goneVideo01': 'unavailable',
     });
-    const samples = await t.db.query<{ total: number }>('select total from samples order by ts');
+    const samples = await t.db.query(sql<{ total: number }>`select total from samples order by ts`);
     expect(samples.map((s) => s.total)).toEqual([4321, 4321, 4321]);
-    const rows = await t.db.query<{ stream_id: string; viewers: number | null }>(
-      'select stream_id, viewers from stream_samples order by ts, stream_id',
+    const rows = await t.db.query(
+      sql<{
+        stream_id: string;
+        viewers: number | null;
+      }>`select stream_id, viewers from stream_samples order by ts, stream_id`,
     );
     expect(rows.filter((r) => r.stream_id === 'E-hiddenVid01').map((r) => r.viewers)).toEqual([null, null, null]);
     expect(rows.some((r) => r.viewers === 0)).toBe(false);
     expect(rows.filter((r) => r.stream_id === 'E-driftVideo1')).toEqual([]);
-    const [ts] = await t.db.query<{ n: number }>('select count(distinct ts)::int as n from stream_samples');
+    const [ts] = await t.db.query(sql<{ n: number }>`select count(distinct ts)::int as n from stream_samples`);
     expect(ts.n).toBe(3);
     // Slow rates: the upcoming and ended videos are not asked again 10 s later.
     sim.reset();
@@ -180,8 +187,11 @@ describe.each(engines)('poller against the simulator on %s', (engine) => {
     clock = new Date('2026-11-02T08:00:01Z');
     expect((await poller.tickOnce()).calls).toBe(1);
     expect((await statuses())['E-liveVideo01']).toBe('live');
-    const days = await t.db.query<{ day: string; units: number }>(
-      `select to_char(day, 'YYYY-MM-DD') as day, units from quota_usage order by day`,
+    const days = await t.db.query(
+      sql<{
+        day: string;
+        units: number;
+      }>`select to_char(day, 'YYYY-MM-DD') as day, units from quota_usage order by day`,
     );
     expect(days).toEqual([
       { day: '2026-11-01', units: 10_000 },
@@ -201,8 +211,11 @@ describe.each(engines)('poller against the simulator on %s', (engine) => {
     await poller.tickOnce();
     clock = new Date('2026-03-09T07:00:30Z'); // 00:00:30 PDT, March 9
     await poller.tickOnce();
-    const days = await t.db.query<{ day: string; units: number }>(
-      `select to_char(day, 'YYYY-MM-DD') as day, units from quota_usage order by day`,
+    const days = await t.db.query(
+      sql<{
+        day: string;
+        units: number;
+      }>`select to_char(day, 'YYYY-MM-DD') as day, units from quota_usage order by day`,
     );
     expect(days).toEqual([
       { day: '2026-03-07', units: 1 },
@@ -253,8 +266,8 @@ describe.each(engines)('poller against the simulator on %s', (engine) => {
       const r = await make().tickOnce();
       expect(r.delaySeconds).toBeGreaterThan(0);
       expect(await count('samples')).toBe(0);
-      const [row] = await t.db.query<{ status: string; status_reason: string }>(
-        'select status, status_reason from streams',
+      const [row] = await t.db.query(
+        sql<{ status: string; status_reason: string }>`select status, status_reason from streams`,
       );
       expect(row.status).toBe('error');
       expect(row.status_reason).not.toMatch(/<html|AIza|test-key/i);
@@ -278,7 +291,7 @@ describe.each(engines)('poller against the simulator on %s', (engine) => {
     expect((await poller.tickOnce()).calls).toBe(0);
     expect(await statuses()).toEqual({ 'P-liveVideo01': 'paused', 'W-liveVideo02': 'paused' });
     advance(3600 - 10 * 60); // inside the 15-minute margin before the planned start
-    await t.db.query('update events set paused = false');
+    await t.db.query(sql`update events set paused = false`);
     expect((await poller.tickOnce()).calls).toBe(1);
     expect(await statuses()).toEqual({ 'P-liveVideo01': 'live', 'W-liveVideo02': 'live' });
   });
@@ -333,9 +346,9 @@ describe.each(engines)('poller against the simulator on %s', (engine) => {
     down = false;
     await tick();
     expect(poller.queuedTicks()).toBe(0);
-    const rows = await t.db.query<{ ts: Date }>('select ts from samples order by ts');
+    const rows = await t.db.query(sql<{ ts: Date }>`select ts from samples order by ts`);
     expect(rows.map((r) => r.ts.getTime() - rows[0].ts.getTime())).toEqual([0, 10_000, 20_000, 30_000, 40_000]);
-    const [q] = await t.db.query<{ units: number }>('select units from quota_usage');
+    const [q] = await t.db.query(sql<{ units: number }>`select units from quota_usage`);
     expect(q.units).toBe(5);
   });
 });

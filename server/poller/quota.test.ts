@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '../db/sql.ts';
 import { engines, openTestDb, type TestDb } from '../testing/test-db.ts';
-import { addUnits, effectiveIntervalSeconds, markDaySpent, unitsUsed } from './quota.ts';
+import { addUnits, markDaySpent, unitsUsed } from './queries.ts';
+import { effectiveIntervalSeconds } from './quota.ts';
 
 const now = new Date('2026-05-01T17:00:00Z'); // 10:00 PDT: 14 h before the reset
 const resetAt = new Date('2026-05-02T07:00:00Z');

@@ -26,11 +26,3 @@ export function isDue(stream: PollableStream, now: Date): boolean {
   // A little slack so a stream due "at" this tick is not pushed to the next one by timer jitter.
   return now.getTime() - stream.lastPolledAt.getTime() >= every * 1000 - 1500;
 }
-
-/** Distinct video ids in batches of at most `size` (videos.list takes 50 ids per call). */
-export function batchVideoIds(streams: PollableStream[], size = 50): string[][] {
-  const ids = [...new Set(streams.map((s) => s.videoId))];
-  const batches: string[][] = [];
-  for (let i = 0; i < ids.length; i += size) batches.push(ids.slice(i, i + size));
-  return batches;
-}

@@ -72,7 +72,7 @@ describe('applyTick', () => {
     expect(r.samples.size).toBe(0);
   });
 
-  it.each([
+  it.each<[string, VideoOutcome, string, RegExp]>([
     [
       'ended',
       video('vidAAAAAAAA', 'ended', null, { actualEnd: '2026-05-01T17:00:00Z' }),
@@ -86,30 +86,20 @@ describe('applyTick', () => {
       'error',
       /unexpected viewer count/,
     ],
-    [
-      'quota',
-      { kind: 'fault', fault: { kind: 'quota_exceeded', reason: 'x' } } as VideoOutcome,
-      'quota_exceeded',
-      /quota spent/,
-    ],
+    ['quota', { kind: 'fault', fault: { kind: 'quota_exceeded', reason: 'x' } }, 'quota_exceeded', /quota spent/],
     [
       'key',
-      { kind: 'fault', fault: { kind: 'api_key_invalid', reason: 'x' } } as VideoOutcome,
+      { kind: 'fault', fault: { kind: 'api_key_invalid', reason: 'x' } },
       'api_key_invalid',
       /rejected the API key/,
     ],
     [
       'config',
-      { kind: 'fault', fault: { kind: 'api_config_error', reason: 'YouTube Data API is disabled' } } as VideoOutcome,
+      { kind: 'fault', fault: { kind: 'api_config_error', reason: 'YouTube Data API is disabled' } },
       'api_config_error',
       /disabled/,
     ],
-    [
-      '5xx',
-      { kind: 'fault', fault: { kind: 'unavailable', reason: 'YouTube answered 503' } } as VideoOutcome,
-      'error',
-      /503/,
-    ],
+    ['5xx', { kind: 'fault', fault: { kind: 'unavailable', reason: 'YouTube answered 503' } }, 'error', /503/],
   ])('maps %s to its status with a reason and no sample', (_name, outcome, status, reason) => {
     const r = applyTick(ts, [stream('a', 'E', 'vidAAAAAAAA')], new Map([['vidAAAAAAAA', outcome]]));
     expect(r.updates[0]).toMatchObject({ status, viewers: null, sampled: false });

@@ -2,6 +2,7 @@
 // refuses for its data is stored or set aside, and never stops the ticks of any event behind it.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Db } from '../db/db.ts';
+import { sql } from '../db/sql.ts';
 import { insertEvent, insertStream } from '../events/queries.ts';
 import { startSimulator, type Simulator } from '../simulator/simulator.ts';
 import { engines, openTestDb, type TestDb } from '../testing/test-db.ts';
@@ -50,14 +51,21 @@ describe.each(engines)('write path on %s', (engine) => {
     );
   const stored = async () =>
     (
-      await t.db.query<{ event_id: string; ts: Date; total: number }>(
-        'select event_id, ts, total from samples order by ts, event_id',
+      await t.db.query(
+        sql<{
+          event_id: string;
+          ts: Date;
+          total: number;
+        }>`select event_id, ts, total from samples order by ts, event_id`,
       )
     ).map((r) => `${r.event_id}@${(r.ts.getTime() - Date.parse('2026-05-01T17:00:00Z')) / 1000}=${r.total}`);
   const streamRows = async () =>
     (
-      await t.db.query<{ stream_id: string; viewers: number | null }>(
-        'select stream_id, viewers from stream_samples order by ts, stream_id',
+      await t.db.query(
+        sql<{
+          stream_id: string;
+          viewers: number | null;
+        }>`select stream_id, viewers from stream_samples order by ts, stream_id`,
       )
     ).map((r) => `${r.stream_id}=${r.viewers}`);
   let errors: string[];
@@ -92,9 +100,11 @@ describe.each(engines)('write path on %s', (engine) => {
     expect(await stored()).toEqual(['A@0=3000000000', 'B@0=500', 'A@10=1200', 'B@10=500']);
     expect(await streamRows()).toEqual(['A-s=3000000000', 'B-s=500', 'A-s=1200', 'B-s=500']);
     // The rollups and the readers carry it as an exact JSON number.
-    const [r] = await t.db.query<{ max: number }>(`select max from sample_rollups where event_id = 'A' and width = 60`);
+    const [r] = await t.db.query(
+      sql<{ max: number }>`select max from sample_rollups where event_id = 'A' and width = 60`,
+    );
     expect(r.max).toBe(3_000_000_000);
-    const [s] = await t.db.query<{ viewers: number }>(`select viewers from streams where id = 'A-s'`);
+    const [s] = await t.db.query(sql<{ viewers: number }>`select viewers from streams where id = 'A-s'`);
     expect(s.viewers).toBe(1200);
   });
 
@@ -130,7 +140,7 @@ describe.each(engines)('write path on %s', (engine) => {
       expect(line).toContain('4242');
       expect(line).not.toContain('test-key');
       // Quota units of the poisoned tick are still counted.
-      const [q] = await t.db.query<{ units: number }>('select units from quota_usage');
+      const [q] = await t.db.query(sql<{ units: number }>`select units from quota_usage`);
       expect(q.units).toBe(2);
     },
   );
@@ -143,7 +153,7 @@ describe.each(engines)('write path on %s', (engine) => {
     clock = new Date(clock.getTime() + 10_000);
     await poller.tickOnce();
     expect(await stored()).toEqual(['A@0=700', 'A@10=700']);
-    const [s] = await t.db.query<{ title: string }>(`select title from streams where id = 'A-s'`);
+    const [s] = await t.db.query(sql<{ title: string }>`select title from streams where id = 'A-s'`);
     expect(s.title).toBe('MainStage');
     expect(errors.some((l) => l.includes('tick_set_aside'))).toBe(false);
   });

@@ -13,9 +13,10 @@ describe('WriteQueue', () => {
   it('writes in order once the database is back, and counts the units still waiting', async () => {
     const written: number[] = [];
     let down = true;
-    const q = new WriteQueue(async (w) => {
-      if (down) throw new Error('connection refused');
+    const q = new WriteQueue((w) => {
+      if (down) return Promise.reject(new Error('connection refused'));
       written.push(w.totals[0].total);
+      return Promise.resolve();
     });
     expect(await q.push(tick(1))).toBe(false);
     expect(await q.push(tick(2))).toBe(false);
@@ -31,9 +32,10 @@ describe('WriteQueue', () => {
   it('stays bounded: when full it drops the oldest tick and counts it', async () => {
     const written: number[] = [];
     let down = true;
-    const q = new WriteQueue(async (w) => {
-      if (down) throw new Error('down');
+    const q = new WriteQueue((w) => {
+      if (down) return Promise.reject(new Error('down'));
       written.push(w.totals[0].total);
+      return Promise.resolve();
     }, 3);
     for (let i = 1; i <= 5; i++) await q.push(tick(i));
     expect(q.size).toBe(3);
@@ -77,9 +79,10 @@ describe('WriteQueue and database refusals', () => {
 
   it('splits a refused tick per event, sets aside only the refused event and keeps the order behind it', async () => {
     const written: string[] = [];
-    const q = new WriteQueue(async (w) => {
-      if (w.totals.some((t) => t.total > 2 ** 31)) throw refused;
+    const q = new WriteQueue((w) => {
+      if (w.totals.some((t) => t.total > 2 ** 31)) return Promise.reject(refused);
       written.push(w.totals.map((t) => `${t.eventId}${t.total}`).join('+') + (w.units ? `u${w.units.units}` : ''));
+      return Promise.resolve();
     });
     expect(await q.push(two(1))).toBe(true);
     expect(await q.push(two(2))).toBe(true);

@@ -3,10 +3,10 @@
 // Built from <livepulse-counter>, so its numbers and states are the widgets' own (live-state.ts).
 import { css, html, LitElement, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import type { StreamInfo } from '../../server/wire.ts';
-import type { LivepulseStatusDetail } from '../events.ts';
+import type { LivepulseMilestoneDetail, LivepulseStatusDetail } from '../events.ts';
 import type { LiveState } from '../live-state.ts';
 import { controls } from './controls.ts';
-import { t } from './i18n.ts';
+import { formatNumber, t } from './i18n.ts';
 import { statusText, statusTone } from './stream-status.ts';
 
 /**
@@ -157,7 +157,7 @@ export class LivepulseDock extends LitElement {
   declare token: string | undefined;
   /** What the server knew when it served the page: 'denied' (private, no valid token) or 'not-found'. */
   declare access: string | undefined;
-  /** The last milestone reached, in words; empty until milestones exist, and then nothing is shown. */
+  /** The last milestone reached while the dock is open, in words; nothing is shown before the first. */
   declare milestone: string | undefined;
   /** Read-only, reflected: the state of the event's total. */
   declare state: LiveState;
@@ -184,6 +184,11 @@ export class LivepulseDock extends LitElement {
     }
   };
 
+  private onMilestone = (e: CustomEvent<LivepulseMilestoneDetail>) => {
+    const m = e.detail.milestone;
+    this.milestone = t(m.kind === 'peak' ? 'report.newPeak' : 'report.threshold', { value: formatNumber(m.value) });
+  };
+
   override render() {
     const title = html`<h1 title=${this.name || nothing}>${this.name || 'LivePulse'}</h1>`;
     if (this.state === 'denied' || this.state === 'not-found') {
@@ -193,7 +198,7 @@ export class LivepulseDock extends LitElement {
     const token = this.token || nothing;
     return html`<header>${title}<span class="badge ${this.state}">${t(`dock.${this.state}`)}</span></header>
       <div class="total">
-        <livepulse-counter event=${this.event} token=${token} @livepulse-status=${this.onTotal}></livepulse-counter>
+        <livepulse-counter event=${this.event} token=${token} @livepulse-status=${this.onTotal} @livepulse-milestone=${this.onMilestone}></livepulse-counter>
       </div>
       ${
         this.streams.length

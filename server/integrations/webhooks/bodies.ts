@@ -18,6 +18,8 @@ export interface Occurrence {
     eventId: string;
     at: string;
     stream?: { id: string; label: string; videoId: string; status: string; reason: string | null };
+    /** For a milestone (sql/011): a threshold reached or a new peak. */
+    milestone?: { kind: 'threshold' | 'peak'; value: number; ts: string };
   };
 }
 
@@ -32,8 +34,14 @@ function sentence(o: Occurrence, eventName: string): string {
       return `⚠️ ${label} is unavailable on YouTube: private, deleted or a wrong id (${eventName})`;
     case 'quota.exhausted':
       return `⚠️ The YouTube quota is spent for today: counts resume after midnight Pacific time (${eventName})`;
-    case 'milestone':
-      return `🎉 Milestone reached (${eventName})`;
+    case 'milestone': {
+      const m = o.payload.milestone;
+      if (!m) return `🎉 Milestone reached (${eventName})`;
+      const viewers = new Intl.NumberFormat('en').format(m.value);
+      return m.kind === 'peak'
+        ? `📈 New peak: ${viewers} viewers (${eventName})`
+        : `🎉 ${viewers} viewers reached (${eventName})`;
+    }
     case 'test':
       return `✅ LivePulse test delivery (${eventName})`;
   }
@@ -52,5 +60,6 @@ export function deliveryBody(kind: WebhookKind, o: Occurrence, eventName: string
     event: { id: o.payload.eventId, name: eventName },
     at: o.payload.at,
     stream: o.payload.stream ?? null,
+    ...(o.payload.milestone ? { milestone: o.payload.milestone } : {}),
   });
 }

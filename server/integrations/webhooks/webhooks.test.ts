@@ -4,6 +4,7 @@ import { adminHeaders } from '../../auth/testing/test-session.ts';
 import { seedEvent } from '../../testing/queries.ts';
 import { engines } from '../../testing/test-db.ts';
 import { testInstance } from '../../testing/test-instance.ts';
+import { recordMilestones } from '../../milestones/queries.ts';
 import { setStreamStatus } from '../testing/queries.ts';
 import { createWebhookRunner } from './runner.ts';
 import { addressPolicy } from './ssrf.ts';
@@ -126,6 +127,42 @@ describe.each(engines)('webhooks on %s', (engine) => {
       expect(message.content).toMatch(/side has ended/);
       expect(message.content).not.toContain('@everyone');
       expect(message.allowed_mentions).toEqual({ parse: [] });
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('tells of each milestone once, however many instances try to record it (sql/011)', async () => {
+    const receiver = await startReceiver();
+    try {
+      await api('POST', `/api/events/${eventId}/webhooks`, { url: receiver.url, kind: 'discord', on: ['milestone'] });
+      const json = await api('POST', `/api/events/${eventId}/webhooks`, {
+        url: receiver.url,
+        kind: 'json',
+        on: ['milestone'],
+      });
+      const ts = new Date('2030-05-01T20:00:00Z');
+      // Two instances weigh the same tick: the milestone's primary key lets one insert through.
+      const [a, b] = await Promise.all([
+        recordMilestones(inst.db, ts, [{ eventId, total: 1500 }]),
+        recordMilestones(inst.db, ts, [{ eventId, total: 1500 }]),
+      ]);
+      expect([...a, ...b].map((m) => m.value)).toEqual([1000]);
+      expect(await runner().runOnce()).toBe(2);
+      expect(await runner().runOnce()).toBe(0);
+      const bodies = receiver.received.map((r) => JSON.parse(r.body) as Record<string, unknown>);
+      expect(bodies).toContainEqual({
+        content: `🎉 1,000 viewers reached (Event ${eventId})`,
+        allowed_mentions: { parse: [] },
+      });
+      expect(bodies).toContainEqual(
+        expect.objectContaining({
+          type: 'milestone',
+          event: { id: eventId, name: `Event ${eventId}` },
+          milestone: { kind: 'threshold', value: 1000, ts: ts.toISOString().replace('.000Z', '+00:00') },
+        }),
+      );
+      expect(json.status).toBe(201);
     } finally {
       await receiver.close();
     }

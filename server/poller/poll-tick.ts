@@ -1,0 +1,137 @@
+// One tick: mark streams outside their window, read the due streams, ask the source (fetch), turn the
+// answers into statuses and samples (decide, tick.ts), queue the write (persist) and hand the result to
+// the realtime layer (publish). Quota, upstream faults and database outages change the beat, never the
+// numbers: while the database is unreachable the tick polls the streams it last knew of, and their
+// samples wait in the write queue and still reach live clients.
+import type { Db } from '../db/db.ts';
+import { log } from '../log.ts';
+import type { UpstreamFault } from '../youtube/classify-fault.ts';
+import { nextPacificMidnight, pacificDay } from '../youtube/quota-clock.ts';
+import type { StreamStatus } from '../wire.ts';
+import { nextDelaySeconds, noteFault, pauseAt, type Pauses } from './pauses.ts';
+import { activeStreams, markActiveStreams, markDaySpent, markInactiveStreams } from './queries.ts';
+import { effectiveIntervalSeconds } from './quota.ts';
+import type { QuotaLedger } from './quota-ledger.ts';
+import { isDue, type PollableStream } from './schedule.ts';
+import type { Source } from './sources/source.ts';
+import { applyTick, faultStatus, type TickResult } from './tick.ts';
+import type { WriteQueue } from './write-queue.ts';
+
+export interface TickReport {
+  calls: number;
+  /** Seconds until the next tick. */
+  delaySeconds: number;
+  written: boolean;
+}
+
+/** What one tick reads and changes, kept between ticks by the poller. */
+export interface TickState {
+  pauses: Pauses;
+  /** What the last tick learnt of YouTube: 'ok', or the kind of fault that stopped or slowed it. */
+  upstream: 'ok' | 'idle' | UpstreamFault['kind'];
+  /** The configured interval stretched by the quota, as the last tick that called upstream set it. */
+  interval: number;
+  /** Quota units the last tick's poll cost. */
+  unitsPerTick: number;
+  /** The active streams as last read, polled from memory while the database is down. */
+  known: PollableStream[];
+}
+
+export interface TickContext {
+  db: Db;
+  /** Null when there is no API key: nothing is polled and streams say so. */
+  source: Source | null;
+  queue: WriteQueue;
+  ledger: QuotaLedger;
+  publish: (tick: Pick<TickResult, 'ts' | 'samples' | 'statusChanged'>) => void;
+  baseSeconds: number;
+  budget: number;
+  random: () => number;
+}
+
+export async function pollTick(c: TickContext, state: TickState, at: Date): Promise<TickReport> {
+  const ts = new Date(Math.floor(at.getTime() / 1000) * 1000);
+  const day = pacificDay(at);
+  const resetAt = nextPacificMidnight(at);
+  const changed = new Set<string>();
+  const publishStatus = () => changed.size && c.publish({ ts, samples: new Map(), statusChanged: changed });
+
+  let dbUp = true;
+  try {
+    for (const e of await markInactiveStreams(c.db, ts)) changed.add(e);
+  } catch {
+    dbUp = false;
+  }
+  const markActive = async (status: StreamStatus, reason: string) => {
+    if (dbUp) for (const e of await markActiveStreams(c.db, ts, status, reason)) changed.add(e);
+  };
+
+  if (!c.source) {
+    await markActive('no_api_key', 'no YouTube API key is configured');
+    publishStatus();
+    return { calls: 0, delaySeconds: c.baseSeconds, written: true };
+  }
+  const pause = pauseAt(state.pauses, at);
+  if (pause) {
+    if (pause.kind === 'quota') {
+      const f = faultStatus({ kind: 'quota_exceeded', reason: '' }, pause.until);
+      await markActive(f.status, f.reason);
+    }
+    publishStatus();
+    return { calls: 0, delaySeconds: (pause.until.getTime() - at.getTime()) / 1000, written: true };
+  }
+
+  if (dbUp) {
+    try {
+      state.known = await activeStreams(c.db, ts);
+    } catch {
+      dbUp = false;
+    }
+  }
+  const streams = state.known.filter((s) => isDue(s, ts));
+  const units = c.source.unitsFor(streams);
+  const interval = effectiveIntervalSeconds({
+    baseSeconds: c.baseSeconds,
+    budget: c.budget,
+    used: await c.ledger.usedOn(day),
+    callsPerTick: units,
+    now: at,
+    resetAt,
+  });
+  state.unitsPerTick = units;
+  if (interval === Infinity) {
+    // Our own count says the budget is spent: wait for the reset rather than be told by a 403.
+    state.pauses.quotaUntil = resetAt;
+    return pollTick(c, state, at);
+  }
+  state.interval = interval;
+
+  const answer = await c.source.poll(streams);
+  let retryable: UpstreamFault | null = null;
+  for (const fault of answer.faults) {
+    log('warn', `yt_${fault.kind}`, fault.reason, { httpStatus: fault.httpStatus });
+    if (fault.kind === 'quota_exceeded' && dbUp) await markDaySpent(c.db, day, c.budget).catch(() => {});
+    retryable = noteFault(state.pauses, fault, at, resetAt) ?? retryable;
+  }
+  state.upstream = answer.faults[0]?.kind ?? (answer.calls ? 'ok' : state.upstream);
+
+  const quotaUntil = state.pauses.quotaUntil;
+  const result = applyTick(ts, streams, answer.outcomes, quotaUntil ?? undefined);
+  for (const e of changed) result.statusChanged.add(e);
+  const written = await c.queue.push({
+    ts,
+    updates: result.updates,
+    totals: [...result.samples].map(([eventId, s]) => ({ eventId, total: s.total })),
+    units: answer.units && !quotaUntil ? { day, units: answer.units } : null,
+  });
+  c.publish(result);
+
+  const delaySeconds = nextDelaySeconds(state.pauses, {
+    at,
+    interval,
+    baseSeconds: c.baseSeconds,
+    retryable,
+    random: c.random,
+  });
+  return { calls: answer.calls, delaySeconds, written };
+}

@@ -1,0 +1,46 @@
+// The YouTube Data API as a source: videos.list, distinct ids 50 a call, one unit a call. The first
+// fault about the key or the quota ends the poll: the ids not yet asked about share that fault.
+import type { UpstreamFault } from '../../youtube/classify-fault.ts';
+import type { VideoState } from '../../youtube/video-state.ts';
+import type { VideoOutcome } from '../tick.ts';
+import { isFatal, type Source, type SourceAnswer, type Target } from './source.ts';
+
+export type FetchVideos = (
+  ids: string[],
+) => Promise<{ ok: true; videos: VideoState[]; missing: string[] } | { ok: false; fault: UpstreamFault }>;
+
+/** Distinct video ids in batches of at most `size` (videos.list takes 50 ids per call). */
+export function batchVideoIds(targets: readonly Target[], size = 50): string[][] {
+  const ids = [...new Set(targets.map((s) => s.videoId))];
+  const batches: string[][] = [];
+  for (let i = 0; i < ids.length; i += size) batches.push(ids.slice(i, i + size));
+  return batches;
+}
+
+export function youtubeApiSource(fetchVideos: FetchVideos): Source {
+  return {
+    name: 'youtube_api',
+    unitsFor: (targets) => batchVideoIds(targets).length,
+    async poll(targets): Promise<SourceAnswer> {
+      const batches = batchVideoIds(targets);
+      const outcomes = new Map<string, VideoOutcome>();
+      const faults: UpstreamFault[] = [];
+      let calls = 0;
+      for (const [i, ids] of batches.entries()) {
+        calls++;
+        const answer = await fetchVideos(ids);
+        if (answer.ok) {
+          for (const v of answer.videos) outcomes.set(v.videoId, { kind: 'video', video: v });
+          for (const id of answer.missing) outcomes.set(id, { kind: 'missing' });
+          continue;
+        }
+        const fault = answer.fault;
+        faults.push(fault);
+        const fatal = isFatal(fault);
+        for (const id of (fatal ? batches.slice(i) : [ids]).flat()) outcomes.set(id, { kind: 'fault', fault });
+        if (fatal) break;
+      }
+      return { outcomes, calls, units: calls, faults };
+    },
+  };
+}
