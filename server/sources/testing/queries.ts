@@ -51,3 +51,15 @@ export async function streamRow(db: Queryable, id: string) {
 export async function setStreamStatus(db: Queryable, id: string, status: string) {
   await db.query(sql`update streams set status = ${status} where id = ${id}`);
 }
+
+/** The event's totals and stream samples, oldest first. */
+export async function storedSamples(db: Queryable, eventId: string) {
+  const totals = await db.query<{ ts: Date; total: number }>(
+    sql`select ts, total::float8 as total from samples where event_id = ${eventId} order by ts`,
+  );
+  const streams = await db.query<{ ts: Date; stream_id: string; viewers: number | null; source: string | null }>(
+    sql`select ts, stream_id, viewers::float8 as viewers, source from stream_samples where event_id = ${eventId}
+         order by ts, stream_id`,
+  );
+  return { totals, streams };
+}

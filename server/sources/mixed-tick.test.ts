@@ -1,0 +1,72 @@
+// Whole ticks with every source behind the poller's seam, on every engine, against the simulator over
+// HTTP: a mixed event's total is YouTube + Twitch of the same tick, each sample records its source, and
+// without a key YouTube is read through InnerTube.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator, type Simulator } from '../simulator/simulator.ts';
+import { seedEvent } from '../testing/queries.ts';
+import { engines } from '../testing/test-db.ts';
+import { testInstance } from '../testing/test-instance.ts';
+import { insertRawStream, storedSamples, streamRow } from './testing/queries.ts';
+
+let sim: Simulator;
+beforeAll(async () => {
+  sim = await startSimulator();
+});
+afterAll(() => sim.close());
+
+describe.each(engines)('ticks with all sources (%s)', (engine) => {
+  let inst: Awaited<ReturnType<typeof testInstance>> | undefined;
+  afterEach(async () => {
+    await inst?.close();
+    inst = undefined;
+  });
+
+  const start = (withKey: boolean) =>
+    testInstance(engine, {
+      youtube: withKey ? { baseUrl: sim.baseUrl, apiKey: 'test-key-for-the-simulator' } : null,
+      env: {
+        YT_SOURCE: 'auto',
+        YT_INNERTUBE_BASE_URL: sim.origin,
+        YT_INNERTUBE_PER_SECOND: '50',
+        TWITCH_CLIENT_ID: 'simclientid0000000000000000000',
+        TWITCH_CLIENT_SECRET: 'simclientsecret00000000000000',
+        TWITCH_API_BASE_URL: sim.twitchApiBaseUrl,
+        TWITCH_AUTH_BASE_URL: sim.twitchAuthBaseUrl,
+      },
+    });
+
+  const scene = async (db: Parameters<typeof seedEvent>[0]) => {
+    sim.reset();
+    sim.setVideo('ytLive00001', { state: 'live', curve: { kind: 'constant', value: 1200 } });
+    sim.twitch.setChannel('shroud', { live: true, curve: { kind: 'constant', value: 345 } });
+    await seedEvent(db, 'mix', [{ id: 'yt', videoId: 'ytLive00001' }]);
+    await insertRawStream(db, { id: 'tw', eventId: 'mix', videoId: null, platform: 'twitch', login: 'shroud' });
+    await insertRawStream(db, { id: 'tw2', eventId: 'mix', videoId: null, platform: 'twitch', login: 'sleeping_cat' });
+  };
+
+  it('with a key: total = YouTube (Data API) + Twitch of the same tick; an absent channel is offline', async () => {
+    inst = await start(true);
+    await scene(inst.db);
+    await inst.poller.tickOnce();
+    const { totals, streams } = await storedSamples(inst.db, 'mix');
+    expect(totals.map((t) => t.total)).toEqual([1545]);
+    expect(streams.map((s) => [s.stream_id, s.viewers, s.source])).toEqual([
+      ['tw', 345, 'twitch'],
+      ['yt', 1200, 'api'],
+    ]);
+    expect(streams[0]?.ts.getTime()).toBe(streams[1]?.ts.getTime());
+    expect(await streamRow(inst.db, 'tw2')).toMatchObject({ status: 'offline', viewers: null });
+    expect(sim.innertube.calls()).toHaveLength(0);
+  });
+
+  it('without a key: YouTube through InnerTube (no quota), the same total', async () => {
+    inst = await start(false);
+    await scene(inst.db);
+    await inst.poller.tickOnce();
+    const { totals, streams } = await storedSamples(inst.db, 'mix');
+    expect(totals.map((t) => t.total)).toEqual([1545]);
+    expect(streams.find((s) => s.stream_id === 'yt')?.source).toBe('innertube');
+    expect(sim.calls()).toHaveLength(0);
+    expect((await inst.poller.quota()).used).toBe(0);
+  });
+});
