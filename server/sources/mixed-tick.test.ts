@@ -21,8 +21,10 @@ describe.each(engines)('ticks with all sources (%s)', (engine) => {
     inst = undefined;
   });
 
+  let clock = Date.parse('2026-11-29T12:00:00Z');
   const start = (withKey: boolean) =>
     testInstance(engine, {
+      now: () => new Date(clock),
       youtube: withKey ? { baseUrl: sim.baseUrl, apiKey: 'test-key-for-the-simulator' } : null,
       env: {
         YT_SOURCE: 'auto',
@@ -68,5 +70,45 @@ describe.each(engines)('ticks with all sources (%s)', (engine) => {
     expect(streams.find((s) => s.stream_id === 'yt')?.source).toBe('innertube');
     expect(sim.calls()).toHaveLength(0);
     expect((await inst.poller.quota()).used).toBe(0);
+  });
+
+  it('follows a channel across a restart: same stream, new video id, no sample invented across the switch', async () => {
+    inst = await start(true);
+    sim.reset();
+    sim.setVideo('firstLive01', { state: 'live', curve: { kind: 'constant', value: 500 } });
+    sim.innertube.setChannel('@LofiGirl', { channelId: 'UCSJ4gkVC6NrvII8umztf0Ow', liveVideoId: 'firstLive01' });
+    await seedEvent(inst.db, 'fol', []);
+    await insertRawStream(inst.db, {
+      id: 'ch',
+      eventId: 'fol',
+      videoId: null,
+      follows: true,
+      target: 'youtube.com/@LofiGirl',
+    });
+    const tick = async () => {
+      clock += 10_000;
+      await inst!.poller.tickOnce();
+    };
+    await tick(); // resolves to firstLive01 and counts it
+    // The broadcast ends; the channel restarts under a new id.
+    sim.setVideo('firstLive01', { state: 'ended' });
+    sim.setVideo('secondLive1', { state: 'live', curve: { kind: 'constant', value: 900 } });
+    sim.innertube.setChannel('@LofiGirl', { channelId: 'UCSJ4gkVC6NrvII8umztf0Ow', liveVideoId: 'secondLive1' });
+    await tick(); // the old video says ended: no sample
+    await tick(); // re-resolved: the same stream now counts the new video
+    const { streams, totals } = await storedSamples(inst.db, 'fol');
+    expect(streams.map((r) => [r.stream_id, r.viewers, r.source])).toEqual([
+      ['ch', 500, 'api'],
+      ['ch', 900, 'api'],
+    ]);
+    expect(totals.map((t) => t.total)).toEqual([500, 900]);
+    expect(streams[1].ts.getTime() - streams[0].ts.getTime()).toBe(20_000); // the ended tick has no row
+    expect(await streamRow(inst.db, 'ch')).toMatchObject({ id: 'ch', video_id: 'secondLive1', status: 'live' });
+    // Nothing live any more: offline, not an error.
+    sim.setVideo('secondLive1', { state: 'ended' });
+    sim.innertube.setChannel('@LofiGirl', { channelId: 'UCSJ4gkVC6NrvII8umztf0Ow', liveVideoId: null });
+    await tick();
+    await tick();
+    expect(await streamRow(inst.db, 'ch')).toMatchObject({ video_id: null, status: 'offline' });
   });
 });
