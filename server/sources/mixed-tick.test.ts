@@ -111,4 +111,21 @@ describe.each(engines)('ticks with all sources (%s)', (engine) => {
     await tick();
     expect(await streamRow(inst.db, 'ch')).toMatchObject({ video_id: null, status: 'offline' });
   });
+
+  it('auto: the quota spent moves YouTube to InnerTube until the Pacific reset, then back to the Data API', async () => {
+    clock = Date.parse('2026-11-29T12:00:00Z'); // 04:00 Pacific: the reset is at 08:00 UTC tomorrow
+    inst = await start(true);
+    await scene(inst.db);
+    const tick = async (ms = 10_000) => {
+      clock += ms;
+      await inst!.poller.tickOnce();
+    };
+    sim.injectFault('quota_exceeded');
+    await tick(); // the Data API says the quota is spent: no YouTube sample this tick
+    await tick(); // InnerTube takes over; Twitch never stopped
+    await tick(20 * 3_600_000); // past the Pacific midnight: the Data API again
+    const { streams } = await storedSamples(inst.db, 'mix');
+    expect(streams.filter((r) => r.stream_id === 'yt').map((r) => r.source)).toEqual(['innertube', 'api']);
+    expect(streams.filter((r) => r.stream_id === 'tw').map((r) => r.source)).toEqual(['twitch', 'twitch', 'twitch']);
+  });
 });
