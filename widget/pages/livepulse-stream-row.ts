@@ -141,7 +141,7 @@ export class LivepulseStreamRow extends LitElement {
           <div class="status" data-tone=${statusTone(s)}><span class="dot" aria-hidden="true"></span>${statusText(s, this.resumesAt)}</div>
           <p class="meta muted">
             ${s.title ?? s.videoId ?? s.login}${s.channelTitle ? html` · ${t('stream.by', { channel: s.channelTitle })}` : nothing} ·
-            ${s.platform === 'twitch' ? 'Twitch' : 'YouTube'}${s.follows ? ` (${s.target})` : ''}
+            ${s.platform === 'twitch' ? 'Twitch' : 'YouTube'}${s.follows ? ` (${s.target})` : ''}${s.source ? ` · ${s.source === 'api' ? 'Data API' : s.source === 'innertube' ? 'InnerTube' : 'Helix'}` : ''}
             ${streamLink(s)} ·
             ${s.updatedAt ? t('stream.updated', { time: formatTime(s.updatedAt) }) : t('stream.neverUpdated')}
           </p>
