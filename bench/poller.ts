@@ -14,6 +14,7 @@ import { effectiveIntervalSeconds } from '../server/poller/quota.ts';
 import { nextPacificMidnight } from '../server/youtube/quota-clock.ts';
 import { fetchVideos, MAX_IDS_PER_CALL } from '../server/youtube/videos-list.ts';
 import { analyzeTables, insertPendingStreams, storedCounts } from './queries.ts';
+import { mixedRun } from './sources-mixed.ts';
 import { freshDb, percentile, table } from './support.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -350,7 +351,14 @@ async function main() {
   );
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+// Issue 15: YouTube Data API + InnerTube + Twitch in one round (bench/sources-mixed.ts).
+async function mixed() {
+  console.log(`\n${await mixedRun(Number(process.env.MIXED_ROUNDS ?? 5))}`);
+}
+
+main()
+  .then(mixed)
+  .catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });

@@ -51,6 +51,12 @@ function benchServer() {
   // One live stream: an event without any is 'no-data', and its counter shows no number.
   const stream = {
     id: 's1',
+    platform: 'youtube' as const,
+    target: null,
+    follows: false,
+    login: null,
+    source: null,
+    sourceReason: null,
     videoId: 'benchVideo1',
     label: 'Bench',
     status: 'live' as const,

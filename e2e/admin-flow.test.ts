@@ -112,7 +112,7 @@ describe('the pages on a real server', () => {
     await url.fill('https://example.com/watch?v=e2eLiveAAAA');
     await admin.getByRole('button', { name: 'Add stream' }).click();
     const error = admin.locator('#url-error');
-    await expect.poll(() => error.textContent()).toMatch(/is not a YouTube video link/);
+    await expect.poll(() => error.textContent()).toMatch(/is not a link LivePulse can follow/);
     expect(await url.getAttribute('aria-invalid')).toBe('true');
     expect(await url.getAttribute('aria-describedby')).toBe('url-error');
     // Chromium logs every 4xx answer to fetch; this one was asked for, any other still counts.

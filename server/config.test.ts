@@ -62,6 +62,23 @@ describe('config', () => {
     expect(problems({ NODE_ENV: 'production' }).join('\n')).toMatch(/ADMIN_PASSWORD.*\n.*AUTH_SECRET/);
   });
 
+  it('reads the source settings of issue 15 with their defaults', () => {
+    const c = parseConfig({});
+    expect(c.YT_SOURCE).toBe('auto');
+    expect(c.YT_INNERTUBE_BASE_URL).toBe('');
+    expect(c.TWITCH_API_BASE_URL).toBe('https://api.twitch.tv/helix');
+    expect(c.TWITCH_AUTH_BASE_URL).toBe('https://id.twitch.tv/oauth2');
+    expect(problems({ YT_SOURCE: 'scrape' })[0]).toMatch(/^YT_SOURCE=.*expected auto, api or innertube/);
+  });
+
+  it('wants both Twitch credentials or neither, and never shows the secret', () => {
+    const lines = problems({ TWITCH_CLIENT_SECRET: 'abcdefghij0123456789abcdefghij' });
+    expect(lines.join('\n')).toMatch(/set both/);
+    const bad = problems({ TWITCH_CLIENT_ID: 'abcdefghij0123456789', TWITCH_CLIENT_SECRET: 'not a valid secret!' });
+    expect(bad.join('\n')).toMatch(/^TWITCH_CLIENT_SECRET=\(hidden\)/);
+    expect(bad.join('\n')).not.toContain('not a valid secret');
+  });
+
   it('parses durations', () => {
     expect(parseDuration('24h')).toBe(86400);
     expect(parseDuration('90')).toBe(90);

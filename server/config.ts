@@ -74,6 +74,24 @@ const EnvSchema = v.object({
   ),
   YT_API_BASE_URL: httpUrl('https://www.googleapis.com/youtube/v3'),
   YT_SIMULATOR: flag,
+  // Which YouTube source polls (issue 15): auto = the Data API while a key is set and its quota lasts,
+  // InnerTube otherwise; api / innertube force one.
+  YT_SOURCE: v.optional(v.picklist(['auto', 'api', 'innertube'], 'expected auto, api or innertube'), 'auto'),
+  /** Empty = YouTube itself (youtubei.js's own endpoints); the simulator's origin in tests and the demo. */
+  YT_INNERTUBE_BASE_URL: httpUrl(''),
+  // InnerTube is one request per video: a global pace and a concurrency cap keep us a polite client.
+  YT_INNERTUBE_PER_SECOND: intIn(1, 100, 5),
+  YT_INNERTUBE_CONCURRENCY: intIn(1, 16, 2),
+  TWITCH_CLIENT_ID: v.pipe(
+    optionalText,
+    v.check((s) => s === '' || /^[a-z0-9]{10,64}$/i.test(s), 'expected a Twitch client id (letters and digits)'),
+  ),
+  TWITCH_CLIENT_SECRET: v.pipe(
+    optionalText,
+    v.check((s) => s === '' || /^[a-z0-9]{10,64}$/i.test(s), 'expected a Twitch client secret (letters and digits)'),
+  ),
+  TWITCH_API_BASE_URL: httpUrl('https://api.twitch.tv/helix'),
+  TWITCH_AUTH_BASE_URL: httpUrl('https://id.twitch.tv/oauth2'),
   POLL_INTERVAL_SECONDS: intIn(2, 3600, 10),
   YT_DAILY_QUOTA: intIn(1, 100_000_000, 10_000),
   ADMIN_PASSWORD: v.pipe(
@@ -150,6 +168,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(problems);
   }
   const config = result.output;
+  if ((config.TWITCH_CLIENT_ID === '') !== (config.TWITCH_CLIENT_SECRET === '')) {
+    throw new ConfigError(['TWITCH_CLIENT_ID and TWITCH_CLIENT_SECRET: set both (a Twitch app), or neither']);
+  }
   if (config.NODE_ENV === 'production') {
     const missing = (['ADMIN_PASSWORD', 'AUTH_SECRET'] as const).filter((k) => config[k] === '');
     if (missing.length) throw new ConfigError(missing.map((k) => `${k}: required when NODE_ENV=production`));

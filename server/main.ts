@@ -32,7 +32,7 @@ async function main() {
   const env = readConfig();
   setLogFormat(env.NODE_ENV === 'production' ? 'json' : env.LOG_FORMAT);
   const { config, secrets } = withSecrets(env);
-  [config.ADMIN_PASSWORD, config.AUTH_SECRET, config.YT_API_KEY].forEach(hideInLogs);
+  [config.ADMIN_PASSWORD, config.AUTH_SECRET, config.YT_API_KEY, config.TWITCH_CLIENT_SECRET].forEach(hideInLogs);
 
   const db = await openDatabase(config);
   const simulator = config.YT_SIMULATOR ? await startDemo(db) : null;

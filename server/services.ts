@@ -16,6 +16,7 @@ import { createHub } from './realtime/hub.ts';
 import { createIntervalLog } from './stats/interval-log.ts';
 import { createMilestoneRecorder } from './milestones/recorder.ts';
 import { fetchVideos } from './youtube/videos-list.ts';
+import { buildSourceClients } from './sources/build.ts';
 
 export interface ServicesOptions {
   config: Config;
@@ -48,10 +49,27 @@ export function createServices(o: ServicesOptions) {
   const intervals = createIntervalLog(o.db);
   // Milestones are weighed on the published ticks; the database records each once, whoever tries.
   const milestones = createMilestoneRecorder({ db: o.db, bus });
+  // Issue 15: InnerTube and Twitch behind the poller's source seam, unless YT_SOURCE=api with no Twitch app
+  // (then exactly the Data API path as before; the test configuration does this unless a test asks).
+  const simulatorOrigin = youtube?.simulated ? new URL(youtube.baseUrl).origin : null;
+  const sources =
+    o.config.YT_SOURCE === 'api' && !o.config.TWITCH_CLIENT_ID && !simulatorOrigin
+      ? null
+      : buildSourceClients(
+          o.config,
+          simulatorOrigin
+            ? {
+                origin: simulatorOrigin,
+                twitchApiBaseUrl: `${simulatorOrigin}/helix`,
+                twitchAuthBaseUrl: `${simulatorOrigin}/oauth2`,
+              }
+            : null,
+        );
   const poller = createPoller({
     config: o.config,
     db: o.db,
     fetchVideos: fetcher,
+    sources,
     publish: metrics.pollMeter.publish((tick) => {
       void bus.publishTick(tick);
       if (tick.samples.size) {

@@ -10,6 +10,7 @@ export type StreamStatus =
   | 'upcoming' // scheduled; statusReason/scheduledStart say when
   | 'ended' // has actualEndTime
   | 'not_live' // a normal video, not a live broadcast
+  | 'offline' // a followed channel (YouTube channel link, Twitch) with nothing live now: not an error
   | 'unavailable' // missing from YouTube's answer several times in a row: private, deleted or wrong id
   | 'paused' // its event is paused or outside its planned window
   | 'quota_exceeded' // the daily quota is spent; resumes at the Pacific midnight
@@ -18,9 +19,24 @@ export type StreamStatus =
   | 'no_api_key'
   | 'error'; // upstream or network trouble; statusReason says which
 
+export type Platform = 'youtube' | 'twitch';
+/** What produced a stream's last answer: the YouTube Data API, YouTube's InnerTube, or Twitch Helix. */
+export type SourceName = 'api' | 'innertube' | 'twitch';
+
 export interface StreamInfo {
   id: string;
-  videoId: string;
+  platform: Platform;
+  /** What was pasted, normalised (youtube.com/@name, twitch.tv/name, or the video link); null for older streams. */
+  target: string | null;
+  /** True for a channel link: the stream follows the channel's current live video across restarts. */
+  follows: boolean;
+  /** The YouTube video counted now; null for Twitch, and for a followed channel with nothing live yet. */
+  videoId: string | null;
+  /** The Twitch login; null for YouTube. */
+  login: string | null;
+  /** The source that answered last, and why that one; null before the first poll. */
+  source: SourceName | null;
+  sourceReason: string | null;
   label: string;
   status: StreamStatus;
   statusReason: string | null;

@@ -20,7 +20,9 @@ export const BUNDLES: readonly Bundle[] = [
   // The counter alone, for pages that show just the number.
   { name: 'livepulse-counter', input: 'widget/counter-entry.ts', gzipBudget: 9 * 1024 },
   // LivePulse's own pages: not embedded, but a stage screen loads them too.
-  { name: 'pages/admin', input: 'widget/pages/admin-entry.ts', gzipBudget: 20 * 1024 },
+  // 22 KB since issues 15-17 added the webhooks panel, the integration URLs and each stream's platform and
+  // source (20,633 B when they came together); the admin is the organiser's page, never embedded.
+  { name: 'pages/admin', input: 'widget/pages/admin-entry.ts', gzipBudget: 22 * 1024 },
   // Lit for the pages' elements and the embeds' small base (widget/base-element.ts) for the counter and chart;
   // since issue 16 also the post-event report (76,361 B when it came).
   { name: 'pages/view', input: 'widget/pages/view-entry.ts', gzipBudget: 76 * 1024 },

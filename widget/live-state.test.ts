@@ -7,6 +7,12 @@ const NOW = Date.UTC(2026, 10, 28, 20, 4);
 function stream(id: string, status: StreamStatus, extra: Partial<StreamInfo> = {}): StreamInfo {
   return {
     id,
+    platform: 'youtube',
+    target: null,
+    follows: false,
+    login: null,
+    source: null,
+    sourceReason: null,
     videoId: `yt-video-${id}`,
     label: id,
     status,

@@ -59,6 +59,7 @@ const NO_COUNT = [
   'upcoming',
   'live_hidden',
   'ended',
+  'offline',
   'unavailable',
   'not_live',
 ] as const;

@@ -1,7 +1,7 @@
 // Events and their streams: the named queries behind the admin API and the pages.
 import type { Queryable } from '../db/db.ts';
 import { sql, type Sql } from '../db/sql.ts';
-import type { EventInfo, StreamInfo, StreamStatus } from '../wire.ts';
+import type { EventInfo, Platform, SourceName, StreamInfo, StreamStatus } from '../wire.ts';
 
 interface EventRow {
   id: string;
@@ -16,7 +16,13 @@ interface EventRow {
 interface StreamRow {
   id: string;
   event_id: string;
-  video_id: string;
+  platform: Platform;
+  target: string | null;
+  follows: boolean;
+  video_id: string | null;
+  login: string | null;
+  source: SourceName | null;
+  source_reason: string | null;
   label: string;
   status: StreamStatus;
   status_reason: string | null;
@@ -32,7 +38,13 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 export function toStreamInfo(r: StreamRow): StreamInfo {
   return {
     id: r.id,
+    platform: r.platform,
+    target: r.target,
+    follows: r.follows,
     videoId: r.video_id,
+    login: r.login,
+    source: r.source,
+    sourceReason: r.source_reason,
     label: r.label,
     status: r.status,
     statusReason: r.status_reason,
@@ -57,7 +69,7 @@ function toEventInfo(r: EventRow, streams: StreamInfo[]): EventInfo {
   };
 }
 
-const STREAM_COLUMNS = sql`id, event_id, video_id, label, status, status_reason, scheduled_start, title, channel_title, viewers, updated_at`;
+const STREAM_COLUMNS = sql`id, event_id, platform, target, follows, video_id, login, source, source_reason, label, status, status_reason, scheduled_start, title, channel_title, viewers, updated_at`;
 
 /** The streams of the given events, in display order, grouped by event id. */
 export async function streamsOf(db: Queryable, eventIds: string[]): Promise<Map<string, StreamInfo[]>> {
@@ -128,17 +140,23 @@ export async function deleteEvent(db: Queryable, id: string): Promise<boolean> {
   return (await db.query(sql`delete from events where id = ${id} returning id`)).length > 0;
 }
 
-export type NewStream = Omit<StreamInfo, 'viewers' | 'updatedAt'> & { eventId: string };
+/** A new stream; without platform, target, follows and login it is a YouTube video (as before issue 15). */
+export type NewStream = Omit<
+  StreamInfo,
+  'viewers' | 'updatedAt' | 'source' | 'sourceReason' | 'platform' | 'target' | 'follows' | 'login'
+> &
+  Partial<Pick<StreamInfo, 'platform' | 'target' | 'follows' | 'login'>> & { eventId: string };
 
-/** Returns false when the event already has this video (unique per event). */
+/** Returns false when the event already has this video, Twitch channel or followed channel (unique per event). */
 export async function insertStream(db: Queryable, s: NewStream): Promise<boolean> {
   const rows = await db.query(
-    sql`insert into streams (id, event_id, video_id, label, status, status_reason, scheduled_start, title,
-          channel_title, position, updated_at)
-        values (${s.id}, ${s.eventId}, ${s.videoId}, ${s.label}, ${s.status}, ${s.statusReason},
-          ${s.scheduledStart}::timestamptz, ${s.title}, ${s.channelTitle},
+    sql`insert into streams (id, event_id, platform, target, follows, video_id, login, label, status, status_reason,
+          scheduled_start, title, channel_title, position, updated_at)
+        values (${s.id}, ${s.eventId}, ${s.platform ?? 'youtube'}, ${s.target ?? null}, ${s.follows ?? false},
+          ${s.videoId}, ${s.login ?? null}, ${s.label},
+          ${s.status}, ${s.statusReason}, ${s.scheduledStart}::timestamptz, ${s.title}, ${s.channelTitle},
           (select coalesce(max(position) + 1, 0) from streams where event_id = ${s.eventId}), now())
-        on conflict (event_id, video_id) do nothing returning id`,
+        on conflict do nothing returning id`,
   );
   return rows.length > 0;
 }

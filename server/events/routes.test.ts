@@ -76,19 +76,64 @@ describe.each(engines)('events API on %s', (engine) => {
 
   it('refuses a link that is not a video with a message quoting it, without asking YouTube', async () => {
     const { id } = await create();
-    for (const [url, pattern] of [
-      ['https://evil.com/watch?v=dQw4w9WgXcQ', /evil\.com/],
-      ['https://www.youtube.com/@somechannel/live', /channel/i],
-      ['https://www.youtube.com/playlist?list=PL123', /playlist/i],
-      ["dQw4w9WgXcQ' OR '1'='1", /OR/],
+    for (const [url, pattern, code] of [
+      ['https://evil.com/watch?v=dQw4w9WgXcQ', /evil\.com/, 'invalid_link'],
+      ['https://www.youtube.com/@x/live', /channel/i, 'invalid_youtube_url'],
+      ['https://www.youtube.com/playlist?list=PL123', /playlist/i, 'invalid_youtube_url'],
+      ["dQw4w9WgXcQ' OR '1'='1", /OR/, 'invalid_link'],
+      ['https://twitch.tv/videos/123', /Twitch page/, 'invalid_link'],
     ] as const) {
       const res = await call('POST', `/api/events/${id}/streams`, { url });
       expect(res.status).toBe(400);
       const body = await res.json();
-      expect(body.error).toMatchObject({ code: 'invalid_youtube_url', field: 'url' });
+      expect(body.error).toMatchObject({ code, field: 'url' });
       expect(body.error.message).toMatch(pattern);
     }
     expect(sim.calls()).toHaveLength(0);
+  });
+
+  it('adds a channel link as a followed stream and a Twitch channel, without asking YouTube', async () => {
+    const { id } = await create();
+    const channel = await call('POST', `/api/events/${id}/streams`, { url: 'https://www.youtube.com/@LofiGirl/live' });
+    expect(channel.status).toBe(201);
+    expect(await channel.json()).toMatchObject({
+      platform: 'youtube',
+      follows: true,
+      target: 'youtube.com/@LofiGirl',
+      videoId: null,
+      login: null,
+      source: null,
+      label: 'youtube.com/@LofiGirl',
+      status: 'pending',
+    });
+    // Without a Twitch app, a Twitch link says what to configure.
+    const refused = await call('POST', `/api/events/${id}/streams`, { url: 'twitch.tv/shroud' });
+    expect(refused.status).toBe(400);
+    const body = await refused.json();
+    expect(body.error).toMatchObject({ code: 'twitch_not_configured', field: 'url' });
+    expect(body.error.message).toMatch(/TWITCH_CLIENT_ID and TWITCH_CLIENT_SECRET/);
+    expect(sim.calls()).toHaveLength(0);
+    const dup = await call('POST', `/api/events/${id}/streams`, { url: 'youtube.com/@LofiGirl' });
+    expect(dup.status).toBe(409);
+  });
+
+  it('with a Twitch app configured, adds a Twitch channel by its login, once per event', async () => {
+    await inst.close();
+    inst = await testInstance(engine, {
+      youtube: { baseUrl: sim.baseUrl, apiKey: 'test-key-for-the-simulator' },
+      env: {
+        TWITCH_CLIENT_ID: 'simclientid0000000000000000000',
+        TWITCH_CLIENT_SECRET: 'simclientsecret00000000000000',
+      },
+    });
+    admin = await adminHeaders(inst.config);
+    const { id } = await create();
+    const res = await call('POST', `/api/events/${id}/streams`, { url: 'https://www.twitch.tv/Shroud' });
+    expect(res.status).toBe(201);
+    expect(await res.json()).toMatchObject({ platform: 'twitch', login: 'shroud', videoId: null, follows: false });
+    expect((await call('POST', `/api/events/${id}/streams`, { url: 'm.twitch.tv/shroud' })).status).toBe(409);
+    const event = await (await call('GET', `/api/events/${id}`)).json();
+    expect(event.streams[0]).toMatchObject({ platform: 'twitch', source: null, follows: false });
   });
 
   it('answers 409 for the same video twice in one event, but allows it in another event', async () => {

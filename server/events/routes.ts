@@ -3,6 +3,7 @@
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import type { Access } from '../auth/access.ts';
+import type { Config } from '../config.ts';
 import type { Db } from '../db/db.ts';
 import { ApiError, notFound } from '../errors.ts';
 import { isId, newEmbedKey, newId } from '../ids.ts';
@@ -11,7 +12,7 @@ import { IsoInstant, jsonBody } from '../json-body.ts';
 import type { Poller } from '../poller/poller.ts';
 import { faultStatus } from '../poller/tick.ts';
 import type { Bus } from '../realtime/bus.ts';
-import { parseVideoInput } from '../youtube/video-url.ts';
+import { parseLink } from '../sources/links.ts';
 import type { EventInfo, StreamStatus } from '../wire.ts';
 import * as q from './queries.ts';
 import { setThresholds, thresholdsOf } from '../milestones/queries.ts';
@@ -21,6 +22,7 @@ export interface EventsDeps {
   access: Access;
   poller: Pick<Poller, 'lookup' | 'wake' | 'quota'>;
   bus: Pick<Bus, 'streamsChanged' | 'accessChanged'>;
+  config: Pick<Config, 'TWITCH_CLIENT_ID'>;
 }
 
 const Name = v.pipe(
@@ -61,7 +63,10 @@ const PatchEvent = v.strictObject({
   endsAt: v.optional(When),
 });
 const AddStream = v.strictObject({
-  url: v.pipe(v.string('expected a YouTube link or video id'), v.maxLength(2048, 'at most 2048 characters')),
+  url: v.pipe(
+    v.string('expected a YouTube video or channel link, a video id, or a Twitch channel link'),
+    v.maxLength(2048, 'at most 2048 characters'),
+  ),
   label: v.optional(Label),
 });
 const PatchStream = v.strictObject({
@@ -135,15 +140,48 @@ export function eventRoutes(deps: EventsDeps) {
     const id = eventIdParam(c);
     const body = await jsonBody(c, AddStream);
     if (!(await q.eventExists(db, id))) throw notFound('Event');
-    const parsed = parseVideoInput(body.url);
+    const parsed = parseLink(body.url);
     if (!parsed.ok) throw new ApiError(400, parsed.code, parsed.message, 'url');
+    const link = parsed.link;
+    if (link.kind === 'channel') {
+      if (link.platform === 'twitch' && !deps.config.TWITCH_CLIENT_ID) {
+        throw new ApiError(
+          400,
+          'twitch_not_configured',
+          'Twitch links need a Twitch app: set TWITCH_CLIENT_ID and TWITCH_CLIENT_SECRET (dev.twitch.tv/console) and restart.',
+          'url',
+        );
+      }
+      // A channel is resolved by the poller (its current or next live video), not here: no quota spent.
+      const sid = newId();
+      const added = await q.insertStream(db, {
+        id: sid,
+        eventId: id,
+        platform: link.platform,
+        target: link.target,
+        follows: link.platform === 'youtube',
+        videoId: null,
+        login: link.platform === 'twitch' ? link.login : null,
+        label: body.label || link.target,
+        status: 'pending',
+        statusReason: null,
+        scheduledStart: null,
+        title: null,
+        channelTitle: null,
+      });
+      if (!added) throw new ApiError(409, 'duplicate_stream', `${link.target} is already in this event`, 'url');
+      await deps.bus.streamsChanged(id);
+      deps.poller.wake();
+      return c.json(await q.getStream(db, id, sid), 201);
+    }
+    const videoId = link.videoId;
 
-    const lookup = await deps.poller.lookup(parsed.videoId);
+    const lookup = await deps.poller.lookup(videoId);
     if (!lookup.ok && 'missing' in lookup) {
       throw new ApiError(
         422,
         'video_not_found',
-        `YouTube does not know the video ${parsed.videoId}, or it is private or deleted`,
+        `YouTube does not know the video ${videoId}, or it is private or deleted`,
         'url',
       );
     }
@@ -161,16 +199,15 @@ export function eventRoutes(deps: EventsDeps) {
     const added = await q.insertStream(db, {
       id: sid,
       eventId: id,
-      videoId: parsed.videoId,
-      label: body.label || video?.title?.slice(0, 200) || parsed.videoId,
+      videoId: videoId,
+      label: body.label || video?.title?.slice(0, 200) || videoId,
       status,
       statusReason,
       scheduledStart: video?.scheduledStart ?? null,
       title: video?.title ?? null,
       channelTitle: video?.channelTitle ?? null,
     });
-    if (!added)
-      throw new ApiError(409, 'duplicate_stream', `The video ${parsed.videoId} is already in this event`, 'url');
+    if (!added) throw new ApiError(409, 'duplicate_stream', `The video ${videoId} is already in this event`, 'url');
     await deps.bus.streamsChanged(id);
     deps.poller.wake();
     return c.json(await q.getStream(db, id, sid), 201);

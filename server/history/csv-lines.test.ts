@@ -7,9 +7,9 @@ const run = (lines: CsvLines, ...chunks: string[]) => {
   return lines.take().toString();
 };
 const STREAMS = [
-  { id: 's1', videoId: 'vid00000001', label: 'Main hall' },
-  { id: 'a,b"c', videoId: 'vid00000002', label: "'=1+2;x" },
-  { id: 'e', videoId: 'vid00000003', label: '' },
+  { id: 's1', videoId: 'vid00000001', label: 'Main hall', platform: 'youtube' },
+  { id: 'a,b"c', videoId: 'vid00000002', label: "'=1+2;x", platform: 'youtube' },
+  { id: 'e', videoId: '', label: '', platform: 'twitch' },
 ];
 
 describe('isoFromEpochText', () => {
@@ -42,21 +42,23 @@ describe('CsvLines', () => {
   });
 
   it("writes each stream's cells, hidden counts empty, ids COPY quoted matched unquoted", () => {
-    const rows = '1714521600,s1,5\n1714521600,"a,b""c",\n1714521600,e,7\n';
+    const rows = '1714521600,s1,5,api\n1714521600,"a,b""c",,innertube\n1714521600,e,7,twitch\n1714521610,s1,6,\n';
     expect(run(new CsvLines(',', STREAMS), rows)).toBe(
-      '2024-05-01T00:00:00.000Z,s1,vid00000001,Main hall,5\n' +
-        '2024-05-01T00:00:00.000Z,"a,b""c",vid00000002,\'=1+2;x,\n' +
-        '2024-05-01T00:00:00.000Z,e,vid00000003,"",7\n',
+      '2024-05-01T00:00:00.000Z,s1,vid00000001,Main hall,5,youtube,api\n' +
+        '2024-05-01T00:00:00.000Z,"a,b""c",vid00000002,\'=1+2;x,,youtube,innertube\n' +
+        '2024-05-01T00:00:00.000Z,e,"","",7,twitch,twitch\n' +
+        '2024-05-01T00:00:10.000Z,s1,vid00000001,Main hall,6,youtube,\n',
     );
     expect(run(new CsvLines(';', STREAMS), rows)).toBe(
-      '2024-05-01T00:00:00.000Z;s1;vid00000001;Main hall;5\n' +
-        '2024-05-01T00:00:00.000Z;"a,b""c";vid00000002;"\'=1+2;x";\n' +
-        '2024-05-01T00:00:00.000Z;e;vid00000003;"";7\n',
+      '2024-05-01T00:00:00.000Z;s1;vid00000001;Main hall;5;youtube;api\n' +
+        '2024-05-01T00:00:00.000Z;"a,b""c";vid00000002;"\'=1+2;x";;youtube;innertube\n' +
+        '2024-05-01T00:00:00.000Z;e;"";"";7;twitch;twitch\n' +
+        '2024-05-01T00:00:10.000Z;s1;vid00000001;Main hall;6;youtube;\n',
     );
   });
 
   it('keeps a row cut between chunks (in any field) for the next chunk', () => {
-    const rows = '1714521600,s1,5\n1714521610,"a,b""c",6\n1714521620,e,\n';
+    const rows = '1714521600,s1,5,api\n1714521610,"a,b""c",6,innertube\n1714521620,e,,\n';
     const whole = run(new CsvLines(',', STREAMS), rows);
     for (let cut = 1; cut < rows.length; cut++) {
       const lines = new CsvLines(',', STREAMS);
@@ -66,16 +68,16 @@ describe('CsvLines', () => {
   });
 
   it('leaves out rows of streams it was not given, as the join it replaces did', () => {
-    expect(run(new CsvLines(',', STREAMS.slice(0, 1)), '1714521600,s1,5\n1714521600,e,7\n1714521610,s1,6\n')).toBe(
-      '2024-05-01T00:00:00.000Z,s1,vid00000001,Main hall,5\n2024-05-01T00:00:10.000Z,s1,vid00000001,Main hall,6\n',
+    expect(run(new CsvLines(',', STREAMS.slice(0, 1)), '1714521600,s1,5,\n1714521600,e,7,\n1714521610,s1,6,\n')).toBe(
+      '2024-05-01T00:00:00.000Z,s1,vid00000001,Main hall,5,youtube,\n2024-05-01T00:00:10.000Z,s1,vid00000001,Main hall,6,youtube,\n',
     );
   });
 
   it('grows past its working buffer and gives the lines back in order', () => {
-    const rows = Array.from({ length: 20_000 }, (_, i) => `${1714521600 + i},s1,${i}\n`).join('');
+    const rows = Array.from({ length: 20_000 }, (_, i) => `${1714521600 + i},s1,${i},api\n`).join('');
     const lines = new CsvLines(',', STREAMS);
     const out = run(lines, rows).trimEnd().split('\n');
     expect(out).toHaveLength(20_000);
-    expect(out[19_999]).toBe('2024-05-01T05:33:19.000Z,s1,vid00000001,Main hall,19999');
+    expect(out[19_999]).toBe('2024-05-01T05:33:19.000Z,s1,vid00000001,Main hall,19999,youtube,api');
   });
 });

@@ -1,5 +1,5 @@
 // Writes the CSV lines of a history export from the compact rows COPY sends: `epoch seconds,stream id,
-// viewers` (or `epoch seconds,total`). The database only walks an index; the ISO timestamp is made once
+// viewers,source` (or `epoch seconds,total`). The database only walks an index; the ISO timestamp is made once
 // per tick and each stream's `stream_id,video_id,label` cells once per export, here. Formatting both
 // per row in SQL (to_char and a join) cost the database three times the walk (issue 14).
 const LF = 10;
@@ -12,6 +12,8 @@ export interface StreamCells {
   id: string;
   videoId: string;
   label: string;
+  /** youtube or twitch: written after the count, before the row's source (issue 15's last columns). */
+  platform: string;
 }
 
 /** A value as COPY (FORMAT csv) writes it: quoted when it holds the delimiter, a quote, CR or LF, or is empty. */
@@ -39,6 +41,7 @@ interface Known {
   /** The id as COPY writes it (quoted when it must be). */
   id: Buffer;
   cells: Buffer;
+  platform: Buffer;
   /** The stream whose row came after this one's last time: rows cycle through the streams each tick. */
   next: Known | null;
 }
@@ -69,7 +72,8 @@ export class CsvLines {
       const id = Buffer.from(csvCell(s.id, ','), 'utf8');
       const cells = Buffer.from([s.id, s.videoId, s.label].map((v) => csvCell(v, delimiter)).join(delimiter), 'utf8');
       const key = hash(id, 0, id.length);
-      this.known.set(key, [...(this.known.get(key) ?? []), { id, cells, next: null }]);
+      const platform = Buffer.from(csvCell(s.platform, delimiter), 'utf8');
+      this.known.set(key, [...(this.known.get(key) ?? []), { id, cells, platform, next: null }]);
     }
   }
 
@@ -118,7 +122,9 @@ export class CsvLines {
       pos = eol + 1;
       if (streams && !stream) continue;
       const cells = stream?.cells;
-      const need = iso.length + 2 + (cells ? cells.length + 1 : 0) + (eol - valueStart);
+      const platform = stream?.platform;
+      const need =
+        iso.length + 3 + (cells ? cells.length + 1 : 0) + (platform ? platform.length + 1 : 0) + (eol - valueStart);
       if (o + need > out.length) out = this.grow(o + need, o);
       out.set(iso, o);
       o += iso.length;
@@ -128,7 +134,16 @@ export class CsvLines {
         o += cells.length;
         out[o++] = delimiter;
       }
-      for (let i = valueStart; i < eol; i++) out[o++] = bytes[i];
+      if (platform) {
+        // viewers,source → viewers<d>platform<d>source: the count and the source are plain (digits, a name).
+        let i = valueStart;
+        for (; i < eol && bytes[i] !== COMMA; i++) out[o++] = bytes[i];
+        out[o++] = delimiter;
+        out.set(platform, o);
+        o += platform.length;
+        out[o++] = delimiter;
+        for (i++; i < eol; i++) out[o++] = bytes[i];
+      } else for (let i = valueStart; i < eol; i++) out[o++] = bytes[i];
       out[o++] = LF;
     }
     if (pos < len) this.rest = Buffer.from(bytes.subarray(pos));

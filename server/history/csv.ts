@@ -22,8 +22,9 @@ export interface CsvRequest extends CsvOptions {
 const BOM = new Uint8Array([0xef, 0xbb, 0xbf]);
 const HEADERS: Record<CsvKind, string[]> = {
   total: ['ts', 'total'],
-  streams: ['ts', 'stream_id', 'video_id', 'label', 'viewers'],
-  stream: ['ts', 'stream_id', 'video_id', 'label', 'viewers'],
+  // platform and source came last (issue 15) so the columns before them keep their places.
+  streams: ['ts', 'stream_id', 'video_id', 'label', 'viewers', 'platform', 'source'],
+  stream: ['ts', 'stream_id', 'video_id', 'label', 'viewers', 'platform', 'source'],
 };
 
 // COPY hands over a row or a few at a time; every chunk costs each stage after it (stream, HTTP, socket)

@@ -140,7 +140,8 @@ const SAFE_LABEL = sql`case when left(label, 1) in ('=', '+', '-', '@', chr(9), 
 export function csvStreams(db: Queryable, s: Pick<CsvSlice, 'eventId' | 'kind' | 'streamId'>): Promise<StreamCells[]> {
   const which = s.kind === 'stream' ? sql`id = ${s.streamId}` : sql`event_id = ${s.eventId}`;
   return db.query(
-    sql<StreamCells>`select id, video_id as "videoId", ${SAFE_LABEL} as label from streams where ${which}`,
+    sql<StreamCells>`select id, coalesce(video_id, '') as "videoId", ${SAFE_LABEL} as label, platform
+                       from streams where ${which}`,
   );
 }
 
@@ -154,8 +155,8 @@ export function csvSelect(s: CsvSlice): Sql {
   if (s.kind === 'total')
     return sql`select date_part('epoch', x.ts), x.total from samples x where ${inWindow} order by x.ts`;
   if (s.kind === 'streams')
-    return sql`select date_part('epoch', x.ts), x.stream_id, x.viewers
+    return sql`select date_part('epoch', x.ts), x.stream_id, x.viewers, x.source
                  from stream_samples x where ${inWindow} order by x.ts, x.stream_id`;
-  return sql`select date_part('epoch', x.ts), x.stream_id, x.viewers
+  return sql`select date_part('epoch', x.ts), x.stream_id, x.viewers, x.source
                from stream_samples x where ${inWindow} and x.stream_id = ${s.streamId}::text order by x.ts`;
 }

@@ -141,7 +141,7 @@ describe.each(engines)('history routes on %s', (engine) => {
       const res = await get(`${path}?${window}`);
       expect(res.status).toBe(200);
       expect(await res.text()).toBe(
-        `ts,stream_id,video_id,label,viewers\n2024-05-01T10:00:00.000Z,-neg1,-1234567890,'-1+1,5\n`,
+        `ts,stream_id,video_id,label,viewers,platform,source\n2024-05-01T10:00:00.000Z,-neg1,-1234567890,'-1+1,5,youtube,\n`,
       );
     }
   });
@@ -150,21 +150,23 @@ describe.each(engines)('history routes on %s', (engine) => {
     const res = await get(`/api/events/ev/streams/history.csv?${window}`);
     expect(res.headers.get('content-disposition')).toContain('livepulse-ev-streams-20240501T090000Z-');
     const lines = (await res.text()).split(/\n(?=2024|$)/);
-    expect(lines[0]).toBe('ts,stream_id,video_id,label,viewers');
-    expect(lines).toContain(`2024-05-01T10:00:00.000Z,formula,-abcdefgh00,"'=HYPERLINK(""http://x"",""y"")",12`);
-    expect(lines).toContain(`2024-05-01T10:00:00.000Z,plus,-abcdefgh01,'+1,`);
+    expect(lines[0]).toBe('ts,stream_id,video_id,label,viewers,platform,source');
+    expect(lines).toContain(
+      `2024-05-01T10:00:00.000Z,formula,-abcdefgh00,"'=HYPERLINK(""http://x"",""y"")",12,youtube,`,
+    );
+    expect(lines).toContain(`2024-05-01T10:00:00.000Z,plus,-abcdefgh01,'+1,,youtube,`);
     const later = Object.fromEntries(
       lines.filter((l) => l.startsWith('2024-05-01T10:00:10.500Z')).map((l) => [l.split(',')[1], l]),
     );
-    expect(later.minus).toBe(`2024-05-01T10:00:10.500Z,minus,-abcdefgh02,'-1,0`);
-    expect(later.at).toBe(`2024-05-01T10:00:10.500Z,at,-abcdefgh03,'@SUM(A1),1`);
-    expect(later.tab).toBe(`2024-05-01T10:00:10.500Z,tab,-abcdefgh04,'\t=1,2`);
-    expect(later.cr).toBe(`2024-05-01T10:00:10.500Z,cr,-abcdefgh05,"'\r=1",3`);
-    expect(later.quotes).toBe(`2024-05-01T10:00:10.500Z,quotes,-abcdefgh06,"say ""hi""",4`);
-    expect(later.commas).toBe(`2024-05-01T10:00:10.500Z,commas,-abcdefgh07,"a,b",5`);
-    expect(later.newline).toBe(`2024-05-01T10:00:10.500Z,newline,-abcdefgh08,"line1\nline2",6`);
-    expect(later.emoji).toBe(`2024-05-01T10:00:10.500Z,emoji,-abcdefgh09,🎉 live ½,7`);
-    expect(later.semi).toBe(`2024-05-01T10:00:10.500Z,semi,-abcdefgh10,x;y,8`);
+    expect(later.minus).toBe(`2024-05-01T10:00:10.500Z,minus,-abcdefgh02,'-1,0,youtube,`);
+    expect(later.at).toBe(`2024-05-01T10:00:10.500Z,at,-abcdefgh03,'@SUM(A1),1,youtube,`);
+    expect(later.tab).toBe(`2024-05-01T10:00:10.500Z,tab,-abcdefgh04,'\t=1,2,youtube,`);
+    expect(later.cr).toBe(`2024-05-01T10:00:10.500Z,cr,-abcdefgh05,"'\r=1",3,youtube,`);
+    expect(later.quotes).toBe(`2024-05-01T10:00:10.500Z,quotes,-abcdefgh06,"say ""hi""",4,youtube,`);
+    expect(later.commas).toBe(`2024-05-01T10:00:10.500Z,commas,-abcdefgh07,"a,b",5,youtube,`);
+    expect(later.newline).toBe(`2024-05-01T10:00:10.500Z,newline,-abcdefgh08,"line1\nline2",6,youtube,`);
+    expect(later.emoji).toBe(`2024-05-01T10:00:10.500Z,emoji,-abcdefgh09,🎉 live ½,7,youtube,`);
+    expect(later.semi).toBe(`2024-05-01T10:00:10.500Z,semi,-abcdefgh10,x;y,8,youtube,`);
     expect(lines).toHaveLength(1 + IDS.length + 1); // header, rows, and the empty tail after the last newline
   });
 
@@ -174,11 +176,11 @@ describe.each(engines)('history routes on %s', (engine) => {
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes.slice(3))).toBe(
-      'ts;stream_id;video_id;label;viewers\n2024-05-01T10:00:10.500Z;semi;-abcdefgh10;"x;y";8\n',
+      'ts;stream_id;video_id;label;viewers;platform;source\n2024-05-01T10:00:10.500Z;semi;-abcdefgh10;"x;y";8;youtube;\n',
     );
     const commas = await get(`/api/events/ev/streams/commas/history.csv?${window}&delimiter=semicolon`);
     expect(await commas.text()).toBe(
-      'ts;stream_id;video_id;label;viewers\n2024-05-01T10:00:10.500Z;commas;-abcdefgh07;a,b;5\n',
+      'ts;stream_id;video_id;label;viewers;platform;source\n2024-05-01T10:00:10.500Z;commas;-abcdefgh07;a,b;5;youtube;\n',
     );
   });
 

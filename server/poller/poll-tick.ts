@@ -47,6 +47,8 @@ export interface TickContext {
   baseSeconds: number;
   budget: number;
   random: () => number;
+  /** Resolves the followed channels of these events (sources/follow-step.ts); returns the events that changed. */
+  follow?: (eventIds: string[], ts: Date) => Promise<string[]>;
 }
 
 export async function pollTick(c: TickContext, state: TickState, at: Date): Promise<TickReport> {
@@ -72,7 +74,8 @@ export async function pollTick(c: TickContext, state: TickState, at: Date): Prom
     return { calls: 0, delaySeconds: c.baseSeconds, written: true };
   }
   const pause = pauseAt(state.pauses, at);
-  if (pause) {
+  // A spent Data API quota pauses only the Data API when other sources can go on (InnerTube, Twitch).
+  if (pause && !(pause.kind === 'quota' && c.source.worksWithoutQuota?.())) {
     if (pause.kind === 'quota') {
       const f = faultStatus({ kind: 'quota_exceeded', reason: '' }, pause.until);
       await markActive(f.status, f.reason);
@@ -84,6 +87,11 @@ export async function pollTick(c: TickContext, state: TickState, at: Date): Prom
   if (dbUp) {
     try {
       state.known = await activeStreams(c.db, ts);
+      if (c.follow) {
+        const followed = await c.follow([...new Set(state.known.map((s) => s.eventId))], ts);
+        for (const e of followed) changed.add(e);
+        if (followed.length) state.known = await activeStreams(c.db, ts);
+      }
     } catch {
       dbUp = false;
     }
@@ -116,7 +124,7 @@ export async function pollTick(c: TickContext, state: TickState, at: Date): Prom
   state.upstream = answer.faults[0]?.kind ?? (answer.calls ? 'ok' : state.upstream);
 
   const quotaUntil = state.pauses.quotaUntil;
-  const result = applyTick(ts, streams, answer.outcomes, quotaUntil ?? undefined);
+  const result = applyTick(ts, streams, answer.outcomes, quotaUntil ?? undefined, answer.answeredBy);
   for (const e of changed) result.statusChanged.add(e);
   const written = await c.queue.push({
     ts,

@@ -15,6 +15,9 @@ import { writeTick } from './queries.ts';
 import { createQuotaLedger } from './quota-ledger.ts';
 import { createRollups } from './rollups.ts';
 import { type FetchVideos, youtubeApiSource } from './sources/youtube-api.ts';
+import { routedSource } from './sources/routed.ts';
+import type { SourceClients } from '../sources/build.ts';
+import { followStep } from '../sources/follow-step.ts';
 import type { TickResult } from './tick.ts';
 import { WriteQueue } from './write-queue.ts';
 
@@ -31,6 +34,8 @@ export interface PollerDeps {
   publish: (tick: Pick<TickResult, 'ts' | 'samples' | 'statusChanged'>) => void;
   now?: () => Date;
   random?: () => number;
+  /** InnerTube, Twitch and the YouTube source choice (issue 15); without them only the Data API polls. */
+  sources?: SourceClients | null;
 }
 
 export type LookupResult =
@@ -43,7 +48,9 @@ export function createPoller(deps: PollerDeps) {
   const now = deps.now ?? (() => new Date());
   const base = deps.config.POLL_INTERVAL_SECONDS;
   const budget = deps.config.YT_DAILY_QUOTA;
-  const source = deps.fetchVideos ? youtubeApiSource(deps.fetchVideos) : null;
+  const apiSource = deps.fetchVideos ? youtubeApiSource(deps.fetchVideos) : null;
+  const sources = deps.sources ?? null;
+  const source = sources ? routedSource(apiSource, sources, () => state.pauses.quotaUntil, now) : apiSource;
   const queue = new WriteQueue((w) => writeTick(deps.db, w));
   const ledger = createQuotaLedger(deps.db, (day) => queue.unitsFor(day));
   const state: TickState = { pauses: noPauses(), upstream: 'idle', interval: base, unitsPerTick: 0, known: [] };
@@ -56,6 +63,9 @@ export function createPoller(deps: PollerDeps) {
     baseSeconds: base,
     budget,
     random: deps.random ?? Math.random,
+    follow: sources
+      ? (eventIds: string[], ts: Date) => followStep(deps.db, eventIds, ts, sources.innertube)
+      : undefined,
   };
   const tickOnce = (): Promise<TickReport> => pollTick(context, state, now());
   const rollUp = createRollups(deps.db, now);

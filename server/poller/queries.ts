@@ -3,7 +3,7 @@
 import type { Db, Queryable } from '../db/db.ts';
 import { sql } from '../db/sql.ts';
 import { toStorable } from '../storable-text.ts';
-import type { StreamStatus } from '../wire.ts';
+import type { Platform, StreamStatus } from '../wire.ts';
 import type { PollableStream } from './schedule.ts';
 import type { StreamUpdate } from './tick.ts';
 
@@ -23,12 +23,15 @@ export async function activeStreams(db: Queryable, now: Date): Promise<PollableS
     sql<{
       id: string;
       event_id: string;
-      video_id: string;
+      platform: Platform;
+      video_id: string | null;
+      login: string | null;
       status: StreamStatus;
       status_reason: string | null;
       misses: number;
       last_polled_at: Date | null;
-    }>`select s.id, s.event_id, s.video_id, s.status, s.status_reason, s.misses, s.last_polled_at
+    }>`select s.id, s.event_id, s.platform, s.video_id, s.login, s.status, s.status_reason, s.misses,
+              s.last_polled_at
          from streams s join events e on e.id = s.event_id
         where ${activeEvent(now)}
         order by s.id`,
@@ -36,7 +39,9 @@ export async function activeStreams(db: Queryable, now: Date): Promise<PollableS
   return rows.map((r) => ({
     id: r.id,
     eventId: r.event_id,
+    platform: r.platform,
     videoId: r.video_id,
+    login: r.login,
     status: r.status,
     statusReason: r.status_reason,
     misses: r.misses,
@@ -105,10 +110,11 @@ export async function writeTick(
          on conflict do nothing`);
       const counted = sampled.filter((u) => w.totals.some((t) => t.eventId === u.eventId));
       if (counted.length) {
-        await tx.query(sql`insert into stream_samples (event_id, stream_id, ts, viewers)
-           select e, s, ${w.ts}::timestamptz, v
+        await tx.query(sql`insert into stream_samples (event_id, stream_id, ts, viewers, source)
+           select e, s, ${w.ts}::timestamptz, v, src
              from unnest(${counted.map((u) => u.eventId)}::text[], ${counted.map((u) => u.id)}::text[],
-                         ${counted.map((u) => u.viewers)}::bigint[]) as u(e, s, v)
+                         ${counted.map((u) => u.viewers)}::bigint[], ${counted.map((u) => u.source ?? null)}::text[])
+                  as u(e, s, v, src)
             where exists (select 1 from streams where id = u.s)
            on conflict do nothing`);
       }
@@ -118,12 +124,13 @@ export async function writeTick(
       await tx.query(sql`update streams s set status = u.status, status_reason = u.reason, viewers = u.viewers,
                 misses = u.misses, scheduled_start = coalesce(u.scheduled::timestamptz, s.scheduled_start),
                 title = coalesce(u.title, s.title), channel_title = coalesce(u.channel, s.channel_title),
-                last_polled_at = ${w.ts}, updated_at = ${w.ts}
+                source = coalesce(u.source, s.source), last_polled_at = ${w.ts}, updated_at = ${w.ts}
            from unnest(${u.map((x) => x.id)}::text[], ${u.map((x) => x.status)}::text[],
                        ${u.map((x) => storable(x.statusReason))}::text[], ${u.map((x) => x.viewers)}::bigint[],
                        ${u.map((x) => x.misses)}::int[], ${u.map((x) => x.scheduledStart)}::text[],
-                       ${u.map((x) => storable(x.title))}::text[], ${u.map((x) => storable(x.channelTitle))}::text[])
-                as u(id, status, reason, viewers, misses, scheduled, title, channel)
+                       ${u.map((x) => storable(x.title))}::text[], ${u.map((x) => storable(x.channelTitle))}::text[],
+                       ${u.map((x) => x.source ?? null)}::text[])
+                as u(id, status, reason, viewers, misses, scheduled, title, channel, source)
           where s.id = u.id and (s.last_polled_at is null or s.last_polled_at <= ${w.ts}::timestamptz)`);
     }
     if (w.units) await addUnits(tx, w.units.day, w.units.units);

@@ -1,11 +1,15 @@
 // Which streams a tick asks YouTube about: live ones every tick, the others at slower rates, so
 // upcoming, ended and vanished videos do not burn quota at the live rate.
-import type { StreamStatus } from '../wire.ts';
+import type { Platform, StreamStatus } from '../wire.ts';
 
 export interface PollableStream {
   id: string;
   eventId: string;
-  videoId: string;
+  /** youtube when absent (streams made before issue 15). */
+  platform?: Platform;
+  /** The YouTube video polled now; null for Twitch and for a followed channel with nothing live. */
+  videoId: string | null;
+  login?: string | null;
   status: StreamStatus;
   statusReason: string | null;
   misses: number;

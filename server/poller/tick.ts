@@ -3,8 +3,9 @@
 // nothing to its event's total, and an event with no count at all gets no sample.
 import type { UpstreamFault } from '../youtube/classify-fault.ts';
 import type { VideoState } from '../youtube/video-state.ts';
-import type { SampleMessage, StreamStatus } from '../wire.ts';
+import type { SampleMessage, SourceName, StreamStatus } from '../wire.ts';
 import type { PollableStream } from './schedule.ts';
+import { targetKey } from './sources/source.ts';
 
 /** Consecutive absences from `items` before a stream is called unavailable (blips happen). */
 export const MISSES_BEFORE_UNAVAILABLE = 3;
@@ -26,6 +27,8 @@ export interface StreamUpdate {
   misses: number;
   /** Whether the stream's row is part of this tick's samples (live, counted or hidden). */
   sampled: boolean;
+  /** The source that answered for it this tick (stored with its sample and on the stream). */
+  source?: SourceName | null;
 }
 
 export interface TickResult {
@@ -75,6 +78,8 @@ function fromVideo(video: VideoState): { status: StreamStatus; reason: string | 
       return { status: 'ended', reason: video.actualEnd ? `ended at ${video.actualEnd}` : 'ended', viewers: null };
     case 'not_live':
       return { status: 'not_live', reason: 'a regular video, not a live broadcast', viewers: null };
+    case 'offline':
+      return { status: 'offline', reason: 'the channel is not live now', viewers: null };
   }
 }
 
@@ -83,13 +88,15 @@ export function applyTick(
   streams: PollableStream[],
   outcomes: Map<string, VideoOutcome>,
   resumesAt?: Date,
+  answeredBy?: Map<string, SourceName>,
 ): TickResult {
   const updates: StreamUpdate[] = [];
   const samples = new Map<string, SampleMessage>();
   const statusChanged = new Set<string>();
 
   for (const s of streams) {
-    const outcome = outcomes.get(s.videoId);
+    const key = targetKey(s);
+    const outcome = key === null ? undefined : outcomes.get(key);
     if (!outcome) continue;
     let next: { status: StreamStatus; reason: string | null; viewers: number | null };
     let misses = 0;
@@ -129,6 +136,7 @@ export function applyTick(
       viewers: next.viewers,
       misses,
       sampled,
+      source: (key !== null && answeredBy?.get(key)) || null,
       ...meta,
     });
     if (next.status !== s.status || next.reason !== s.statusReason) statusChanged.add(s.eventId);

@@ -7,11 +7,15 @@ import { handleControl } from './control-api.ts';
 import type { CountCurve } from './count-curve.ts';
 import { faultResponse, googleError, invalidKey, type CannedResponse, type FaultName } from './error-bodies.ts';
 import { applyFields, parseFields } from './fields-filter.ts';
+import { innertubeSim, videoFromItem, type InnertubeSim } from './innertube.ts';
+import { twitchHelix, type TwitchSim } from './twitch-helix.ts';
 import { buildItem, etag, type StoredVideo, type VideoSpec } from './video-item.ts';
 
 export type { CountCurve } from './count-curve.ts';
 export type { FaultName } from './error-bodies.ts';
 export type { SimState, VideoSpec } from './video-item.ts';
+export type { TwitchChannelSpec, TwitchSim } from './twitch-helix.ts';
+export type { InnertubeSim } from './innertube.ts';
 
 export interface SimulatorOptions {
   host?: string;
@@ -24,6 +28,9 @@ export interface SimulatorOptions {
   now?: () => number;
   /** What an id nobody has set becomes when first asked for (the demo makes any pasted link a live stream); default: missing. */
   adopt?: (videoId: string) => VideoSpec | null;
+  /** The app credentials the simulated Twitch accepts (defaults simclientid0… / simclientsecret0…). */
+  twitchClientId?: string;
+  twitchClientSecret?: string;
 }
 
 export interface FaultOptions {
@@ -51,6 +58,13 @@ export interface Simulator {
   baseUrl: string;
   /** http://127.0.0.1:PORT; the control interface is under /_control/. */
   origin: string;
+  /** Use as TWITCH_API_BASE_URL and TWITCH_AUTH_BASE_URL. */
+  twitchApiBaseUrl: string;
+  twitchAuthBaseUrl: string;
+  /** The simulated Twitch (Helix and its token endpoint). */
+  twitch: TwitchSim;
+  /** The simulated InnerTube; use `origin` as YT_INNERTUBE_BASE_URL. */
+  innertube: InnertubeSim;
   /** The simulator's clock, in ms. */
   now(): number;
   setVideo(videoId: string, spec: VideoSpec): void;
@@ -81,7 +95,23 @@ const MAX_LOG = 10_000;
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const { host = '127.0.0.1', port = 0, seed = 1, apiKey, now = Date.now, adopt } = options;
+  const twitch = twitchHelix({
+    clientId: options.twitchClientId,
+    clientSecret: options.twitchClientSecret,
+    seed,
+    now,
+  });
   const videos = new Map<string, StoredVideo>();
+  const innertube = innertubeSim({
+    now,
+    video(videoId) {
+      let video = videos.get(videoId);
+      const adopted = video ? null : adopt?.(videoId);
+      if (adopted) videos.set(videoId, (video = { spec: adopted, setAt: now() }));
+      if (!video || video.spec.state === 'missing') return null;
+      return videoFromItem(video.spec.state, buildItem(videoId, video, seed, now()));
+    },
+  });
   let faults: { fault: FaultName; left: number; opts: FaultOptions }[] = [];
   let log: CallRecord[] = [];
   const timers = new Set<NodeJS.Timeout>();
@@ -90,6 +120,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const sim: Simulator = {
     baseUrl: '',
     origin: '',
+    twitchApiBaseUrl: '',
+    twitchAuthBaseUrl: '',
+    twitch,
+    innertube,
     now,
     setVideo(videoId, spec) {
       if (spec.state === 'missing') videos.delete(videoId);
@@ -110,6 +144,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       videos.clear();
       faults = [];
       log = [];
+      twitch.reset();
+      innertube.reset();
     },
     async close() {
       for (const t of timers) clearTimeout(t);
@@ -243,6 +279,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     if (url.pathname.startsWith('/_control/'))
       return void handleControl(sim, req, res, url.pathname.slice('/_control/'.length));
     if (url.pathname === API_PATH && req.method === 'GET') return answerVideos(req, res, url);
+    if (twitch.handle(req, res, url) || innertube.handle(req, res, url)) return;
     send(res, {
       status: 404,
       headers: { 'content-type': 'text/html; charset=UTF-8' },
@@ -261,6 +298,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   sim.origin = `http://${shownHost}:${address.port}`;
   sim.baseUrl = `${sim.origin}/youtube/v3`;
+  sim.twitchApiBaseUrl = `${sim.origin}/helix`;
+  sim.twitchAuthBaseUrl = `${sim.origin}/oauth2`;
   return sim;
 }
 

@@ -3,7 +3,8 @@
 import * as v from 'valibot';
 import { toStorable } from '../storable-text.ts';
 
-export type VideoStatus = 'live' | 'live_hidden' | 'upcoming' | 'ended' | 'not_live';
+/** offline: a channel (Twitch, a followed YouTube channel) with nothing live; never from videos.list. */
+export type VideoStatus = 'live' | 'live_hidden' | 'upcoming' | 'ended' | 'not_live' | 'offline';
 
 export interface VideoState {
   videoId: string;

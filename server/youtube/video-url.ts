@@ -11,8 +11,8 @@ export const VIDEO_ID = /^[A-Za-z0-9_-]{11}$/;
 const ID_LIKE = /^[A-Za-z0-9_-]+$/;
 // The hostname is compared after parsing, never matched as a substring: `youtube.com.evil.com`
 // and `evil.com/?u=youtu.be/…` must not pass.
-const HOSTS = new Set(['youtube.com', 'youtu.be', 'youtube-nocookie.com']);
-const HOST_PREFIXES = /^(?:www\.|m\.|music\.)/;
+export const YOUTUBE_HOSTS = new Set(['youtube.com', 'youtu.be', 'youtube-nocookie.com']);
+export const HOST_PREFIXES = /^(?:www\.|m\.|music\.)/;
 const ID_IN_PATH = new Set(['live', 'shorts', 'embed', 'v', 'e']);
 const CHANNEL_PATHS = new Set(['channel', 'c', 'user']);
 
@@ -33,7 +33,7 @@ export function parseVideoInput(input: string): VideoInputResult {
   const url = toUrl(text);
   if (!url) return fail(`${quote(text)} is not a YouTube video link. ${ACCEPTED}`);
   const host = url.hostname.replace(/\.$/, '').replace(HOST_PREFIXES, '');
-  if (!HOSTS.has(host) || url.username || url.password) {
+  if (!YOUTUBE_HOSTS.has(host) || url.username || url.password) {
     return fail(`${quote(text)} is not a YouTube video link. ${ACCEPTED}`);
   }
   const segments = url.pathname.split('/').filter(Boolean);
@@ -72,7 +72,7 @@ function idOrFail(id: string, text: string): VideoInputResult {
 }
 
 /** Adds https:// when the scheme is missing; refuses any scheme other than http(s). */
-function toUrl(text: string): URL | undefined {
+export function toUrl(text: string): URL | undefined {
   // A scheme is letters followed by ':' that is not a port number (`youtube.com:443/…` has no scheme).
   const scheme = /^([a-z][a-z0-9+.-]*):(?!\d)/i.exec(text)?.[1]?.toLowerCase();
   if (scheme !== undefined && scheme !== 'http' && scheme !== 'https') return undefined;
@@ -92,7 +92,7 @@ const playlist = (text: string) =>
 const fail = (message: string): VideoInputResult => ({ ok: false, code: 'invalid_youtube_url', message });
 
 /** The input as it can safely appear in a message: no control or direction-changing characters, at most ~80 chars. */
-function quote(text: string): string {
+export function quote(text: string): string {
   const clean = text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '');
   return `"${clean.length > 80 ? clean.slice(0, 79) + '…' : clean}"`;
 }

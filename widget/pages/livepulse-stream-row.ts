@@ -140,8 +140,9 @@ export class LivepulseStreamRow extends LitElement {
         <div>
           <div class="status" data-tone=${statusTone(s)}><span class="dot" aria-hidden="true"></span>${statusText(s, this.resumesAt)}</div>
           <p class="meta muted">
-            ${s.title ?? s.videoId}${s.channelTitle ? html` · ${t('stream.by', { channel: s.channelTitle })}` : nothing} ·
-            <a href="https://www.youtube.com/watch?v=${encodeURIComponent(s.videoId)}" target="_blank" rel="noopener noreferrer">${s.videoId}</a> ·
+            ${s.title ?? s.videoId ?? s.login}${s.channelTitle ? html` · ${t('stream.by', { channel: s.channelTitle })}` : nothing} ·
+            ${s.platform === 'twitch' ? 'Twitch' : 'YouTube'}${s.follows ? ` (${s.target})` : ''}${s.source ? ` · ${s.source === 'api' ? 'Data API' : s.source === 'innertube' ? 'InnerTube' : 'Helix'}` : ''}
+            ${streamLink(s)} ·
             ${s.updatedAt ? t('stream.updated', { time: formatTime(s.updatedAt) }) : t('stream.neverUpdated')}
           </p>
         </div>
@@ -162,4 +163,14 @@ export class LivepulseStreamRow extends LitElement {
       </form>
       <p class="error" role="alert">${this.error}</p>`;
   }
+}
+
+/** The watch link of what is counted now: the YouTube video, or the Twitch channel; nothing while a followed channel is offline. */
+function streamLink(s: StreamInfo) {
+  const href = s.videoId
+    ? `https://www.youtube.com/watch?v=${encodeURIComponent(s.videoId)}`
+    : s.login
+      ? `https://www.twitch.tv/${encodeURIComponent(s.login)}`
+      : null;
+  return href ? html`<a href=${href} target="_blank" rel="noopener noreferrer">${s.videoId ?? s.login}</a>` : nothing;
 }

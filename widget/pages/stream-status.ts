@@ -13,6 +13,7 @@ const TONES: Record<StreamInfo['status'], Tone> = {
   paused: 'quiet',
   ended: 'quiet',
   not_live: 'quiet',
+  offline: 'quiet',
   unavailable: 'bad',
   quota_exceeded: 'bad',
   api_key_invalid: 'bad',

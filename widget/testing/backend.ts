@@ -40,6 +40,12 @@ function streamInfo(s: FakeStream, updatedAt: string): StreamInfo {
   const status = s.status ?? 'live';
   return {
     id: s.id,
+    platform: 'youtube',
+    target: null,
+    follows: false,
+    login: null,
+    source: null,
+    sourceReason: null,
     videoId: s.videoId ?? `vid${s.id}`,
     label: s.label,
     status,

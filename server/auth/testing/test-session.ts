@@ -8,7 +8,14 @@ export const TEST_AUTH_SECRET = 'test-auth-secret-0123456789abcdefghijklmnop';
 
 /** parseConfig() with test secrets filled in; `env` overrides anything. */
 export function testConfig(env: Record<string, string> = {}): Config {
-  return parseConfig({ NODE_ENV: 'test', ADMIN_PASSWORD: TEST_ADMIN_PASSWORD, AUTH_SECRET: TEST_AUTH_SECRET, ...env });
+  // YT_SOURCE=api: tests get the Data API path alone (no InnerTube against the real YouTube) unless they ask.
+  return parseConfig({
+    NODE_ENV: 'test',
+    ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
+    AUTH_SECRET: TEST_AUTH_SECRET,
+    YT_SOURCE: 'api',
+    ...env,
+  });
 }
 
 export async function adminHeaders(config: Config, origin = 'http://localhost'): Promise<Record<string, string>> {

@@ -10,6 +10,7 @@ const STATUSES: StreamStatus[] = [
   'upcoming',
   'ended',
   'not_live',
+  'offline',
   'unavailable',
   'paused',
   'quota_exceeded',
@@ -21,6 +22,12 @@ const STATUSES: StreamStatus[] = [
 
 const stream = (status: StreamStatus, i: number): StreamInfo => ({
   id: `s${i}`,
+  platform: 'youtube',
+  target: null,
+  follows: false,
+  login: null,
+  source: null,
+  sourceReason: null,
   videoId: `v${i}`,
   label: `S${i}`,
   status,

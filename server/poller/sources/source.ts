@@ -2,11 +2,20 @@
 // one time, and says for each what it learnt (a video state, missing, or a fault) and what asking cost.
 // The tick, the statuses, storage and publishing are the same whichever source answered.
 import type { UpstreamFault } from '../../youtube/classify-fault.ts';
+import type { Platform, SourceName } from '../../wire.ts';
 import type { VideoOutcome } from '../tick.ts';
 
-/** What a source is asked about: today a YouTube video id. */
+/** What a source is asked about: a YouTube video id, or a Twitch login. */
 export interface Target {
-  videoId: string;
+  platform?: Platform;
+  videoId: string | null;
+  login?: string | null;
+}
+
+/** The key a target's outcome is filed under: its video id, or `twitch:<login>`; null when there is nothing to ask. */
+export function targetKey(t: Target): string | null {
+  if (t.platform === 'twitch') return t.login ? `twitch:${t.login}` : null;
+  return t.videoId;
 }
 
 export interface SourceAnswer {
@@ -18,6 +27,8 @@ export interface SourceAnswer {
   units: number;
   /** Faults in the order they came; the tick turns them into pauses, back-off and log lines. */
   faults: UpstreamFault[];
+  /** Which source answered each key (a source made of several says); stored with each sample. */
+  answeredBy?: Map<string, SourceName>;
 }
 
 export interface Source {
@@ -26,6 +37,8 @@ export interface Source {
   /** Quota units one poll of these targets would spend: the quota stretches the interval by it. */
   unitsFor(targets: readonly Target[]): number;
   poll(targets: readonly Target[]): Promise<SourceAnswer>;
+  /** True when some of its targets can be polled while the Data API's quota is spent (InnerTube, Twitch). */
+  worksWithoutQuota?(): boolean;
 }
 
 /** A fault about the key or the quota concerns every request: a source stops asking at once. */

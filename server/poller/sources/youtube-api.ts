@@ -11,7 +11,9 @@ export type FetchVideos = (
 
 /** Distinct video ids in batches of at most `size` (videos.list takes 50 ids per call). */
 export function batchVideoIds(targets: readonly Target[], size = 50): string[][] {
-  const ids = [...new Set(targets.map((s) => s.videoId))];
+  const ids = [
+    ...new Set(targets.flatMap((s) => ((s.platform ?? 'youtube') === 'youtube' && s.videoId ? [s.videoId] : []))),
+  ];
   const batches: string[][] = [];
   for (let i = 0; i < ids.length; i += size) batches.push(ids.slice(i, i + size));
   return batches;
