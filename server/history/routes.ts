@@ -1,5 +1,5 @@
 // The read routes of history: JSON points for charts and CSV downloads, behind the event-reader check.
-import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { Hono, type Context } from 'hono';
 import type { AppDeps } from '../app.ts';
 import type { Queryable } from '../db/db.ts';
 import { ApiError, notFound } from '../errors.ts';
@@ -7,13 +7,13 @@ import { log } from '../log.ts';
 import { isId } from '../ids.ts';
 import { streamInEvent } from '../events/queries.ts';
 import { eventIdParam } from '../auth/access.ts';
-import { clientAddress } from '../auth/request.ts';
 import type { AddressLimits } from '../security/address-limits.ts';
 import { csvChunks, csvFileName, streamCount, type CsvKind, type CsvRequest } from './csv.ts';
 import { createPointBudget, estimatePoints } from './history-budget.ts';
 import { csvResponse } from './csv-response.ts';
 import { parseCsvOptions, parseHistoryOptions, parseWindow } from './params.ts';
 import { readHistory } from './read-history.ts';
+import { readLimit as limitReads } from '../security/read-limit.ts';
 
 export async function requireStream(db: Queryable, eventId: string, streamId: string | undefined): Promise<string> {
   if (!isId(streamId)) throw notFound('Stream');
@@ -45,24 +45,7 @@ function everySecondAtMost(code: string) {
 export function historyRoutes(deps: AppDeps, limits: AddressLimits) {
   const app = new Hono();
   const { db, config } = deps;
-  // Before the access check, so a flood costs no query. Readable from any site, like the other
-  // refusals of these routes, so a widget can tell "slow down" from "not allowed".
-  const readLimit: MiddlewareHandler = async (c, next) => {
-    const wait = limits.reads.retryAfter(clientAddress(c, config));
-    if (wait) {
-      throw new ApiError(
-        429,
-        'rate_limited',
-        `Too many history requests from your address; try again in ${wait} s`,
-        undefined,
-        {
-          'Retry-After': String(wait),
-          'Access-Control-Allow-Origin': '*',
-        },
-      );
-    }
-    await next();
-  };
+  const readLimit = limitReads(limits, config);
   const pointBudget = createPointBudget(config.HISTORY_POINTS_IN_FLIGHT);
   const refusedHistory = everySecondAtMost('history_refused');
   const refusedCsv = everySecondAtMost('csv_refused');

@@ -4,30 +4,16 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { AppDeps } from '../app.ts';
 import { eventIdParam } from '../auth/access.ts';
-import { clientAddress } from '../auth/request.ts';
-import { ApiError } from '../errors.ts';
 import { parseCsvOptions, parseWindow } from '../history/params.ts';
 import type { AddressLimits } from '../security/address-limits.ts';
 import { readStats } from './read-stats.ts';
 import { statsCsv, statsCsvFileName } from './stats-csv.ts';
+import { readLimit as limitReads } from '../security/read-limit.ts';
 
 export function statsRoutes(deps: AppDeps, limits: AddressLimits) {
   const app = new Hono();
   const { db, config } = deps;
-  // As history's: before the access check, so a flood costs no query; readable from any site.
-  const readLimit: MiddlewareHandler = async (c, next) => {
-    const wait = limits.reads.retryAfter(clientAddress(c, config));
-    if (wait) {
-      throw new ApiError(
-        429,
-        'rate_limited',
-        `Too many history requests from your address; try again in ${wait} s`,
-        undefined,
-        { 'Retry-After': String(wait), 'Access-Control-Allow-Origin': '*' },
-      );
-    }
-    await next();
-  };
+  const readLimit = limitReads(limits, config);
   const read = (c: Parameters<MiddlewareHandler>[0]) =>
     readStats(db, eventIdParam(c), parseWindow(c.req.queries(), config.MAX_HISTORY_MINUTES), {
       fallbackSeconds: config.POLL_INTERVAL_SECONDS,

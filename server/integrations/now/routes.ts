@@ -5,8 +5,7 @@ import { createHash } from 'node:crypto';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import type { AppDeps } from '../../app.ts';
 import { eventIdParam } from '../../auth/access.ts';
-import { clientAddress } from '../../auth/request.ts';
-import { ApiError, notFound } from '../../errors.ts';
+import { notFound } from '../../errors.ts';
 import type { AddressLimits } from '../../security/address-limits.ts';
 import type { NowResponse } from '../../wire.ts';
 import { nowCsv } from './now-csv.ts';
@@ -14,6 +13,7 @@ import { nowXml } from './now-xml.ts';
 import { parseLocale } from './params.ts';
 import { readNow } from './queries.ts';
 import { nowSnapshot } from './snapshot.ts';
+import { readLimit as limitReads } from '../../security/read-limit.ts';
 
 type NowDeps = Pick<AppDeps, 'db' | 'config' | 'access' | 'bus'> & { now?: () => Date };
 
@@ -45,22 +45,7 @@ export function nowRoutes(deps: NowDeps, limits: AddressLimits) {
     await next();
     if (c.res.status >= 400) c.res.headers.set('Cache-Control', 'no-store');
   };
-  const readLimit: MiddlewareHandler = async (c, next) => {
-    const wait = limits.reads.retryAfter(clientAddress(c, deps.config));
-    if (wait) {
-      throw new ApiError(
-        429,
-        'rate_limited',
-        `Too many requests from your address; try again in ${wait} s`,
-        undefined,
-        {
-          'Retry-After': String(wait),
-          'Access-Control-Allow-Origin': '*',
-        },
-      );
-    }
-    await next();
-  };
+  const readLimit = limitReads(limits, deps.config);
 
   const handler = (format: Format) => async (c: Context) => {
     const eventId = eventIdParam(c);
