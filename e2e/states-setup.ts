@@ -55,7 +55,9 @@ export async function matrixServer(name: string, { simulator = true } = {}): Pro
     AUTH_SECRET: SECRET,
     POLL_INTERVAL_SECONDS: '2',
     LOG_FORMAT: 'json',
-    ...(sim ? { YT_API_BASE_URL: sim.baseUrl, YT_API_KEY: SIM_KEY } : {}),
+    // Without a key the default source (YT_SOURCE=auto) is InnerTube, which would reach for youtube.com:
+    // the no-key cell is the Data API alone with no key, the state a deployment without InnerTube shows.
+    ...(sim ? { YT_API_BASE_URL: sim.baseUrl, YT_API_KEY: SIM_KEY } : { YT_SOURCE: 'api' }),
   };
   const server: MatrixServer = {
     name,
