@@ -114,10 +114,10 @@ async function benchEngine(
     };
     const timedDb: Db = {
       ...db,
-      async query(text, params) {
+      async query(text) {
         const started = performance.now();
         try {
-          return await db.query(text, params);
+          return await db.query(text);
         } finally {
           t.dbReads += performance.now() - started;
         }
@@ -128,10 +128,10 @@ async function benchEngine(
           return await db.transaction((tx) =>
             fn({
               exec: (script) => tx.exec(script),
-              async query(text, params) {
+              async query(text) {
                 const began = performance.now();
                 try {
-                  return await tx.query(text, params);
+                  return await tx.query(text);
                 } finally {
                   const name = statementName(text);
                   t.statements[name] = (t.statements[name] ?? 0) + performance.now() - began;

@@ -1,15 +1,12 @@
 // The database seen by the rest of the server: one small interface, two engines behind it
 // (PGlite in process, or a PostgreSQL server through the `postgres` client), one set of SQL.
-import { compile, SqlError, type Sql } from './sql.ts';
+import { compile, Sql, SqlError } from './sql.ts';
 
 export type Row = Record<string, unknown>;
 
 export interface Queryable {
-  /**
-   * Runs one statement built with the `sql` template (its values are bound parameters, never spliced),
-   * or, in the older form until every query uses `sql`, text with $1, $2, … and `params` for them.
-   */
-  query<T = Row>(query: Sql<T> | string, params?: readonly unknown[]): Promise<T[]>;
+  /** Runs one statement built with the `sql` template (its values are bound parameters, never spliced). */
+  query<T = Row>(query: Sql<T>): Promise<T[]>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(script: string): Promise<void>;
 }
@@ -38,8 +35,6 @@ export interface Db extends Queryable {
    * `${from}::timestamptz`) and bound with set_config on the same session first.
    */
   copyCsv(select: Sql<unknown>, options?: CopyOptions): AsyncIterable<Uint8Array>;
-  /** The older form: `select` reads current_setting('livepulse.<name>') and `settings` supplies them. */
-  copyCsv(select: string, settings: Record<string, string>, options?: CopyOptions): AsyncIterable<Uint8Array>;
   /** Tries to take a session advisory lock on a dedicated connection; null when another session holds it. */
   tryLeadership(key: number): Promise<Leadership | null>;
   close(): Promise<void>;
@@ -54,21 +49,19 @@ export function settingName(name: string): string {
   return `livepulse.${name}`;
 }
 
-/** Either form of copyCsv's arguments as the select text and the settings it reads (the engines' common first step). */
+/** copyCsv's select as text and the settings it reads (the engines' common first step). */
 export function copyInputs(
-  select: string | Sql<unknown>,
-  settingsOrOptions?: Record<string, string> | CopyOptions,
-  options?: CopyOptions,
+  select: Sql<unknown>,
+  options: CopyOptions = {},
 ): { select: string; settings: Record<string, string>; options: CopyOptions } {
-  if (typeof select === 'string')
-    return { select, settings: (settingsOrOptions ?? {}) as Record<string, string>, options: options ?? {} };
+  if (!(select instanceof Sql)) throw new SqlError('build SQL with the sql template: plain text is not run');
   const settings: Record<string, string> = {};
   const { text } = compile(select, (n) => {
     if (select.values[n - 1] === null) return 'null'; // a constant: nothing of the caller's is spliced
     settings[`p${n}`] = settingText(select.values[n - 1]);
     return `current_setting('${settingName(`p${n}`)}')`;
   });
-  return { select: text, settings, options: settingsOrOptions ?? {} };
+  return { select: text, settings, options };
 }
 
 function settingText(value: unknown): string {

@@ -62,8 +62,8 @@ export async function openEmbedded(dataDir: string | null, options: { loadDataDi
 /** The Db interface over an open PGlite; `onClose` runs after it is closed. */
 export function wrapPGlite(pg: PGlite, onClose: () => void = () => {}): Db {
   const queryable = (q: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
-    query: async <T>(query: string | Sql<T>, params?: readonly unknown[]) => {
-      const { text, values } = toStatement(query, params);
+    query: async <T>(query: Sql<T>) => {
+      const { text, values } = toStatement(query);
       return (await q.query<T>(text, values)).rows;
     },
     exec: async (script: string) => {

@@ -63,12 +63,19 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Db {
     connection: { application_name: 'livepulse-copy', statement_timeout: 0 },
   });
   const queryable = (s: postgres.Sql | postgres.TransactionSql): Queryable => ({
-    query: <T>(query: string | Sql<T>, params?: readonly unknown[]) => {
-      const { text, values } = toStatement(query, params);
+    query: <T>(query: Sql<T>) => {
+      // A refusal is a rejected promise, as every other failure of a query is.
+      let statement: ReturnType<typeof toStatement>;
+      try {
+        statement = toStatement(query);
+      } catch (error) {
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      }
+      const { text, values } = statement;
       // postgres.js declares an array's type from its first element (bigint[] as bigint, Date[] as
       // timestamptz), which the server then refuses to cast to an array (porsager/postgres#837): an
       // array goes as "unknown" instead, so the server infers it from the query, as PGlite does.
-      const bound = typeof query === 'string' ? values : values.map((v) => (Array.isArray(v) ? s.typed(v, 0) : v));
+      const bound = values.map((v) => (Array.isArray(v) ? s.typed(v, 0) : v));
       return s.unsafe(text, bound as postgres.ParameterOrJSON<never>[]) as unknown as Promise<T[]>;
     },
     exec: async (script: string) => {

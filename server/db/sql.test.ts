@@ -151,10 +151,10 @@ describe('sql compiles', () => {
     expect(() => sql.unsafe(String('desc'))).not.toThrow();
   });
 
-  it('toStatement: the old form passes through, a sql query refuses a separate parameter list', () => {
-    expect(toStatement('select $1', [1])).toEqual({ text: 'select $1', values: [1] });
-    expect(toStatement('select 1')).toEqual({ text: 'select 1', values: [] });
+  it('toStatement: plain text is refused, and a sql query takes no separate parameter list', () => {
+    expect(() => toStatement('select $1' as unknown as Sql)).toThrow(/sql template/);
     expect(() => toStatement(sql`select ${1}`, [2])).toThrow(SqlError);
+    expect(toStatement(sql`select ${1}`)).toEqual({ text: 'select $1', values: [1] });
   });
 });
 
@@ -233,8 +233,14 @@ describe.each(engines)('sql on %s', (engine) => {
     ]);
   });
 
-  it('still runs the older text and parameters form', async () => {
-    expect(await t.db.query<{ n: number }>('select $1::int as n', [5])).toEqual([{ n: 5 }]);
+  it('refuses plain text from a caller past the types, on both query and COPY', async () => {
+    await expect(t.db.query('select 1' as unknown as Sql)).rejects.toThrow(/sql template/);
+    const copy = t.db.copyCsv('select 1' as unknown as Sql);
+    await expect(
+      (async () => {
+        for await (const _ of copy) void _;
+      })(),
+    ).rejects.toThrow(/sql template/);
   });
 
   it('streams a COPY whose values arrive through settings, never spliced', async () => {

@@ -148,9 +148,9 @@ export function compile(query: Sql<unknown>, placeholder = (n: number) => `$${n}
   return { text, values: [...query.values] };
 }
 
-/** What `Db.query` runs for either form it accepts: a `sql` query, or (older code) text and its parameters. */
-export function toStatement(query: string | Sql<unknown>, params?: readonly unknown[]): Compiled {
-  if (typeof query === 'string') return { text: query, values: [...(params ?? [])] };
-  if (params !== undefined) throw new SqlError('a sql query carries its own values: pass no parameter list');
+/** What `Db.query` runs: only a `sql` query (a caller past the types with plain text is refused). */
+export function toStatement(query: Sql<unknown>, ...rest: unknown[]): Compiled {
+  if (!(query instanceof Sql)) throw new SqlError('build SQL with the sql template: plain text is not run');
+  if (rest.length > 0) throw new SqlError('a sql query carries its own values: pass no parameter list');
   return compile(query);
 }

@@ -305,7 +305,7 @@ describe.each(engines)('poller against the simulator on %s', (engine) => {
     const fail = () => Promise.reject(new Error('connection refused'));
     const flaky: Db = {
       ...t.db,
-      query: (text, params) => (down ? fail() : t.db.query(text, params)),
+      query: (text) => (down ? fail() : t.db.query(text)),
       transaction: (fn) => (down ? fail() : t.db.transaction(fn)),
     };
     const poller = make(flaky);

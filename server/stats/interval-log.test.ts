@@ -36,7 +36,7 @@ describe.each(engines)('interval log on %s', (engine) => {
   it('keeps the changes made while the database is down and writes them, in order, once it is back', async () => {
     let down = true;
     const flaky: Queryable = {
-      query: (q, p) => (down ? Promise.reject(new Error('connection refused')) : t.db.query(q, p)),
+      query: (q) => (down ? Promise.reject(new Error('connection refused')) : t.db.query(q)),
       exec: (s) => t.db.exec(s),
     };
     const log = createIntervalLog(flaky);
