@@ -131,7 +131,7 @@ describe('the pages on a real server', () => {
     expect(await admin.locator('#url-error').textContent()).toBe('');
     await admin.getByLabel('YouTube link or video id').fill(VIDEOS[1]);
     await admin.getByRole('button', { name: 'Add stream' }).click();
-    await expect.poll(() => admin.locator('livepulse-stream-row').count()).toBe(2);
+    await expect.poll(() => admin.locator('livepulse-stream-row').count(), { timeout: 15_000 }).toBe(2);
 
     await expect.poll(async () => (await rowCounts(admin)).every((n) => n > 0), { timeout: 20_000 }).toBe(true);
     const first = await rowCounts(admin);
