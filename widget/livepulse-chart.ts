@@ -296,9 +296,17 @@ export class LivepulseChart extends LiveElement {
     return this.#streamIds !== null && (this.#streamIds.length === 0 || this.#streamIds.includes(id));
   }
 
-  /** A stream's label; none rather than its internal id while the status is not known (an outage). */
+  /**
+   * A stream's label; none rather than its internal id while the status is not known (an outage). When the
+   * event mixes platforms the label names its own ("Main stage · Twitch"): the canvas draws text, not a mark,
+   * and on a one-platform event the word would only lengthen every label.
+   */
   #label(id: string): string {
-    return findStream(this.status?.streams, id)?.label ?? '';
+    const streams = this.status?.streams;
+    const stream = findStream(streams, id);
+    if (!stream) return '';
+    const mixed = streams!.some((s) => s.platform !== stream.platform);
+    return mixed ? `${stream.label} · ${stream.platform === 'twitch' ? 'Twitch' : 'YouTube'}` : stream.label;
   }
 
   #line(id: string): ISeriesApi<'Line'> | null {
