@@ -20,7 +20,7 @@ describe('<livepulse-dashboard> with YouTube and Twitch', () => {
     const marks = cards.map((li) => li.querySelector('svg.platform'));
     expect(marks.map((m) => m?.getAttribute('role'))).to.deep.equal(['img', 'img']);
     expect(marks.map((m) => m?.getAttribute('aria-label'))).to.deep.equal(['YouTube', 'Twitch']);
-    expect(cards.map((li) => li.querySelector('.caption')!.textContent!.trim())).to.deep.equal([
+    expect(cards.map((li) => li.querySelector('.caption')!.textContent.trim())).to.deep.equal([
       'YouTubeMain stage',
       'TwitchTwitch co-stream',
     ]);
