@@ -77,9 +77,10 @@ export class LivepulseStreamRow extends LitElement {
         margin: 0.2rem 0 0;
         overflow-wrap: anywhere;
       }
-      .meta.source {
+      .source {
         font-size: 0.8rem;
-        margin-bottom: 0.5rem;
+        margin: 0.2rem 0 0.5rem;
+        overflow-wrap: anywhere;
       }
       details {
         font-size: 0.875rem;
@@ -148,7 +149,7 @@ export class LivepulseStreamRow extends LitElement {
         <div>
           <div class="status" data-tone=${statusTone(s)}><span class="dot" aria-hidden="true"></span>${statusText(s, this.resumesAt)}</div>
           <p class="meta">${platformMark(s.platform)}${s.title ?? s.videoId ?? s.login ?? s.target}${s.channelTitle ? html` · ${t('stream.by', { channel: s.channelTitle })}` : nothing}</p>
-          <p class="meta source muted">${join([sourceText(s), followsText(s), streamLink(s), s.updatedAt ? t('stream.updated', { time: formatTime(s.updatedAt) }) : t('stream.neverUpdated')])}</p>
+          <p class="source muted">${join([sourceText(s), followsText(s), streamLink(s), s.updatedAt ? t('stream.updated', { time: formatTime(s.updatedAt) }) : t('stream.neverUpdated')])}</p>
         </div>
         <div class="viewers num"><span class="sr-only">${t('stream.viewers')}: </span>${viewers}</div>
       </div>

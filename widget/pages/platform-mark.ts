@@ -1,5 +1,6 @@
 // A stream's platform as a small mark before its name (YouTube's red play button, Twitch's purple bubble),
-// named "YouTube"/"Twitch" for screen readers and as a tooltip. Brand names: the same words in every language.
+// named "YouTube"/"Twitch" for screen readers by an aria-label (not a <title>: the text of a label with its
+// mark stays the label). Brand names: the same words in every language.
 import { css, html, svg } from 'lit';
 import type { Platform } from '../../server/wire.ts';
 
@@ -15,7 +16,7 @@ const GLYPHS = {
 /** The mark of `platform` (YouTube for an unknown one: every stream before issue 15 was). */
 export function platformMark(platform: Platform | undefined) {
   const p: Platform = platform === 'twitch' ? 'twitch' : 'youtube';
-  return html`<svg class="platform ${p}" data-platform=${p} role="img" aria-label=${PLATFORM_NAMES[p]} viewBox="0 0 16 16"><title>${PLATFORM_NAMES[p]}</title>${GLYPHS[p]}</svg>`;
+  return html`<svg class="platform ${p}" data-platform=${p} role="img" aria-label=${PLATFORM_NAMES[p]} viewBox="0 0 16 16">${GLYPHS[p]}</svg>`;
 }
 
 /** Sizes the mark to the text around it; add to the styles of an element that shows marks. */
