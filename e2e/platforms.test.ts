@@ -11,7 +11,7 @@ import { startSimulator, type Simulator } from '../server/simulator/simulator.ts
 import { fillSourceReason, streamSources } from '../server/sources/testing/queries.ts';
 import { chooseYoutubeSource } from '../server/sources/youtube-choice.ts';
 import { testInstance } from '../server/testing/test-instance.ts';
-import { launch, screenshot, seriousViolations, watchErrors } from './browser.ts';
+import { launch, OUTPUT_DIR, screenshot, seriousViolations, watchErrors } from './browser.ts';
 
 const KEY = 'platforms-simulator-key-00000';
 const EVENT = 'mix';
@@ -232,8 +232,18 @@ describe('YouTube and Twitch in one event', () => {
       expect(await rows.locator('svg.platform').evaluateAll((m) => m.map((e) => e.getAttribute('aria-label')))).toEqual(
         ['YouTube', 'YouTube', 'Twitch', 'YouTube'],
       );
-      await rows.first().scrollIntoViewIfNeeded();
-      await screenshot(page, `platforms/admin-rows-${dark ? 'dark' : 'light'}`, { fullPage: true });
+      // The admin's own total once a sample has come: the same sum as the dashboard's.
+      await expect
+        .poll(async () => number((await page.locator('.total strong').textContent()) ?? ''), { timeout: 15_000 })
+        .toBeGreaterThan(20_000);
+      // The stream rows alone, at full size: the part this issue changed.
+      const top = (await rows.first().boundingBox())!;
+      const bottom = (await rows.nth(3).boundingBox())!;
+      await page.screenshot({
+        path: `${OUTPUT_DIR}/platforms/admin-rows-${dark ? 'dark' : 'light'}.png`,
+        fullPage: true,
+        clip: { x: top.x - 16, y: top.y - 60, width: top.width + 32, height: bottom.y + bottom.height - top.y + 76 },
+      });
       expect(await seriousViolations(page)).toEqual([]);
       await page.close();
     }

@@ -76,6 +76,7 @@ describe('<livepulse-chart>', () => {
       streams: [
         { id: 's1', label: 'Main stage', viewers: 700 },
         { id: 's2', label: 'Co-stream', viewers: 300, platform: 'twitch', login: 'co', videoId: null },
+        { id: 's3', label: 'Twitch chat room', viewers: 0, platform: 'twitch', login: 'cr', videoId: null },
       ],
     });
     const el = mount<LivepulseChart>(`<livepulse-chart event="${e.id}" streams></livepulse-chart>`);
@@ -83,7 +84,8 @@ describe('<livepulse-chart>', () => {
     const { lines, total } = series(el);
     await waitFor(() => lines.get('s2')?.options().title === 'Co-stream · Twitch', 'the Twitch line’s title');
     expect(lines.get('s1')!.options().title).to.equal('Main stage · YouTube');
-    await e.sample({ s1: 1200, s2: 345 });
+    expect(lines.get('s3')!.options().title).to.equal('Twitch chat room'); // not "… · Twitch" again
+    await e.sample({ s1: 1200, s2: 345, s3: 0 });
     await waitFor(() => values(total).at(-1) === 1545, 'the total of both platforms');
   });
 
