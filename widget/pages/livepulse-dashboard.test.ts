@@ -21,8 +21,8 @@ describe('<livepulse-dashboard> with YouTube and Twitch', () => {
     expect(marks.map((m) => m?.getAttribute('role'))).to.deep.equal(['img', 'img']);
     expect(marks.map((m) => m?.getAttribute('aria-label'))).to.deep.equal(['YouTube', 'Twitch']);
     expect(cards.map((li) => li.querySelector('.caption')!.textContent.trim())).to.deep.equal([
-      'YouTubeMain stage',
-      'TwitchTwitch co-stream',
+      'Main stage',
+      'Twitch co-stream',
     ]);
     await e.sample({ yt: 1200, tw: 345 });
     const total = el.shadowRoot!.querySelector('.total livepulse-counter')!;
