@@ -283,3 +283,75 @@ describe('YouTube and Twitch in one event', () => {
     expect(errors).toEqual([]);
   }, 90_000);
 });
+
+describe('without a YouTube key', () => {
+  let sim: Simulator;
+  let inst: Awaited<ReturnType<typeof testInstance>>;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    sim = await startSimulator();
+    sim.setVideo('mixLiveAA11', { state: 'live', title: 'Keynote', channelTitle: 'Conf', curve: moving(12_400) });
+    sim.innertube.setChannel('@closingnight', { channelId: 'UCclosingnight0000000000', liveVideoId: 'mixLiveCC33' });
+    sim.setVideo('mixLiveCC33', { state: 'live', title: 'Closing night', channelTitle: 'Conf', curve: moving(900) });
+    inst = await testInstance('embedded', {
+      listen: true,
+      start: true,
+      env: { POLL_INTERVAL_SECONDS: '2', YT_SOURCE: 'auto', YT_INNERTUBE_BASE_URL: sim.origin },
+    });
+    await insertEvent(inst.db, {
+      id: EVENT,
+      public: true,
+      name: 'No key',
+      startsAt: null,
+      endsAt: null,
+      embedKey: 'k',
+    });
+    for (const s of [STREAMS[0], STREAMS[3]]) await insertStream(inst.db, { ...s, eventId: EVENT });
+    inst.poller.wake();
+    const counted = JSON.stringify([
+      ['innertube', 'live'],
+      ['innertube', 'live'],
+    ]);
+    let seen = '';
+    for (const until = Date.now() + 30_000; seen !== counted; await new Promise((r) => setTimeout(r, 200))) {
+      if (Date.now() > until) throw new Error(`InnerTube did not count both streams: ${seen}`);
+      seen = JSON.stringify((await streamSources(inst.db, EVENT)).map((s) => [s.source, s.status]));
+    }
+    const choice = chooseYoutubeSource({ setting: 'auto', hasKey: false, quotaSpentUntil: null, now: new Date() });
+    await fillSourceReason(inst.db, 'innertube', choice.why);
+    browser = await launch();
+  }, 90_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await inst?.close();
+    await sim?.close();
+  });
+
+  it('the admin says InnerTube counts, because there is no key, and what the channel link counts now', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, colorScheme: 'light' });
+    const errors: string[] = [];
+    watchErrors(page, 'admin-no-key', errors);
+    await page.goto(`${inst.url}/login`);
+    await page.getByLabel('Admin password').fill(TEST_ADMIN_PASSWORD);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL('**/admin');
+    await page.goto(`${inst.url}/admin#${EVENT}`);
+    const rows = page.locator('livepulse-stream-row');
+    await expect
+      .poll(() => rows.locator('.source').allTextContents(), { timeout: 15_000 })
+      .toEqual([
+        expect.stringMatching(/^\s*via InnerTube — no API key · video mixLiveAA11 · Updated /),
+        expect.stringMatching(/^\s*via InnerTube — no API key · follows @closingnight · video mixLiveCC33 · Updated /),
+      ]);
+    const top = (await rows.first().boundingBox())!;
+    const bottom = (await rows.nth(1).boundingBox())!;
+    await page.screenshot({
+      path: `${OUTPUT_DIR}/platforms/admin-rows-no-key-light.png`,
+      clip: { x: top.x - 16, y: top.y - 60, width: top.width + 32, height: bottom.y + bottom.height - top.y + 76 },
+    });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+});
