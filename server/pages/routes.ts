@@ -75,7 +75,8 @@ export function pageRoutes({ config, db, sessionNow }: { config: Config; db: Db;
     const minutes = Number.isFinite(fromMs)
       ? Math.min(config.MAX_HISTORY_MINUTES, Math.max(1, Math.ceil((now.getTime() - fromMs) / 60_000) + 1))
       : undefined;
-    const labels = name !== null ? JSON.stringify((await eventStreams(db, id)).map((s) => [s.id, s.label])) : undefined;
+    const labels =
+      name !== null ? JSON.stringify((await eventStreams(db, id)).map((s) => [s.id, s.label, s.platform])) : undefined;
     const html = pageShell({
       lang: langOf(c),
       title: `${name ?? 'Report'} · LivePulse`,
