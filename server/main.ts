@@ -84,7 +84,9 @@ async function main() {
     log(
       'warn',
       'no_api_key',
-      '*** No YT_API_KEY set: YouTube is not polled. Set it in .env, or run `npm run demo` for simulated streams. ***',
+      config.YT_SOURCE === 'api'
+        ? '*** No YT_API_KEY set and YT_SOURCE=api: YouTube is not polled. Set it in .env, or run `npm run demo` for simulated streams. ***'
+        : '*** No YT_API_KEY set: YouTube is read through InnerTube, its unofficial internal API (see the README). The Data API key remains the recommended setup. ***',
     );
   }
 

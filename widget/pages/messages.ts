@@ -10,7 +10,9 @@ export const en = {
   'admin.noEvents': 'No events yet: create the first one.',
   'admin.pick': 'Pick an event from the list, or create one.',
   'admin.noKey':
-    'No YouTube API key is set, so no stream is polled. Set YT_API_KEY in .env and restart, or run “npm run demo” to try LivePulse on simulated streams.',
+    'No YouTube API key is set and YT_SOURCE=api, so no YouTube stream is polled. Set YT_API_KEY in .env and restart, or run “npm run demo” to try LivePulse on simulated streams.',
+  'admin.innertube':
+    'No YouTube API key is set: YouTube counts are read through InnerTube, YouTube’s unofficial internal API, which may change without notice. The recommended setup is a Data API key: set YT_API_KEY in .env and restart.',
   'admin.simulator':
     'Simulated YouTube (npm run demo): every number here is simulated, not real. Any YouTube link you paste gets a simulated live curve.',
   'admin.loadFailed': 'Could not load: {message}',
@@ -201,7 +203,9 @@ export const fr: Record<MessageKey, string> = {
   'admin.noEvents': 'Aucun événement : créez le premier.',
   'admin.pick': 'Choisissez un événement dans la liste, ou créez-en un.',
   'admin.noKey':
-    'Aucune clé d’API YouTube n’est définie : aucun flux n’est relevé. Définissez YT_API_KEY dans .env puis redémarrez, ou lancez « npm run demo » pour essayer LivePulse sur des flux simulés.',
+    'Aucune clé d’API YouTube n’est définie et YT_SOURCE=api : aucun flux YouTube n’est relevé. Définissez YT_API_KEY dans .env puis redémarrez, ou lancez « npm run demo » pour essayer LivePulse sur des flux simulés.',
+  'admin.innertube':
+    'Aucune clé d’API YouTube n’est définie : les chiffres YouTube sont lus par InnerTube, l’API interne et non officielle de YouTube, qui peut changer sans préavis. La configuration recommandée est une clé de la Data API : définissez YT_API_KEY dans .env puis redémarrez.',
   'admin.simulator':
     'YouTube simulé (npm run demo) : tous les chiffres ici sont simulés, pas réels. Tout lien YouTube collé reçoit une courbe en direct simulée.',
   'admin.loadFailed': 'Chargement impossible : {message}',
