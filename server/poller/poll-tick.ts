@@ -74,8 +74,10 @@ export async function pollTick(c: TickContext, state: TickState, at: Date): Prom
     return { calls: 0, delaySeconds: c.baseSeconds, written: true };
   }
   const pause = pauseAt(state.pauses, at);
-  // A spent Data API quota pauses only the Data API when other sources can go on (InnerTube, Twitch).
-  if (pause && !(pause.kind === 'quota' && c.source.worksWithoutQuota?.())) {
+  // A spent Data API quota pauses only the Data API when other sources can go on (Twitch; InnerTube in
+  // auto): the source then answers the Data API's streams with quota_exceeded itself, and calls nothing for them.
+  const quotaHoldsOnlyApi = c.source.worksWithoutQuota?.() ?? false;
+  if (pause && !(pause.kind === 'quota' && quotaHoldsOnlyApi)) {
     if (pause.kind === 'quota') {
       const f = faultStatus({ kind: 'quota_exceeded', reason: '' }, pause.until);
       await markActive(f.status, f.reason);
@@ -140,6 +142,7 @@ export async function pollTick(c: TickContext, state: TickState, at: Date): Prom
     baseSeconds: c.baseSeconds,
     retryable,
     random: c.random,
+    quotaHoldsOnlyApi,
   });
   return { calls: answer.calls, delaySeconds, written };
 }

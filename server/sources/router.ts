@@ -74,12 +74,17 @@ export function createRouter(parts: RouterParts) {
         outcomes: new Map(keys.map((k) => [k, fault(reason)])),
         calls: 0,
       });
+      // The Data API's quota is spent and nothing else may read YouTube (YT_SOURCE=api): quota_exceeded, no call.
+      const held = (keys: string[], why: string): PartAnswer => ({
+        outcomes: new Map(keys.map((k) => [k, { kind: 'fault', fault: { kind: 'quota_exceeded', reason: why } }])),
+        calls: 0,
+      });
       const none = (): PartAnswer => ({ outcomes: new Map<string, VideoOutcome>(), calls: 0 });
       const [youtube, twitch] = await Promise.all<PartAnswer>([
         videoIds.length === 0
           ? none()
           : youtubeSource === null
-            ? missing(videoIds, choice.why)
+            ? (choice.quotaSpentUntil ? held : missing)(videoIds, choice.why)
             : choice.source === 'api'
               ? parts.api!.poll(videoIds)
               : parts.innertube!(videoIds),

@@ -10,7 +10,7 @@ describe('chooseYoutubeSource', () => {
     ['auto, no key', 'auto', false, null, 'innertube'],
     ['auto, key, quota spent', 'auto', true, reset, 'innertube'],
     ['auto, key, quota spent earlier and reset since', 'auto', true, new Date('2026-11-29T08:00:00Z'), 'api'],
-    ['api, key, quota spent: stays on the API (it says quota_exceeded)', 'api', true, reset, 'api'],
+    ['api, key, quota spent: nothing until the reset (the streams say quota_exceeded)', 'api', true, reset, null],
     ['api, no key: nothing', 'api', false, null, null],
     ['innertube, key: InnerTube', 'innertube', true, null, 'innertube'],
   ] as const)('%s', (_, setting, hasKey, quotaSpentUntil, source) => {

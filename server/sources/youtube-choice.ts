@@ -6,9 +6,11 @@ export type YoutubeSourceSetting = 'auto' | 'api' | 'innertube';
 export type YoutubeSourceName = 'api' | 'innertube';
 
 export interface YoutubeChoice {
-  /** null: nothing can poll YouTube (YT_SOURCE=api without a key). */
+  /** null: nothing polls YouTube now (YT_SOURCE=api without a key, or with its quota spent). */
   source: YoutubeSourceName | null;
   why: string;
+  /** With no source: the Data API's quota is spent until then (the streams say quota_exceeded, not a config error). */
+  quotaSpentUntil?: Date;
 }
 
 export function chooseYoutubeSource(input: {
@@ -22,12 +24,11 @@ export function chooseYoutubeSource(input: {
   const spent = quotaSpentUntil !== null && quotaSpentUntil > now;
   if (setting === 'innertube') return { source: 'innertube', why: 'YT_SOURCE=innertube' };
   if (setting === 'api') {
-    return hasKey
-      ? {
-          source: 'api',
-          why: spent ? `YT_SOURCE=api; quota spent until ${quotaSpentUntil.toISOString()}` : 'YT_SOURCE=api',
-        }
-      : { source: null, why: 'YT_SOURCE=api but no YT_API_KEY is set' };
+    if (!hasKey) return { source: null, why: 'YT_SOURCE=api but no YT_API_KEY is set' };
+    // Spent: no call until the reset (each would cost a 403), while Twitch goes on.
+    return spent
+      ? { source: null, why: `YT_SOURCE=api; quota spent until ${quotaSpentUntil.toISOString()}`, quotaSpentUntil }
+      : { source: 'api', why: 'YT_SOURCE=api' };
   }
   if (!hasKey) return { source: 'innertube', why: 'no YT_API_KEY: InnerTube (no quota, unofficial)' };
   if (spent) {

@@ -37,7 +37,7 @@ export function routedSource(
     name: 'sources',
     unitsFor: (targets) => router.unitsFor(targets.map(routed)),
     poll: (targets) => router.poll(targets.map(routed)),
-    // With YT_SOURCE=api a spent quota still pauses everything, as before.
-    worksWithoutQuota: () => clients.setting !== 'api',
+    // Twitch, and InnerTube unless YT_SOURCE=api, go on while the Data API's quota is spent.
+    worksWithoutQuota: router.worksWithoutQuota,
   };
 }
