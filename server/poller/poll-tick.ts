@@ -126,7 +126,7 @@ export async function pollTick(c: TickContext, state: TickState, at: Date): Prom
   state.upstream = answer.faults[0]?.kind ?? (answer.calls ? 'ok' : state.upstream);
 
   const quotaUntil = state.pauses.quotaUntil;
-  const result = applyTick(ts, streams, answer.outcomes, quotaUntil ?? undefined, answer.answeredBy);
+  const result = applyTick(ts, streams, answer.outcomes, quotaUntil ?? undefined, answer.answeredBy, answer.reasons);
   for (const e of changed) result.statusChanged.add(e);
   const written = await c.queue.push({
     ts,

@@ -38,8 +38,10 @@ export interface RouterParts {
 
 export interface RoutedAnswer {
   outcomes: Map<string, VideoOutcome>;
-  /** Which source answered each key, and why that one (YouTube only). */
+  /** Which source answered each key. */
   answeredBy: Map<string, SourceName>;
+  /** Why that source, per key, in an organiser's words (written as streams.source_reason). */
+  reasons: Map<string, string>;
   youtubeWhy: string;
   calls: number;
   units: number;
@@ -47,6 +49,7 @@ export interface RoutedAnswer {
 }
 
 const TWITCH_MISSING = 'Twitch is not configured: set TWITCH_CLIENT_ID and TWITCH_CLIENT_SECRET';
+export const TWITCH_REASON = 'Twitch Helix';
 
 export function createRouter(parts: RouterParts) {
   const split = (targets: readonly RoutedTarget[]) => ({
@@ -101,9 +104,14 @@ export function createRouter(parts: RouterParts) {
       const answeredBy = new Map<string, SourceName>();
       if (choice.source) for (const k of youtube.outcomes.keys()) answeredBy.set(k, choice.source);
       for (const k of twitch.outcomes.keys()) answeredBy.set(k, 'twitch');
+      const reasons = new Map<string, string>();
+      for (const k of youtube.outcomes.keys()) reasons.set(k, choice.why);
+      for (const k of twitch.outcomes.keys())
+        reasons.set(k, parts.twitch ? TWITCH_REASON : 'none: Twitch is not configured');
       return {
         outcomes,
         answeredBy,
+        reasons,
         youtubeWhy: choice.why,
         calls: youtube.calls + twitch.calls,
         units: youtube.units ?? 0,

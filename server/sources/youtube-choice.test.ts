@@ -19,9 +19,23 @@ describe('chooseYoutubeSource', () => {
     expect(choice.why).not.toBe('');
   });
 
-  it('says until when the quota is spent', () => {
-    expect(chooseYoutubeSource({ setting: 'auto', hasKey: true, quotaSpentUntil: reset, now }).why).toContain(
-      reset.toISOString(),
+  it.each([
+    ['auto', true, null, 'Data API (key set)'],
+    ['auto', false, null, 'InnerTube: no API key'],
+    ['auto', true, reset, 'InnerTube: Data API quota spent until 00:00 PT (08:00 UTC)'],
+    ['api', true, null, 'Data API (YT_SOURCE=api)'],
+    ['api', true, reset, 'Data API quota spent until 00:00 PT (08:00 UTC) (YT_SOURCE=api)'],
+    ['api', false, null, 'none: YT_SOURCE=api but no API key is set'],
+    ['innertube', true, null, 'InnerTube: YT_SOURCE=innertube'],
+  ] as const)('says why in words an organiser reads: %s, key %s, spent until %s', (setting, hasKey, until, why) => {
+    expect(chooseYoutubeSource({ setting, hasKey, quotaSpentUntil: until, now }).why).toBe(why);
+  });
+
+  it('says the reset in Pacific time across daylight saving (07:00 UTC in summer)', () => {
+    const summer = new Date('2026-07-01T07:00:00Z');
+    const at = new Date('2026-06-30T12:00:00Z');
+    expect(chooseYoutubeSource({ setting: 'auto', hasKey: true, quotaSpentUntil: summer, now: at }).why).toBe(
+      'InnerTube: Data API quota spent until 00:00 PT (07:00 UTC)',
     );
   });
 });
