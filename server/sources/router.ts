@@ -106,8 +106,7 @@ export function createRouter(parts: RouterParts) {
       for (const k of twitch.outcomes.keys()) answeredBy.set(k, 'twitch');
       const reasons = new Map<string, string>();
       for (const k of youtube.outcomes.keys()) reasons.set(k, choice.why);
-      for (const k of twitch.outcomes.keys())
-        reasons.set(k, parts.twitch ? TWITCH_REASON : 'none: Twitch is not configured');
+      for (const k of twitch.outcomes.keys()) reasons.set(k, parts.twitch ? TWITCH_REASON : 'Twitch is not configured');
       return {
         outcomes,
         answeredBy,

@@ -118,6 +118,15 @@ describe.each(engines)('source and sourceReason per stream (%s)', (engine) => {
     });
   });
 
+  it('YT_SOURCE=api without a key: YouTube says what to set, Twitch counts all the same', async () => {
+    await start({ setting: 'api', key: false });
+    await tick();
+    expect(await sources()).toEqual({
+      yt: ['api_config_error', null, 'YT_SOURCE=api but no YT_API_KEY is set'],
+      tw: ['live', 'twitch', 'Twitch Helix'],
+    });
+  });
+
   it('YT_SOURCE=api alone (no other source configured): the Data API says so too', async () => {
     await start({ setting: 'api', key: true, twitch: false });
     await tick();

@@ -25,7 +25,7 @@ describe('chooseYoutubeSource', () => {
     ['auto', true, reset, 'InnerTube: Data API quota spent until 00:00 PT (08:00 UTC)'],
     ['api', true, null, 'Data API (YT_SOURCE=api)'],
     ['api', true, reset, 'Data API quota spent until 00:00 PT (08:00 UTC) (YT_SOURCE=api)'],
-    ['api', false, null, 'none: YT_SOURCE=api but no API key is set'],
+    ['api', false, null, 'YT_SOURCE=api but no YT_API_KEY is set'],
     ['innertube', true, null, 'InnerTube: YT_SOURCE=innertube'],
   ] as const)('says why in words an organiser reads: %s, key %s, spent until %s', (setting, hasKey, until, why) => {
     expect(chooseYoutubeSource({ setting, hasKey, quotaSpentUntil: until, now }).why).toBe(why);

@@ -33,7 +33,7 @@ export function chooseYoutubeSource(input: {
   const spent = quotaSpentUntil !== null && quotaSpentUntil > now;
   if (setting === 'innertube') return { source: 'innertube', why: 'InnerTube: YT_SOURCE=innertube' };
   if (setting === 'api') {
-    if (!hasKey) return { source: null, why: 'none: YT_SOURCE=api but no API key is set' };
+    if (!hasKey) return { source: null, why: 'YT_SOURCE=api but no YT_API_KEY is set' };
     // Spent: no call until the reset (each would cost a 403), while Twitch goes on.
     return spent
       ? {
