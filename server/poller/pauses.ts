@@ -46,7 +46,7 @@ export function nextDelaySeconds(
     baseSeconds: number;
     retryable: UpstreamFault | null;
     random: () => number;
-    /** Other sources go on while the Data API's quota is spent (Twitch, InnerTube): it holds only the Data API. */
+    /** Other sources go on while the Data API's quota is spent or its key refused (Twitch, InnerTube): the pause holds only the Data API. */
     quotaHoldsOnlyApi?: boolean;
   },
 ): number {
@@ -59,6 +59,6 @@ export function nextDelaySeconds(
     p.failures = 0;
   }
   if (p.quotaUntil && !o.quotaHoldsOnlyApi) delay = (p.quotaUntil.getTime() - o.at.getTime()) / 1000;
-  if (p.keyUntil) delay = KEY_RETRY_SECONDS;
+  if (p.keyUntil && !o.quotaHoldsOnlyApi) delay = KEY_RETRY_SECONDS;
   return delay;
 }

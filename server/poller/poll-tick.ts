@@ -74,10 +74,10 @@ export async function pollTick(c: TickContext, state: TickState, at: Date): Prom
     return { calls: 0, delaySeconds: c.baseSeconds, written: true };
   }
   const pause = pauseAt(state.pauses, at);
-  // A spent Data API quota pauses only the Data API when other sources can go on (Twitch; InnerTube in
-  // auto): the source then answers the Data API's streams with quota_exceeded itself, and calls nothing for them.
+  // A spent Data API quota or a refused key pauses only the Data API when other sources can go on (Twitch;
+  // InnerTube in auto): the source then answers for the Data API's streams itself, and calls nothing for them.
   const quotaHoldsOnlyApi = c.source.worksWithoutQuota?.() ?? false;
-  if (pause && !(pause.kind === 'quota' && quotaHoldsOnlyApi)) {
+  if (pause && !quotaHoldsOnlyApi) {
     if (pause.kind === 'quota') {
       const f = faultStatus({ kind: 'quota_exceeded', reason: '' }, pause.until);
       await markActive(f.status, f.reason);

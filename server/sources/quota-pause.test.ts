@@ -110,4 +110,39 @@ describe.each(engines)('a spent YouTube quota and Twitch (%s)', (engine) => {
     expect(totals.map((t) => t.total)).toEqual([345, 1545]);
     expect(sim.calls()).toHaveLength(1);
   });
+
+  it('a refused key holds only the Data API too: Twitch keeps counting, YouTube is asked again after 5 minutes', async () => {
+    await start('api');
+    sim.injectFault('key_invalid');
+    const refused = await tick();
+    expect(refused.delaySeconds).toBeLessThanOrEqual(10); // not the 5-minute key pause for everything
+    await tick();
+    await tick();
+    expect(sim.calls()).toHaveLength(1); // the refused call only
+    expect(await streamsOf()).toEqual({
+      yt: { status: 'api_key_invalid', viewers: null },
+      tw: { status: 'live', viewers: 345 },
+    });
+    const { totals } = await storedSamples(inst!.db, 'mix');
+    expect(totals.map((t) => t.total)).toEqual([345, 345, 345]);
+    clock += 300_000; // the key is tried again
+    await tick();
+    expect(sim.calls()).toHaveLength(2);
+    expect(await streamsOf()).toEqual({
+      yt: { status: 'live', viewers: 1200 },
+      tw: { status: 'live', viewers: 345 },
+    });
+  });
+
+  it('auto: a refused key moves YouTube to InnerTube until the Data API is asked again', async () => {
+    await start('auto');
+    sim.injectFault('key_invalid');
+    await tick(); // the refusal: no YouTube count this tick
+    await tick();
+    expect(await streamsOf()).toEqual({
+      yt: { status: 'live', viewers: 1200 },
+      tw: { status: 'live', viewers: 345 },
+    });
+    expect(sim.calls()).toHaveLength(1);
+  });
 });

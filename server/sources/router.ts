@@ -64,7 +64,7 @@ export function createRouter(parts: RouterParts) {
       return choice.source === 'api' && parts.api ? parts.api.unitsFor(split(targets).videoIds) : 0;
     },
 
-    /** Whether anything can be polled without the Data API's quota (then a spent quota pauses nothing else). */
+    /** Whether anything can be polled without the Data API (then a spent quota or a refused key holds only the Data API). */
     worksWithoutQuota: () => parts.innertube !== null || parts.twitch !== null,
 
     async poll(targets: readonly RoutedTarget[]): Promise<RoutedAnswer> {
@@ -87,7 +87,9 @@ export function createRouter(parts: RouterParts) {
         videoIds.length === 0
           ? none()
           : youtubeSource === null
-            ? (choice.quotaSpentUntil ? held : missing)(videoIds, choice.why)
+            ? choice.keyHeldUntil
+              ? none() // YouTube refused the key: no call, and the streams keep the status that refusal gave
+              : (choice.quotaSpentUntil ? held : missing)(videoIds, choice.why)
             : choice.source === 'api'
               ? parts.api!.poll(videoIds)
               : parts.innertube!(videoIds),

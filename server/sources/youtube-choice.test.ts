@@ -31,6 +31,19 @@ describe('chooseYoutubeSource', () => {
     expect(chooseYoutubeSource({ setting, hasKey, quotaSpentUntil: until, now }).why).toBe(why);
   });
 
+  it('a refused key: nothing with YT_SOURCE=api (the streams keep the refusal), InnerTube in auto, the API once asked again', () => {
+    const held = new Date('2026-11-29T12:05:00Z');
+    const choose = (setting: 'auto' | 'api', keyHeldUntil: Date | null) =>
+      chooseYoutubeSource({ setting, hasKey: true, quotaSpentUntil: null, keyHeldUntil, now });
+    expect(choose('api', held)).toEqual({
+      source: null,
+      why: 'Data API: YouTube refused the key, asked again every 5 minutes',
+      keyHeldUntil: held,
+    });
+    expect(choose('auto', held)).toEqual({ source: 'innertube', why: 'InnerTube: YouTube refused the API key' });
+    expect(choose('auto', new Date('2026-11-29T11:59:00Z')).source).toBe('api');
+  });
+
   it('says the reset in Pacific time across daylight saving (07:00 UTC in summer)', () => {
     const summer = new Date('2026-07-01T07:00:00Z');
     const at = new Date('2026-06-30T12:00:00Z');

@@ -12,6 +12,8 @@ export interface YoutubeChoice {
   why: string;
   /** With no source: the Data API's quota is spent until then (the streams say quota_exceeded, not a config error). */
   quotaSpentUntil?: Date;
+  /** With no source: YouTube refused the key or the project until then; the streams keep the status it gave. */
+  keyHeldUntil?: Date;
 }
 
 const clock = (timeZone: string) =>
@@ -27,13 +29,19 @@ export function chooseYoutubeSource(input: {
   hasKey: boolean;
   /** When the Data API quota is spent: the moment it resets; otherwise null. */
   quotaSpentUntil: Date | null;
+  /** When YouTube refused the key or the project: the moment it is asked again; otherwise null. */
+  keyHeldUntil?: Date | null;
   now: Date;
 }): YoutubeChoice {
   const { setting, hasKey, quotaSpentUntil, now } = input;
   const spent = quotaSpentUntil !== null && quotaSpentUntil > now;
+  const keyHeldUntil = input.keyHeldUntil && input.keyHeldUntil > now ? input.keyHeldUntil : null;
   if (setting === 'innertube') return { source: 'innertube', why: 'InnerTube: YT_SOURCE=innertube' };
   if (setting === 'api') {
     if (!hasKey) return { source: null, why: 'YT_SOURCE=api but no YT_API_KEY is set' };
+    if (keyHeldUntil) {
+      return { source: null, why: 'Data API: YouTube refused the key, asked again every 5 minutes', keyHeldUntil };
+    }
     // Spent: no call until the reset (each would cost a 403), while Twitch goes on.
     return spent
       ? {
@@ -44,6 +52,8 @@ export function chooseYoutubeSource(input: {
       : { source: 'api', why: 'Data API (YT_SOURCE=api)' };
   }
   if (!hasKey) return { source: 'innertube', why: 'InnerTube: no API key' };
+  // A refused key is no usable key: InnerTube until the Data API is asked again (every 5 minutes).
+  if (keyHeldUntil) return { source: 'innertube', why: 'InnerTube: YouTube refused the API key' };
   if (spent)
     return { source: 'innertube', why: `InnerTube: Data API quota spent until ${resetWords(quotaSpentUntil)}` };
   return { source: 'api', why: 'Data API (key set)' };
