@@ -34,8 +34,9 @@ export async function freshDb(
   return { db: t.db, url: t.url, drop: () => t.close() };
 }
 
-/** The p-th percentile (nearest rank) of unsorted values. */
+/** The p-th percentile (nearest rank) of unsorted values; NaN for none (a run too short to have any). */
 export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
   const s = Float64Array.from(values).sort();
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
 }
