@@ -33,9 +33,14 @@ describe('stream source in words', () => {
     expect(sourceText(reasonFor({ setting: 'innertube' }))).to.equal('via InnerTube — set by YT_SOURCE=innertube');
     expect(sourceText(reasonFor({ setting: 'api' }))).to.equal('via Data API — set by YT_SOURCE=api');
     const until = new Date('2026-12-08T08:00:00Z');
-    const time = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(until);
     expect(sourceText(reasonFor({ quotaSpentUntil: until }))).to.equal(
-      `via InnerTube — Data API quota spent until ${time}`,
+      'via InnerTube — Data API quota spent until 00:00 PT (08:00 UTC)',
+    );
+    expect(sourceText(reasonFor({ keyHeldUntil: until }))).to.equal(
+      'via InnerTube — YouTube refused the API key (asked again every 5 minutes)',
+    );
+    expect(sourceText(yt('api', 'quota spent until 2026-12-08T08:00:00.000Z'))).to.equal(
+      `via Data API — Data API quota spent until ${new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(until)}`,
     );
   });
 

@@ -17,11 +17,17 @@ function reasonText(reason: string | null): string | null {
   if (!reason) return null;
   const forced = /YT_SOURCE=(api|innertube)/.exec(reason);
   if (forced) return t('source.forced', { setting: forced[0] });
-  const until = /quota spent until (\d{4}-\d\d-\d\dT[\d:.]+Z)/i.exec(reason);
-  if (until && !Number.isNaN(Date.parse(until[1]))) return t('source.quotaUntil', { time: formatTime(until[1]) });
-  if (/no YT_API_KEY/.test(reason)) return t('source.noKey');
-  if (/YT_API_KEY set/.test(reason)) return t('source.keySet');
-  return reason;
+  // The server says the reset as "00:00 PT (08:00 UTC)" (or, from older rows, an ISO time).
+  const until = /quota spent until (.+)$/i.exec(reason);
+  if (until) {
+    const iso = !Number.isNaN(Date.parse(until[1])) && /^\d{4}-/.test(until[1]);
+    return t('source.quotaUntil', { time: iso ? formatTime(until[1]) : until[1] });
+  }
+  if (/no (YT_)?API[_ ]KEY/i.test(reason)) return t('source.noKey');
+  if (/refused the (API )?key/i.test(reason)) return t('source.keyRefused');
+  if (/key set/i.test(reason)) return t('source.keySet');
+  // "InnerTube: …" after "via InnerTube" would say it twice.
+  return reason.replace(/^(InnerTube|Data API):\s*/, '');
 }
 
 /** "follows @handle" for a channel link; null for a video link and for Twitch (a channel is all Twitch has). */
