@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_ADMIN_PASSWORD } from '../server/auth/testing/test-session.ts';
 import { insertEvent, insertStream, type NewStream } from '../server/events/queries.ts';
 import { startSimulator, type Simulator } from '../server/simulator/simulator.ts';
-import { fillSourceReason, streamSources } from '../server/sources/testing/queries.ts';
+import { sourceReasons, streamSources } from '../server/sources/testing/queries.ts';
 import { chooseYoutubeSource } from '../server/sources/youtube-choice.ts';
 import { testInstance } from '../server/testing/test-instance.ts';
 import { launch, OUTPUT_DIR, screenshot, seriousViolations, watchErrors } from './browser.ts';
@@ -100,10 +100,9 @@ describe('YouTube and Twitch in one event', () => {
       if (Date.now() > until) throw new Error(`the first tick did not come: ${seen}`);
       seen = JSON.stringify((await streamSources(inst.db, EVENT)).map((s) => [s.source, s.status]));
     }
-    // What the poller says of its choice; written here while the poller does not write it yet (another part
-    // of issue 15), with the server's own words for this configuration.
+    // The poller wrote why it chose each source, in the words of chooseYoutubeSource for this configuration.
     const choice = chooseYoutubeSource({ setting: 'auto', hasKey: true, quotaSpentUntil: null, now: new Date() });
-    await fillSourceReason(inst.db, 'api', choice.why);
+    expect(await sourceReasons(inst.db, 'api')).toEqual([choice.why]);
     browser = await launch();
   }, 90_000);
 
@@ -319,7 +318,7 @@ describe('without a YouTube key', () => {
       seen = JSON.stringify((await streamSources(inst.db, EVENT)).map((s) => [s.source, s.status]));
     }
     const choice = chooseYoutubeSource({ setting: 'auto', hasKey: false, quotaSpentUntil: null, now: new Date() });
-    await fillSourceReason(inst.db, 'innertube', choice.why);
+    expect(await sourceReasons(inst.db, 'innertube')).toEqual([choice.why]);
     browser = await launch();
   }, 90_000);
 

@@ -64,9 +64,12 @@ export async function storedSamples(db: Queryable, eventId: string) {
   return { totals, streams };
 }
 
-/** The reason the poller gives for a source, on streams it answered for that have none yet (screenshots of the admin). */
-export async function fillSourceReason(db: Queryable, source: string, reason: string) {
-  await db.query(sql`update streams set source_reason = ${reason} where source = ${source} and source_reason is null`);
+/** The reasons the poller wrote beside `source` on the streams it answered for (one each, null when none). */
+export async function sourceReasons(db: Queryable, source: string): Promise<(string | null)[]> {
+  const rows = await db.query(
+    sql<{ source_reason: string | null }>`select distinct source_reason from streams where source = ${source}`,
+  );
+  return rows.map((r) => r.source_reason);
 }
 
 export async function streamSources(db: Queryable, eventId: string) {
