@@ -1,5 +1,6 @@
 // A followed channel across a restart, on every engine, against the simulator over HTTP: the same stream
 // follows the channel's new video id; a channel with nothing live is offline, not an error.
+import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../simulator/simulator.ts';
 import { seedEvent } from '../testing/queries.ts';
@@ -62,4 +63,48 @@ describe.each(engines)('following a channel (%s)', (engine) => {
     await followStep(t.db, ['e1'], now, client);
     expect(await streamRow(t.db, 'ch')).toMatchObject({ video_id: null, status: 'offline' });
   });
+
+  it('a channel that cannot be resolved says why (an error, no number), and counts again once it can', async () => {
+    await insertRawStream(t.db, {
+      id: 'ch2',
+      eventId: 'e1',
+      videoId: null,
+      follows: true,
+      target: 'youtube.com/@Nowhere',
+    });
+    const closed = await closedPort();
+    const away = createInnertubeClient({
+      baseUrl: `http://127.0.0.1:${closed}`,
+      perSecond: 50,
+      concurrency: 2,
+      minIntervalMs: 0,
+    });
+    let now = new Date('2026-11-29T13:00:00Z');
+    expect(await followStep(t.db, ['e1'], now, away)).toContain('e1');
+    expect(await streamRow(t.db, 'ch2')).toMatchObject({
+      video_id: null,
+      status: 'error',
+      status_reason: 'channel lookup: YouTube cannot be reached (ECONNREFUSED)',
+      viewers: null,
+    });
+    // The same failure a minute later changes nothing (no new status to publish).
+    now = new Date(now.getTime() + 60_000);
+    expect(await followStep(t.db, ['e1'], now, away)).not.toContain('e1');
+    // YouTube answers again: the channel's live video, pending its first count.
+    sim.innertube.setChannel('@Nowhere', { channelId: 'UCnowhere000000000000000', liveVideoId: 'backAgain01' });
+    const client = createInnertubeClient({ baseUrl: sim.origin, perSecond: 50, concurrency: 2, minIntervalMs: 0 });
+    now = new Date(now.getTime() + 60_000);
+    await followStep(t.db, ['e1'], now, client);
+    expect(await streamRow(t.db, 'ch2')).toMatchObject({ video_id: 'backAgain01', status: 'pending' });
+  });
 });
+
+/** A loopback port nobody listens on. */
+function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}

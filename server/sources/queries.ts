@@ -65,6 +65,19 @@ export async function applyFollowDecisions(db: Queryable, decisions: FollowDecis
     for (const r of rows) changed.add(r.event_id);
     await db.query(sql`update streams set resolved_at = ${now} where id = any(${offline.map((d) => d.id)}::text[])`);
   }
+  // A channel that cannot be resolved, with no video to count meanwhile, says why instead of waiting in
+  // 'pending' for ever (no network, YouTube refusing): an error with the lookup's reason, never a number.
+  const faults = decisions.filter((d) => d.kind === 'fault');
+  if (faults.length) {
+    const rows = await db.query(
+      sql<{ event_id: string }>`update streams s set status = 'error', status_reason = u.reason, updated_at = ${now}
+         from unnest(${faults.map((d) => d.id)}::text[], ${faults.map((d) => d.reason)}::text[]) as u(id, reason)
+        where s.id = u.id and s.video_id is null
+          and (s.status is distinct from 'error' or s.status_reason is distinct from u.reason)
+        returning s.event_id`,
+    );
+    for (const r of rows) changed.add(r.event_id);
+  }
   const kept = decisions.filter((d) => d.kind === 'keep' || d.kind === 'fault');
   if (kept.length) {
     await db.query(sql`update streams set resolved_at = ${now} where id = any(${kept.map((d) => d.id)}::text[])`);

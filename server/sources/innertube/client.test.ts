@@ -107,3 +107,35 @@ describe('InnerTube client against the simulator', () => {
     ]);
   });
 });
+
+describe('InnerTube client with YouTube out of reach', () => {
+  it('says YouTube cannot be reached, with the network code, for a video and for a channel', async () => {
+    // A port nobody listens on: fetch fails with a bare TypeError whose cause holds ECONNREFUSED.
+    const closed = await import('node:net').then(
+      (net) =>
+        new Promise<number>((resolve) => {
+          const s = net.createServer().listen(0, '127.0.0.1', () => {
+            const port = (s.address() as import('node:net').AddressInfo).port;
+            s.close(() => resolve(port));
+          });
+        }),
+    );
+    const yt = createInnertubeClient({
+      baseUrl: `http://127.0.0.1:${closed}`,
+      perSecond: 50,
+      concurrency: 4,
+      minIntervalMs: 0,
+    });
+    expect((await yt.videos([LIVE]))[0]).toEqual({
+      videoId: LIVE,
+      ok: false,
+      kind: 'failed',
+      reason: 'YouTube cannot be reached (ECONNREFUSED)',
+    });
+    expect(await yt.channel({ by: 'handle', value: 'lofigirl' })).toEqual({
+      ok: false,
+      kind: 'failed',
+      reason: 'YouTube cannot be reached (ECONNREFUSED)',
+    });
+  });
+});

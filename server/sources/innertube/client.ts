@@ -126,7 +126,7 @@ export function createInnertubeClient(options: InnertubeOptions) {
         ? (error.info as { status?: string; reason?: string } | undefined)
         : undefined;
     if (info?.status === 'ERROR') return { videoId, ok: false, kind: 'missing', reason: info.reason || 'unavailable' };
-    return { videoId, ok: false, kind: 'failed', reason: `InnerTube lookup failed: ${(error as Error).name}` };
+    return { videoId, ok: false, kind: 'failed', reason: failedReason(error) };
   }
 
   return {
@@ -180,7 +180,7 @@ export function createInnertubeClient(options: InnertubeOptions) {
         const status = (error as { info?: { error?: { code?: number } } }).info?.error?.code;
         if (status === 404 || /404/.test((error as Error).message))
           return { ok: false, kind: 'missing', reason: 'YouTube knows no such channel' };
-        return { ok: false, kind: 'failed', reason: `InnerTube channel lookup failed: ${(error as Error).name}` };
+        return { ok: false, kind: 'failed', reason: failedReason(error) };
       }
     },
 
@@ -189,3 +189,17 @@ export function createInnertubeClient(options: InnertubeOptions) {
 }
 
 export type InnertubeClient = ReturnType<typeof createInnertubeClient>;
+
+/**
+ * A failed lookup in words an organiser can act on: fetch's bare "TypeError" meant no network (the cause
+ * holds the code: ENOTFOUND, ECONNREFUSED…), a timeout that YouTube did not answer in time.
+ */
+export function failedReason(error: unknown): string {
+  const e = error as { name?: string; message?: string; cause?: { code?: string } };
+  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return 'YouTube did not answer in time';
+  if (e?.name === 'TypeError' && /fetch failed/i.test(e.message ?? '')) {
+    return `YouTube cannot be reached (${e.cause?.code ?? 'network error'})`;
+  }
+  const message = (e?.message ?? '').replace(/\s+/g, ' ').slice(0, 120);
+  return `InnerTube lookup failed: ${e?.name ?? 'Error'}${message ? `: ${message}` : ''}`;
+}

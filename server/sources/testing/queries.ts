@@ -41,9 +41,13 @@ export async function insertSourcedSample(
 }
 
 export async function streamRow(db: Queryable, id: string) {
-  const [row] = await db.query<{ id: string; video_id: string | null; status: string; viewers: number | null }>(
-    sql`select id, video_id, status, viewers from streams where id = ${id}`,
-  );
+  const [row] = await db.query<{
+    id: string;
+    video_id: string | null;
+    status: string;
+    status_reason: string | null;
+    viewers: number | null;
+  }>(sql`select id, video_id, status, status_reason, viewers from streams where id = ${id}`);
   return row;
 }
 
