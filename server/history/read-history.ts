@@ -2,6 +2,7 @@
 // peak. Buckets made of whole rollups (1, 5, 15, 60 min: sql/003) read the widest rollup that fits and
 // only the ragged edges of the window from the raw tables, so a week costs about what an hour does.
 import type { Queryable } from '../db/db.ts';
+import { readChatHistory } from '../chat/read-chat.ts';
 import type { HistoryPoint, HistoryResponse } from '../wire.ts';
 import { DEFAULT_LIMIT, type HistoryOptions, type HistoryWindow } from './params.ts';
 import {
@@ -99,9 +100,10 @@ export async function readHistory(
   const limit = opts.limit ?? DEFAULT_LIMIT;
   const bucketSeconds = opts.maxPoints ? bucketSecondsFor(window, opts.maxPoints) : 0;
   // Both series (and the stream ids) are asked for together: one failure fails the whole read.
-  const [ids, [total, series]] = await Promise.all([
+  const [ids, [total, series], chat] = await Promise.all([
     opts.streams ? streamIds(db, eventId) : Promise.resolve([]),
     bucketSeconds ? readBuckets(db, eventId, window, opts, bucketSeconds) : readRaw(db, eventId, window, opts),
+    readChatHistory(db, eventId, window, { after: opts.afterTs ?? null, bucketSeconds, limit }),
   ]);
   const response: HistoryResponse = {
     eventId,
@@ -118,5 +120,6 @@ export async function readHistory(
     }
     response.streams = streams;
   }
+  if (chat) response.chat = chat;
   return response;
 }
