@@ -122,9 +122,9 @@ export function chatBuckets(
     binned as (select stream_id, ${bin} as ts, messages from (select * from m union all select * from totals) x),
     buckets as (
       select stream_id, ts, avg(messages)::float8 as messages,
-             row_number() over (partition by stream_id order by ts) as rank
+             row_number() over (partition by stream_id order by ts) as nth
         from binned group by stream_id, ts)
-    select stream_id as "streamId", ts, messages from buckets where rank <= ${r.limit} order by ts, stream_id`);
+    select stream_id as "streamId", ts, messages from buckets where nth <= ${r.limit} order by ts, stream_id`);
 }
 
 // OWASP: a spreadsheet runs a cell starting with = + - @ tab or CR as a formula, quoted or not; a leading ' makes it text.
