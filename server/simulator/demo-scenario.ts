@@ -4,6 +4,16 @@ import type { Simulator, VideoSpec } from './simulator.ts';
 
 export const DEMO_VIDEO_IDS = ['demoLive001', 'demoLive002', 'demoLive003'] as const;
 
+/**
+ * Live streams outside the demo event whose chat cannot be read, so each honest chat state can be seen by
+ * pasting one in the admin and enabling its chat (the demo's own three chats are open and busy).
+ */
+export const CHAT_STATE_VIDEO_IDS = {
+  disabled: 'demoChatOff',
+  members_only: 'demoMembers',
+  none: 'demoNoChat0',
+} as const;
+
 export function demoScenario(sim: Simulator): string[] {
   const minutesAgo = (m: number) => new Date(sim.now() - m * 60_000).toISOString();
   sim.setVideo('demoLive001', {
@@ -27,6 +37,15 @@ export function demoScenario(sim: Simulator): string[] {
     actualStart: minutesAgo(18),
     curve: { kind: 'moving', base: 870, amplitude: 260, periodSeconds: 300, trendPerHour: 60, noise: 0.03 },
   });
+  for (const [mode, id] of Object.entries(CHAT_STATE_VIDEO_IDS)) {
+    sim.setVideo(id, {
+      state: 'live',
+      title: `Simulated stream with ${mode === 'none' ? 'no chat' : `chat ${mode.replace('_', '-')}`}`,
+      channelTitle: 'LivePulse demo (simulated)',
+      curve: { kind: 'moving', base: 640, amplitude: 90, periodSeconds: 480, noise: 0.02 },
+      chat: { mode: mode as 'disabled' | 'members_only' | 'none' },
+    });
+  }
   return [...DEMO_VIDEO_IDS];
 }
 
