@@ -253,6 +253,8 @@ describe.each(engines)('chat activity on %s', (engine) => {
     await expect
       .poll(() => [...sse[0].text.matchAll(/event: chat\ndata: (.*)\n/g)].map((m) => m[1]), { timeout: 5000 })
       .toEqual(expected);
+    // The history a client starts with carries the chat part (chat enabled, nothing stored yet when it connected).
+    expect(sse[0].text).toMatch(/event: history\ndata: .*"chat":\{"total":\[\],"streams":\{\}\}/);
     // No id line: Last-Event-ID resume of samples is untouched.
     expect(sse[0].text).not.toMatch(/id: [^\n]*\nevent: chat/);
     if (other) {
