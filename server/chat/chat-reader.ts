@@ -207,37 +207,44 @@ export function createChatReader(o: ChatReaderOptions) {
     syncedAt = -Infinity;
   }
 
-  /** One round: looks up the streams when due, reads every chat that is due (within the cap), stores, sends. */
-  async function round() {
+  const launched = new Set<Promise<void>>();
+
+  /**
+   * One round: looks up the streams when due, starts every chat read that is due (within the cap), stores and
+   * sends what has closed. The loop does not wait for the reads it starts (a slow chat holds only its own slot);
+   * tests wait for them, with their own clock.
+   */
+  async function round(o2: { wait?: boolean } = {}) {
     if (!o.isLeader()) {
       // Minutes closed before the lock was lost were read throughout: still worth storing.
       leaveAll();
       return flush();
     }
     if (now() - syncedAt >= syncMs) await sync();
+    const work: Promise<void>[] = [];
     if (now() >= heldUntil) {
       const due = [...readings.values()].filter((r) => !r.busy && r.dueAt <= now()).sort((a, b) => a.dueAt - b.dueAt);
-      const work: Promise<void>[] = [];
       for (const r of due) {
         if (inFlight >= concurrency) break;
         inFlight++;
         r.busy = true;
-        work.push(
-          step(r).finally(() => {
-            inFlight--;
-            r.busy = false;
-          }),
-        );
+        const p = step(r).finally(() => {
+          inFlight--;
+          r.busy = false;
+          launched.delete(p);
+        });
+        launched.add(p);
+        work.push(p);
       }
-      await Promise.all(work);
     }
+    if (o2.wait !== false) await Promise.all(work);
     await flush();
   }
 
   function schedule() {
     if (stopped) return;
     timer = setTimeout(() => {
-      running = round()
+      running = round({ wait: false })
         .catch((error: unknown) => log('warn', 'chat_round_failed', (error as Error).message))
         .finally(schedule);
     }, 1000);
@@ -245,8 +252,8 @@ export function createChatReader(o: ChatReaderOptions) {
   }
 
   return {
-    /** One round now (tests drive the reader this way, with their own clock). */
-    round,
+    /** One round now, waiting for its reads (tests drive the reader this way, with their own clock). */
+    round: () => round(),
     start() {
       stopped = false;
       schedule();
@@ -255,6 +262,8 @@ export function createChatReader(o: ChatReaderOptions) {
       stopped = true;
       clearTimeout(timer);
       await running;
+      await Promise.all([...launched]);
+      await flush().catch(() => {});
     },
     /** What is being read, for tests and diagnostics. */
     readings: () => [...readings.values()].map((r) => ({ streamId: r.streamId, videoId: r.videoId, state: r.state })),
