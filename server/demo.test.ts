@@ -77,6 +77,16 @@ describe('npm run demo (YT_SIMULATOR=1)', () => {
       body: JSON.stringify({ chat: true }),
     });
     expect(((await patched.json()) as StreamInfo).chat).toBe('pending');
+    // The demo event's own streams have their chat read from the start.
+    await expect
+      .poll(
+        async () =>
+          ((await (await fetch(`${server.url}/api/events/demo`, { headers })).json()) as EventInfo).streams.map(
+            (s) => s.chat,
+          ),
+        { timeout: 20_000 },
+      )
+      .toEqual(['ok', 'ok', 'ok']);
     await expect
       .poll(
         async () =>

@@ -1,6 +1,8 @@
 // `npm run demo` (YT_SIMULATOR=1): starts the built-in YouTube simulator with three moving live
-// streams and makes sure a public demo event follows them, so a newcomer sees numbers with no key.
+// streams and makes sure a public demo event follows them (their chat activity too), so a newcomer sees
+// numbers with no key.
 import type { Db } from './db/db.ts';
+import { setChatEnabled } from './chat/queries.ts';
 import { getEvent, insertEvent, insertStream } from './events/queries.ts';
 import { newEmbedKey, newId } from './ids.ts';
 import { adoptAsSimulated, demoScenario } from './simulator/demo-scenario.ts';
@@ -26,8 +28,9 @@ export async function startDemo(db: Db): Promise<Simulator> {
     });
     const labels = ['Main stage', 'Workshop room B', 'Backstage'];
     for (const [i, videoId] of videoIds.entries()) {
+      const id = newId();
       await insertStream(db, {
-        id: newId(),
+        id,
         eventId: DEMO_EVENT_ID,
         videoId,
         label: labels[i] ?? videoId,
@@ -37,6 +40,8 @@ export async function startDemo(db: Db): Promise<Simulator> {
         title: null,
         channelTitle: null,
       });
+      // The demo's chats are busy: their messages per minute come with the viewers (issue 16).
+      await setChatEnabled(db, DEMO_EVENT_ID, id, true);
     }
   }
   return sim;

@@ -189,6 +189,23 @@ describe.each(engines)('chat activity on %s', (engine) => {
     );
   });
 
+  it('says a followed channel with nothing live has no chat to read, and reads its next video', async () => {
+    await setStreamVideo(inst.db, 'a', null);
+    clock += 5000;
+    await reader.round();
+    const get = async () =>
+      (
+        (await (
+          await inst.app.request('/api/events/ev', { headers: await adminHeaders(inst.config) })
+        ).json()) as EventInfo
+      ).streams[0];
+    expect(await get()).toMatchObject({ id: 'a', chat: 'unavailable', chatReason: 'the channel is not live now' });
+    await setStreamVideo(inst.db, 'a', 'chatLive003');
+    clock += 5000;
+    await reader.round();
+    expect(await get()).toMatchObject({ id: 'a', chat: 'ok', chatReason: null });
+  });
+
   it('does nothing on an instance that is not the leader', async () => {
     const before = sim.innertube.calls().length;
     const standby = createChatReader({

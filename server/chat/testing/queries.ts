@@ -8,8 +8,10 @@ export async function seedTwitchStream(db: Queryable, eventId: string, id: strin
     values (${id}, ${eventId}, 'twitch', ${login}, null, ${login}, 99)`);
 }
 
+/** Makes the stream a followed channel whose current video is `videoId` (null: nothing live), as the poller does. */
 export async function setStreamVideo(db: Queryable, streamId: string, videoId: string | null): Promise<void> {
-  await db.query(sql`update streams set video_id = ${videoId} where id = ${streamId}`);
+  await db.query(sql`update streams set video_id = ${videoId}, follows = true,
+    target = coalesce(target, 'youtube.com/@' || id) where id = ${streamId}`);
 }
 
 /** Every stored minute of the event, as `stream hh:mm messages`, in order. */
