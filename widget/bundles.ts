@@ -24,8 +24,9 @@ export const BUNDLES: readonly Bundle[] = [
   // source (20,633 B when they came together); the admin is the organiser's page, never embedded.
   { name: 'pages/admin', input: 'widget/pages/admin-entry.ts', gzipBudget: 22 * 1024 },
   // Lit for the pages' elements and the embeds' small base (widget/base-element.ts) for the counter and chart;
-  // since issue 16 also the post-event report (76,361 B when it came).
-  { name: 'pages/view', input: 'widget/pages/view-entry.ts', gzipBudget: 76 * 1024 },
+  // since issue 16 also the post-event report (76,361 B when it came); 77 KB since issue 15's platform marks on
+  // the dashboard and the report (77,638 → 78,303 B: the two glyphs and their styles ~550 B, words ~110 B).
+  { name: 'pages/view', input: 'widget/pages/view-entry.ts', gzipBudget: 77 * 1024 },
   // The OBS dock (issue 17): Lit, the page words and the counter; no chart library.
   { name: 'pages/dock', input: 'widget/pages/dock-entry.ts', gzipBudget: 24 * 1024 },
 ];

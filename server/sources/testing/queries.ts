@@ -63,3 +63,14 @@ export async function storedSamples(db: Queryable, eventId: string) {
   );
   return { totals, streams };
 }
+
+/** The reason the poller gives for a source, on streams it answered for that have none yet (screenshots of the admin). */
+export async function fillSourceReason(db: Queryable, source: string, reason: string) {
+  await db.query(sql`update streams set source_reason = ${reason} where source = ${source} and source_reason is null`);
+}
+
+export async function streamSources(db: Queryable, eventId: string) {
+  return db.query<{ id: string; source: string | null; status: string }>(
+    sql`select id, source, status from streams where event_id = ${eventId} order by position`,
+  );
+}
