@@ -66,6 +66,8 @@ function benchServer() {
     channelTitle: null,
     viewers: 12_345,
     updatedAt: now.toISOString(),
+    chat: 'off' as const,
+    chatReason: null,
   };
   const status: StatusMessage = { state: 'ok', intervalSeconds: 10, streams: [stream] };
   app.get('/api/events/bench/stream', () => {

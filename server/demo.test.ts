@@ -100,4 +100,74 @@ describe('npm run demo (YT_SIMULATOR=1)', () => {
     });
     expect(added.status, await added.clone().text()).toBe(201);
   });
+
+  it('reads the live chat of a stream once its chat is enabled (the leader, through the simulator’s InnerTube)', async () => {
+    const created = await fetch(`${server.url}/api/events`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ name: 'Chat' }),
+    });
+    const { id } = (await created.json()) as EventInfo;
+    const added = await fetch(`${server.url}/api/events/${id}/streams`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ url: 'https://youtu.be/chatDemo001' }),
+    });
+    const stream = (await added.json()) as StreamInfo;
+    expect(stream.chat).toBe('off');
+    const patched = await fetch(`${server.url}/api/events/${id}/streams/${stream.id}`, {
+      method: 'PATCH',
+      headers,
+      body: JSON.stringify({ chat: true }),
+    });
+    expect(((await patched.json()) as StreamInfo).chat).toBe('pending');
+    // The demo event's own streams have their chat read from the start.
+    await expect
+      .poll(
+        async () =>
+          ((await (await fetch(`${server.url}/api/events/demo`, { headers })).json()) as EventInfo).streams
+            .filter((s) => s.platform === 'youtube')
+            .map((s) => s.chat),
+        { timeout: 20_000 },
+      )
+      .toEqual(['ok', 'ok', 'ok']);
+    await expect
+      .poll(
+        async () =>
+          ((await (await fetch(`${server.url}/api/events/${id}`, { headers })).json()) as EventInfo).streams[0].chat,
+        { timeout: 20_000 },
+      )
+      .toBe('ok');
+  });
+
+  it('offers live streams whose chat is disabled, members only or absent, each refused in its own words', async () => {
+    const created = await fetch(`${server.url}/api/events`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ name: 'States' }),
+    });
+    const { id } = (await created.json()) as EventInfo;
+    for (const video of ['demoChatOff', 'demoMembers', 'demoNoChat0']) {
+      const added = await fetch(`${server.url}/api/events/${id}/streams`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ url: `https://youtu.be/${video}` }),
+      });
+      const stream = (await added.json()) as StreamInfo;
+      await fetch(`${server.url}/api/events/${id}/streams/${stream.id}`, {
+        method: 'PATCH',
+        headers,
+        body: JSON.stringify({ chat: true }),
+      });
+    }
+    await expect
+      .poll(
+        async () =>
+          ((await (await fetch(`${server.url}/api/events/${id}`, { headers })).json()) as EventInfo).streams.map(
+            (s) => s.chat,
+          ),
+        { timeout: 20_000 },
+      )
+      .toEqual(['disabled', 'members_only', 'unavailable']);
+  });
 });

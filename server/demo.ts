@@ -1,8 +1,10 @@
 // `npm run demo` (YT_SIMULATOR=1): starts the built-in YouTube simulator with three moving live
-// streams and a live Twitch channel, and makes sure a public demo event follows them, so a newcomer sees
-// numbers with no key. Twitch is read from the simulator's own Helix (token endpoint included), with the
-// simulator's made-up client id and secret (server/sources/build.ts): no Twitch app is needed.
+// streams and a live Twitch channel, and makes sure a public demo event follows them (their chat activity
+// too), so a newcomer sees numbers with no key. Twitch is read from the simulator's own Helix (token
+// endpoint included), with the simulator's made-up client id and secret (server/sources/build.ts): no
+// Twitch app is needed.
 import type { Db } from './db/db.ts';
+import { setChatEnabled } from './chat/queries.ts';
 import { getEvent, insertEvent, insertStream } from './events/queries.ts';
 import { newEmbedKey, newId } from './ids.ts';
 import { adoptAsSimulated, DEMO_TWITCH_LOGIN, demoScenario } from './simulator/demo-scenario.ts';
@@ -42,8 +44,9 @@ export async function startDemo(db: Db): Promise<Simulator> {
     });
     const labels = ['Main stage', 'Workshop room B', 'Backstage'];
     for (const [i, videoId] of videoIds.entries()) {
+      const id = newId();
       await insertStream(db, {
-        id: newId(),
+        id,
         eventId: DEMO_EVENT_ID,
         videoId,
         label: labels[i] ?? videoId,
@@ -53,6 +56,8 @@ export async function startDemo(db: Db): Promise<Simulator> {
         title: null,
         channelTitle: null,
       });
+      // The demo's chats are busy: their messages per minute come with the viewers (issue 16).
+      await setChatEnabled(db, DEMO_EVENT_ID, id, true);
     }
     await insertStream(db, {
       id: newId(),

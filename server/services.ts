@@ -18,6 +18,8 @@ import { createMilestoneRecorder } from './milestones/recorder.ts';
 import { fetchVideos } from './youtube/videos-list.ts';
 import { buildSourceClients } from './sources/build.ts';
 import type { YoutubeSource } from './wire.ts';
+import { createChatReader } from './chat/chat-reader.ts';
+import { createChatClient } from './chat/youtubei-chat.ts';
 
 export interface ServicesOptions {
   config: Config;
@@ -81,6 +83,17 @@ export function createServices(o: ServicesOptions) {
     now: o.now,
   });
   metrics.watch({ db: o.db, hub, poller });
+  // Chat activity (issue 16): read through InnerTube (no quota) by the poller's leader only.
+  const chat = createChatReader({
+    db: o.db,
+    client: createChatClient({ baseUrl: simulatorOrigin ?? o.config.YT_INNERTUBE_BASE_URL }),
+    isLeader: () => poller.role() === 'leader',
+    publish: (eventId, message) => void bus.publishChat(eventId, message),
+    statesChanged: (eventIds) => {
+      for (const id of eventIds) void bus.streamsChanged(id).catch(() => {});
+    },
+    now: o.now ? () => o.now!().getTime() : undefined,
+  });
   const access = createAccess(o.config, o.db, o.sessionNow);
   const webhooks = createWebhookRunner({ db: o.db, policy: addressPolicy(o.config.WEBHOOK_ALLOW_PRIVATE) });
   const app = createApp({
@@ -110,15 +123,18 @@ export function createServices(o: ServicesOptions) {
     hub,
     bus,
     poller,
+    chat,
     async start() {
       await bus.start();
       poller.start();
+      chat.start();
       webhooks.start();
     },
     /** Shutdown order: refuse new streams, finish the tick in flight and write what is queued, then close the streams. */
     async stop() {
       accepting = false;
       await poller.stop();
+      await chat.stop();
       await webhooks.stop();
       hub.closeAll('shutting_down', 2000);
       hub.stop();

@@ -22,6 +22,8 @@ function stream(id: string, status: StreamStatus, extra: Partial<StreamInfo> = {
     channelTitle: null,
     viewers: status === 'live' ? 100 : null,
     updatedAt: null,
+    chat: 'off',
+    chatReason: null,
     ...extra,
   };
 }

@@ -1,7 +1,7 @@
 // Events and their streams: the named queries behind the admin API and the pages.
 import type { Queryable } from '../db/db.ts';
 import { sql, type Sql } from '../db/sql.ts';
-import type { EventInfo, Platform, SourceName, StreamInfo, StreamStatus } from '../wire.ts';
+import type { ChatState, EventInfo, Platform, SourceName, StreamInfo, StreamStatus } from '../wire.ts';
 
 interface EventRow {
   id: string;
@@ -31,6 +31,9 @@ interface StreamRow {
   channel_title: string | null;
   viewers: number | null;
   updated_at: Date | null;
+  chat_enabled: boolean;
+  chat_state: Exclude<ChatState, 'off'>;
+  chat_reason: string | null;
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -53,6 +56,8 @@ export function toStreamInfo(r: StreamRow): StreamInfo {
     channelTitle: r.channel_title,
     viewers: r.viewers,
     updatedAt: iso(r.updated_at),
+    chat: r.chat_enabled ? r.chat_state : 'off',
+    chatReason: r.chat_enabled ? r.chat_reason : null,
   };
 }
 
@@ -69,7 +74,7 @@ function toEventInfo(r: EventRow, streams: StreamInfo[]): EventInfo {
   };
 }
 
-const STREAM_COLUMNS = sql`id, event_id, platform, target, follows, video_id, login, source, source_reason, label, status, status_reason, scheduled_start, title, channel_title, viewers, updated_at`;
+const STREAM_COLUMNS = sql`id, event_id, platform, target, follows, video_id, login, source, source_reason, label, status, status_reason, scheduled_start, title, channel_title, viewers, updated_at, chat_enabled, chat_state, chat_reason`;
 
 /** The streams of the given events, in display order, grouped by event id. */
 export async function streamsOf(db: Queryable, eventIds: string[]): Promise<Map<string, StreamInfo[]>> {
@@ -143,7 +148,16 @@ export async function deleteEvent(db: Queryable, id: string): Promise<boolean> {
 /** A new stream; without platform, target, follows and login it is a YouTube video (as before issue 15). */
 export type NewStream = Omit<
   StreamInfo,
-  'viewers' | 'updatedAt' | 'source' | 'sourceReason' | 'platform' | 'target' | 'follows' | 'login'
+  | 'viewers'
+  | 'updatedAt'
+  | 'source'
+  | 'sourceReason'
+  | 'platform'
+  | 'target'
+  | 'follows'
+  | 'login'
+  | 'chat'
+  | 'chatReason'
 > &
   Partial<Pick<StreamInfo, 'platform' | 'target' | 'follows' | 'login'>> & { eventId: string };
 

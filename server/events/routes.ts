@@ -16,6 +16,7 @@ import { parseLink } from '../sources/links.ts';
 import type { EventInfo, StreamStatus } from '../wire.ts';
 import * as q from './queries.ts';
 import { setThresholds, thresholdsOf } from '../milestones/queries.ts';
+import { setChatEnabled } from '../chat/queries.ts';
 
 export interface EventsDeps {
   db: Db;
@@ -72,6 +73,7 @@ const AddStream = v.strictObject({
 const PatchStream = v.strictObject({
   label: v.optional(Label),
   position: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10_000))),
+  chat: v.optional(v.boolean('expected true or false')),
 });
 
 function checkWindow(startsAt: Date | null | undefined, endsAt: Date | null | undefined) {
@@ -216,8 +218,17 @@ export function eventRoutes(deps: EventsDeps) {
   app.patch('/api/events/:id/streams/:sid', admin, async (c) => {
     const id = eventIdParam(c);
     const sid = c.req.param('sid');
-    const body = await jsonBody(c, PatchStream);
-    if (!isId(sid) || !(await q.updateStream(db, id, sid, body))) throw notFound('Stream');
+    const { chat, ...body } = await jsonBody(c, PatchStream);
+    if (!isId(sid)) throw notFound('Stream');
+    if (chat !== undefined) {
+      // Chat activity (issue 16) is read from YouTube's live chat; Twitch's is not read.
+      const stream = await q.getStream(db, id, sid);
+      if (!stream) throw notFound('Stream');
+      if (stream.platform !== 'youtube')
+        throw new ApiError(400, 'chat_not_supported', 'Chat activity is read for YouTube streams only', 'chat');
+    }
+    if (!(await q.updateStream(db, id, sid, body))) throw notFound('Stream');
+    if (chat !== undefined) await setChatEnabled(db, id, sid, chat);
     await deps.bus.streamsChanged(id);
     return c.json(await q.getStream(db, id, sid));
   });

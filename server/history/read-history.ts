@@ -2,16 +2,10 @@
 // peak. Buckets made of whole rollups (1, 5, 15, 60 min: sql/003) read the widest rollup that fits and
 // only the ragged edges of the window from the raw tables, so a week costs about what an hour does.
 import type { Queryable } from '../db/db.ts';
+import { readChatHistory } from '../chat/read-chat.ts';
 import type { HistoryPoint, HistoryResponse } from '../wire.ts';
 import { DEFAULT_LIMIT, type HistoryOptions, type HistoryWindow } from './params.ts';
-import {
-  streamBuckets,
-  streamIds,
-  streamRawText,
-  totalBuckets,
-  totalRawText,
-  type BucketRead,
-} from './queries.ts';
+import { streamBuckets, streamIds, streamRawText, totalBuckets, totalRawText, type BucketRead } from './queries.ts';
 
 // Widest first: the rollup widths of sql/003, in seconds.
 const ROLLUP_WIDTHS = [3600, 900, 300, 60];
@@ -84,9 +78,10 @@ export async function readHistory(
   const limit = opts.limit ?? DEFAULT_LIMIT;
   const bucketSeconds = bucketSecondsFor(window, opts.maxPoints);
   // Both series (and the stream ids) are asked for together: one failure fails the whole read.
-  const [ids, [total, series]] = await Promise.all([
+  const [ids, [total, series], chat] = await Promise.all([
     opts.streams ? streamIds(db, eventId) : Promise.resolve([]),
     readBuckets(db, eventId, window, opts, bucketSeconds),
+    readChatHistory(db, eventId, window, { after: opts.afterTs ?? null, bucketSeconds, limit }),
   ]);
   const response: HistoryResponse = {
     eventId,
@@ -103,6 +98,7 @@ export async function readHistory(
     }
     response.streams = streams;
   }
+  if (chat) response.chat = chat;
   return response;
 }
 
@@ -124,10 +120,11 @@ export async function readHistoryJson(
 async function readRawJson(db: Queryable, eventId: string, window: HistoryWindow, opts: HistoryOptions) {
   const read = { eventId, ...window, after: opts.afterTs ?? null, limit: opts.limit ?? DEFAULT_LIMIT };
   // Both series (and the stream ids) are asked for together: one failure fails the whole read.
-  const [ids, total, perStream] = await Promise.all([
+  const [ids, total, perStream, chat] = await Promise.all([
     opts.streams ? streamIds(db, eventId) : Promise.resolve([]),
     totalRawText(db, read),
     opts.streams ? streamRawText(db, read) : Promise.resolve(new Map<string, string>()),
+    readChatHistory(db, eventId, window, { after: read.after, bucketSeconds: 0, limit: read.limit }),
   ]);
   const head: Omit<HistoryResponse, 'total'> = {
     eventId,
@@ -141,5 +138,7 @@ async function readRawJson(db: Queryable, eventId: string, window: HistoryWindow
     const all = [...ids, ...[...perStream.keys()].filter((id) => !ids.includes(id))];
     text += `,"streams":{${all.map((id) => `${JSON.stringify(id)}:[${perStream.get(id) ?? ''}]`).join(',')}}`;
   }
+  // Chat activity (issue 16): a minute a point at most, small beside the samples.
+  if (chat) text += `,"chat":${JSON.stringify(chat)}`;
   return `${text}}`;
 }

@@ -14,6 +14,7 @@ import { csvResponse } from './csv-response.ts';
 import { parseCsvOptions, parseHistoryOptions, parseWindow } from './params.ts';
 import { readHistoryJson } from './read-history.ts';
 import { readLimit as limitReads } from '../security/read-limit.ts';
+import { chatCsvChunks, chatCsvFileName } from '../chat/chat-csv.ts';
 
 export async function requireStream(db: Queryable, eventId: string, streamId: string | undefined): Promise<string> {
   if (!isId(streamId)) throw notFound('Stream');
@@ -105,6 +106,28 @@ export function historyRoutes(deps: AppDeps, limits: AddressLimits) {
     }
     return csvResponse(c, csvChunks(db, req), csvFileName(req), { release, stallMs: config.CSV_STALL_SECONDS * 1000 });
   };
+  // Chat activity (issue 16): per stream and minute, and the minutes' totals; the history CSVs' access and budget.
+  app.get('/api/events/:id/chat.csv', readLimit, deps.access.requireEventReader, (c) => {
+    const eventId = eventIdParam(c);
+    const query = c.req.queries();
+    const window = parseWindow(query, config.MAX_HISTORY_MINUTES);
+    const { delimiter, bom } = parseCsvOptions(query);
+    const fileName = chatCsvFileName(eventId, window.from, window.to);
+    if (c.req.method === 'HEAD') return csvResponse(c, (async function* () {})(), fileName);
+    const release = deps.csvBudget.tryTake();
+    if (!release) {
+      refusedCsv(`all ${deps.csvBudget.max} CSV slots are taken`, { path: new URL(c.req.url).pathname });
+      throw new ApiError(
+        429,
+        'csv_busy',
+        `${deps.csvBudget.max} CSV downloads are running; try again in a few seconds`,
+        undefined,
+        { 'Retry-After': String(CSV_RETRY_SECONDS) },
+      );
+    }
+    const chunks = chatCsvChunks(db, { eventId, ...window, delimiter, bom });
+    return csvResponse(c, chunks, fileName, { release, stallMs: config.CSV_STALL_SECONDS * 1000 });
+  });
   app.get('/api/events/:id/history.csv', readLimit, deps.access.requireEventReader, csv('total'));
   app.get('/api/events/:id/streams/history.csv', readLimit, deps.access.requireEventReader, csv('streams'));
   app.get('/api/events/:id/streams/:sid/history.csv', readLimit, deps.access.requireEventReader, csv('stream'));

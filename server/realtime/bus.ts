@@ -7,7 +7,7 @@ import { streamsOf } from '../events/queries.ts';
 import { log } from '../log.ts';
 import { nextPacificMidnight } from '../youtube/quota-clock.ts';
 import type { ReachedMilestone } from '../milestones/queries.ts';
-import type { SampleMessage, StatusMessage } from '../wire.ts';
+import type { ChatMessage, SampleMessage, StatusMessage } from '../wire.ts';
 import type { Hub } from './hub.ts';
 import { samplesAfter, samplesAt } from './queries.ts';
 import { createRevocation } from './revocation.ts';
@@ -32,6 +32,8 @@ interface Notice {
   x?: string;
   /** Milestones this instance recorded (it won their insert), for every instance's clients. */
   m?: ReachedMilestone[];
+  /** Closed minutes of chat activity the leader sent (issue 16): small, so they travel whole. */
+  h?: { e: string; m: ChatMessage }[];
 }
 
 export interface TickPublication {
@@ -87,6 +89,7 @@ export function createBus(deps: { db: Db; hub: Hub; instanceId: string; interval
     if (n.a) await revocation.eventsChanged(n.a);
     if (n.x) await revocation.sessionEnded(n.x);
     for (const m of n.m ?? []) hub.publishMilestone(m.eventId, { kind: m.kind, value: m.value, ts: m.ts });
+    for (const h of n.h ?? []) hub.publishChat(h.e, h.m);
     if (n.t !== undefined) {
       const events = n.s ? n.s.filter(hub.hasClients) : hub.subscribedEvents();
       if (events.length)
@@ -133,6 +136,12 @@ export function createBus(deps: { db: Db; hub: Hub; instanceId: string; interval
       for (const m of reached) hub.publishMilestone(m.eventId, { kind: m.kind, value: m.value, ts: m.ts });
       // A handful per tick at most (thresholds passed at once on a first sample): far below NOTIFY's limit.
       await notify({ i: deps.instanceId, m: reached.slice(0, 40) });
+    },
+    /** From the chat reader (leader only): a closed minute of an event, for every instance's clients. */
+    async publishChat(eventId: string, message: ChatMessage) {
+      hub.publishChat(eventId, message);
+      // A few hundred bytes for an event of a dozen streams; one too large for NOTIFY reaches this instance only.
+      await notify({ i: deps.instanceId, h: [{ e: eventId, m: message }] });
     },
     /** From the admin routes: an event's streams changed (added, relabelled, removed, paused). */
     async streamsChanged(eventId: string) {

@@ -5,7 +5,7 @@
 import type { ServerResponse } from 'node:http';
 import type { ReaderGrant } from '../auth/access.ts';
 import { log } from '../log.ts';
-import type { MilestoneMessage, SampleMessage, StatusMessage } from '../wire.ts';
+import type { ChatMessage, MilestoneMessage, SampleMessage, StatusMessage } from '../wire.ts';
 import { HEARTBEAT, refusal, sseFrame } from './sse-frame.ts';
 
 /** Bytes a client may have unsent before it counts as stalled. */
@@ -134,6 +134,14 @@ export function createHub({ heartbeatMs = HEARTBEAT_MS, maxPendingBytes = MAX_PE
       const clients = byEvent.get(eventId);
       if (!clients?.size) return;
       const data = Buffer.from(sseFrame('milestone', milestone));
+      for (const c of clients) if (!c.backlog) write(c, data);
+    },
+
+    /** A closed minute of chat activity (issue 16): sent to the event's live clients once, with no id (never replayed). */
+    publishChat(eventId: string, message: ChatMessage) {
+      const clients = byEvent.get(eventId);
+      if (!clients?.size) return;
+      const data = Buffer.from(sseFrame('chat', message));
       for (const c of clients) if (!c.backlog) write(c, data);
     },
 

@@ -5,6 +5,7 @@ import * as v from 'valibot';
 import { VIDEO_ID } from '../youtube/video-url.ts';
 import { MAX_COUNT } from './count-curve.ts';
 import { FAULTS } from './error-bodies.ts';
+import { MAX_PER_MINUTE } from './live-chat.ts';
 import type { Simulator } from './simulator.ts';
 
 const count = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_COUNT));
@@ -23,6 +24,13 @@ const Curve = v.variant('kind', [
   }),
 ]);
 
+const Chat = v.strictObject({
+  mode: v.optional(v.picklist(['on', 'disabled', 'members_only', 'none'])),
+  perMinute: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_PER_MINUTE))),
+  perThousandViewers: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(1000))),
+  timeoutMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(60_000))),
+});
+
 const Spec = v.strictObject({
   state: v.picklist(['live', 'live_hidden', 'upcoming', 'ended', 'not_live', 'missing']),
   title: v.optional(v.pipe(v.string(), v.maxLength(500))),
@@ -32,6 +40,7 @@ const Spec = v.strictObject({
   actualEnd: v.optional(isoTime),
   curve: v.optional(Curve),
   raw: v.optional(v.strictObject({ snippet: fields, liveStreamingDetails: fields })),
+  chat: v.optional(Chat),
 });
 
 const TwitchChannel = v.strictObject({
@@ -60,7 +69,7 @@ class ControlError extends Error {
   }
 }
 
-/** Routes: GET videos, PUT|POST videos/:id, DELETE videos/:id, PUT|POST videos/:id/curve, PUT|POST twitch/:login, POST faults, GET calls, POST reset. */
+/** Routes: GET videos, PUT|POST videos/:id, DELETE videos/:id, PUT|POST videos/:id/curve, PUT|POST videos/:id/chat, PUT|POST twitch/:login, POST faults, GET calls, POST reset. */
 export async function handleControl(sim: Simulator, req: IncomingMessage, res: ServerResponse, route: string) {
   try {
     const result = await dispatch(sim, req, route.split('/'));
@@ -108,6 +117,15 @@ async function dispatch(sim: Simulator, req: IncomingMessage, path: string[]): P
     case 'SET twitch/:id':
       sim.twitch.setChannel(id, parse(TwitchChannel, await readJson(req)));
       return { ok: true };
+    case 'SET videos/:id/chat': {
+      const chat = parse(Chat, await readJson(req));
+      try {
+        sim.setChat(id, chat);
+      } catch (error) {
+        throw new ControlError(400, (error as Error).message);
+      }
+      return { ok: true };
+    }
     case 'SET faults': {
       const { fault, ...opts } = parse(Fault, await readJson(req));
       sim.injectFault(fault, opts);

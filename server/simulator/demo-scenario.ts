@@ -7,6 +7,16 @@ export const DEMO_VIDEO_IDS = ['demoLive001', 'demoLive002', 'demoLive003'] as c
 /** The demo's simulated Twitch channel (a valid login; the simulator's Helix answers for it). */
 export const DEMO_TWITCH_LOGIN = 'oss_summit_live';
 
+/**
+ * Live streams outside the demo event whose chat cannot be read, so each honest chat state can be seen by
+ * pasting one in the admin and enabling its chat (the demo's own three chats are open and busy).
+ */
+export const CHAT_STATE_VIDEO_IDS = {
+  disabled: 'demoChatOff',
+  members_only: 'demoMembers',
+  none: 'demoNoChat0',
+} as const;
+
 export function demoScenario(sim: Simulator): string[] {
   const minutesAgo = (m: number) => new Date(sim.now() - m * 60_000).toISOString();
   sim.setVideo('demoLive001', {
@@ -36,6 +46,15 @@ export function demoScenario(sim: Simulator): string[] {
     startedAt: minutesAgo(40),
     curve: { kind: 'moving', base: 2_300, amplitude: 400, periodSeconds: 600, trendPerHour: 300, noise: 0.01 },
   });
+  for (const [mode, id] of Object.entries(CHAT_STATE_VIDEO_IDS)) {
+    sim.setVideo(id, {
+      state: 'live',
+      title: `Simulated stream with ${mode === 'none' ? 'no chat' : `chat ${mode.replace('_', '-')}`}`,
+      channelTitle: 'LivePulse demo (simulated)',
+      curve: { kind: 'moving', base: 640, amplitude: 90, periodSeconds: 480, noise: 0.02 },
+      chat: { mode: mode as 'disabled' | 'members_only' | 'none' },
+    });
+  }
   return [...DEMO_VIDEO_IDS];
 }
 

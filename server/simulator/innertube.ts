@@ -8,7 +8,11 @@
 // VideoPrimaryInfo.js + VideoViewCount.js: viewCount runs, isLive, originalViewCount; NavigationEndpoint.js:
 // watchEndpoint / browseEndpoint), arranged as in the watch-page captures of tools/livechat/testing/
 // innertube-fixtures.ts; the texts ("1,234 watching now", "57 waiting") are the en-US ones of the site.
+// The live chat (issue 16): the watch page's conversation bar and live_chat/get_live_chat, in the shapes of
+// chat-shapes.ts, with the messages of live-chat.ts.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { add, chatResponse, conversationBar, textMessage } from './chat-shapes.ts';
+import { BACKLOG_MS, chatToken, MAX_PER_ANSWER, messagesBetween, readChatToken, type SimChat } from './live-chat.ts';
 
 /** What the simulated YouTube says about a video right now (derived from its VideoSpec). */
 export interface InnertubeVideo {
@@ -59,7 +63,11 @@ function swJsData(): string {
   return `)]}'\n${JSON.stringify([[null, null, [[device], 'FAKE_API_KEY']]])}`;
 }
 
-export function innertubeSim(options: { now: () => number; video: (videoId: string) => InnertubeVideo | null }) {
+export function innertubeSim(options: {
+  now: () => number;
+  video: (videoId: string) => InnertubeVideo | null;
+  chat: (videoId: string) => SimChat | null;
+}) {
   const channels = new Map<string, { channelId: string; liveVideoId: string | null }>();
   let blocks: { kind: '429' | 'consent' | 'captcha'; left: number }[] = [];
   let log: InnertubeCall[] = [];
@@ -93,7 +101,10 @@ export function innertubeSim(options: { now: () => number; video: (videoId: stri
     const record: InnertubeCall = {
       at: new Date(options.now()).toISOString(),
       path: endpoint,
-      videoId: typeof body.videoId === 'string' ? body.videoId : null,
+      videoId:
+        typeof body.videoId === 'string'
+          ? body.videoId
+          : (readChatToken(typeof body.continuation === 'string' ? body.continuation : '')?.videoId ?? null),
       url: typeof body.url === 'string' ? body.url : null,
       hl: client?.hl ?? null,
       status: 200,
@@ -125,13 +136,38 @@ export function innertubeSim(options: { now: () => number; video: (videoId: stri
       case 'next': {
         const id = record.videoId ?? '';
         const video = options.video(id);
-        if (endpoint === 'player') return reply(200, player(id, video));
-        return reply(200, next(video));
+        const chat = video ? options.chat(id) : null;
+        if (endpoint === 'player') return reply(200, player(id, video, chat));
+        return reply(200, next(video, id, chat, options.now()));
       }
+      case 'live_chat/get_live_chat':
+        return liveChat(typeof body.continuation === 'string' ? body.continuation : '', reply);
       case 'navigation/resolve_url':
         return resolve(record.url ?? '', reply);
     }
     reply(404, { error: { code: 404, message: 'Requested entity was not found.', status: 'NOT_FOUND' } });
+  }
+
+  function liveChat(continuation: string, reply: (status: number, value: unknown) => void) {
+    const token = readChatToken(continuation);
+    const chat = token && options.chat(token.videoId);
+    if (!token || !chat || chat.mode !== 'on') {
+      return reply(400, { error: { code: 400, message: 'Invalid continuation', status: 'INVALID_ARGUMENT' } });
+    }
+    const upTo = options.now();
+    const messages = messagesBetween(token.videoId, chat, token.afterMs, upTo);
+    const actions = messages.map((m) =>
+      add(textMessage(m.id, String(m.tsMs * 1000), 'Viewer', 'UCsimulatorviewer0000000', 'hello')),
+    );
+    // A stream that ended answers its last messages with no continuation: the chat is over.
+    if (!chat.live) return reply(200, chatResponse(actions));
+    const after = messages.length === MAX_PER_ANSWER ? messages[MAX_PER_ANSWER - 1].tsMs : upTo;
+    reply(
+      200,
+      chatResponse(actions, {
+        timedContinuationData: { continuation: chatToken(token.videoId, after), timeoutMs: chat.timeoutMs },
+      }),
+    );
   }
 
   function resolve(link: string, reply: (status: number, value: unknown) => void) {
@@ -176,7 +212,11 @@ export function innertubeSim(options: { now: () => number; video: (videoId: stri
   return sim;
 }
 
-function player(videoId: string, video: InnertubeVideo | null) {
+// YouTube's answer to a viewer who is not a member (the exporter's fixtures hold the same words).
+const MEMBERS_ONLY =
+  'Join this channel to get access to members-only content like this video, and other exclusive perks.';
+
+function player(videoId: string, video: InnertubeVideo | null, chat: SimChat | null) {
   if (!video) {
     return {
       responseContext: {},
@@ -191,7 +231,9 @@ function player(videoId: string, video: InnertubeVideo | null) {
     responseContext: {},
     playabilityStatus: upcoming
       ? { status: 'LIVE_STREAM_OFFLINE', reason: 'This live event will begin in a few moments.' }
-      : { status: 'OK', playableInEmbed: true },
+      : chat?.mode === 'members_only'
+        ? { status: 'UNPLAYABLE', reason: MEMBERS_ONLY }
+        : { status: 'OK', playableInEmbed: true },
     videoDetails: {
       videoId,
       title: video.title,
@@ -225,7 +267,7 @@ function player(videoId: string, video: InnertubeVideo | null) {
   };
 }
 
-function next(video: InnertubeVideo | null) {
+function next(video: InnertubeVideo | null, videoId: string, chat: SimChat | null, now: number) {
   const grouped = (n: number) => n.toLocaleString('en-US');
   let viewCount: object | undefined;
   if (video?.state === 'live' && video.viewers !== null) {
@@ -259,12 +301,20 @@ function next(video: InnertubeVideo | null) {
         },
       ]
     : [];
+  const first = chatToken(videoId, now - BACKLOG_MS);
+  const bar =
+    chat?.mode === 'on'
+      ? conversationBar({ isReplay: !chat.live, top: `${first}.top`, all: first })
+      : chat?.mode === 'disabled'
+        ? conversationBar({ disabledMessage: 'Chat is disabled for this live stream.' })
+        : undefined;
   return {
     responseContext: {},
     contents: {
       twoColumnWatchNextResults: {
         results: { results: { contents: primary } },
         secondaryResults: { secondaryResults: { results: [] } },
+        ...(bar ? { conversationBar: bar } : {}),
       },
     },
   };

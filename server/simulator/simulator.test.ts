@@ -253,3 +253,33 @@ describe('demoScenario', () => {
     }
   });
 });
+
+describe('live chat', () => {
+  const MIN = 60_000;
+  const start = Date.parse('2026-06-01T11:00:00Z');
+  it('posts messages at a rate that follows the viewer curve (20 a minute per 1,000 viewers by default)', () => {
+    const curve = { kind: 'moving' as const, base: 4000, amplitude: 2000, periodSeconds: 600 };
+    sim.setVideo('chatVideo01', { state: 'live', actualStart: '2026-06-01T11:00:00Z', curve });
+    const minutes = [0, 2, 5, 7].map((m) => start + 60 * MIN + m * MIN);
+    for (const m of minutes) {
+      const expected = Math.round((countAt(curve, 3, 'chatVideo01', start, m) * 20) / 1000);
+      expect(sim.chatMessages('chatVideo01', m - 1, m + MIN - 1)).toHaveLength(expected);
+    }
+    const counts = minutes.map((m) => sim.chatMessages('chatVideo01', m - 1, m + MIN - 1).length);
+    expect(new Set(counts).size).toBeGreaterThan(1);
+  });
+
+  it('is set over /_control/: a fixed rate, or a mode; refused for a video that is not live or ended', async () => {
+    sim.setVideo('chatVideo01', { state: 'live', curve: { kind: 'constant', value: 5000 } });
+    const m = Math.floor(clock / MIN) * MIN - MIN;
+    expect(sim.chatMessages('chatVideo01', m - 1, m + MIN - 1)).toHaveLength(100); // 5,000 viewers × 20 / 1,000
+    expect((await control('POST', 'videos/chatVideo01/chat', { perThousandViewers: 3 })).status).toBe(200);
+    expect(sim.chatMessages('chatVideo01', m - 1, m + MIN - 1)).toHaveLength(15);
+    expect((await control('POST', 'videos/chatVideo01/chat', { mode: 'disabled' })).status).toBe(200);
+    expect(sim.videos().chatVideo01.chat).toEqual({ mode: 'disabled' });
+    expect(sim.chatMessages('chatVideo01', m - 1, m + MIN - 1)).toHaveLength(0);
+    sim.setVideo('upcoming001', { state: 'upcoming' });
+    expect((await control('POST', 'videos/upcoming001/chat', { perMinute: 5 })).status).toBe(400);
+    expect((await control('POST', 'videos/chatVideo01/chat', { mode: 'loud' })).status).toBe(400);
+  });
+});

@@ -8,6 +8,7 @@ import type { CountCurve } from './count-curve.ts';
 import { faultResponse, googleError, invalidKey, type CannedResponse, type FaultName } from './error-bodies.ts';
 import { applyFields, parseFields } from './fields-filter.ts';
 import { innertubeSim, videoFromItem, type InnertubeSim } from './innertube.ts';
+import { messagesBetween, simChat, type ChatSpec } from './live-chat.ts';
 import { twitchHelix, type TwitchSim } from './twitch-helix.ts';
 import { buildItem, etag, type StoredVideo, type VideoSpec } from './video-item.ts';
 
@@ -16,6 +17,7 @@ export type { FaultName } from './error-bodies.ts';
 export type { SimState, VideoSpec } from './video-item.ts';
 export type { TwitchChannelSpec, TwitchSim } from './twitch-helix.ts';
 export type { InnertubeSim } from './innertube.ts';
+export type { ChatSpec } from './live-chat.ts';
 
 export interface SimulatorOptions {
   host?: string;
@@ -69,6 +71,10 @@ export interface Simulator {
   now(): number;
   setVideo(videoId: string, spec: VideoSpec): void;
   setCurve(videoId: string, curve: CountCurve): void;
+  /** Sets a live or ended video's chat: its mode and rate. */
+  setChat(videoId: string, chat: ChatSpec): void;
+  /** The chat messages the video posted after `afterMs` up to `upToMs` (the most one answer holds). */
+  chatMessages(videoId: string, afterMs: number, upToMs: number): { id: string; tsMs: number }[];
   injectFault(fault: FaultName, opts?: FaultOptions): void;
   calls(): CallRecord[];
   videos(): Record<string, VideoSpec>;
@@ -111,6 +117,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       if (!video || video.spec.state === 'missing') return null;
       return videoFromItem(video.spec.state, buildItem(videoId, video, seed, now()));
     },
+    chat(videoId) {
+      const video = videos.get(videoId);
+      return video ? simChat(videoId, video, seed) : null;
+    },
   });
   let faults: { fault: FaultName; left: number; opts: FaultOptions }[] = [];
   let log: CallRecord[] = [];
@@ -134,6 +144,17 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       if (!video || video.spec.state !== 'live')
         throw new Error(`video ${videoId} is not a live video of the simulator`);
       video.spec.curve = structuredClone(curve);
+    },
+    setChat(videoId, chat) {
+      const video = videos.get(videoId);
+      if (!video || !['live', 'live_hidden', 'ended'].includes(video.spec.state))
+        throw new Error(`video ${videoId} is not a live or ended video of the simulator`);
+      video.spec.chat = structuredClone(chat);
+    },
+    chatMessages(videoId, afterMs, upToMs) {
+      const video = videos.get(videoId);
+      const chat = video && simChat(videoId, video, seed);
+      return chat && chat.mode === 'on' ? messagesBetween(videoId, chat, afterMs, upToMs) : [];
     },
     injectFault(fault, opts = {}) {
       faults.push({ fault, left: Math.max(1, opts.times ?? 1), opts });

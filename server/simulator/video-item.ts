@@ -1,6 +1,7 @@
 // One simulated video: what a test says about it (VideoSpec) and the videos.list item YouTube would
 // return for it at a given moment, shaped like the captures in the wire reference §2.
 import { countAt, type CountCurve } from './count-curve.ts';
+import type { ChatSpec } from './live-chat.ts';
 
 export type SimState = 'live' | 'live_hidden' | 'upcoming' | 'ended' | 'not_live' | 'missing';
 
@@ -19,6 +20,8 @@ export interface VideoSpec {
    * `concurrentViewers: 12` as a number). A null value removes that field.
    */
   raw?: { snippet?: Record<string, unknown>; liveStreamingDetails?: Record<string, unknown> };
+  /** Live and ended only: the live chat (default: on, 20 messages a minute per 1,000 viewers). */
+  chat?: ChatSpec;
 }
 
 export interface StoredVideo {
@@ -26,7 +29,7 @@ export interface StoredVideo {
   setAt: number;
 }
 
-const DEFAULT_CURVE: CountCurve = { kind: 'moving', base: 1000 };
+export const DEFAULT_CURVE: CountCurve = { kind: 'moving', base: 1000 };
 const MINUTE = 60_000;
 
 /** YouTube writes times without milliseconds in current answers. */
@@ -79,7 +82,7 @@ function liveDetails(
   switch (spec.state) {
     case 'live':
     case 'live_hidden': {
-      const start = at(spec.actualStart, setAt - 20 * MINUTE);
+      const start = liveStartMs(spec, setAt);
       return {
         actualStartTime: stamp(start),
         scheduledStartTime: stamp(at(spec.scheduledStart, start - 2 * MINUTE)),
@@ -103,6 +106,13 @@ function liveDetails(
     default:
       return undefined;
   }
+}
+
+/** When a live video started: its actualStart, or 20 minutes before it was set. */
+export function liveStartMs(spec: VideoSpec, setAt: number): number {
+  return spec.state === 'ended'
+    ? at(spec.actualStart, at(spec.actualEnd, setAt - 5 * MINUTE) - 90 * MINUTE)
+    : at(spec.actualStart, setAt - 20 * MINUTE);
 }
 
 function merge(base: Record<string, unknown>, over: Record<string, unknown> | undefined): Record<string, unknown> {

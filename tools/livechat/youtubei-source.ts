@@ -4,7 +4,8 @@
 // Its own LiveChat wrapper does not fit an exporter: it paces messages out on timers for display
 // (a replay would take as long as the video), can report 'end' before the last batch is emitted,
 // retries on a fixed 2 s with no way to tell a network failure from the end, and polls metadata.
-import { Innertube, LiveChatContinuation, Log, Utils, YTNodes, type Actions } from 'youtubei.js';
+import { Innertube, LiveChatContinuation, Log, YTNodes, type Actions } from 'youtubei.js';
+import { refusalOf, refusalOfError } from '../../server/chat/chat-refusal.ts';
 import { ChatUnavailableError, NetworkError, type ChatBatch, type ChatSource, type ChatStream } from './source.ts';
 import { messagesOf } from './youtubei-items.ts';
 
@@ -33,17 +34,12 @@ export function createYoutubeiSource(options: YoutubeiSourceOptions = {}): ChatS
         location: 'US',
       });
       const info = await yt.getInfo(videoId).catch((error: unknown) => {
-        // getInfo throws on playability ERROR (removed, or never existed) before we can look at it.
-        // youtubei.js types `info` as any; this is the playability status it attaches.
-        const info =
-          error instanceof Utils.InnertubeError ? (error.info as { status?: string; reason?: string }) : null;
-        if (info?.status === 'ERROR') {
-          throw new ChatUnavailableError(`the video is unavailable: ${info.reason || 'no reason given'}`);
-        }
+        const refused = refusalOfError(error);
+        if (refused) throw new ChatUnavailableError(refused.reason);
         throw error;
       });
       const chat = info.livechat;
-      if (!chat) throw new ChatUnavailableError(whyNoChat(info));
+      if (!chat) throw new ChatUnavailableError(refusalOf(info).reason);
       // The default view is "Top chat", a filtered selection; the second view is the whole chat.
       const header = chat.header?.is(YTNodes.LiveChatHeader) ? chat.header : undefined;
       const all = header?.view_selector?.sub_menu_items?.[1]?.continuation;
@@ -92,20 +88,6 @@ class YoutubeiChatStream implements ChatStream {
     const hint = contents.continuation.timeout_ms;
     return { messages, waitHintMs: typeof hint === 'number' ? Math.min(hint, MAX_WAIT_HINT_MS) : undefined };
   }
-}
-
-type VideoInfo = Awaited<ReturnType<Innertube['getInfo']>>;
-
-function whyNoChat(info: VideoInfo): string {
-  const status = info.playability_status;
-  if (status?.status && status.status !== 'OK' && status.status !== 'LIVE_STREAM_OFFLINE') {
-    // Private, members-only, age-restricted and geo-blocked videos all land here; YouTube's reason says which.
-    return `YouTube will not show this video (${status.status}): ${status.reason || 'no reason given'}`;
-  }
-  const bar = info.page[1]?.contents_memo?.getType(YTNodes.ConversationBar)[0];
-  const said = bar?.availability_message?.text.toString();
-  if (said) return `the chat is not available: ${said}`;
-  return 'this video has no live chat (it is not a live stream or premiere, or its chat replay is not available)';
 }
 
 /**

@@ -23,6 +23,8 @@ const base: StreamInfo = {
   channelTitle: 'Conf',
   viewers: 1234,
   updatedAt: new Date().toISOString(),
+  chat: 'off',
+  chatReason: null,
 };
 
 async function row(patch: Partial<StreamInfo>) {

@@ -57,6 +57,8 @@ function streamInfo(s: FakeStream, updatedAt: string): StreamInfo {
     channelTitle: null,
     viewers: status === 'live' ? s.viewers : null,
     updatedAt,
+    chat: 'off',
+    chatReason: null,
   };
 }
 

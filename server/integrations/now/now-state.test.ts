@@ -37,6 +37,8 @@ const stream = (status: StreamStatus, i: number): StreamInfo => ({
   channelTitle: null,
   viewers: null,
   updatedAt: null,
+  chat: 'off',
+  chatReason: null,
 });
 
 describe('nowState', () => {

@@ -1,6 +1,10 @@
 // Test-only: small InnerTube responses shaped like YouTube's (as youtubei.js 18 reads them) for a
 // watch page, a live chat and a chat replay. Field names follow the renderers in
-// node_modules/youtubei.js/dist/src/parser/classes/livechat/.
+// node_modules/youtubei.js/dist/src/parser/classes/livechat/. The shapes the simulator shares (conversation
+// bar, chat answer, continuation) live in server/simulator/chat-shapes.ts.
+import { add, conversationBar, usec } from '../../../server/simulator/chat-shapes.ts';
+
+export { add, chatResponse, usec, type ChatContinuation } from '../../../server/simulator/chat-shapes.ts';
 
 const photo = { thumbnails: [{ url: 'https://yt4.ggpht.com/photo=s32', width: 32, height: 32 }] };
 const menu = {
@@ -31,8 +35,6 @@ const author = (name: string, channelId: string, badges: unknown[] = []) => ({
   authorExternalChannelId: channelId,
   ...(badges.length ? { authorBadges: badges } : {}),
 });
-
-export const usec = (iso: string) => String(Date.parse(iso) * 1000 + 123);
 
 export const renderers = {
   text: (id: string, at: string) => ({
@@ -156,25 +158,11 @@ export const renderers = {
   }),
 };
 
-export const add = (item: object) => ({ addChatItemAction: { item, clientId: 'CLIENT' } });
 export const replay = (offsetMs: number, item: object) => ({
   replayChatItemAction: { actions: [add(item)], videoOffsetTimeMsec: String(offsetMs) },
 });
 export const ticker = (item: object) => ({
   addLiveChatTickerItemAction: { item: { liveChatTickerPaidMessageItemRenderer: item }, durationSec: '120' },
-});
-
-export type ChatContinuation =
-  | { invalidationContinuationData: { continuation: string; timeoutMs: number } }
-  | { timedContinuationData: { continuation: string; timeoutMs: number } }
-  | { liveChatReplayContinuationData: { continuation: string; timeUntilLastMessageMsec: number } }
-  | { playerSeekContinuationData: { continuation: string } };
-
-export const chatResponse = (actions: object[], continuation?: ChatContinuation) => ({
-  responseContext: { serviceTrackingParams: [] },
-  continuationContents: {
-    liveChatContinuation: { actions, ...(continuation ? { continuations: [continuation] } : {}) },
-  },
 });
 
 export function playerResponse(videoId: string, status = 'OK', reason?: string, isLive = true) {
@@ -198,53 +186,14 @@ export function playerResponse(videoId: string, status = 'OK', reason?: string, 
 export function nextResponse(
   chat: { isReplay: boolean; top: string; all: string } | { disabledMessage: string } | null,
 ) {
-  let conversationBar: object | undefined;
-  if (chat && 'disabledMessage' in chat) {
-    conversationBar = {
-      conversationBarRenderer: {
-        availabilityMessage: { messageRenderer: { text: { runs: [{ text: chat.disabledMessage }] } } },
-      },
-    };
-  } else if (chat) {
-    const view = (title: string, selected: boolean, continuation: string) => ({
-      title,
-      selected,
-      continuation: { reloadContinuationData: { continuation } },
-      subtitle: selected ? 'Some messages may not be visible' : 'All messages are visible',
-    });
-    const suffix = chat.isReplay ? ' replay' : '';
-    conversationBar = {
-      liveChatRenderer: {
-        continuations: [{ reloadContinuationData: { continuation: chat.top } }],
-        header: {
-          liveChatHeaderRenderer: {
-            viewSelector: {
-              sortFilterSubMenuRenderer: {
-                subMenuItems: [view(`Top chat${suffix}`, true, chat.top), view(`Live chat${suffix}`, false, chat.all)],
-                accessibility: { accessibilityData: { label: 'Select chat mode' } },
-              },
-            },
-          },
-        },
-        clientMessages: {
-          reconnectMessage: { runs: [{ text: 'Chat disconnected. Reconnecting…' }] },
-          unableToReconnectMessage: { runs: [{ text: 'Unable to connect to chat.' }] },
-          fatalError: { runs: [{ text: 'Chat is disabled for this live stream.' }] },
-          reconnectedMessage: { runs: [{ text: 'Chat reconnected.' }] },
-          genericError: { runs: [{ text: 'Error, try again.' }] },
-        },
-        initialDisplayState: 'LIVE_CHAT_DISPLAY_STATE_EXPANDED',
-        ...(chat.isReplay ? { isReplay: true } : {}),
-      },
-    };
-  }
+  const bar = conversationBar(chat);
   return {
     responseContext: {},
     contents: {
       twoColumnWatchNextResults: {
         results: { results: { contents: [] } },
         secondaryResults: { secondaryResults: { results: [] } },
-        ...(conversationBar ? { conversationBar } : {}),
+        ...(bar ? { conversationBar: bar } : {}),
       },
     },
   };
