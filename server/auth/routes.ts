@@ -68,10 +68,12 @@ export function authRoutes({ config, db, bus, now = () => new Date(), sessionNow
       ok: timingSafeEqual(sha256(body.output.password), passwordDigest),
     }));
     if (attempt.blocked) {
+      const wait = waitWords(attempt.retryAfterSeconds);
+      // The way back in that no brake holds: a link printed on the server (README, "Using it").
       const message =
         attempt.scope === 'global'
-          ? `Too many failed logins on this server: try again in ${attempt.retryAfterSeconds} s, or sign in with a link from npm run magic-link`
-          : `Too many failed logins: try again in ${attempt.retryAfterSeconds} s`;
+          ? `Too many failed logins on this server: try again in ${wait}, or sign in with a link from npm run magic-link on the server`
+          : `Too many failed logins from your address: try again in ${wait}, or sign in with a link from npm run magic-link on the server`;
       throw new ApiError(429, 'rate_limited', message, undefined, {
         'Retry-After': String(attempt.retryAfterSeconds),
       });
@@ -131,4 +133,11 @@ export function authRoutes({ config, db, bus, now = () => new Date(), sessionNow
   });
 
   return app;
+}
+
+/** "15 minutes", "1 minute", "40 seconds": a wait a person reads at a glance. */
+export function waitWords(seconds: number): string {
+  if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
 }
