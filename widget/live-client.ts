@@ -34,8 +34,9 @@ export function defaultServer(): string {
   return here.pathname.endsWith('/widget/') ? new URL('..', here).href : here.origin + '/';
 }
 
-function apiUrl(source: LiveSource, path: string, params: Record<string, string | undefined>): URL {
-  const url = new URL(`api/events/${encodeURIComponent(source.event)}/${path}`, source.server.replace(/\/?$/, '/'));
+/** An event's API route on a server (`path` after /api/events/:id/), with the given query parameters. */
+export function apiUrl(server: string, event: string, path: string, params: Record<string, string | undefined>): URL {
+  const url = new URL(`api/events/${encodeURIComponent(event)}/${path}`, server.replace(/\/?$/, '/'));
   for (const [key, value] of Object.entries(params)) if (value) url.searchParams.set(key, value);
   return url;
 }
@@ -134,7 +135,7 @@ class LiveConnection {
     this.#clearTimer('open');
     let url: URL;
     try {
-      url = apiUrl(this.#target, 'stream', {
+      url = apiUrl(this.#target.server, this.#target.event, 'stream', {
         minutes: String(this.#target.minutes),
         token: this.#target.token,
         // A recreated EventSource cannot send Last-Event-ID, so the id travels in the query.
@@ -236,7 +237,10 @@ class LiveConnection {
   async #diagnose() {
     let status = 0;
     try {
-      const url = apiUrl(this.#target, 'history', { minutes: '1', token: this.#target.token });
+      const url = apiUrl(this.#target.server, this.#target.event, 'history', {
+        minutes: '1',
+        token: this.#target.token,
+      });
       status = (await fetch(url, { cache: 'no-store' })).status;
     } catch {
       status = 0; // network trouble, or a server that sends no CORS header on its errors

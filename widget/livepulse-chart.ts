@@ -4,17 +4,20 @@ import {
   AreaSeries,
   ColorType,
   createChart,
+  createSeriesMarkers,
   LineSeries,
   LineStyle,
+  MismatchDirection,
   type TickMarkType,
   type AutoscaleInfo,
   type IChartApi,
   type IPriceLine,
   type ISeriesApi,
+  type ISeriesMarkersPluginApi,
   type Time,
   type UTCTimestamp,
 } from 'lightweight-charts';
-import type { HistoryResponse, SampleMessage } from '../server/wire.ts';
+import type { HistoryResponse, MilestoneMessage, SampleMessage } from '../server/wire.ts';
 import { sheet, shell, type PropertyDeclarations, type PropertyValues } from './base-element.ts';
 import {
   append,
@@ -29,9 +32,10 @@ import {
   type HideStyle,
 } from './chart-data.ts';
 import { formatClock, numberFormat } from './format.ts';
-import type { LiveChange } from './live-client.ts';
+import { apiUrl, defaultServer, type LiveChange } from './live-client.ts';
 import { LiveElement } from './live-element.ts';
 import { findStream } from './live-state.ts';
+import { milestoneKey, milestoneMarkers } from './milestone-markers.ts';
 import { fill, pick } from './words.ts';
 
 const EN = { peak: 'Peak', chart: 'Viewers: {parts}', now: '{n} now', peakAt: 'peak {n} at {time}', noData: 'no data' };
@@ -67,6 +71,7 @@ function withAlpha(rgb: string, alpha: number): string {
  * @cssproperty --livepulse-grid - Grid line color (default: the text color, faint).
  * @cssproperty --livepulse-chart-height - Height when the page sets none (default: 300px).
  * @cssproperty --livepulse-series-1 - Color of the first stream's line; --livepulse-series-2 … -6 likewise.
+ * @cssproperty --livepulse-marker - Color of the milestone markers and their labels (default: the text color).
  *
  * @event livepulse-sample - A sample arrived; detail: { event, sample, value } (value = the total).
  * @event livepulse-status - The state or the server's status changed; detail: { event, state, status, lastSampleAt }.
@@ -76,6 +81,7 @@ export class LivepulseChart extends LiveElement {
     minutes: { type: Number },
     streams: { type: String },
     zero: { type: Boolean },
+    milestones: { type: Boolean },
   };
 
   // No fallbacks for color, background, font and padding: an unset variable makes the declaration unset, i.e.
@@ -129,6 +135,8 @@ export class LivepulseChart extends LiveElement {
   declare streams: string | undefined;
   /** Start the value axis at 0, so a small dip does not look like a crash. */
   declare zero: boolean;
+  /** Mark the milestones on the timeline: each threshold reached ("10K") and the record peak ("Peak 15,413"). */
+  declare milestones: boolean;
 
   // Protected for the report page's subclass (widget/pages/report-chart.ts), which adds a screenshot and costs the embed nothing.
   protected chart: IChartApi | null = null;
@@ -137,6 +145,11 @@ export class LivepulseChart extends LiveElement {
   /** The last point given to each series ('total' or a stream id), to continue from. */
   #last = new Map<string, ChartPoint>();
   #peakLine: IPriceLine | null = null;
+  private markers: ISeriesMarkersPluginApi<Time> | null = null;
+  /** The event's milestones seen so far (the window's list, then live ones), by milestoneKey. */
+  #milestones = new Map<string, MilestoneMessage>();
+  /** The first point's time, in seconds: no marker before it. */
+  #fromSeconds = 0;
   #peak: { value: number; time: number } | null = null;
   #current: number | null = null;
   #step = 10;
@@ -147,6 +160,7 @@ export class LivepulseChart extends LiveElement {
     super();
     this.minutes = 180;
     this.zero = false;
+    this.milestones = false;
   }
 
   protected historyMinutes() {
@@ -183,6 +197,10 @@ export class LivepulseChart extends LiveElement {
       this.resubscribe();
     }
     if (!this.chart) this.#createChartNow();
+    else if (changed.has('milestones')) {
+      if (this.milestones) void this.#loadMilestones();
+      this.#drawMarkers();
+    }
     super.updated(changed);
   }
 
@@ -191,7 +209,10 @@ export class LivepulseChart extends LiveElement {
     try {
       if (change.type === 'history') this.#drawHistory(change.history);
       else if (change.type === 'sample') this.#drawSample(change.sample);
-      else if (change.type === 'status') {
+      else if (change.type === 'milestone') {
+        this.#milestones.set(milestoneKey(change.milestone), change.milestone);
+        this.#drawMarkers();
+      } else if (change.type === 'status') {
         this.#step = Math.max(this.#step, change.status.intervalSeconds);
         for (const [id, line] of this.lines) line.applyOptions({ title: this.#label(id) });
       }
@@ -264,6 +285,7 @@ export class LivepulseChart extends LiveElement {
         return range ? { ...info, priceRange: valueRange(range.minValue, range.maxValue, this.zero) } : info;
       },
     });
+    this.markers = createSeriesMarkers(this.total, [], { zOrder: 'aboveSeries' });
     this.#summarise();
   }
 
@@ -287,7 +309,7 @@ export class LivepulseChart extends LiveElement {
 
   #destroyChart() {
     this.chart?.remove();
-    this.chart = this.total = this.#peakLine = this.#peak = this.#current = null;
+    this.chart = this.total = this.#peakLine = this.#peak = this.#current = this.markers = null;
     this.lines.clear();
     this.#last.clear();
   }
@@ -330,8 +352,80 @@ export class LivepulseChart extends LiveElement {
       this.#setSeries(id, this.#line(id), historyPoints(points, this.#step, HIDE_LINE));
     this.#peak = null;
     for (const p of history.total) this.#notePeak(p.max ?? p.viewers, toSeconds(p.ts));
+    this.#drawPeakLine();
     this.#current = history.total.at(-1)?.viewers ?? null;
+    // A marker before the first point would be drawn on it: none before the curve starts.
+    this.#fromSeconds = history.total.length ? toSeconds(history.total[0].ts) : Infinity;
     this.chart?.timeScale().fitContent();
+    // A history starts a connection (first, or after a long absence): the window's list replaces what was known.
+    this.#milestones.clear();
+    this.#drawMarkers();
+    if (this.milestones) void this.#loadMilestones();
+  }
+
+  /** The milestones of the drawn window (GET …/milestones); live ones join as they come. None when it cannot be read. */
+  async #loadMilestones() {
+    if (!this.event) return;
+    try {
+      const url = apiUrl(this.server || defaultServer(), this.event, 'milestones', {
+        minutes: String(this.historyMinutes()),
+        token: this.token || undefined,
+      });
+      const res = await fetch(url, { cache: 'no-store' });
+      if (!res.ok) return;
+      const { milestones } = (await res.json()) as { milestones: MilestoneMessage[] };
+      for (const m of milestones) this.#milestones.set(milestoneKey(m), m);
+    } catch {
+      return; // the curve stands without its markers
+    }
+    this.#drawMarkers();
+  }
+
+  #drawMarkers() {
+    if (!this.markers) return;
+    const style = getComputedStyle(this);
+    const markers = milestoneMarkers(this.milestones ? this.#milestones.values() : [], {
+      fromSeconds: this.#fromSeconds,
+      locale: this.resolvedLocale,
+      peakWord: pick(this.resolvedLocale, EN, FR).peak,
+      color: style.getPropertyValue('--livepulse-marker').trim() || style.color,
+      peak: this.#peak,
+      snap: (t) => this.#pointAt(t),
+    });
+    this.markers.setMarkers(markers);
+    this.#roomForLabels(markers, parseFloat(style.fontSize) || 12);
+  }
+
+  /** The time of the drawn point at or before `seconds` (its bucket), or `seconds` when there is none. */
+  #pointAt(seconds: number): number {
+    const index = this.chart?.timeScale().timeToIndex(seconds as UTCTimestamp, true);
+    if (index == null || !this.total) return seconds;
+    // The index found is the first point at or after the moment; the one before it holds the moment.
+    let point = this.total.dataByIndex(index, MismatchDirection.NearestLeft);
+    if (point && (point.time as number) > seconds)
+      point = this.total.dataByIndex(index - 1, MismatchDirection.NearestLeft);
+    return point ? (point.time as number) : seconds;
+  }
+
+  /**
+   * A marker's label is centred on its point and the pane cuts what passes its edges: "Peak 15,413" on the
+   * newest point of a rising curve, "5K" on the first count. Widens the visible range just enough on that side
+   * (past the newest point, the room stays as the curve moves on, like a right offset).
+   */
+  #roomForLabels(markers: { time: UTCTimestamp; text?: string }[], fontSize: number) {
+    const scale = this.chart?.timeScale();
+    const range = scale?.getVisibleLogicalRange();
+    if (!scale || !range || !markers.length) return;
+    const perPixel = (range.to - range.from) / (scale.width() || 1);
+    const room = (m: { text?: string }) => ((m.text ?? '').length * fontSize * 0.3 + 4) * perPixel;
+    const first = markers[0];
+    const last = markers.at(-1)!;
+    const firstIndex = scale.timeToIndex(first.time, true);
+    const lastIndex = scale.timeToIndex(last.time, true);
+    if (firstIndex === null || lastIndex === null) return;
+    const from = Math.min(range.from, firstIndex - room(first));
+    const to = Math.max(range.to, lastIndex + room(last));
+    if (from < range.from || to > range.to) scale.setVisibleLogicalRange({ from, to });
   }
 
   #setSeries(key: string, series: ISeriesApi<'Area' | 'Line'> | null, points: ChartPoint[]) {
@@ -343,10 +437,14 @@ export class LivepulseChart extends LiveElement {
 
   #drawSample(sample: SampleMessage) {
     const time = toSeconds(sample.ts);
+    this.#fromSeconds = Math.min(this.#fromSeconds, time);
     this.#extend('total', this.total, time, sample.total, HIDE_AREA);
     for (const [id, value] of Object.entries(sample.streams)) this.#extend(id, this.#line(id), time, value, HIDE_LINE);
     this.#current = sample.total;
-    this.#notePeak(sample.total, time);
+    if (this.#notePeak(sample.total, time)) {
+      this.#drawPeakLine();
+      this.#drawMarkers();
+    }
   }
 
   #extend(
@@ -364,14 +462,24 @@ export class LivepulseChart extends LiveElement {
     if (added.length) this.#last.set(key, added.at(-1)!);
   }
 
-  #notePeak(value: number | null, time: number) {
-    if (value === null || (this.#peak && value <= this.#peak.value)) return;
+  /** True when `value` is a new peak. */
+  #notePeak(value: number | null, time: number): boolean {
+    if (value === null || (this.#peak && value <= this.#peak.value)) return false;
     this.#peak = { value, time };
+    return true;
+  }
+
+  /**
+   * The peak's level as a dashed line, with no label on the value axis (it covered the axis's own labels): the
+   * peak's marker names it on the curve.
+   */
+  #drawPeakLine() {
+    if (!this.#peak) return;
     const options = {
-      price: value,
+      price: this.#peak.value,
       color: withAlpha(getComputedStyle(this).color, 0.6),
       lineStyle: LineStyle.Dashed,
-      title: pick(this.resolvedLocale, EN, FR).peak,
+      axisLabelVisible: false,
     };
     if (this.#peakLine) this.#peakLine.applyOptions(options);
     else this.#peakLine = this.total?.createPriceLine(options) ?? null;

@@ -274,7 +274,7 @@ export class LivepulseDashboard extends LitElement {
     );
     const chart = keyed(
       this.minutes,
-      html`<livepulse-chart event=${this.event} token=${token} minutes=${this.minutes} streams></livepulse-chart>`,
+      html`<livepulse-chart event=${this.event} token=${token} minutes=${this.minutes} streams milestones></livepulse-chart>`,
     );
     return html`<h1>${this.name || 'LivePulse'}</h1>
       ${live}

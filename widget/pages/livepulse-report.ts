@@ -5,6 +5,7 @@ import { css, html, LitElement, nothing, type PropertyDeclarations, type Propert
 import type { MilestoneMessage, Stats, StatsResponse } from '../../server/wire.ts';
 import type { LivepulseReportChart } from './report-chart.ts';
 import { resolveLocale } from '../format.ts';
+import { notableMilestones } from '../milestone-markers.ts';
 import { controls } from './controls.ts';
 import { formatNumber, t } from './i18n.ts';
 
@@ -277,10 +278,8 @@ export class LivepulseReport extends LitElement {
         return;
       }
       this.stats = body;
-      // Every threshold, and of the new peaks (one a minute while a crowd grows) only the last: the record.
-      const all = await this.loadMilestones();
-      const record = all.filter((m) => m.kind === 'peak').at(-1);
-      this.milestones = all.filter((m) => m.kind === 'threshold' || m === record);
+      // Every threshold, and of the new peaks (one a minute while a crowd grows) only the record: what the chart marks.
+      this.milestones = notableMilestones(await this.loadMilestones());
       this.state = 'ready';
     } catch (e) {
       this.error = (e as Error).message;
@@ -391,7 +390,7 @@ export class LivepulseReport extends LitElement {
       }
       <section class="card" aria-label=${t('report.chart')}>
         <h2>${t('report.chart')}</h2>
-        <livepulse-report-chart event=${this.event} token=${this.token || nothing} minutes=${this.minutes} streams></livepulse-report-chart>
+        <livepulse-report-chart event=${this.event} token=${this.token || nothing} minutes=${this.minutes} streams milestones></livepulse-report-chart>
       </section>
       ${
         this.milestones.length

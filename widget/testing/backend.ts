@@ -1,5 +1,12 @@
 // Browser-side test helpers: one fake event per test (see fake-backend.js), fixtures, and waiting for the DOM.
-import type { HistoryPoint, HistoryResponse, SampleMessage, StatusMessage, StreamInfo } from '../../server/wire.ts';
+import type {
+  HistoryPoint,
+  HistoryResponse,
+  MilestoneMessage,
+  SampleMessage,
+  StatusMessage,
+  StreamInfo,
+} from '../../server/wire.ts';
 
 export type Mode = 'ok' | 'unauthorized' | 'missing' | 'down';
 
@@ -32,6 +39,8 @@ export interface FakeEventOptions {
   resumesAt?: string;
   mode?: Mode;
   token?: string;
+  /** Milestones already recorded: what GET …/milestones lists. */
+  milestones?: MilestoneMessage[];
 }
 
 let created = 0;
@@ -94,7 +103,13 @@ export class FakeEvent {
         ]),
       ),
     };
-    await e.post('', { mode: options.mode ?? 'ok', token: options.token ?? null, history, status: e.statusMessage() });
+    await e.post('', {
+      mode: options.mode ?? 'ok',
+      token: options.token ?? null,
+      history,
+      status: e.statusMessage(),
+      milestones: options.milestones ?? [],
+    });
     return e;
   }
 
@@ -120,6 +135,11 @@ export class FakeEvent {
     return this.post('/status', this.statusMessage(patch));
   }
 
+  /** Replaces what GET …/milestones lists (milestones recorded before the page opened). */
+  setMilestones(milestones: MilestoneMessage[]) {
+    return this.post('', { milestones });
+  }
+
   setMode(mode: Mode) {
     return this.post('', { mode });
   }
@@ -133,8 +153,8 @@ export class FakeEvent {
     return (await fetch(`/__fake/${this.id}`)).json();
   }
 
-  /** An SSE `milestone` frame to the open connections (a threshold passed, a new peak). */
-  milestone(m: { kind: 'threshold' | 'peak'; value: number; ts: string }): Promise<FakeStats> {
+  /** An SSE `milestone` frame to the open connections (a threshold passed, a new peak); listed from then on. */
+  milestone(m: MilestoneMessage): Promise<FakeStats> {
     return this.post('/milestone', m);
   }
 

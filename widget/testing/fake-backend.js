@@ -1,10 +1,11 @@
 // A stand-in for the LivePulse server's stream and history routes, as a @web/test-runner middleware:
-// each test drives its own event (SSE history/status/samples, refusals, outages) through /__fake/:id.
+// each test drives its own event (SSE history/status/samples/milestones, the milestones list, refusals,
+// outages) through /__fake/:id.
 // Plain JavaScript because the test runner's config loads it without a TypeScript loader.
 
 /** @typedef {'ok' | 'unauthorized' | 'missing' | 'down'} Mode */
 
-/** @type {Map<string, {mode: Mode, token: string | null, history: unknown, status: any, samples: {id: string, data: unknown}[], clients: Set<import('node:http').ServerResponse>, opened: number, resumedFrom: string[]}>} */
+/** @type {Map<string, {mode: Mode, token: string | null, history: unknown, status: any, milestones: unknown[], samples: {id: string, data: unknown}[], clients: Set<import('node:http').ServerResponse>, opened: number, resumedFrom: string[]}>} */
 const events = new Map();
 
 function event(id) {
@@ -16,6 +17,7 @@ function event(id) {
       history: null,
       status: null,
       samples: [],
+      milestones: [],
       clients: new Set(),
       opened: 0,
       resumedFrom: [],
@@ -82,6 +84,7 @@ async function control(req, res, e, action) {
       else c.write(frame('status', input));
     }
   } else if (action === 'milestone') {
+    e.milestones.push(input);
     for (const c of e.clients) c.write(frame('milestone', input));
   } else if (action === 'drop') {
     for (const c of e.clients) c.end();
@@ -93,7 +96,7 @@ async function control(req, res, e, action) {
 export function fakeBackend() {
   return async (ctx, next) => {
     const url = new URL(ctx.url, 'http://localhost');
-    const api = /^\/api\/events\/([^/]+)\/(stream|history)$/.exec(url.pathname);
+    const api = /^\/api\/events\/([^/]+)\/(stream|history|milestones)$/.exec(url.pathname);
     const ctl = /^\/__fake\/([^/]+)(?:\/(sample|status|milestone|drop))?$/.exec(url.pathname);
     if (!api && !ctl) return next();
     ctx.respond = false; // raw responses: SSE must not be buffered by the dev server's body handling
@@ -107,6 +110,7 @@ export function fakeBackend() {
     const e = event(decodeURIComponent(api[1]));
     if (api[2] === 'stream') return stream(ctx.req, ctx.res, e, url);
     const refused = refusal(e, url.searchParams.get('token'));
-    return refused ? send(ctx.res, ...refused) : send(ctx.res, 200, e.history);
+    if (refused) return send(ctx.res, ...refused);
+    return send(ctx.res, 200, api[2] === 'milestones' ? { milestones: e.milestones } : e.history);
   };
 }
