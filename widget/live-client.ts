@@ -162,7 +162,11 @@ class LiveConnection {
       }),
     );
     source.addEventListener('milestone', (e) =>
-      this.#onMessage(e, (milestone: MilestoneMessage) => this.#emit({ type: 'milestone', milestone })),
+      this.#onMessage(e, (milestone: MilestoneMessage) => {
+        // Its id says which milestones came already: a resume from it gets only later ones.
+        if (e.lastEventId) this.#lastId = e.lastEventId;
+        this.#emit({ type: 'milestone', milestone });
+      }),
     );
     source.addEventListener('error', () => this.#onError(source));
   }
