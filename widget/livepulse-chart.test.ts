@@ -1,4 +1,4 @@
-import { executeServerCommand, setViewport } from '@web/test-runner-commands';
+import { emulateMedia, executeServerCommand, setViewport } from '@web/test-runner-commands';
 import { expect } from 'chai';
 import type { IChartApi, ISeriesApi, ISeriesMarkersPluginApi, Time } from 'lightweight-charts';
 import type { LivepulseSampleDetail } from './events.ts';
@@ -146,6 +146,35 @@ describe('<livepulse-chart>', () => {
       [Math.floor(bucket(3) / 1000), '10K'],
       [Math.floor(bucket(3) / 1000), 'Peak 12,000'],
     ]);
+  });
+
+  it('takes the page colours again when the colour scheme changes (and on paper): axis, markers, peak line', async () => {
+    const e = await FakeEvent.create({ history: [800, 1500, 1200] });
+    const style = document.createElement('style');
+    style.textContent =
+      '.scheme { color: rgb(20, 20, 20) } @media (prefers-color-scheme: dark) { .scheme { color: rgb(230, 230, 230) } }';
+    document.head.append(style);
+    try {
+      await emulateMedia({ colorScheme: 'light' });
+      const wrap = mount<HTMLElement>(`<div class="scheme"><livepulse-chart event="${e.id}"></livepulse-chart></div>`);
+      const el = wrap.firstElementChild as LivepulseChart;
+      await waitFor(() => markerTexts(el).length === 1, 'the peak marker');
+      const colors = () => {
+        const markers = (el as unknown as { markers: ISeriesMarkersPluginApi<Time> }).markers.markers();
+        return [
+          (el as unknown as { chart: IChartApi }).chart.options().layout.textColor,
+          markers[0].color,
+          series(el).total.priceLines()[0].options().color,
+        ];
+      };
+      expect(colors()).to.deep.equal(['rgb(20, 20, 20)', 'rgb(20, 20, 20)', 'rgba(20,20,20,0.6)']);
+      await emulateMedia({ colorScheme: 'dark' });
+      await waitFor(() => colors()[0] === 'rgb(230, 230, 230)', 'the dark colours');
+      expect(colors()).to.deep.equal(['rgb(230, 230, 230)', 'rgb(230, 230, 230)', 'rgba(230,230,230,0.6)']);
+    } finally {
+      await emulateMedia({ colorScheme: 'light' });
+      style.remove();
+    }
   });
 
   it('milestones in French: "10 k", "Pic 15 413"', async () => {

@@ -173,6 +173,7 @@ export class LivepulseChart extends LiveElement {
 
   override disconnectedCallback() {
     super.disconnectedCallback();
+    for (const m of this.#media) m.removeEventListener('change', this.#restyle);
     this.#destroyChart();
   }
 
@@ -222,16 +223,49 @@ export class LivepulseChart extends LiveElement {
     this.#summarise();
   }
 
+  /** The colours the page gives the chart now (they change with the colour scheme, and on paper). */
+  #colors() {
+    const style = getComputedStyle(this);
+    const text = style.color;
+    const probe = this.renderRoot.querySelector<HTMLElement>('.probe')!;
+    probe.style.color = style.getPropertyValue('--livepulse-accent').trim() || '#3b82f6';
+    const accent = getComputedStyle(probe).color;
+    return {
+      text,
+      grid: style.getPropertyValue('--livepulse-grid').trim() || withAlpha(text, 0.1),
+      area: { lineColor: accent, topColor: withAlpha(accent, 0.4), bottomColor: withAlpha(accent, 0.02) },
+    };
+  }
+
+  /**
+   * Colours are given to the library once, as values: when the page's change (dark to light, screen to paper,
+   * where a dark theme's pale labels would print grey on white), they are given again.
+   */
+  #restyle = () => {
+    if (!this.chart || !this.total) return;
+    const { text, grid, area } = this.#colors();
+    this.chart.applyOptions({
+      layout: { textColor: text },
+      grid: { vertLines: { color: grid }, horzLines: { color: grid } },
+    });
+    this.total.applyOptions(area);
+    this.#drawPeakLine();
+    this.#drawMarkers();
+  };
+
+  #media = ['print', '(prefers-color-scheme: dark)'].map((q) => matchMedia(q));
+
+  override connectedCallback() {
+    super.connectedCallback();
+    for (const m of this.#media) m.addEventListener('change', this.#restyle);
+  }
+
   #createChartNow() {
     const container = this.renderRoot.querySelector<HTMLElement>('.chart');
     const probe = this.renderRoot.querySelector<HTMLElement>('.probe');
     if (!container || !probe) return;
     const style = getComputedStyle(this);
-    const text = style.color;
-    const grid = style.getPropertyValue('--livepulse-grid').trim() || withAlpha(text, 0.1);
-    const accentValue = style.getPropertyValue('--livepulse-accent').trim() || '#3b82f6';
-    probe.style.color = accentValue;
-    const accent = getComputedStyle(probe).color;
+    const { text, grid, area } = this.#colors();
     const locale = this.resolvedLocale;
     const timeLabel = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
     // lightweight-charts labels times in UTC; these formatters put them in the viewer's time zone. By
@@ -273,9 +307,7 @@ export class LivepulseChart extends LiveElement {
       },
     });
     this.total = this.chart.addSeries(AreaSeries, {
-      lineColor: accent,
-      topColor: withAlpha(accent, 0.4),
-      bottomColor: withAlpha(accent, 0.02),
+      ...area,
       lineWidth: 2,
       priceLineVisible: false,
       priceFormat: { type: 'price', precision: 0, minMove: 1 },
@@ -409,23 +441,32 @@ export class LivepulseChart extends LiveElement {
 
   /**
    * A marker's label is centred on its point and the pane cuts what passes its edges: "Peak 15,413" on the
-   * newest point of a rising curve, "5K" on the first count. Widens the visible range just enough on that side
-   * (past the newest point, the room stays as the curve moves on, like a right offset).
+   * newest point of a rising curve, "5K" on the first count. Past the newest point the chart keeps that room
+   * (its right offset, in pixels, as with the stream lines' labels, and kept as the curve moves on); before the
+   * first, the visible range starts a little earlier.
    */
   #roomForLabels(markers: { time: UTCTimestamp; text?: string }[], fontSize: number) {
     const scale = this.chart?.timeScale();
     const range = scale?.getVisibleLogicalRange();
-    if (!scale || !range || !markers.length) return;
-    const perPixel = (range.to - range.from) / (scale.width() || 1);
-    const room = (m: { text?: string }) => ((m.text ?? '').length * fontSize * 0.3 + 4) * perPixel;
-    const first = markers[0];
+    const width = scale?.width();
+    if (!scale || !range || !width || !markers.length) return;
+    const half = (m: { text?: string }) => (m.text ?? '').length * fontSize * 0.3 + 4;
     const last = markers.at(-1)!;
+    const x = scale.timeToCoordinate(last.time);
+    if (x !== null && x + half(last) > width) {
+      const right = Math.ceil(Math.max(half(last), this.#streamIds ? 90 : 0));
+      if (right > (scale.options().rightOffsetPixels ?? 0)) {
+        scale.applyOptions({ rightOffsetPixels: right });
+        // The library turns the new pixels into bars at its default bar spacing, not the one fitted: fit again.
+        scale.fitContent();
+      }
+    }
+    const fitted = scale.getVisibleLogicalRange() ?? range;
+    const first = markers[0];
     const firstIndex = scale.timeToIndex(first.time, true);
-    const lastIndex = scale.timeToIndex(last.time, true);
-    if (firstIndex === null || lastIndex === null) return;
-    const from = Math.min(range.from, firstIndex - room(first));
-    const to = Math.max(range.to, lastIndex + room(last));
-    if (from < range.from || to > range.to) scale.setVisibleLogicalRange({ from, to });
+    const perPixel = (fitted.to - fitted.from) / width;
+    const from = firstIndex === null ? fitted.from : firstIndex - half(first) * perPixel;
+    if (from < fitted.from) scale.setVisibleLogicalRange({ from, to: fitted.to });
   }
 
   #setSeries(key: string, series: ISeriesApi<'Area' | 'Line'> | null, points: ChartPoint[]) {

@@ -7,21 +7,11 @@ import type { LivepulseReportChart } from './report-chart.ts';
 import { resolveLocale } from '../format.ts';
 import { notableMilestones } from '../milestone-markers.ts';
 import { controls } from './controls.ts';
-import { formatNumber, t } from './i18n.ts';
+import { formatDuration, formatNumber, t } from './i18n.ts';
 
 type Load = 'loading' | 'ready' | 'failed' | 'denied' | 'not-found';
 
 const locale = () => resolveLocale(document.documentElement, undefined);
-
-/** "2 hr 5 min" (narrow: "2h 5m" where space is short), "45 min", "30 sec": live time as a person reads it. */
-function formatDuration(seconds: number, unitDisplay: 'short' | 'narrow' = 'short'): string {
-  const unit = (value: number, u: string) =>
-    new Intl.NumberFormat(locale(), { style: 'unit', unit: u, unitDisplay }).format(value);
-  if (seconds < 60) return unit(Math.round(seconds), 'second');
-  const minutes = Math.round(seconds / 60);
-  const h = Math.floor(minutes / 60);
-  return h ? `${unit(h, 'hour')} ${unit(minutes % 60, 'minute')}` : unit(minutes, 'minute');
-}
 
 const percent = (share: number | null) =>
   share === null ? '–' : new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: 1 }).format(share);
@@ -177,9 +167,12 @@ export class LivepulseReport extends LitElement {
       .milestones li {
         break-inside: avoid;
         padding: 0.1rem 0;
+        /* A long line ("Nouveau pic : 13 220 spectateurs") wraps under itself, not under the time. */
+        display: flex;
+        gap: 0.3em;
       }
       .milestones time {
-        display: inline-block;
+        flex: none;
         min-width: 5.5em;
         color: var(--lp-muted);
         font-variant-numeric: tabular-nums;
@@ -384,7 +377,7 @@ export class LivepulseReport extends LitElement {
               </div>
               <div class="card"><dt>${t('report.average')}</dt><dd>${whole(s.total.average)}</dd></div>
               <div class="card"><dt>${t('report.viewerMinutes')}</dt><dd>${whole(s.total.viewerMinutes)}</dd></div>
-              <div class="card"><dt>${t('report.liveTime')}</dt><dd>${formatDuration(s.total.liveSeconds, 'narrow')}</dd></div>
+              <div class="card"><dt>${t('report.liveTime')}</dt><dd>${formatDuration(s.total.liveSeconds)}</dd></div>
             </dl>`
           : html`<p class="card" role=${this.state === 'failed' ? 'alert' : nothing}>${this.state === 'failed' ? t('report.failed', { message: this.error }) : t('report.loading')}</p>`
       }
