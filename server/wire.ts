@@ -45,6 +45,32 @@ export interface StreamInfo {
   channelTitle: string | null;
   viewers: number | null;
   updatedAt: string | null;
+  chat?: ChatState;
+  /** Words for disabled / members_only / unavailable, else null. */
+  chatReason?: string | null;
+}
+
+/** Chat activity of a stream (issue 16): 'off' unless the organiser enabled it; Twitch streams are always 'off'. */
+export type ChatState =
+  | 'off' // not enabled for this stream
+  | 'pending' // enabled, not read yet
+  | 'ok' // being read; messages per minute are stored
+  | 'disabled' // the owner turned the chat off
+  | 'members_only' // only channel members can read it
+  | 'unavailable'; // no chat (not live, replay, removed, or YouTube refused); chatReason says which
+
+export interface ChatPoint {
+  /** Start of the minute (UTC, whole minute). */
+  ts: string;
+  /** Chat messages posted in that minute. */
+  messages: number;
+}
+
+/** SSE `event: chat` (no `id:` line, so Last-Event-ID resume is untouched), once per closed minute per event. */
+export interface ChatMessage {
+  ts: string; // minute start
+  total: number;
+  streams: Record<string, number>;
 }
 
 export interface EventInfo {
@@ -76,6 +102,11 @@ export interface HistoryResponse {
   bucketSeconds: number;
   total: HistoryPoint[];
   streams?: Record<string, HistoryPoint[]>;
+  /**
+   * Chat messages per minute (issue 16): present when any stream of the event has chat enabled or chat rows in
+   * the window; bucketed like viewers when the window is long (`messages` is then the bucket's average per minute).
+   */
+  chat?: { total: ChatPoint[]; streams: Record<string, ChatPoint[]> };
 }
 
 /** SSE `event: sample`, id = tick time in ms. One message carries all of an event's streams. */

@@ -1,7 +1,7 @@
 // The one live-data connection per page, server, event and token: a shared EventSource that resumes
 // after the last sample, reconnects with backoff, tells a refusal for good (denied, not found) from
 // network trouble, and knows when the newest count was taken. What to show is live-state.ts's job.
-import type { HistoryResponse, MilestoneMessage, SampleMessage, StatusMessage } from '../server/wire.ts';
+import type { ChatMessage, HistoryResponse, MilestoneMessage, SampleMessage, StatusMessage } from '../server/wire.ts';
 import type { Link } from './live-state.ts';
 
 /** `link` follows every history, sample and status: lastSampleAt may have moved. */
@@ -9,6 +9,7 @@ export type LiveChange =
   | { type: 'history'; history: HistoryResponse }
   | { type: 'sample'; sample: SampleMessage }
   | { type: 'milestone'; milestone: MilestoneMessage }
+  | { type: 'chat'; chat: ChatMessage }
   | { type: 'status'; status: StatusMessage }
   | { type: 'link'; link: Link; lastSampleAt: number | null };
 
@@ -46,6 +47,8 @@ class LiveConnection {
   #history: HistoryResponse | null = null;
   /** Samples since the history, replayed to elements that join later. */
   #samples: SampleMessage[] = [];
+  /** Closed minutes of chat activity since the history, likewise. */
+  #chat: ChatMessage[] = [];
   #status: StatusMessage | null = null;
   #lastSampleAt: number | null = null;
   /** This browser's clock minus the server's (from the history's `to`): sample times are the server's. */
@@ -70,6 +73,7 @@ class LiveConnection {
     this.#target.minutes = Math.max(this.#target.minutes, minutes);
     if (this.#history) listener({ type: 'history', history: this.#history });
     for (const sample of this.#samples) listener({ type: 'sample', sample });
+    for (const chat of this.#chat) listener({ type: 'chat', chat });
     if (this.#status) listener({ type: 'status', status: this.#status });
     listener({ type: 'link', link: this.#link, lastSampleAt: this.#lastSampleAt });
     if (!this.#source && !this.#opening && !this.#timers.has('open') && !this.#final()) {
@@ -168,6 +172,13 @@ class LiveConnection {
         this.#emit({ type: 'milestone', milestone });
       }),
     );
+    source.addEventListener('chat', (e) =>
+      this.#onMessage(e, (chat: ChatMessage) => {
+        this.#chat.push(chat);
+        this.#trim(this.#chat, Date.parse(chat.ts));
+        this.#emit({ type: 'chat', chat });
+      }),
+    );
     source.addEventListener('error', () => this.#onError(source));
   }
 
@@ -191,6 +202,7 @@ class LiveConnection {
   #onHistory(history: HistoryResponse) {
     this.#history = history;
     this.#samples = [];
+    this.#chat = [];
     this.#skew = Date.now() - Date.parse(history.to) || 0;
     // A bucket is stamped with its start: its newest sample may be as late as its end (#counted caps it at now).
     const last = history.total.findLast((p) => p.viewers !== null);
@@ -219,10 +231,15 @@ class LiveConnection {
   #onSample(sample: SampleMessage) {
     this.#counted(Date.parse(sample.ts));
     this.#samples.push(sample);
-    const keepFrom = Date.parse(sample.ts) - this.#target.minutes * 60_000;
-    while (this.#samples.length && Date.parse(this.#samples[0].ts) < keepFrom) this.#samples.shift();
+    this.#trim(this.#samples, Date.parse(sample.ts));
     this.#emit({ type: 'sample', sample });
     this.#setLink('open');
+  }
+
+  /** Keeps what a late element needs: the connection's minutes back from `newest`. */
+  #trim(list: { ts: string }[], newest: number) {
+    const keepFrom = newest - this.#target.minutes * 60_000;
+    while (list.length && Date.parse(list[0].ts) < keepFrom) list.shift();
   }
 
   #onError(source: EventSource) {

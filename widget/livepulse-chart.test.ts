@@ -1,6 +1,6 @@
 import { emulateMedia, executeServerCommand, setViewport } from '@web/test-runner-commands';
 import { expect } from 'chai';
-import type { IChartApi, ISeriesApi, ISeriesMarkersPluginApi, Time } from 'lightweight-charts';
+import type { IChartApi, ISeriesApi, ISeriesMarkersPluginApi, Time, UTCTimestamp } from 'lightweight-charts';
 import type { LivepulseSampleDetail } from './events.ts';
 import './index.ts';
 import type { LivepulseChart } from './livepulse-chart.ts';
@@ -175,6 +175,76 @@ describe('<livepulse-chart>', () => {
       await emulateMedia({ colorScheme: 'light' });
       style.remove();
     }
+  });
+
+  it('chat: messages a minute as bars on a scale of their own, only when asked, from the history then live', async () => {
+    const wave = Array.from({ length: 48 }, (_, i) => 5000 + 40 * i);
+    const e = await FakeEvent.create({ history: wave, chat: [3, 5, 8, 12, 9, 14] });
+    const el = mount<LivepulseChart>(`<livepulse-chart event="${e.id}" locale="en-US"></livepulse-chart>`);
+    await waitFor(() => el.getAttribute('state') === 'live', 'live');
+    const chart = () => (el as unknown as { chart: IChartApi }).chart;
+    const bars = () => (el as unknown as { chatBars: ISeriesApi<'Histogram'> | null }).chatBars;
+    expect(bars(), 'no bars without the attribute').to.equal(null);
+    expect(chart().options().leftPriceScale.visible).to.equal(false);
+    /** Moments on the time axis: the last one's logical index. */
+    const slots = () =>
+      chart()
+        .timeScale()
+        .timeToIndex(Math.floor(Date.now() / 1000 + 3600) as UTCTimestamp, true);
+    const before = slots();
+    el.chat = true;
+    await waitFor(() => bars()?.data().length === 6, 'the bars');
+    expect(
+      bars()!
+        .data()
+        .map((b) => (b as { value: number }).value),
+    ).to.deep.equal([3, 5, 8, 12, 9, 14]);
+    // Their own scale, on the left; the viewers keep theirs.
+    expect(bars()!.options().priceScaleId).to.equal('left');
+    expect(series(el).total.options().priceScaleId ?? 'right').to.equal('right');
+    expect(chart().options().leftPriceScale.visible).to.equal(true);
+    // Each bar sits on a moment the curve has (the first count of its minute): no slot of their own on the time axis.
+    const times = new Set(
+      series(el)
+        .total.data()
+        .map((p) => p.time),
+    );
+    for (const b of bars()!.data()) expect(times.has(b.time), `bar at ${JSON.stringify(b.time)}`).to.equal(true);
+    expect(slots()).to.equal(before);
+    expect(part(el, 'base').getAttribute('aria-label')).to.contain('14 chat messages a minute');
+    // A closed minute arrives live.
+    await e.sample({ s1: 4000, s2: 1000 });
+    const minute = Math.floor(Date.now() / 60_000) * 60_000;
+    await e.sample({ s1: 4100, s2: 1000 }, minute + 1000);
+    await e.chatMinute(minute, 21);
+    await waitFor(() => bars()!.data().length === 7, 'the live minute');
+    expect((bars()!.data().at(-1) as { value: number }).value).to.equal(21);
+    el.chat = false;
+    await waitFor(() => bars() === null, 'the bars taken away');
+    expect(chart().options().leftPriceScale.visible).to.equal(false);
+  });
+
+  it('chat on (screenshot, dark)', async () => {
+    await setViewport({ width: 1000, height: 700 });
+    const wave = Array.from({ length: 90 }, (_, i) => Math.round(6000 + 4000 * Math.sin((i / 89) * Math.PI)));
+    const chat = Array.from({ length: 14 }, (_, i) => Math.round(40 + 90 * Math.sin((i / 13) * Math.PI) + (i % 3) * 7));
+    const e = await FakeEvent.create({ history: wave, chat, streams: [{ id: 's1', label: 'Main', viewers: 7000 }] });
+    const wrap = mount<HTMLElement>(
+      `<div style="width: 800px; padding: 16px; background: #0b1020; color: #e2e8f0; font: 16px system-ui, sans-serif">
+        <livepulse-chart event="${e.id}" locale="en-US" minutes="15" chat style="--livepulse-font-size: 14px; height: 320px"></livepulse-chart>
+      </div>`,
+    );
+    const el = wrap.firstElementChild as LivepulseChart;
+    await waitFor(
+      () => ((el as unknown as { chatBars: ISeriesApi<'Histogram'> | null }).chatBars?.data().length ?? 0) > 10,
+      'the bars',
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    const r = wrap.getBoundingClientRect();
+    await executeServerCommand('screenshot', {
+      name: 'chart/chat-dark',
+      clip: { x: r.x, y: r.y, width: r.width, height: r.height },
+    });
   });
 
   it('milestones in French: "10 k", "Pic 15 413"', async () => {

@@ -5,6 +5,7 @@ import {
   ColorType,
   createChart,
   createSeriesMarkers,
+  HistogramSeries,
   LineSeries,
   LineStyle,
   MismatchDirection,
@@ -17,7 +18,7 @@ import {
   type Time,
   type UTCTimestamp,
 } from 'lightweight-charts';
-import type { HistoryResponse, MilestoneMessage, SampleMessage } from '../server/wire.ts';
+import type { ChatPoint, HistoryResponse, MilestoneMessage, SampleMessage } from '../server/wire.ts';
 import { sheet, shell, type PropertyDeclarations, type PropertyValues } from './base-element.ts';
 import {
   append,
@@ -38,9 +39,19 @@ import { findStream } from './live-state.ts';
 import { milestoneKey, milestoneMarkers } from './milestone-markers.ts';
 import { fill, pick } from './words.ts';
 
-const EN = { peak: 'Peak', chart: 'Viewers: {parts}', now: '{n} now', peakAt: 'peak {n} at {time}', noData: 'no data' };
+const EN = {
+  peak: 'Peak',
+  chart: 'Viewers: {parts}',
+  now: '{n} now',
+  peakAt: 'peak {n} at {time}',
+  noData: 'no data',
+  chat: 'chat/min',
+  chatNow: '{n} chat messages a minute',
+};
 const FR: typeof EN = {
   peak: 'Pic',
+  chat: 'chat/min',
+  chatNow: '{n} messages de chat par minute',
   chart: 'Spectateurs : {parts}',
   now: '{n} en ce moment',
   peakAt: 'pic de {n} à {time}',
@@ -72,6 +83,7 @@ function withAlpha(rgb: string, alpha: number): string {
  * @cssproperty --livepulse-chart-height - Height when the page sets none (default: 300px).
  * @cssproperty --livepulse-series-1 - Color of the first stream's line; --livepulse-series-2 … -6 likewise.
  * @cssproperty --livepulse-marker - Color of the milestone markers and their labels (default: the text color).
+ * @cssproperty --livepulse-chat - Color of the chat activity bars (default: the text color, faint).
  *
  * @event livepulse-sample - A sample arrived; detail: { event, sample, value } (value = the total).
  * @event livepulse-status - The state or the server's status changed; detail: { event, state, status, lastSampleAt }.
@@ -82,6 +94,7 @@ export class LivepulseChart extends LiveElement {
     streams: { type: String },
     zero: { type: Boolean },
     milestones: { type: Boolean },
+    chat: { type: Boolean },
   };
 
   // No fallbacks for color, background, font and padding: an unset variable makes the declaration unset, i.e.
@@ -137,6 +150,8 @@ export class LivepulseChart extends LiveElement {
   declare zero: boolean;
   /** Mark the milestones on the timeline: each threshold reached ("10K") and the record peak ("Peak 15,413"). */
   declare milestones: boolean;
+  /** Also draw chat messages per minute, as bars on a scale of their own (left), never the viewers' scale. */
+  declare chat: boolean;
 
   // Protected for the report page's subclass (widget/pages/report-chart.ts), which adds a screenshot and costs the embed nothing.
   protected chart: IChartApi | null = null;
@@ -145,6 +160,9 @@ export class LivepulseChart extends LiveElement {
   /** The last point given to each series ('total' or a stream id), to continue from. */
   #last = new Map<string, ChartPoint>();
   #peakLine: IPriceLine | null = null;
+  private chatBars: ISeriesApi<'Histogram'> | null = null;
+  /** The event's chat minutes (history, then live), kept whether drawn or not: the toggle draws them at once. */
+  #chatPoints: ChatPoint[] = [];
   private markers: ISeriesMarkersPluginApi<Time> | null = null;
   /** The event's milestones seen so far (the window's list, then live ones), by milestoneKey. */
   #milestones = new Map<string, MilestoneMessage>();
@@ -161,6 +179,7 @@ export class LivepulseChart extends LiveElement {
     this.minutes = 180;
     this.zero = false;
     this.milestones = false;
+    this.chat = false;
   }
 
   protected historyMinutes() {
@@ -198,7 +217,8 @@ export class LivepulseChart extends LiveElement {
       this.resubscribe();
     }
     if (!this.chart) this.#createChartNow();
-    else if (changed.has('milestones')) {
+    else if (changed.has('chat')) this.#drawChat();
+    if (this.chart && changed.has('milestones')) {
       if (this.milestones) void this.#loadMilestones();
       this.#drawMarkers();
     }
@@ -210,6 +230,7 @@ export class LivepulseChart extends LiveElement {
     try {
       if (change.type === 'history') this.#drawHistory(change.history);
       else if (change.type === 'sample') this.#drawSample(change.sample);
+      else if (change.type === 'chat') this.#addChat({ ts: change.chat.ts, messages: change.chat.total });
       else if (change.type === 'milestone') {
         this.#milestones.set(milestoneKey(change.milestone), change.milestone);
         this.#drawMarkers();
@@ -249,6 +270,7 @@ export class LivepulseChart extends LiveElement {
       grid: { vertLines: { color: grid }, horzLines: { color: grid } },
     });
     this.total.applyOptions(area);
+    this.#drawChat();
     this.#drawPeakLine();
     this.#drawMarkers();
   };
@@ -318,6 +340,7 @@ export class LivepulseChart extends LiveElement {
       },
     });
     this.markers = createSeriesMarkers(this.total, [], { zOrder: 'aboveSeries' });
+    this.#drawChat();
     this.#summarise();
   }
 
@@ -341,7 +364,7 @@ export class LivepulseChart extends LiveElement {
 
   #destroyChart() {
     this.chart?.remove();
-    this.chart = this.total = this.#peakLine = this.#peak = this.#current = this.markers = null;
+    this.chart = this.total = this.#peakLine = this.#peak = this.#current = this.markers = this.chatBars = null;
     this.lines.clear();
     this.#last.clear();
   }
@@ -386,6 +409,9 @@ export class LivepulseChart extends LiveElement {
     for (const p of history.total) this.#notePeak(p.max ?? p.viewers, toSeconds(p.ts));
     this.#drawPeakLine();
     this.#current = history.total.at(-1)?.viewers ?? null;
+    const chatFrom = Date.parse(whole.to) - this.historyMinutes() * 60_000;
+    this.#chatPoints = (whole.chat?.total ?? []).filter((p) => Date.parse(p.ts) >= chatFrom);
+    this.#drawChat();
     // A marker before the first point would be drawn on it: none before the curve starts.
     this.#fromSeconds = history.total.length ? toSeconds(history.total[0].ts) : Infinity;
     this.chart?.timeScale().fitContent();
@@ -526,10 +552,66 @@ export class LivepulseChart extends LiveElement {
     else this.#peakLine = this.total?.createPriceLine(options) ?? null;
   }
 
+  /**
+   * Where a chat minute's bar goes: on the first drawn moment of that minute, so the bars add no moments of their
+   * own to the time axis (it has one slot per moment, and would stop being linear); the minute itself when the
+   * curve has none in it (a gap).
+   */
+  #chatTime(ts: string): UTCTimestamp {
+    const start = toSeconds(ts);
+    const index = this.chart?.timeScale().timeToIndex(start, true);
+    const point = index == null || !this.total ? null : this.total.dataByIndex(index, MismatchDirection.NearestRight);
+    const time = point ? (point.time as number) : null;
+    return (time !== null && time >= start && time < start + 60 ? time : start) as UTCTimestamp;
+  }
+
+  #chatBar(p: ChatPoint) {
+    return { time: this.#chatTime(p.ts), value: p.messages };
+  }
+
+  /** The chat bars, drawn or taken away as `chat` says; their own scale on the left, from 0. */
+  #drawChat() {
+    if (!this.chart) return;
+    if (!this.chat) {
+      if (this.chatBars) this.chart.removeSeries(this.chatBars);
+      this.chatBars = null;
+      this.chart.applyOptions({ leftPriceScale: { visible: false } });
+      this.#summarise();
+      return;
+    }
+    const style = getComputedStyle(this);
+    const color = style.getPropertyValue('--livepulse-chat').trim() || withAlpha(style.color, 0.35);
+    this.chatBars ??= this.chart.addSeries(HistogramSeries, {
+      priceScaleId: 'left',
+      color,
+      title: pick(this.resolvedLocale, EN, FR).chat,
+      priceLineVisible: false,
+      priceFormat: { type: 'price', precision: 0, minMove: 1 },
+    });
+    this.chatBars.applyOptions({ color });
+    // The bars keep to the lower part of the pane: the curve, its markers and the peak stay readable above.
+    this.chart.applyOptions({
+      leftPriceScale: { visible: true, borderVisible: false, minimumWidth: 40, scaleMargins: { top: 0.6, bottom: 0 } },
+    });
+    const bars = this.#chatPoints.map((p) => this.#chatBar(p));
+    // One bar a moment, in time order (two minutes on one moment cannot happen: a minute's moment is inside it).
+    this.chatBars.setData(bars.filter((b, i) => i === 0 || b.time > bars[i - 1].time));
+    this.#summarise();
+  }
+
+  #addChat(point: ChatPoint) {
+    if (this.#chatPoints.some((p) => p.ts === point.ts)) return;
+    this.#chatPoints.push(point);
+    if (this.chat && this.chatBars) this.chatBars.update(this.#chatBar(point));
+    this.#summarise();
+  }
+
   #summarise() {
     const format = numberFormat(this.resolvedLocale);
     const words = pick(this.resolvedLocale, EN, FR);
     const parts = [this.#current === null ? words.noData : fill(words.now, { n: format.format(this.#current) })];
+    const chatNow = this.#chatPoints.at(-1);
+    if (this.chat && chatNow) parts.push(fill(words.chatNow, { n: format.format(chatNow.messages) }));
     if (this.#peak)
       parts.push(
         fill(words.peakAt, {

@@ -47,9 +47,11 @@ export function milestoneMarkers(
     const time = o.snap ? o.snap(toSeconds(m.ts)) : toSeconds(m.ts);
     highest.set(time, Math.max(m.value, highest.get(time) ?? 0));
   }
+  // Thresholds under the curve, the peak over it: a threshold passed just before the peak (10K, then a peak of
+  // 10,200) must not print its label across the peak's.
   const markers: SeriesMarker<UTCTimestamp>[] = [...highest].map(([time, value]) => ({
     time: time as UTCTimestamp,
-    position: 'aboveBar',
+    position: 'belowBar',
     shape: 'circle',
     color: o.color,
     size: SIZE,

@@ -34,6 +34,7 @@ export class LivepulseEventEditor extends LitElement {
     addError: { state: true },
     adding: { state: true },
     error: { state: true },
+    chat: { state: true },
   };
 
   static override styles = [
@@ -93,6 +94,10 @@ export class LivepulseEventEditor extends LitElement {
       .links {
         margin-top: 0.5rem;
       }
+      .chart-head {
+        justify-content: space-between;
+        align-items: baseline;
+      }
       livepulse-chart {
         --livepulse-chart-height: 240px;
         --livepulse-accent: var(--lp-accent);
@@ -109,6 +114,8 @@ export class LivepulseEventEditor extends LitElement {
   declare addError: string;
   declare adding: boolean;
   declare error: string;
+  /** The chart also draws chat messages per minute (the "Chat activity" toggle). */
+  declare chat: boolean;
   private leave: (() => void) | null = null;
 
   constructor() {
@@ -116,6 +123,7 @@ export class LivepulseEventEditor extends LitElement {
     this.event = this.total = this.resumesAt = null;
     this.addError = this.error = '';
     this.adding = false;
+    this.chat = false;
   }
 
   private get path() {
@@ -277,8 +285,11 @@ export class LivepulseEventEditor extends LitElement {
         <p class="error" role="alert">${this.error}</p>
       </section>
       <section class="card" aria-labelledby="chart-title">
-        <h2 id="chart-title">${t('event.chart')}</h2>
-        <livepulse-chart event=${e.id} minutes="180" streams milestones></livepulse-chart>
+        <div class="row chart-head">
+          <h2 id="chart-title">${t('event.chart')}</h2>
+          <button type="button" class="chat-toggle" aria-pressed=${this.chat ? 'true' : 'false'} @click=${() => (this.chat = !this.chat)}>${t('chart.chat')}</button>
+        </div>
+        <livepulse-chart event=${e.id} minutes="180" streams milestones ?chat=${this.chat}></livepulse-chart>
       </section>
       <section class="card" aria-labelledby="streams-title">
         <h2 id="streams-title">${t('event.streams')}</h2>

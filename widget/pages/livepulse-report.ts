@@ -35,6 +35,7 @@ export class LivepulseReport extends LitElement {
     state: { type: String, reflect: true },
     stats: { state: true },
     milestones: { state: true },
+    chat: { state: true },
     error: { state: true },
   };
 
@@ -112,6 +113,13 @@ export class LivepulseReport extends LitElement {
       }
       h2 {
         margin-bottom: 0.5rem;
+      }
+      .chart-head {
+        display: flex;
+        flex-wrap: wrap;
+        justify-content: space-between;
+        align-items: baseline;
+        gap: 0.5rem;
       }
       /* A finished event is never "live": the chart's dimming and its "As of …" line are for live screens. */
       livepulse-report-chart::part(chart) {
@@ -191,7 +199,8 @@ export class LivepulseReport extends LitElement {
         :host {
           padding: 0;
         }
-        .actions {
+        .actions,
+        .chat-toggle {
           display: none;
         }
         .card,
@@ -231,6 +240,8 @@ export class LivepulseReport extends LitElement {
   declare state: Load;
   declare stats: StatsResponse | null;
   declare milestones: MilestoneMessage[];
+  /** The chart also draws chat messages per minute (the "Chat activity" toggle; printed as shown). */
+  declare chat: boolean;
   declare error: string;
 
   constructor() {
@@ -244,6 +255,7 @@ export class LivepulseReport extends LitElement {
     this.state = 'loading';
     this.stats = null;
     this.milestones = [];
+    this.chat = false;
     this.error = '';
   }
 
@@ -382,8 +394,11 @@ export class LivepulseReport extends LitElement {
           : html`<p class="card" role=${this.state === 'failed' ? 'alert' : nothing}>${this.state === 'failed' ? t('report.failed', { message: this.error }) : t('report.loading')}</p>`
       }
       <section class="card" aria-label=${t('report.chart')}>
-        <h2>${t('report.chart')}</h2>
-        <livepulse-report-chart event=${this.event} token=${this.token || nothing} minutes=${this.minutes} streams milestones></livepulse-report-chart>
+        <div class="chart-head">
+          <h2>${t('report.chart')}</h2>
+          <button type="button" class="chat-toggle" aria-pressed=${this.chat ? 'true' : 'false'} @click=${() => (this.chat = !this.chat)}>${t('chart.chat')}</button>
+        </div>
+        <livepulse-report-chart event=${this.event} token=${this.token || nothing} minutes=${this.minutes} streams milestones ?chat=${this.chat}></livepulse-report-chart>
       </section>
       ${
         this.milestones.length

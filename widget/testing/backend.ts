@@ -1,5 +1,6 @@
 // Browser-side test helpers: one fake event per test (see fake-backend.js), fixtures, and waiting for the DOM.
 import type {
+  ChatMessage,
   HistoryPoint,
   HistoryResponse,
   MilestoneMessage,
@@ -41,6 +42,8 @@ export interface FakeEventOptions {
   token?: string;
   /** Milestones already recorded: what GET …/milestones lists. */
   milestones?: MilestoneMessage[];
+  /** Chat messages per minute, oldest first, the last in the minute before the newest count: the history's `chat`. */
+  chat?: number[];
 }
 
 let created = 0;
@@ -103,6 +106,15 @@ export class FakeEvent {
         ]),
       ),
     };
+    if (options.chat) {
+      const lastMinute = Math.floor(end / 60_000) * 60_000 - 60_000;
+      const minutes = options.chat.map((messages, i) => ({
+        ts: new Date(lastMinute - (options.chat!.length - 1 - i) * 60_000).toISOString(),
+        messages,
+      }));
+      const [first] = e.streams;
+      history.chat = { total: minutes, streams: first ? { [first.id]: minutes } : {} };
+    }
     await e.post('', {
       mode: options.mode ?? 'ok',
       token: options.token ?? null,
@@ -133,6 +145,19 @@ export class FakeEvent {
 
   status(patch: Partial<StatusMessage> = {}) {
     return this.post('/status', this.statusMessage(patch));
+  }
+
+  /** An SSE `chat` frame (a closed minute of chat activity) to the open connections; `ts` is the minute's start. */
+  chatMinute(ts: number, total: number): Promise<FakeStats> {
+    const [first] = this.streams;
+    const chat: ChatMessage = { ts: new Date(ts).toISOString(), total, streams: first ? { [first.id]: total } : {} };
+    return this.post('/chat', chat);
+  }
+
+  /** The PATCH bodies the admin sent to /api/events/:id/streams/:sid, oldest first. */
+  async patches(): Promise<{ sid: string; body: unknown }[]> {
+    return ((await (await fetch(`/__fake/${this.id}`)).json()) as { patches: { sid: string; body: unknown }[] })
+      .patches;
   }
 
   /** Replaces what GET …/milestones lists (milestones recorded before the page opened). */
