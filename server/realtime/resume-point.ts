@@ -3,6 +3,9 @@
 // written for each client with the last tick that client got. So a resume knows which samples were missed (after
 // the tick) and which milestones: after the one named, or, when the last frame was a sample, those at or after
 // that sample's tick (a tick's milestones are recorded, and sent, after its samples).
+// Not covered: ticks published back to back faster than their milestones are recorded (a write queue flushed
+// after a database outage) can put tick T+1's sample before T's milestones; a client cut in that moment resumes
+// from T+1 and misses them.
 import type { MilestoneMessage } from '../wire.ts';
 
 /** A milestone's place in the order milestones are sent and replayed: time, then thresholds before a peak, then value. */
