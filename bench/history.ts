@@ -2,15 +2,8 @@
 // into a fresh database on each engine, serves the real app on a loopback port, and measures history
 // latency, CSV throughput and the server's RSS growth while a CSV streams. Prints one table.
 // Run: npm run bench:history [-- --engine postgres|embedded]  (PostgreSQL from TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432/test)
-import type { AddressInfo } from 'node:net';
-import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { serve } from '@hono/node-server';
-import { parseConfig } from '../server/config.ts';
-import { seedEvent, seedTicks } from '../server/testing/queries.ts';
-import { createServices } from '../server/services.ts';
-import { vacuumAnalyze } from './queries.ts';
-import { freshDb, percentile, table } from './support.ts';
+import { freshDb, loadAverage, percentile, seedDays, serveApp, table } from './support.ts';
 
 const DAYS = 7;
 const STREAMS = 20;
@@ -58,36 +51,20 @@ async function bench(engine: 'embedded' | 'postgres'): Promise<Row[]> {
   const { db } = fresh;
   const rows: Row[] = [];
   try {
-    let t = performance.now();
-    await seedEvent(
+    const seconds = await seedDays(
       db,
       'bench',
       Array.from({ length: STREAMS }, (_, i) => ({ id: `s${i}`, label: i % 3 ? `Camera ${i}` : `=cam,"${i}"` })),
+      FROM,
+      DAYS,
+      EVERY_SECONDS,
     );
-    // A day per statement keeps each one under the server's statement_timeout.
-    for (let day = 0; day < DAYS; day++) {
-      await seedTicks(db, 'bench', new Date(FROM.getTime() + day * 86400_000), TICKS / DAYS, EVERY_SECONDS);
-    }
-    await vacuumAnalyze(db);
     process.stderr.write(
-      `${engine}: seeded ${TICKS * STREAMS} stream rows and ${TICKS} totals in ${((performance.now() - t) / 1000).toFixed(1)} s\n`,
+      `${engine}: seeded ${TICKS * STREAMS} stream rows and ${TICKS} totals in ${seconds.toFixed(1)} s\n`,
     );
-
-    const config = parseConfig({
-      NODE_ENV: 'test',
-      ADMIN_PASSWORD: 'bench-admin-password',
-      AUTH_SECRET: 'bench-auth-secret-0123456789abcdefghijklmnop',
-      LOG_FORMAT: 'json',
-      MAX_HISTORY_MINUTES: String(DAYS * 1440),
-    });
-    const services = createServices({ config, db, version: 'bench', youtube: null });
-    const server = serve({ fetch: services.app.fetch, port: 0, hostname: '127.0.0.1' });
-    await new Promise<void>((resolve) => server.once('listening', resolve));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/events/bench`;
+    const app = await serveApp(db, 'bench', DAYS * 1440);
+    const base = app.base;
     const range = `from=${FROM.toISOString()}&to=${TO.toISOString()}`;
-    // The app logs every request; the bench measures the server, not the terminal.
-    const write = process.stdout.write.bind(process.stdout);
-    process.stdout.write = () => true;
     try {
       for (const [what, query, target] of [
         ['history 7 d, maxPoints=1000, total', `${range}&maxPoints=1000`, ''],
@@ -101,7 +78,7 @@ async function bench(engine: 'embedded' | 'postgres'): Promise<Row[]> {
         const times: number[] = [];
         let points = 0;
         for (let i = 0; i < HISTORY_RUNS + 3; i++) {
-          t = performance.now();
+          const t = performance.now();
           const res = await fetch(`${base}/history?${query}`);
           const body = (await res.json()) as { total: unknown[]; streams?: Record<string, unknown[]> };
           if (i >= 3) times.push(performance.now() - t);
@@ -138,10 +115,7 @@ async function bench(engine: 'embedded' | 'postgres'): Promise<Row[]> {
         });
       }
     } finally {
-      process.stdout.write = write;
-      await services.stop();
-      server.close();
-      (server as import('node:http').Server).closeAllConnections();
+      await app.close();
     }
   } finally {
     await fresh.drop();
@@ -169,9 +143,7 @@ const ENGINES = ['postgres', 'embedded'] as const;
 const engines = ENGINES.filter((e) => values.engine === undefined || values.engine === e);
 const results: Row[] = [];
 for (const engine of engines) results.push(...(await bench(engine)));
-const load = loadavg()
-  .map((l) => l.toFixed(2))
-  .join(' ');
+const load = loadAverage();
 process.stdout.write(
   `\nHistory and CSV, ${DAYS} days x ${STREAMS} streams every ${EVERY_SECONDS} s (${HISTORY_RUNS} history requests, ${CSV_RUNS} CSV downloads each; RSS of this process, server and client); load average at the end ${load}\n\n${rowsTable(results)}\n`,
 );

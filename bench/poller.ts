@@ -1,7 +1,8 @@
 // `npm run bench:poller`: one poll tick of 1,000 streams over 20 events against the YouTube simulator
 // (its own process, over HTTP), on a fresh database of each engine: calls per tick, and where a tick's
 // time goes (HTTP round trips, parsing the answers, database reads, the write transaction, the rest).
-// Then the quota units a day the default settings spend for 1, 50, 500 and 1,000 streams.
+// Then the same 1,000 streams half YouTube, half Twitch through the real tick with every source
+// (bench/poller-mixed.ts), and the quota units a day the default settings spend for 1, 50, 500 and 1,000 streams.
 // Run: npm run bench:poller [ticks]  (PostgreSQL from TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432/test)
 import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -14,6 +15,7 @@ import { effectiveIntervalSeconds } from '../server/poller/quota.ts';
 import { nextPacificMidnight } from '../server/youtube/quota-clock.ts';
 import { fetchVideos, MAX_IDS_PER_CALL } from '../server/youtube/videos-list.ts';
 import { analyzeTables, insertPendingStreams, storedCounts } from './queries.ts';
+import { mixedTickRun } from './poller-mixed.ts';
 import { mixedRun } from './sources-mixed.ts';
 import { freshDb, percentile, table } from './support.ts';
 
@@ -25,9 +27,12 @@ const STREAMS_PER_EVENT = 50;
 const KEY = 'bench-key-for-the-simulator';
 const P99_TARGET_MS = 100;
 const P99_TARGET_EMBEDDED_MS = 150;
+/** The mixed run's InnerTube phase takes 5 s a tick or more (500 paced lookups): fewer ticks. */
+const MIXED_TICKS = Math.min(TICKS, Number(process.env.MIXED_TICKS ?? 5));
 
 const vid = (n: number) => `bench${String(n).padStart(6, '0')}`;
-const ms = (n: number) => n.toFixed(1);
+/** n/a for a figure a short run has none of (`bench:poller -- 1` sees no minute change, so no roll-up). */
+const ms = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : 'n/a');
 
 async function startSimulatorProcess(): Promise<{ baseUrl: string; origin: string; stop(): void }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/simulator/cli.ts', '--port', '0', '--empty'], {
@@ -234,6 +239,7 @@ async function main() {
   const rows: string[][] = [];
   const statementRows: string[][] = [];
   const notes: string[] = [];
+  let mixedReport = '';
   try {
     const all = Array.from({ length: EVENTS * STREAMS_PER_EVENT }, (_, i) => vid(i));
     for (const [i, id] of all.entries()) {
@@ -287,6 +293,7 @@ async function main() {
           `stored ${r.rows.samples} samples, ${r.rows.stream_samples} stream samples, ${r.rows.live} streams live`,
       );
     }
+    mixedReport = await mixedTickRun({ ...sim, control: (path, body) => control(sim.origin, path, body) }, MIXED_TICKS);
   } finally {
     sim.stop();
   }
@@ -320,6 +327,8 @@ async function main() {
   for (const n of notes) console.log(n);
   console.log('\nInside the write transaction, per statement (ms):');
   console.log(numbers(['engine source', 'statement', 'p50', 'p99'], statementRows));
+
+  console.log(`\n${mixedReport}`);
 
   console.log(
     '\nQuota over one Pacific day with the defaults (POLL_INTERVAL_SECONDS=10, YT_DAILY_QUOTA=10000), by effectiveIntervalSeconds:',

@@ -43,3 +43,15 @@ export async function storedCounts(db: Queryable): Promise<{ samples: number; st
   );
   return row;
 }
+
+/**
+ * The mixed run's streams: like insertPendingStreams, but every odd stream is a Twitch channel (login
+ * bench_<n>) instead of a YouTube video, so each event is half YouTube, half Twitch.
+ */
+export async function insertMixedStreams(db: Queryable, events: number, perEvent: number): Promise<void> {
+  await db.query(sql`insert into streams (id, event_id, platform, video_id, login, label, position, status)
+     select 'st' || n, 'ev' || (n / ${perEvent}::int), case when n % 2 = 0 then 'youtube' else 'twitch' end,
+            case when n % 2 = 0 then 'bench' || lpad(n::text, 6, '0') end,
+            case when n % 2 = 1 then 'bench_' || n end, 'Camera ' || n, n % ${perEvent}::int, 'pending'
+       from generate_series(0, ${events * perEvent}::int - 1) as n`);
+}

@@ -4,14 +4,7 @@
 // repeated requests: the week on whole hours, the week cut mid-hour (two edges computed each time), a
 // day, and the CSV. Prints the load average, since the figures mean little on a busy machine.
 // Run alone: node --import tsx bench/stats.ts  (PostgreSQL from TEST_DATABASE_URL or the local default)
-import type { AddressInfo } from 'node:net';
-import { loadavg } from 'node:os';
-import { serve } from '@hono/node-server';
-import { parseConfig } from '../server/config.ts';
-import { seedEvent, seedTicks } from '../server/testing/queries.ts';
-import { createServices } from '../server/services.ts';
-import { freshDb, percentile, table } from './support.ts';
-import { vacuumAnalyze } from './queries.ts';
+import { freshDb, loadAverage, percentile, seedDays, serveApp, table } from './support.ts';
 
 const DAYS = 7;
 const STREAMS = 20;
@@ -22,52 +15,32 @@ const TO = new Date(FROM.getTime() + DAYS * 86400_000);
 const RUNS = 30;
 
 const ms = (n: number) => String(Math.round(n * 10) / 10);
-const load = () =>
-  loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ');
+const load = loadAverage;
 
 const fresh = await freshDb('postgres', 'lp_bench_stats');
 const db = fresh.db;
 const body: string[][] = [];
 const loadBefore = load();
 try {
-  await seedEvent(
+  const seconds = await seedDays(
     db,
     'bench',
     Array.from({ length: STREAMS }, (_, i) => ({ id: `s${i}` })),
+    FROM,
+    DAYS,
+    EVERY_SECONDS,
   );
-  let t = performance.now();
-  for (let day = 0; day < DAYS; day++) {
-    await seedTicks(db, 'bench', new Date(FROM.getTime() + day * 86400_000), TICKS / DAYS, EVERY_SECONDS);
-  }
-  await vacuumAnalyze(db);
-  process.stderr.write(
-    `postgres: seeded ${TICKS * STREAMS} stream rows in ${((performance.now() - t) / 1000).toFixed(1)} s\n`,
-  );
-
-  const config = parseConfig({
-    NODE_ENV: 'test',
-    ADMIN_PASSWORD: 'bench-admin-password',
-    AUTH_SECRET: 'bench-auth-secret-0123456789abcdefghijklmnop',
-    LOG_FORMAT: 'json',
-    MAX_HISTORY_MINUTES: String(DAYS * 1440),
-  });
-  const services = createServices({ config, db, version: 'bench', youtube: null });
-  const server = serve({ fetch: services.app.fetch, port: 0, hostname: '127.0.0.1' });
-  await new Promise<void>((resolve) => server.once('listening', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/events/bench`;
+  process.stderr.write(`postgres: seeded ${TICKS * STREAMS} stream rows in ${seconds.toFixed(1)} s\n`);
+  const app = await serveApp(db, 'bench', DAYS * 1440);
+  const base = app.base;
   const week = `from=${FROM.toISOString()}&to=${TO.toISOString()}`;
   const fetchOk = async (url: string) => {
     const res = await fetch(url);
     if (res.status !== 200) throw new Error(`${url}: ${res.status} ${await res.text()}`);
     return res.text();
   };
-  // The app logs every request; the bench measures the server, not the terminal.
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = () => true;
   try {
-    t = performance.now();
+    let t = performance.now();
     await fetchOk(`${base}/stats?${week}`);
     body.push(['stats 7 d, first request (computes and stores 168 hours)', ms(performance.now() - t), '', '']);
     for (const [what, path, target] of [
@@ -89,10 +62,7 @@ try {
       body.push([what, ms(percentile(times, 50)), ms(percentile(times, 99)), target]);
     }
   } finally {
-    process.stdout.write = write;
-    await services.stop();
-    server.close();
-    (server as import('node:http').Server).closeAllConnections();
+    await app.close();
   }
 } finally {
   await fresh.drop();

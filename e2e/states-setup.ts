@@ -55,9 +55,11 @@ export async function matrixServer(name: string, { simulator = true } = {}): Pro
     AUTH_SECRET: SECRET,
     POLL_INTERVAL_SECONDS: '2',
     LOG_FORMAT: 'json',
-    // Without a key the default source (YT_SOURCE=auto) is InnerTube, which would reach for youtube.com:
-    // the no-key cell is the Data API alone with no key, the state a deployment without InnerTube shows.
-    ...(sim ? { YT_API_BASE_URL: sim.baseUrl, YT_API_KEY: SIM_KEY } : { YT_SOURCE: 'api' }),
+    // The Data API alone (YT_SOURCE=api): with auto, a spent quota or a missing key moves YouTube to InnerTube,
+    // which would reach for youtube.com; the quota and no-key cells are the states a deployment without
+    // InnerTube shows.
+    YT_SOURCE: 'api',
+    ...(sim ? { YT_API_BASE_URL: sim.baseUrl, YT_API_KEY: SIM_KEY } : {}),
   };
   const server: MatrixServer = {
     name,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runServer, type ServerProcess } from './testing/server-process.ts';
-import type { EventInfo, StreamInfo } from './wire.ts';
+import type { EventInfo, HistoryResponse, StreamInfo } from './wire.ts';
 
 const PASSWORD = 'demo-test-password-123';
 
@@ -55,5 +55,49 @@ describe('npm run demo (YT_SIMULATOR=1)', () => {
       )
       .toBeGreaterThan(0);
     expect(((await (await fetch(`${server.url}/api/health`)).json()) as { youtube: string }).youtube).toBe('simulator');
+  });
+
+  it('the demo event counts a simulated Twitch channel beside its YouTube streams; each total is their sum', async () => {
+    const demo = async () => (await (await fetch(`${server.url}/api/events/demo`, { headers })).json()) as EventInfo;
+    await expect
+      .poll(async () => (await demo()).streams.find((s) => s.platform === 'twitch')?.viewers ?? 0, { timeout: 20_000 })
+      .toBeGreaterThan(0);
+    const twitch = (await demo()).streams.find((s) => s.platform === 'twitch')!;
+    expect(twitch).toMatchObject({ login: 'oss_summit_live', status: 'live', source: 'twitch' });
+    expect(twitch.sourceReason).toBe('Twitch Helix');
+    const all = (await demo()).streams;
+    expect(all.map((s) => s.platform).sort()).toEqual(['twitch', 'youtube', 'youtube', 'youtube']);
+
+    // Every stored tick's total is the sum of its streams of both platforms, read back from the history.
+    const history = (await (
+      await fetch(`${server.url}/api/events/demo/history?minutes=10&streams=1`, { headers })
+    ).json()) as HistoryResponse;
+    expect(history.bucketSeconds).toBe(0);
+    const twitchPoints = new Map(history.streams![twitch.id].map((p) => [p.ts, p.viewers]));
+    let checked = 0;
+    for (const point of history.total) {
+      if (!twitchPoints.get(point.ts)) continue;
+      const sum = Object.values(history.streams!)
+        .map((points) => points.find((p) => p.ts === point.ts)?.viewers ?? 0)
+        .reduce((a, b) => a + b, 0);
+      expect(point.viewers).toBe(sum);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+
+  it('takes a pasted Twitch link in the admin: the demo configures Twitch as the simulator', async () => {
+    const created = await fetch(`${server.url}/api/events`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ name: 'Twitch too' }),
+    });
+    const { id } = (await created.json()) as EventInfo;
+    const added = await fetch(`${server.url}/api/events/${id}/streams`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ url: 'https://www.twitch.tv/oss_summit_live' }),
+    });
+    expect(added.status, await added.clone().text()).toBe(201);
   });
 });

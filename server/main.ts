@@ -8,7 +8,7 @@ import { magicUrl, signMagicLink } from './auth/magic-link.ts';
 import { openDatabase } from './db/open.ts';
 import { hideInLogs, log, setLogFormat } from './log.ts';
 import { markPasswordShown, withSecrets } from './secrets.ts';
-import { SIMULATOR_KEY, startDemo } from './demo.ts';
+import { demoTwitchConfig, SIMULATOR_KEY, startDemo } from './demo.ts';
 import { createServices } from './services.ts';
 import { startExportRunner } from './exports/runner.ts';
 
@@ -31,11 +31,15 @@ async function main() {
   const started = performance.now();
   const env = readConfig();
   setLogFormat(env.NODE_ENV === 'production' ? 'json' : env.LOG_FORMAT);
-  const { config, secrets } = withSecrets(env);
-  [config.ADMIN_PASSWORD, config.AUTH_SECRET, config.YT_API_KEY, config.TWITCH_CLIENT_SECRET].forEach(hideInLogs);
+  const { config: configured, secrets } = withSecrets(env);
+  [configured.ADMIN_PASSWORD, configured.AUTH_SECRET, configured.YT_API_KEY, configured.TWITCH_CLIENT_SECRET].forEach(
+    hideInLogs,
+  );
 
-  const db = await openDatabase(config);
-  const simulator = config.YT_SIMULATOR ? await startDemo(db) : null;
+  const db = await openDatabase(configured);
+  const simulator = configured.YT_SIMULATOR ? await startDemo(db) : null;
+  // The demo's Twitch is the simulator's Helix, whatever the environment says.
+  const config: Config = simulator ? Object.freeze({ ...configured, ...demoTwitchConfig(simulator) }) : configured;
   const youtube = simulator
     ? { baseUrl: simulator.baseUrl, apiKey: SIMULATOR_KEY, simulated: true }
     : config.YT_API_KEY
@@ -84,7 +88,9 @@ async function main() {
     log(
       'warn',
       'no_api_key',
-      '*** No YT_API_KEY set: YouTube is not polled. Set it in .env, or run `npm run demo` for simulated streams. ***',
+      config.YT_SOURCE === 'api'
+        ? '*** No YT_API_KEY set and YT_SOURCE=api: YouTube is not polled. Set it in .env, or run `npm run demo` for simulated streams. ***'
+        : '*** No YT_API_KEY set: YouTube is read through InnerTube, its unofficial internal API (see the README). The Data API key remains the recommended setup. ***',
     );
   }
 

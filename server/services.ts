@@ -17,6 +17,7 @@ import { createIntervalLog } from './stats/interval-log.ts';
 import { createMilestoneRecorder } from './milestones/recorder.ts';
 import { fetchVideos } from './youtube/videos-list.ts';
 import { buildSourceClients } from './sources/build.ts';
+import type { YoutubeSource } from './wire.ts';
 
 export interface ServicesOptions {
   config: Config;
@@ -95,7 +96,7 @@ export function createServices(o: ServicesOptions) {
     accepting: () => accepting,
     now: o.now,
     sessionNow: o.sessionNow,
-    youtube: youtube ? (youtube.simulated ? 'simulator' : 'real') : 'none',
+    youtube: youtubeSource(o.config, youtube),
     metrics,
     webhooks,
   });
@@ -124,4 +125,13 @@ export function createServices(o: ServicesOptions) {
       await bus.stop();
     },
   };
+}
+
+/** What /api/health says YouTube counts come from, so the admin and the start-up log tell the truth. */
+export function youtubeSource(config: Config, youtube: ServicesOptions['youtube']): YoutubeSource {
+  if (youtube?.simulated) return 'simulator';
+  if (config.YT_SOURCE === 'innertube') return 'innertube';
+  if (youtube) return 'real';
+  // Without a key, auto reads YouTube through InnerTube; api alone has nothing to read with.
+  return config.YT_SOURCE === 'api' ? 'none' : 'innertube';
 }

@@ -145,8 +145,11 @@ export interface QuotaInfo {
   exhausted: boolean;
 }
 
-/** Where view counts come from: YouTube with a key, the built-in simulator, or nowhere (no key). */
-export type YoutubeSource = 'real' | 'simulator' | 'none';
+/**
+ * Where YouTube counts come from: the Data API with a key ('real', InnerTube only once its quota is spent),
+ * InnerTube (no key, or YT_SOURCE=innertube), the built-in simulator, or nowhere (YT_SOURCE=api, no key).
+ */
+export type YoutubeSource = 'real' | 'innertube' | 'simulator' | 'none';
 
 /** GET /api/health: 200 while the database answers (even when degraded by YouTube), 503 when it does not. */
 export interface Health {

@@ -74,6 +74,25 @@ describe('<livepulse-chart>', () => {
     expect(lines.get('s2')!.dataByIndex(1)).to.include({ color: 'rgba(0, 0, 0, 0)' });
   });
 
+  it('names each line’s platform when the event mixes YouTube and Twitch, and totals both', async () => {
+    const e = await FakeEvent.create({
+      history: [1000, 2000],
+      streams: [
+        { id: 's1', label: 'Main stage', viewers: 700 },
+        { id: 's2', label: 'Co-stream', viewers: 300, platform: 'twitch', login: 'co', videoId: null },
+        { id: 's3', label: 'Twitch chat room', viewers: 0, platform: 'twitch', login: 'cr', videoId: null },
+      ],
+    });
+    const el = mount<LivepulseChart>(`<livepulse-chart event="${e.id}" streams></livepulse-chart>`);
+    await waitFor(() => el.getAttribute('state') === 'live', 'live');
+    const { lines, total } = series(el);
+    await waitFor(() => lines.get('s2')?.options().title === 'Co-stream · Twitch', 'the Twitch line’s title');
+    expect(lines.get('s1')!.options().title).to.equal('Main stage · YouTube');
+    expect(lines.get('s3')!.options().title).to.equal('Twitch chat room'); // not "… · Twitch" again
+    await e.sample({ s1: 1200, s2: 345, s3: 0 });
+    await waitFor(() => values(total).at(-1) === 1545, 'the total of both platforms');
+  });
+
   it('only the listed streams with streams="id,…", none without the attribute', async () => {
     const e = await FakeEvent.create();
     const some = mount<LivepulseChart>(`<livepulse-chart event="${e.id}" streams="s2"></livepulse-chart>`);

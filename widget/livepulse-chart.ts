@@ -373,9 +373,21 @@ export class LivepulseChart extends LiveElement {
     return this.#streamIds !== null && (this.#streamIds.length === 0 || this.#streamIds.includes(id));
   }
 
-  /** A stream's label; none rather than its internal id while the status is not known (an outage). */
+  /**
+   * A stream's label; none rather than its internal id while the status is not known (an outage). When the
+   * event mixes platforms the label names its own ("Main stage · Twitch") unless it already does: the canvas
+   * draws text, not a mark, and on a one-platform event the word would only lengthen every label.
+   */
   #label(id: string): string {
-    return findStream(this.status?.streams, id)?.label ?? '';
+    const streams = this.status?.streams;
+    const stream = findStream(streams, id);
+    if (!stream) return '';
+    const name = stream.platform === 'twitch' ? 'Twitch' : 'YouTube';
+    const mixed = streams!.some((s) => s.platform !== stream.platform);
+    // "Twitch co-stream · Twitch" would say it twice, and a long label already covers the newest points.
+    return mixed && !stream.label.toLowerCase().includes(name.toLowerCase())
+      ? `${stream.label} · ${name}`
+      : stream.label;
   }
 
   #line(id: string): ISeriesApi<'Line'> | null {

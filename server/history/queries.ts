@@ -3,13 +3,6 @@ import type { Queryable } from '../db/db.ts';
 import { sql, type Sql } from '../db/sql.ts';
 import type { StreamCells } from './csv-lines.ts';
 
-export interface PointRow {
-  stream_id?: string;
-  ts: Date;
-  viewers: number | null;
-  max: number | null;
-}
-
 /**
  * A bucketed read: [rolledFrom, rolledTo) comes from the rollups `width` s wide, [from, rolledFrom) and
  * [rolledTo, to) from the raw rows; only rows newer than `after` when it is set.
@@ -93,20 +86,34 @@ export interface RawRead {
   limit: number;
 }
 
-export function totalRaw(db: Queryable, r: RawRead): Promise<PointRow[]> {
-  return db.query(sql<PointRow>`
-    select ts, total as viewers, total as max from samples
-     where event_id = ${r.eventId} and ts >= ${r.from} and ts < ${r.to} ${newer(r.after)}
-     order by ts limit ${r.limit}`);
+// Raw reads leave SQL as JSON text, each series one string of points ready for the response: forty
+// concurrent week-long reads (180,000 points each) as rows of Date-carrying objects, then point objects,
+// then the response text, grew the PostgreSQL-backed server by 250–360 MB (history-memory.test.ts), and
+// PGlite decoded every row in JS. The text is exactly what JSON.stringify makes of a HistoryPoint.
+const pointText = (viewers: Sql) => sql`
+  '{"ts":"' || to_char(ts at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+  || '","viewers":' || coalesce(${viewers}::text, 'null') || ',"max":' || coalesce(${viewers}::text, 'null') || '}'`;
+
+/** The total's raw points of [from, to) newer than `after`, oldest first, at most `limit`: a JSON array's inside. */
+export async function totalRawText(db: Queryable, r: RawRead): Promise<string> {
+  const [row] = await db.query(sql<{ points: string }>`
+    select coalesce(string_agg(${pointText(sql`total`)}, ',' order by ts), '') as points from (
+      select ts, total from samples
+       where event_id = ${r.eventId} and ts >= ${r.from} and ts < ${r.to} ${newer(r.after)}
+       order by ts limit ${r.limit}
+    ) p`);
+  return row.points;
 }
 
-export function streamRaw(db: Queryable, r: RawRead): Promise<PointRow[]> {
-  return db.query(sql<PointRow>`
-    select stream_id, ts, viewers, viewers as max from (
+/** Each stream's raw points, as for the total: stream id → a JSON array's inside (streams with none are absent). */
+export async function streamRawText(db: Queryable, r: RawRead): Promise<Map<string, string>> {
+  const rows = await db.query(sql<{ stream_id: string; points: string }>`
+    select stream_id, string_agg(${pointText(sql`viewers`)}, ',' order by ts) as points from (
       select stream_id, ts, viewers, row_number() over (partition by stream_id order by ts) as rank
         from stream_samples
        where event_id = ${r.eventId} and ts >= ${r.from} and ts < ${r.to} ${newer(r.after)}
-    ) ranked where rank <= ${r.limit} order by ts`);
+    ) ranked where rank <= ${r.limit} group by stream_id`);
+  return new Map(rows.map((r) => [r.stream_id, r.points]));
 }
 
 /** The event's stream ids in the order the dashboard shows them. */

@@ -12,7 +12,7 @@ import { csvChunks, csvFileName, streamCount, type CsvKind, type CsvRequest } fr
 import { createPointBudget, estimatePoints } from './history-budget.ts';
 import { csvResponse } from './csv-response.ts';
 import { parseCsvOptions, parseHistoryOptions, parseWindow } from './params.ts';
-import { readHistory } from './read-history.ts';
+import { readHistoryJson } from './read-history.ts';
 import { readLimit as limitReads } from '../security/read-limit.ts';
 
 export async function requireStream(db: Queryable, eventId: string, streamId: string | undefined): Promise<string> {
@@ -73,7 +73,8 @@ export function historyRoutes(deps: AppDeps, limits: AddressLimits) {
     }
     try {
       c.header('Cache-Control', 'no-store');
-      return c.json(await readHistory(db, eventId, window, options));
+      const text = await readHistoryJson(db, eventId, window, options);
+      return c.body(text, 200, { 'Content-Type': 'application/json' });
     } finally {
       release();
     }

@@ -4,14 +4,11 @@ import { readFile } from 'node:fs/promises';
 import { Hono, type Context } from 'hono';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/db.ts';
-import { publicReader } from '../auth/access.ts';
-import { createSessions } from '../auth/session.ts';
-import { eventName } from '../events/queries.ts';
-import { isId } from '../ids.ts';
 import { pageLang } from './lang.ts';
 import { escapeHtml, pageShell } from './shell.ts';
 import { eventSpan, eventStreams } from '../stats/queries.ts';
 import { reportWindow } from './report-window.ts';
+import { attr, readableEvent } from './readable-event.ts';
 import { REPORT_PRINT_STYLE } from './report-style.ts';
 
 const DEMO_DIR = new URL('../../demo/', import.meta.url);
@@ -32,9 +29,6 @@ const OVERLAY_OPTIONS = [
 
 const langOf = (c: Context) => pageLang(c.req.query('lang') ?? c.req.query('locale'), c.req.header('accept-language'));
 
-const attr = (name: string, value: string | undefined) =>
-  value ? ` ${name}="${escapeHtml(value.slice(0, 2000))}"` : '';
-
 export function adminShell(lang: string): string {
   return pageShell({
     lang,
@@ -46,17 +40,7 @@ export function adminShell(lang: string): string {
 
 export function pageRoutes({ config, db, sessionNow }: { config: Config; db: Db; sessionNow?: () => Date }) {
   const app = new Hono();
-  const sessions = createSessions(config, db, sessionNow);
-
-  /** The event's name when this visitor may read the event; null when it is unknown or not theirs to see. */
-  async function readableName(c: Context, id: string): Promise<{ exists: boolean; name: string | null }> {
-    if (!isId(id)) return { exists: false, name: null };
-    const name = await eventName(db, id);
-    if (name === null) return { exists: false, name: null };
-    const reader = await publicReader(config, db, id, c.req.query('token'));
-    const allowed = reader !== null || (await sessions.read(c)).state === 'valid';
-    return { exists: true, name: allowed ? name : null };
-  }
+  const readableName = readableEvent(config, db, sessionNow);
 
   app.get('/event/:id/dashboard', async (c) => {
     const id = c.req.param('id');
@@ -91,7 +75,8 @@ export function pageRoutes({ config, db, sessionNow }: { config: Config; db: Db;
     const minutes = Number.isFinite(fromMs)
       ? Math.min(config.MAX_HISTORY_MINUTES, Math.max(1, Math.ceil((now.getTime() - fromMs) / 60_000) + 1))
       : undefined;
-    const labels = name !== null ? JSON.stringify((await eventStreams(db, id)).map((s) => [s.id, s.label])) : undefined;
+    const labels =
+      name !== null ? JSON.stringify((await eventStreams(db, id)).map((s) => [s.id, s.label, s.platform])) : undefined;
     const html = pageShell({
       lang: langOf(c),
       title: `${name ?? 'Report'} · LivePulse`,

@@ -40,7 +40,15 @@ export function noteFault(p: Pauses, fault: UpstreamFault, at: Date, resetAt: Da
 /** Seconds until the next tick, after a tick that called upstream with `interval` as its pace. */
 export function nextDelaySeconds(
   p: Pauses,
-  o: { at: Date; interval: number; baseSeconds: number; retryable: UpstreamFault | null; random: () => number },
+  o: {
+    at: Date;
+    interval: number;
+    baseSeconds: number;
+    retryable: UpstreamFault | null;
+    random: () => number;
+    /** Other sources go on while the Data API's quota is spent or its key refused (Twitch, InnerTube): the pause holds only the Data API. */
+    quotaHoldsOnlyApi?: boolean;
+  },
 ): number {
   let delay = o.interval;
   if (o.retryable) {
@@ -50,7 +58,7 @@ export function nextDelaySeconds(
   } else {
     p.failures = 0;
   }
-  if (p.quotaUntil) delay = (p.quotaUntil.getTime() - o.at.getTime()) / 1000;
-  if (p.keyUntil) delay = KEY_RETRY_SECONDS;
+  if (p.quotaUntil && !o.quotaHoldsOnlyApi) delay = (p.quotaUntil.getTime() - o.at.getTime()) / 1000;
+  if (p.keyUntil && !o.quotaHoldsOnlyApi) delay = KEY_RETRY_SECONDS;
   return delay;
 }

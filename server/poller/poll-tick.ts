@@ -74,8 +74,10 @@ export async function pollTick(c: TickContext, state: TickState, at: Date): Prom
     return { calls: 0, delaySeconds: c.baseSeconds, written: true };
   }
   const pause = pauseAt(state.pauses, at);
-  // A spent Data API quota pauses only the Data API when other sources can go on (InnerTube, Twitch).
-  if (pause && !(pause.kind === 'quota' && c.source.worksWithoutQuota?.())) {
+  // A spent Data API quota or a refused key pauses only the Data API when other sources can go on (Twitch;
+  // InnerTube in auto): the source then answers for the Data API's streams itself, and calls nothing for them.
+  const quotaHoldsOnlyApi = c.source.worksWithoutQuota?.() ?? false;
+  if (pause && !quotaHoldsOnlyApi) {
     if (pause.kind === 'quota') {
       const f = faultStatus({ kind: 'quota_exceeded', reason: '' }, pause.until);
       await markActive(f.status, f.reason);
@@ -124,7 +126,7 @@ export async function pollTick(c: TickContext, state: TickState, at: Date): Prom
   state.upstream = answer.faults[0]?.kind ?? (answer.calls ? 'ok' : state.upstream);
 
   const quotaUntil = state.pauses.quotaUntil;
-  const result = applyTick(ts, streams, answer.outcomes, quotaUntil ?? undefined, answer.answeredBy);
+  const result = applyTick(ts, streams, answer.outcomes, quotaUntil ?? undefined, answer.answeredBy, answer.reasons);
   for (const e of changed) result.statusChanged.add(e);
   const written = await c.queue.push({
     ts,
@@ -140,6 +142,7 @@ export async function pollTick(c: TickContext, state: TickState, at: Date): Prom
     baseSeconds: c.baseSeconds,
     retryable,
     random: c.random,
+    quotaHoldsOnlyApi,
   });
   return { calls: answer.calls, delaySeconds, written };
 }

@@ -50,7 +50,15 @@ export function createPoller(deps: PollerDeps) {
   const budget = deps.config.YT_DAILY_QUOTA;
   const apiSource = deps.fetchVideos ? youtubeApiSource(deps.fetchVideos) : null;
   const sources = deps.sources ?? null;
-  const source = sources ? routedSource(apiSource, sources, () => state.pauses.quotaUntil, now) : apiSource;
+  const source = sources
+    ? routedSource(
+        apiSource,
+        sources,
+        () => state.pauses.quotaUntil,
+        now,
+        () => state.pauses.keyUntil,
+      )
+    : apiSource;
   const queue = new WriteQueue((w) => writeTick(deps.db, w));
   const ledger = createQuotaLedger(deps.db, (day) => queue.unitsFor(day));
   const state: TickState = { pauses: noPauses(), upstream: 'idle', interval: base, unitsPerTick: 0, known: [] };
@@ -135,6 +143,9 @@ export function createPoller(deps: PollerDeps) {
       const outcome = answer.outcomes.get(videoId);
       if (outcome?.kind === 'video') return { ok: true, video: outcome.video };
       if (outcome?.kind === 'fault') return { ok: false, fault: outcome.fault };
+      // No answer while YouTube refuses the key (YT_SOURCE=api beside Twitch: the Data API is not asked).
+      if (!outcome && state.pauses.keyUntil && at < state.pauses.keyUntil)
+        return { ok: false, fault: { kind: 'api_key_invalid', reason: 'YouTube rejected the API key' } };
       return { ok: false, missing: true };
     },
   };

@@ -124,13 +124,14 @@ export async function writeTick(
       await tx.query(sql`update streams s set status = u.status, status_reason = u.reason, viewers = u.viewers,
                 misses = u.misses, scheduled_start = coalesce(u.scheduled::timestamptz, s.scheduled_start),
                 title = coalesce(u.title, s.title), channel_title = coalesce(u.channel, s.channel_title),
-                source = coalesce(u.source, s.source), last_polled_at = ${w.ts}, updated_at = ${w.ts}
+                source = coalesce(u.source, s.source), source_reason = coalesce(u.source_reason, s.source_reason),
+                last_polled_at = ${w.ts}, updated_at = ${w.ts}
            from unnest(${u.map((x) => x.id)}::text[], ${u.map((x) => x.status)}::text[],
                        ${u.map((x) => storable(x.statusReason))}::text[], ${u.map((x) => x.viewers)}::bigint[],
                        ${u.map((x) => x.misses)}::int[], ${u.map((x) => x.scheduledStart)}::text[],
                        ${u.map((x) => storable(x.title))}::text[], ${u.map((x) => storable(x.channelTitle))}::text[],
-                       ${u.map((x) => x.source ?? null)}::text[])
-                as u(id, status, reason, viewers, misses, scheduled, title, channel, source)
+                       ${u.map((x) => x.source ?? null)}::text[], ${u.map((x) => x.sourceReason ?? null)}::text[])
+                as u(id, status, reason, viewers, misses, scheduled, title, channel, source, source_reason)
           where s.id = u.id and (s.last_polled_at is null or s.last_polled_at <= ${w.ts}::timestamptz)`);
     }
     if (w.units) await addUnits(tx, w.units.day, w.units.units);

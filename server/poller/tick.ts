@@ -29,6 +29,8 @@ export interface StreamUpdate {
   sampled: boolean;
   /** The source that answered for it this tick (stored with its sample and on the stream). */
   source?: SourceName | null;
+  /** Why that source (or why none), in an organiser's words; null keeps the stored one. */
+  sourceReason?: string | null;
 }
 
 export interface TickResult {
@@ -89,6 +91,7 @@ export function applyTick(
   outcomes: Map<string, VideoOutcome>,
   resumesAt?: Date,
   answeredBy?: Map<string, SourceName>,
+  reasons?: Map<string, string>,
 ): TickResult {
   const updates: StreamUpdate[] = [];
   const samples = new Map<string, SampleMessage>();
@@ -137,6 +140,7 @@ export function applyTick(
       misses,
       sampled,
       source: (key !== null && answeredBy?.get(key)) || null,
+      sourceReason: (key !== null && reasons?.get(key)) || null,
       ...meta,
     });
     if (next.status !== s.status || next.reason !== s.statusReason) statusChanged.add(s.eventId);

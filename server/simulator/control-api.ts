@@ -34,6 +34,14 @@ const Spec = v.strictObject({
   raw: v.optional(v.strictObject({ snippet: fields, liveStreamingDetails: fields })),
 });
 
+const TwitchChannel = v.strictObject({
+  live: v.boolean(),
+  curve: v.optional(Curve),
+  title: v.optional(v.pipe(v.string(), v.maxLength(500))),
+  startedAt: v.optional(isoTime),
+});
+const TWITCH_LOGIN = /^[a-z0-9][a-z0-9_]{3,24}$/;
+
 const Fault = v.strictObject({
   fault: v.picklist(FAULTS),
   times: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10_000))),
@@ -52,7 +60,7 @@ class ControlError extends Error {
   }
 }
 
-/** Routes: GET videos, PUT|POST videos/:id, DELETE videos/:id, PUT|POST videos/:id/curve, POST faults, GET calls, POST reset. */
+/** Routes: GET videos, PUT|POST videos/:id, DELETE videos/:id, PUT|POST videos/:id/curve, PUT|POST twitch/:login, POST faults, GET calls, POST reset. */
 export async function handleControl(sim: Simulator, req: IncomingMessage, res: ServerResponse, route: string) {
   try {
     const result = await dispatch(sim, req, route.split('/'));
@@ -75,6 +83,9 @@ async function dispatch(sim: Simulator, req: IncomingMessage, path: string[]): P
   if (id !== undefined && what === 'videos' && !VIDEO_ID.test(id)) {
     throw new ControlError(400, 'the video id must be 11 characters: letters, digits, - and _');
   }
+  if (id !== undefined && what === 'twitch' && !TWITCH_LOGIN.test(id)) {
+    throw new ControlError(400, 'a Twitch login is 4 to 25 characters: lowercase letters, digits and _');
+  }
   switch (route) {
     case 'GET videos':
       return sim.videos();
@@ -94,6 +105,9 @@ async function dispatch(sim: Simulator, req: IncomingMessage, path: string[]): P
       }
       return { ok: true };
     }
+    case 'SET twitch/:id':
+      sim.twitch.setChannel(id, parse(TwitchChannel, await readJson(req)));
+      return { ok: true };
     case 'SET faults': {
       const { fault, ...opts } = parse(Fault, await readJson(req));
       sim.injectFault(fault, opts);

@@ -1,8 +1,11 @@
-// The demo's three live streams: stable ids, believable titles and counts that drift like a real event
-// (a main stage that grows, a side room that breathes, a small backstage feed).
+// The demo's three live YouTube streams and its Twitch channel: stable ids, believable titles and counts that
+// drift like a real event (a main stage that grows, a side room that breathes, a small backstage feed, and the
+// same keynote restreamed on Twitch, so the demo's total is a sum across platforms).
 import type { Simulator, VideoSpec } from './simulator.ts';
 
 export const DEMO_VIDEO_IDS = ['demoLive001', 'demoLive002', 'demoLive003'] as const;
+/** The demo's simulated Twitch channel (a valid login; the simulator's Helix answers for it). */
+export const DEMO_TWITCH_LOGIN = 'oss_summit_live';
 
 export function demoScenario(sim: Simulator): string[] {
   const minutesAgo = (m: number) => new Date(sim.now() - m * 60_000).toISOString();
@@ -26,6 +29,12 @@ export function demoScenario(sim: Simulator): string[] {
     channelTitle: 'OSS Summit Backstage',
     actualStart: minutesAgo(18),
     curve: { kind: 'moving', base: 870, amplitude: 260, periodSeconds: 300, trendPerHour: 60, noise: 0.03 },
+  });
+  sim.twitch.setChannel(DEMO_TWITCH_LOGIN, {
+    live: true,
+    title: 'Open Source Summit 2026 — Main Stage restream',
+    startedAt: minutesAgo(40),
+    curve: { kind: 'moving', base: 2_300, amplitude: 400, periodSeconds: 600, trendPerHour: 300, noise: 0.01 },
   });
   return [...DEMO_VIDEO_IDS];
 }

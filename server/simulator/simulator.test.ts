@@ -111,6 +111,33 @@ describe('control interface', () => {
     expect((await (await list('part=snippet&id=ctrlVideo01')).json()).items).toEqual([]);
   });
 
+  it('sets a Twitch channel over HTTP (the poller bench scripts its Twitch so), and refuses a bad login', async () => {
+    expect(
+      (await control('PUT', 'twitch/ctrl_channel', { live: true, curve: { kind: 'constant', value: 7 } })).status,
+    ).toBe(200);
+    expect((await control('PUT', 'twitch/No-Such-Login', { live: true })).status).toBe(400);
+    expect((await control('PUT', 'twitch/ctrl_channel', { live: 'yes' })).status).toBe(400);
+    expect(sim.twitch.calls()).toEqual([]);
+    const token = await (
+      await fetch(`${sim.twitchAuthBaseUrl}/token`, {
+        method: 'POST',
+        body: new URLSearchParams({
+          client_id: 'simclientid0000000000000000000',
+          client_secret: 'simclientsecret00000000000000',
+          grant_type: 'client_credentials',
+        }),
+      })
+    ).json();
+    const streams = await (
+      await fetch(`${sim.twitchApiBaseUrl}/streams?user_login=ctrl_channel`, {
+        headers: { 'client-id': 'simclientid0000000000000000000', authorization: `Bearer ${token.access_token}` },
+      })
+    ).json();
+    expect(
+      streams.data.map((s: { user_login: string; viewer_count: number }) => [s.user_login, s.viewer_count]),
+    ).toEqual([['ctrl_channel', 7]]);
+  });
+
   it('changes a live curve over HTTP', async () => {
     await control('POST', 'videos/ctrlVideo01', { state: 'live', curve: { kind: 'constant', value: 10 } });
     await control('PUT', 'videos/ctrlVideo01/curve', { kind: 'constant', value: 99 });

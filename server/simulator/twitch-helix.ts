@@ -42,10 +42,16 @@ export interface TwitchSim {
 const BUCKET = 800;
 const MAX_LOGINS = 100;
 
+/** The simulator's made-up Twitch app (letters and digits, as Twitch's are): not a secret, only ever sent to it. */
+export const SIMULATOR_TWITCH_APP = {
+  clientId: 'simclientid0000000000000000000',
+  clientSecret: 'simclientsecret00000000000000',
+} as const;
+
 export function twitchHelix(options: { clientId?: string; clientSecret?: string; seed: number; now: () => number }) {
   const {
-    clientId = 'simclientid0000000000000000000',
-    clientSecret = 'simclientsecret00000000000000',
+    clientId = SIMULATOR_TWITCH_APP.clientId,
+    clientSecret = SIMULATOR_TWITCH_APP.clientSecret,
     seed,
     now,
   } = options;

@@ -2,6 +2,7 @@
 // needed; against the simulator in the demo), Twitch when a Twitch app is configured (or the simulator's
 // Helix in the demo), and the rule that picks the YouTube source each tick.
 import type { Config } from '../config.ts';
+import { SIMULATOR_TWITCH_APP } from '../simulator/twitch-helix.ts';
 import { createInnertubeClient, type InnertubeClient } from './innertube/client.ts';
 import { createTwitchClient, type TwitchClient } from './twitch/streams.ts';
 import type { YoutubeSourceSetting } from './youtube-choice.ts';
@@ -11,9 +12,6 @@ export interface SourceClients {
   innertube: InnertubeClient;
   twitch: TwitchClient | null;
 }
-
-/** The simulator's credentials for its Helix stand-in (server/simulator/twitch-helix.ts defaults). */
-const SIM_TWITCH = { clientId: 'simclientid0000000000000000000', clientSecret: 'simclientsecret00000000000000' };
 
 export function buildSourceClients(
   config: Pick<
@@ -39,7 +37,7 @@ export function buildSourceClients(
   });
   const twitch = simulator
     ? createTwitchClient({
-        ...SIM_TWITCH,
+        ...SIMULATOR_TWITCH_APP,
         apiBaseUrl: simulator.twitchApiBaseUrl,
         authBaseUrl: simulator.twitchAuthBaseUrl,
       })

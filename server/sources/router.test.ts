@@ -79,7 +79,9 @@ describe('the source router', () => {
     const answer = await r.poll(targets);
     expect(viewers(answer.outcomes.get('liveVideo01'))).toBe(1000);
     expect(answer.answeredBy.get('liveVideo01')).toBe('innertube');
-    expect(answer.youtubeWhy).toMatch(/no YT_API_KEY/);
+    expect(answer.youtubeWhy).toBe('InnerTube: no API key');
+    expect(answer.reasons.get('liveVideo01')).toBe('InnerTube: no API key');
+    expect(answer.reasons.get('twitch:shroud')).toBe('Twitch Helix');
     expect(sim.calls()).toHaveLength(0);
   });
 

@@ -38,8 +38,10 @@ export interface RouterParts {
 
 export interface RoutedAnswer {
   outcomes: Map<string, VideoOutcome>;
-  /** Which source answered each key, and why that one (YouTube only). */
+  /** Which source answered each key. */
   answeredBy: Map<string, SourceName>;
+  /** Why that source, per key, in an organiser's words (written as streams.source_reason). */
+  reasons: Map<string, string>;
   youtubeWhy: string;
   calls: number;
   units: number;
@@ -47,6 +49,7 @@ export interface RoutedAnswer {
 }
 
 const TWITCH_MISSING = 'Twitch is not configured: set TWITCH_CLIENT_ID and TWITCH_CLIENT_SECRET';
+export const TWITCH_REASON = 'Twitch Helix';
 
 export function createRouter(parts: RouterParts) {
   const split = (targets: readonly RoutedTarget[]) => ({
@@ -61,7 +64,7 @@ export function createRouter(parts: RouterParts) {
       return choice.source === 'api' && parts.api ? parts.api.unitsFor(split(targets).videoIds) : 0;
     },
 
-    /** Whether anything can be polled without the Data API's quota (then a spent quota pauses nothing else). */
+    /** Whether anything can be polled without the Data API (then a spent quota or a refused key holds only the Data API). */
     worksWithoutQuota: () => parts.innertube !== null || parts.twitch !== null,
 
     async poll(targets: readonly RoutedTarget[]): Promise<RoutedAnswer> {
@@ -74,12 +77,19 @@ export function createRouter(parts: RouterParts) {
         outcomes: new Map(keys.map((k) => [k, fault(reason)])),
         calls: 0,
       });
+      // The Data API's quota is spent and nothing else may read YouTube (YT_SOURCE=api): quota_exceeded, no call.
+      const held = (keys: string[], why: string): PartAnswer => ({
+        outcomes: new Map(keys.map((k) => [k, { kind: 'fault', fault: { kind: 'quota_exceeded', reason: why } }])),
+        calls: 0,
+      });
       const none = (): PartAnswer => ({ outcomes: new Map<string, VideoOutcome>(), calls: 0 });
       const [youtube, twitch] = await Promise.all<PartAnswer>([
         videoIds.length === 0
           ? none()
           : youtubeSource === null
-            ? missing(videoIds, choice.why)
+            ? choice.keyHeldUntil
+              ? none() // YouTube refused the key: no call, and the streams keep the status that refusal gave
+              : (choice.quotaSpentUntil ? held : missing)(videoIds, choice.why)
             : choice.source === 'api'
               ? parts.api!.poll(videoIds)
               : parts.innertube!(videoIds),
@@ -96,9 +106,13 @@ export function createRouter(parts: RouterParts) {
       const answeredBy = new Map<string, SourceName>();
       if (choice.source) for (const k of youtube.outcomes.keys()) answeredBy.set(k, choice.source);
       for (const k of twitch.outcomes.keys()) answeredBy.set(k, 'twitch');
+      const reasons = new Map<string, string>();
+      for (const k of youtube.outcomes.keys()) reasons.set(k, choice.why);
+      for (const k of twitch.outcomes.keys()) reasons.set(k, parts.twitch ? TWITCH_REASON : 'Twitch is not configured');
       return {
         outcomes,
         answeredBy,
+        reasons,
         youtubeWhy: choice.why,
         calls: youtube.calls + twitch.calls,
         units: youtube.units ?? 0,

@@ -176,11 +176,12 @@ export interface StatsStream {
   id: string;
   videoId: string;
   label: string;
+  platform: 'youtube' | 'twitch';
 }
 
 export async function eventStreams(db: Queryable, eventId: string): Promise<StatsStream[]> {
   return db.query<StatsStream>(sql`
-    select id, video_id as "videoId", label from streams where event_id = ${eventId} order by position, created_at, id`);
+    select id, video_id as "videoId", label, platform from streams where event_id = ${eventId} order by position, created_at, id`);
 }
 
 /**

@@ -176,6 +176,7 @@ export class LivepulseAdmin extends LitElement {
         <button type="button" @click=${this.logout}>${t('admin.logout')}</button>
       </header>
       ${this.youtube === 'none' ? html`<p class="banner" role="status">${t('admin.noKey')}</p>` : nothing}
+      ${this.youtube === 'innertube' ? html`<p class="banner" role="status">${t('admin.innertube')}</p>` : nothing}
       ${this.youtube === 'simulator' ? html`<p class="banner" role="status">${t('admin.simulator')}</p>` : nothing}
       <p class="error" role="alert">${this.error}</p>
       <div class="layout">

@@ -1,13 +1,15 @@
-// <livepulse-dashboard>: an event on a big screen or a phone: the total, one counter per stream, the chart
-// over a chosen range with its peak, and CSV links. Public events, the admin, or ?token= share links.
+// <livepulse-dashboard>: an event on a big screen or a phone: the total, one counter per stream with its
+// platform's mark, the chart over a chosen range with its peak, and CSV links. Public events, the admin, or
+// ?token= share links.
 // Its `state` is its total's (live-state.ts): denied and not-found replace everything with one short line.
 import { css, html, LitElement, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
-import type { HistoryResponse } from '../../server/wire.ts';
+import type { HistoryResponse, Platform } from '../../server/wire.ts';
 import type { LivepulseSampleDetail, LivepulseStatusDetail } from '../events.ts';
 import type { LiveState } from '../live-state.ts';
 import { controls } from './controls.ts';
 import { formatMinutes, formatNumber, formatTime, t, WINDOWS } from './i18n.ts';
+import { platformMark, platformMarkStyles } from './platform-mark.ts';
 
 interface Peak {
   value: number;
@@ -35,6 +37,7 @@ export class LivepulseDashboard extends LitElement {
 
   static override styles = [
     controls,
+    platformMarkStyles,
     css`
       :host {
         display: block;
@@ -173,7 +176,7 @@ export class LivepulseDashboard extends LitElement {
   /** Read-only, reflected: the state of the event's total. */
   declare state: LiveState;
   declare minutes: number;
-  declare streams: { id: string; label: string }[];
+  declare streams: { id: string; label: string; platform: Platform }[];
   declare peak: Peak | null;
   /** The chart also draws chat messages per minute (the "Chat activity" toggle). */
   declare chat: boolean;
@@ -193,7 +196,7 @@ export class LivepulseDashboard extends LitElement {
     this.addEventListener('livepulse-status', (e: CustomEvent<LivepulseStatusDetail>) => {
       // Only a serving status lists the streams: a refusal frame during a restart must not empty the cards.
       if (e.detail.status?.state !== 'ok') return;
-      const list = e.detail.status.streams.map((s) => ({ id: s.id, label: s.label }));
+      const list = e.detail.status.streams.map((s) => ({ id: s.id, label: s.label, platform: s.platform }));
       if (JSON.stringify(list) !== JSON.stringify(this.streams)) this.streams = list;
     });
     this.addEventListener('livepulse-sample', (e: CustomEvent<LivepulseSampleDetail>) => {
@@ -276,7 +279,7 @@ export class LivepulseDashboard extends LitElement {
             ? html`<ul class="streams ${this.sameReason ? 'same' : ''}" aria-label=${t('dash.streams')}>
               ${this.streams.map(
                 (s) => html`<li class="card">
-                  <span class="caption">${s.label}</span>
+                  <span class="caption">${platformMark(s.platform)}${s.label}</span>
                   <livepulse-counter event=${this.event} token=${token} stream=${s.id} @livepulse-status=${(e: CustomEvent<LivepulseStatusDetail>) => this.noteReason(s.id, e)}></livepulse-counter>
                 </li>`,
               )}

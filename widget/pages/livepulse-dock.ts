@@ -1,5 +1,6 @@
 // <livepulse-dock>: an event in an OBS custom browser dock, beside the streamer's scenes: the total, each
-// stream's count and status, and the last milestone once there is one; readable at 300 px, dark by default.
+// stream's platform, count and status, and the last milestone once there is one; readable at 300 px, dark
+// by default.
 // Built from <livepulse-counter>, so its numbers and states are the widgets' own (live-state.ts).
 import { css, html, LitElement, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import type { StreamInfo } from '../../server/wire.ts';
@@ -7,6 +8,7 @@ import type { LivepulseMilestoneDetail, LivepulseStatusDetail } from '../events.
 import type { LiveState } from '../live-state.ts';
 import { controls } from './controls.ts';
 import { formatNumber, t } from './i18n.ts';
+import { platformMark, platformMarkStyles } from './platform-mark.ts';
 import { statusText, statusTone } from './stream-status.ts';
 
 /**
@@ -28,6 +30,7 @@ export class LivepulseDock extends LitElement {
 
   static override styles = [
     controls,
+    platformMarkStyles,
     css`
       :host {
         display: block;
@@ -205,7 +208,7 @@ export class LivepulseDock extends LitElement {
           ? html`<ul aria-label=${t('dash.streams')}>
             ${this.streams.map(
               (s) => html`<li>
-                <span class="label" title=${s.label}>${s.label}</span>
+                <span class="label" title=${s.label}>${platformMark(s.platform)}${s.label}</span>
                 <livepulse-counter event=${this.event} token=${token} stream=${s.id}></livepulse-counter>
                 <span class="status ${statusTone(s)}">${statusText(s, this.resumesAt)}</span>
               </li>`,

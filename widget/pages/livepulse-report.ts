@@ -1,13 +1,22 @@
 // <livepulse-report>: the post-event report of one event: its totals (peak and when, average, viewer-
 // minutes, live time), the curve, a table per stream, in the page's language; laid out to print on A4 or
 // Letter, with the chart downloadable as a PNG for slides. The figures are the stats route's.
-import { css, html, LitElement, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
-import type { MilestoneMessage, Stats, StatsResponse } from '../../server/wire.ts';
+import {
+  css,
+  html,
+  LitElement,
+  nothing,
+  type PropertyDeclarations,
+  type PropertyValues,
+  type TemplateResult,
+} from 'lit';
+import type { MilestoneMessage, Platform, Stats, StatsResponse } from '../../server/wire.ts';
 import type { LivepulseReportChart } from './report-chart.ts';
 import { resolveLocale } from '../format.ts';
 import { notableMilestones } from '../milestone-markers.ts';
 import { controls } from './controls.ts';
 import { formatDuration, formatNumber, t } from './i18n.ts';
+import { platformMark, platformMarkStyles } from './platform-mark.ts';
 
 type Load = 'loading' | 'ready' | 'failed' | 'denied' | 'not-found';
 
@@ -41,6 +50,7 @@ export class LivepulseReport extends LitElement {
 
   static override styles = [
     controls,
+    platformMarkStyles,
     css`
       :host {
         display: block;
@@ -233,7 +243,7 @@ export class LivepulseReport extends LitElement {
   declare to: string;
   /** How far back the chart reaches (from the report's start to now). */
   declare minutes: number;
-  /** The streams' labels, as JSON [[id, label], …] in the event's order. */
+  /** The streams' labels and platforms, as JSON [[id, label, platform], …] in the event's order. */
   declare labels: string;
   /** What the server already knows: "denied" or "not-found". */
   declare access: string | undefined;
@@ -343,7 +353,7 @@ export class LivepulseReport extends LitElement {
     }, 'image/png');
   }
 
-  private row(label: string, s: Stats, share: number | null) {
+  private row(label: string | TemplateResult, s: Stats, share: number | null) {
     return html`<td>${label}</td>
       <td>${whole(s.peak.viewers)}</td>
       <td>${this.peakTime(s)}</td>
@@ -360,13 +370,13 @@ export class LivepulseReport extends LitElement {
         <p class="card" role="alert">${t(this.state === 'denied' ? 'dash.denied' : 'dash.notFound')}</p>`;
     }
     const s = this.stats;
-    let labels: [string, string][] = [];
+    let labels: [string, string, Platform?][] = [];
     try {
-      labels = JSON.parse(this.labels) as [string, string][];
+      labels = JSON.parse(this.labels) as [string, string, Platform?][];
     } catch {
       // No labels: the table shows stream ids.
     }
-    const label = new Map(labels);
+    const label = new Map(labels.map(([id, text, platform]) => [id, html`${platformMark(platform)}${text}`]));
     const csv = `/api/events/${encodeURIComponent(this.event)}/stats.csv?${this.query()}`;
     return html`<header>
         <div>

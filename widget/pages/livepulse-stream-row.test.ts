@@ -6,6 +6,113 @@ import { LivepulseStreamRow } from './livepulse-stream-row.ts';
 
 define('livepulse-stream-row', LivepulseStreamRow);
 
+const base: StreamInfo = {
+  id: 'st1',
+  platform: 'youtube',
+  target: null,
+  follows: false,
+  videoId: 'dQw4w9WgXcQ',
+  login: null,
+  source: 'api',
+  sourceReason: 'YT_API_KEY set and quota left: the Data API',
+  label: 'Main stage',
+  status: 'live',
+  statusReason: null,
+  scheduledStart: null,
+  title: 'Keynote',
+  channelTitle: 'Conf',
+  viewers: 1234,
+  updatedAt: new Date().toISOString(),
+};
+
+async function row(patch: Partial<StreamInfo>) {
+  const el = mount<LivepulseStreamRow>('<livepulse-stream-row event-id="ev1"></livepulse-stream-row>');
+  el.stream = { ...base, ...patch };
+  await el.updateComplete;
+  const root = el.shadowRoot!;
+  const text = (selector: string) => root.querySelector(selector)?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+  return { el, root, text };
+}
+
+describe('<livepulse-stream-row> platform and source', () => {
+  afterEach(() => {
+    unmountAll();
+    document.documentElement.removeAttribute('lang');
+  });
+
+  it('shows a channel with nothing live in neutral words, with no link and no error tone', async () => {
+    const { root, text } = await row({
+      platform: 'youtube',
+      follows: true,
+      target: 'youtube.com/@lofigirl',
+      videoId: null,
+      status: 'offline',
+      viewers: null,
+      source: null,
+      sourceReason: null,
+    });
+    expect(text('.status')).to.equal('Channel offline — will follow its next live');
+    expect(root.querySelector('.status')!.getAttribute('data-tone')).to.equal('quiet');
+    expect(root.querySelector('[role="alert"]')!.textContent).to.equal('');
+    expect(text('.source')).to.match(/^follows @lofigirl · /);
+    expect(root.querySelector('.source a')).to.equal(null);
+  });
+
+  it('marks a YouTube stream and says it is counted through the Data API because a key is set', async () => {
+    const { root, text } = await row({});
+    const mark = root.querySelector('svg.platform')!;
+    expect(mark.getAttribute('role')).to.equal('img');
+    expect(mark.getAttribute('aria-label')).to.equal('YouTube');
+    expect(text('.source')).to.match(/^via Data API — key set · video dQw4w9WgXcQ · Updated /);
+    expect(root.querySelector('.source a')!.getAttribute('href')).to.equal(
+      'https://www.youtube.com/watch?v=dQw4w9WgXcQ',
+    );
+  });
+
+  it('shows what a followed channel counts now, and that InnerTube answers without a key', async () => {
+    const { text } = await row({
+      follows: true,
+      target: 'youtube.com/@lofigirl',
+      videoId: 'jfKfPfyJRdk',
+      source: 'innertube',
+      sourceReason: 'no YT_API_KEY: InnerTube (no quota, unofficial)',
+    });
+    expect(text('.source')).to.match(/^via InnerTube — no API key · follows @lofigirl · video jfKfPfyJRdk · /);
+  });
+
+  it('marks a Twitch stream as Twitch and links its channel', async () => {
+    const { root, text } = await row({
+      platform: 'twitch',
+      target: 'twitch.tv/shroud',
+      follows: false,
+      videoId: null,
+      login: 'shroud',
+      source: 'twitch',
+      sourceReason: null,
+      title: 'Ranked',
+      channelTitle: null,
+    });
+    const mark = root.querySelector('svg.platform')!;
+    expect(mark.getAttribute('aria-label')).to.equal('Twitch');
+    expect(mark.getAttribute('data-platform')).to.equal('twitch');
+    expect(text('.source')).to.match(/^via Twitch · twitch.tv\/shroud · /);
+    expect(root.querySelector('.source a')!.getAttribute('href')).to.equal('https://www.twitch.tv/shroud');
+  });
+
+  it('speaks French on a French page', async () => {
+    document.documentElement.lang = 'fr';
+    const { text } = await row({
+      status: 'offline',
+      follows: true,
+      target: 'youtube.com/@x',
+      videoId: null,
+      source: null,
+    });
+    expect(text('.status')).to.equal('Chaîne hors ligne — suivra son prochain direct');
+    expect(text('.source')).to.match(/^suit @x · /);
+  });
+});
+
 const chatLine = (row: Element) => row.shadowRoot!.querySelector('.chat-state')!.textContent.trim();
 const chatSwitch = (row: Element) => row.shadowRoot!.querySelector<HTMLInputElement>('.chat input[role="switch"]');
 

@@ -1,11 +1,14 @@
-// <livepulse-stream-row>: one stream of an event in the admin: its live count, its status in words,
-// title and channel, last update, its chat activity's state in words with a switch (YouTube only), its id
-// with a ready snippet for a counter of this stream alone, an editable label and a remove button.
+// <livepulse-stream-row>: one stream of an event in the admin: its live count, its status in words, its
+// platform's mark, title and channel, the source counting it now and why, the channel a link follows, the
+// last update, its chat activity's state in words with a switch (YouTube only), its id with a ready snippet
+// for a counter of this stream alone, an editable label and a remove button.
 import { css, html, LitElement, nothing, type PropertyDeclarations } from 'lit';
 import type { StreamInfo } from '../../server/wire.ts';
 import { api, messageOf } from './api.ts';
 import { controls } from './controls.ts';
 import { formatNumber, formatTime, t } from './i18n.ts';
+import { platformMark, platformMarkStyles } from './platform-mark.ts';
+import { followsText, sourceText } from './stream-source.ts';
 import { statusText, statusTone } from './stream-status.ts';
 
 /**
@@ -23,6 +26,7 @@ export class LivepulseStreamRow extends LitElement {
 
   static override styles = [
     controls,
+    platformMarkStyles,
     css`
       :host {
         display: block;
@@ -69,6 +73,11 @@ export class LivepulseStreamRow extends LitElement {
         background: var(--lp-danger);
       }
       .meta {
+        font-size: 0.875rem;
+        margin: 0.2rem 0 0;
+        overflow-wrap: anywhere;
+      }
+      .source {
         font-size: 0.8rem;
         margin: 0.2rem 0 0.5rem;
         overflow-wrap: anywhere;
@@ -171,12 +180,8 @@ export class LivepulseStreamRow extends LitElement {
     return html`<div class="top">
         <div>
           <div class="status" data-tone=${statusTone(s)}><span class="dot" aria-hidden="true"></span>${statusText(s, this.resumesAt)}</div>
-          <p class="meta muted">
-            ${s.title ?? s.videoId ?? s.login}${s.channelTitle ? html` · ${t('stream.by', { channel: s.channelTitle })}` : nothing} ·
-            ${s.platform === 'twitch' ? 'Twitch' : 'YouTube'}${s.follows ? ` (${s.target})` : ''}${s.source ? ` · ${s.source === 'api' ? 'Data API' : s.source === 'innertube' ? 'InnerTube' : 'Helix'}` : ''}
-            ${streamLink(s)} ·
-            ${s.updatedAt ? t('stream.updated', { time: formatTime(s.updatedAt) }) : t('stream.neverUpdated')}
-          </p>
+          <p class="meta">${platformMark(s.platform)}${s.title ?? s.videoId ?? s.login ?? s.target}${s.channelTitle ? html` · ${t('stream.by', { channel: s.channelTitle })}` : nothing}</p>
+          <p class="source muted">${join([sourceText(s), followsText(s), streamLink(s), s.updatedAt ? t('stream.updated', { time: formatTime(s.updatedAt) }) : t('stream.neverUpdated')])}</p>
         </div>
         <div class="viewers num"><span class="sr-only">${t('stream.viewers')}: </span>${viewers}</div>
       </div>
@@ -207,10 +212,18 @@ export class LivepulseStreamRow extends LitElement {
 
 /** The watch link of what is counted now: the YouTube video, or the Twitch channel; nothing while a followed channel is offline. */
 function streamLink(s: StreamInfo) {
-  const href = s.videoId
-    ? `https://www.youtube.com/watch?v=${encodeURIComponent(s.videoId)}`
-    : s.login
-      ? `https://www.twitch.tv/${encodeURIComponent(s.login)}`
-      : null;
-  return href ? html`<a href=${href} target="_blank" rel="noopener noreferrer">${s.videoId ?? s.login}</a>` : nothing;
+  if (s.videoId) {
+    const href = `https://www.youtube.com/watch?v=${encodeURIComponent(s.videoId)}`;
+    return html`${t('stream.video')} <a href=${href} target="_blank" rel="noopener noreferrer">${s.videoId}</a>`;
+  }
+  if (s.login) {
+    const href = `https://www.twitch.tv/${encodeURIComponent(s.login)}`;
+    return html`<a href=${href} target="_blank" rel="noopener noreferrer">twitch.tv/${s.login}</a>`;
+  }
+  return null;
+}
+
+/** The parts there are, separated by " · ". */
+function join(parts: unknown[]) {
+  return parts.filter((p) => p !== null && p !== '').map((p, i) => (i ? html` · ${p}` : p));
 }

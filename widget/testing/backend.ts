@@ -17,12 +17,14 @@ export interface FakeStats {
   resumedFrom: string[];
 }
 
-export interface FakeStream {
+/** `platform` … `sourceReason` default to a YouTube video link not polled yet; `videoId` to `vid<id>` (null: none). */
+export interface FakeStream
+  extends Partial<Pick<StreamInfo, 'platform' | 'target' | 'follows' | 'login' | 'source' | 'sourceReason'>> {
   id: string;
   label: string;
   viewers: number | null;
   status?: StreamInfo['status'];
-  videoId?: string;
+  videoId?: string | null;
   scheduledStart?: string;
 }
 
@@ -52,13 +54,13 @@ function streamInfo(s: FakeStream, updatedAt: string): StreamInfo {
   const status = s.status ?? 'live';
   return {
     id: s.id,
-    platform: 'youtube',
-    target: null,
-    follows: false,
-    login: null,
-    source: null,
-    sourceReason: null,
-    videoId: s.videoId ?? `vid${s.id}`,
+    platform: s.platform ?? 'youtube',
+    target: s.target ?? null,
+    follows: s.follows ?? false,
+    login: s.login ?? null,
+    source: s.source ?? null,
+    sourceReason: s.sourceReason ?? null,
+    videoId: s.videoId === undefined ? `vid${s.id}` : s.videoId,
     label: s.label,
     status,
     statusReason: null,

@@ -1,14 +1,11 @@
 // GET /event/:id/dock: the page for an OBS custom browser dock (<livepulse-dock>), dark unless
 // ?theme=light. Like the dashboard: public events, ?token= for private ones, or the admin's session.
-import { Hono, type Context } from 'hono';
-import { publicReader } from '../../auth/access.ts';
-import { createSessions } from '../../auth/session.ts';
+import { Hono } from 'hono';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/db.ts';
-import { isId } from '../../ids.ts';
 import { pageLang } from '../../pages/lang.ts';
-import { escapeHtml, pageShell } from '../../pages/shell.ts';
-import { eventName } from './queries.ts';
+import { pageShell } from '../../pages/shell.ts';
+import { attr, readableEvent } from '../../pages/readable-event.ts';
 
 /** The page shell's dark palette, for every colour scheme: a dock sits in OBS's dark chrome. */
 const DARK = `
@@ -19,22 +16,9 @@ const DARK = `
     --lp-danger: #ff8a80; --lp-ok: #6fdc8c; --lp-warn: #ffd27a; --lp-warn-bg: #3a2e12;
   }`;
 
-const attr = (name: string, value: string | undefined) =>
-  value ? ` ${name}="${escapeHtml(value.slice(0, 2000))}"` : '';
-
 export function dockRoutes({ config, db, sessionNow }: { config: Config; db: Db; sessionNow?: () => Date }) {
   const app = new Hono();
-  const sessions = createSessions(config, db, sessionNow);
-
-  /** The event's name when this visitor may read the event; whether it exists at all. */
-  async function readableName(c: Context, id: string): Promise<{ exists: boolean; name: string | null }> {
-    if (!isId(id)) return { exists: false, name: null };
-    const name = await eventName(db, id);
-    if (name === null) return { exists: false, name: null };
-    const reader = await publicReader(config, db, id, c.req.query('token'));
-    const allowed = reader !== null || (await sessions.read(c)).state === 'valid';
-    return { exists: true, name: allowed ? name : null };
-  }
+  const readableName = readableEvent(config, db, sessionNow);
 
   app.get('/event/:id/dock', async (c) => {
     const id = c.req.param('id');

@@ -19,6 +19,7 @@ export function routedSource(
   clients: SourceClients,
   quotaSpentUntil: () => Date | null,
   now: () => Date,
+  keyHeldUntil: () => Date | null = () => null,
 ): Source {
   const asTargets = (ids: string[]) => ids.map((videoId) => ({ videoId }));
   const router = createRouter({
@@ -30,6 +31,7 @@ export function routedSource(
         setting: clients.setting,
         hasKey: api !== null,
         quotaSpentUntil: quotaSpentUntil(),
+        keyHeldUntil: keyHeldUntil(),
         now: now(),
       }),
   });
@@ -37,7 +39,7 @@ export function routedSource(
     name: 'sources',
     unitsFor: (targets) => router.unitsFor(targets.map(routed)),
     poll: (targets) => router.poll(targets.map(routed)),
-    // With YT_SOURCE=api a spent quota still pauses everything, as before.
-    worksWithoutQuota: () => clients.setting !== 'api',
+    // Twitch, and InnerTube unless YT_SOURCE=api, go on while the Data API's quota is spent or its key refused.
+    worksWithoutQuota: router.worksWithoutQuota,
   };
 }

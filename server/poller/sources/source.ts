@@ -29,6 +29,8 @@ export interface SourceAnswer {
   faults: UpstreamFault[];
   /** Which source answered each key (a source made of several says); stored with each sample. */
   answeredBy?: Map<string, SourceName>;
+  /** Why that source, per key, in an organiser's words ("Data API (key set)", "Twitch Helix"); stored on the stream. */
+  reasons?: Map<string, string>;
 }
 
 export interface Source {

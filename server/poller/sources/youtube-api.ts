@@ -2,6 +2,7 @@
 // fault about the key or the quota ends the poll: the ids not yet asked about share that fault.
 import type { UpstreamFault } from '../../youtube/classify-fault.ts';
 import type { VideoState } from '../../youtube/video-state.ts';
+import type { SourceName } from '../../wire.ts';
 import type { VideoOutcome } from '../tick.ts';
 import { isFatal, type Source, type SourceAnswer, type Target } from './source.ts';
 
@@ -18,6 +19,8 @@ export function batchVideoIds(targets: readonly Target[], size = 50): string[][]
   for (let i = 0; i < ids.length; i += size) batches.push(ids.slice(i, i + size));
   return batches;
 }
+
+export const API_REASON = 'Data API (key set)';
 
 export function youtubeApiSource(fetchVideos: FetchVideos): Source {
   return {
@@ -42,7 +45,10 @@ export function youtubeApiSource(fetchVideos: FetchVideos): Source {
         for (const id of (fatal ? batches.slice(i) : [ids]).flat()) outcomes.set(id, { kind: 'fault', fault });
         if (fatal) break;
       }
-      return { outcomes, calls, units: calls, faults };
+      // Alone (YT_SOURCE=api and no other source configured), the Data API says so itself.
+      const answeredBy = new Map<string, SourceName>([...outcomes.keys()].map((k) => [k, 'api']));
+      const reasons = new Map([...outcomes.keys()].map((k) => [k, API_REASON]));
+      return { outcomes, calls, units: calls, faults, answeredBy, reasons };
     },
   };
 }

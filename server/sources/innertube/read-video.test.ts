@@ -53,6 +53,23 @@ describe('readVideo: the same data truth as the Data API path, in any page langu
       null,
     ],
     [
+      'a premiere that has run (an end time, not live content): ended, as the Data API says',
+      {
+        ...base,
+        startTimestamp: new Date('2026-11-28T18:00:00Z'),
+        endTimestamp: new Date('2026-11-28T18:05:00Z'),
+        viewCount: { isLive: false, text: '48,213 views', unlabeled: '48,213' },
+      },
+      'ended',
+      null,
+    ],
+    [
+      'a replay whose renderer still says live: no count (only a live video is counted)',
+      { ...base, isLiveContent: true, viewCount: { isLive: true, text: '1,234 watching now', unlabeled: '1,234' } },
+      'ended',
+      null,
+    ],
+    [
       'a regular video',
       { ...base, viewCount: { isLive: false, text: '48,213 views', unlabeled: '48,213' } },
       'not_live',

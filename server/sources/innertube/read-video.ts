@@ -1,7 +1,7 @@
 // Reads what InnerTube says about a video into the same VideoState the Data API path produces, with the
 // same data truth: only a live "watching now" count is a count; an upcoming stream's "waiting" number is
-// not viewers; a live stream without a readable count is live_hidden; a past broadcast is ended and a
-// regular video not_live (never a count). The count is read from its digits only, never from words, so
+// not viewers; a live stream without a readable count is live_hidden; a past broadcast (a replay) is
+// ended, as the Data API path says it, and a regular video not_live (never a count). The count is read from its digits only, never from words, so
 // the page language does not matter (we still ask in English).
 import { toStorable } from '../../storable-text.ts';
 import type { VideoState } from '../../youtube/video-state.ts';
@@ -51,7 +51,10 @@ export function readVideo(videoId: string, facts: InnertubeFacts): VideoState {
     if (viewers === null && facts.viewCount?.text) state.drift = 'viewCount: a live count we could not read';
     return state;
   }
-  if (facts.isLiveContent) {
+  // A past broadcast is ended, as the Data API path says of any video whose liveStreamingDetails carry an
+  // actualEndTime (so the status does not flip when auto changes source mid-event); a premiere that has
+  // run says so by an end time in liveBroadcastDetails. Neither is ever a count. Anything else is not_live.
+  if (facts.isLiveContent || facts.endTimestamp) {
     state.status = 'ended';
     state.actualStart = iso(facts.startTimestamp);
     state.actualEnd = iso(facts.endTimestamp);

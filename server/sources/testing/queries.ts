@@ -63,3 +63,17 @@ export async function storedSamples(db: Queryable, eventId: string) {
   );
   return { totals, streams };
 }
+
+/** The reasons the poller wrote beside `source` on the streams it answered for (one each, null when none). */
+export async function sourceReasons(db: Queryable, source: string): Promise<(string | null)[]> {
+  const rows = await db.query(
+    sql<{ source_reason: string | null }>`select distinct source_reason from streams where source = ${source}`,
+  );
+  return rows.map((r) => r.source_reason);
+}
+
+export async function streamSources(db: Queryable, eventId: string) {
+  return db.query<{ id: string; source: string | null; status: string }>(
+    sql`select id, source, status from streams where event_id = ${eventId} order by position`,
+  );
+}
