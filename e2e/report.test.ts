@@ -48,6 +48,17 @@ function evening(start: number): PolledRow[] {
   return rows;
 }
 
+/** Intl's narrow duration of whole minutes (seconds under a minute), in the page: what the report must show. */
+function narrowDuration({ seconds, locale }: { seconds: number; locale: string }): string {
+  const minutes = Math.round(seconds / 60);
+  const parts =
+    seconds < 60 ? { seconds: Math.round(seconds) } : { hours: Math.floor(minutes / 60), minutes: minutes % 60 };
+  const DurationFormat = (
+    Intl as unknown as { DurationFormat: new (l: string, o: object) => { format(d: object): string } }
+  ).DurationFormat;
+  return new DurationFormat(locale, { style: 'narrow' }).format(parts);
+}
+
 async function openReport(query: string, name: string, viewport = { width: 1000, height: 1400 }): Promise<Page> {
   const page = await context.newPage();
   await page.setViewportSize(viewport);
@@ -132,6 +143,26 @@ describe('the post-event report', () => {
     expect(text).toContain('Milestones');
     expect(text).toContain('10,000 viewers reached');
     expect(text).toContain(`New peak: ${peak} viewers`);
+    // Live time in one format, the card's and the table's alike: Intl's narrow duration ("1h 57m").
+    const live = await page.evaluate(narrowDuration, { seconds: api.total.liveSeconds, locale: 'en-US' });
+    expect(live).toMatch(/^\dh \d+m$/);
+    expect(text.split(live).length - 1, `"${live}" on the card and in the total row`).toBeGreaterThanOrEqual(2);
+    expect(text).not.toMatch(/\d (hr|min)\b/);
+    // The chart marks the thresholds on the timeline and names the peak on the curve.
+    const markers = await page.evaluate(
+      () =>
+        (
+          document
+            .querySelector('livepulse-report')
+            ?.shadowRoot?.querySelector('livepulse-report-chart') as unknown as {
+            markers: { markers(): { text: string }[] } | null;
+          }
+        ).markers
+          ?.markers()
+          .map((m) => m.text) ?? [],
+    );
+    expect(markers).toContain('10K');
+    expect(markers).toContain(`Peak ${peak}`);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'report/report-en', { fullPage: true });
     expect(errors).toEqual([]);
@@ -146,6 +177,15 @@ describe('the post-event report', () => {
     expect(text).toContain('Minutes vues');
     expect(text).toContain('Spectateurs en moyenne');
     expect(text).toMatch(/\d+,\d %/); // a French percentage: decimal comma, space before %
+    const report = page.locator('livepulse-report');
+    const api = (await (
+      await fetch(
+        `${inst.url}/api/events/rep/stats?from=${await report.getAttribute('from')}&to=${await report.getAttribute('to')}&token=${token}`,
+      )
+    ).json()) as StatsResponse;
+    const live = await page.evaluate(narrowDuration, { seconds: api.total.liveSeconds, locale: 'fr-FR' });
+    expect(live).toMatch(/^\dh \d+min$/);
+    expect(text.split(live).length - 1).toBeGreaterThanOrEqual(2);
     await screenshot(page, 'report/report-fr', { fullPage: true });
     expect(errors).toEqual([]);
     await page.close();
@@ -163,6 +203,9 @@ describe('the post-event report', () => {
     );
     expect(ink).toBe('#000000');
     await screenshot(page, 'report/report-print', { fullPage: true });
+    // The sheet as it prints: A4's width at 96 dpi (210 mm), paper margins from the print style.
+    await page.setViewportSize({ width: 794, height: 1123 });
+    await screenshot(page, 'report/report-print-a4', { fullPage: true });
     for (const format of ['A4', 'Letter'] as const) {
       const pdf = await page.pdf({ format, printBackground: false });
       writeFileSync(`${DIR}/report-${format.toLowerCase()}.pdf`, pdf);

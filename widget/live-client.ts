@@ -1,7 +1,7 @@
 // The one live-data connection per page, server, event and token: a shared EventSource that resumes
 // after the last sample, reconnects with backoff, tells a refusal for good (denied, not found) from
 // network trouble, and knows when the newest count was taken. What to show is live-state.ts's job.
-import type { HistoryResponse, MilestoneMessage, SampleMessage, StatusMessage } from '../server/wire.ts';
+import type { ChatMessage, HistoryResponse, MilestoneMessage, SampleMessage, StatusMessage } from '../server/wire.ts';
 import type { Link } from './live-state.ts';
 
 /** `link` follows every history, sample and status: lastSampleAt may have moved. */
@@ -9,6 +9,7 @@ export type LiveChange =
   | { type: 'history'; history: HistoryResponse }
   | { type: 'sample'; sample: SampleMessage }
   | { type: 'milestone'; milestone: MilestoneMessage }
+  | { type: 'chat'; chat: ChatMessage }
   | { type: 'status'; status: StatusMessage }
   | { type: 'link'; link: Link; lastSampleAt: number | null };
 
@@ -34,8 +35,9 @@ export function defaultServer(): string {
   return here.pathname.endsWith('/widget/') ? new URL('..', here).href : here.origin + '/';
 }
 
-function apiUrl(source: LiveSource, path: string, params: Record<string, string | undefined>): URL {
-  const url = new URL(`api/events/${encodeURIComponent(source.event)}/${path}`, source.server.replace(/\/?$/, '/'));
+/** An event's API route on a server (`path` after /api/events/:id/), with the given query parameters. */
+export function apiUrl(server: string, event: string, path: string, params: Record<string, string | undefined>): URL {
+  const url = new URL(`api/events/${encodeURIComponent(event)}/${path}`, server.replace(/\/?$/, '/'));
   for (const [key, value] of Object.entries(params)) if (value) url.searchParams.set(key, value);
   return url;
 }
@@ -45,6 +47,8 @@ class LiveConnection {
   #history: HistoryResponse | null = null;
   /** Samples since the history, replayed to elements that join later. */
   #samples: SampleMessage[] = [];
+  /** Closed minutes of chat activity since the history, likewise. */
+  #chat: ChatMessage[] = [];
   #status: StatusMessage | null = null;
   #lastSampleAt: number | null = null;
   /** This browser's clock minus the server's (from the history's `to`): sample times are the server's. */
@@ -69,6 +73,7 @@ class LiveConnection {
     this.#target.minutes = Math.max(this.#target.minutes, minutes);
     if (this.#history) listener({ type: 'history', history: this.#history });
     for (const sample of this.#samples) listener({ type: 'sample', sample });
+    for (const chat of this.#chat) listener({ type: 'chat', chat });
     if (this.#status) listener({ type: 'status', status: this.#status });
     listener({ type: 'link', link: this.#link, lastSampleAt: this.#lastSampleAt });
     if (!this.#source && !this.#opening && !this.#timers.has('open') && !this.#final()) {
@@ -134,7 +139,7 @@ class LiveConnection {
     this.#clearTimer('open');
     let url: URL;
     try {
-      url = apiUrl(this.#target, 'stream', {
+      url = apiUrl(this.#target.server, this.#target.event, 'stream', {
         minutes: String(this.#target.minutes),
         token: this.#target.token,
         // A recreated EventSource cannot send Last-Event-ID, so the id travels in the query.
@@ -161,7 +166,18 @@ class LiveConnection {
       }),
     );
     source.addEventListener('milestone', (e) =>
-      this.#onMessage(e, (milestone: MilestoneMessage) => this.#emit({ type: 'milestone', milestone })),
+      this.#onMessage(e, (milestone: MilestoneMessage) => {
+        // Its id says which milestones came already: a resume from it gets only later ones.
+        if (e.lastEventId) this.#lastId = e.lastEventId;
+        this.#emit({ type: 'milestone', milestone });
+      }),
+    );
+    source.addEventListener('chat', (e) =>
+      this.#onMessage(e, (chat: ChatMessage) => {
+        this.#chat.push(chat);
+        this.#trim(this.#chat, Date.parse(chat.ts));
+        this.#emit({ type: 'chat', chat });
+      }),
     );
     source.addEventListener('error', () => this.#onError(source));
   }
@@ -186,6 +202,7 @@ class LiveConnection {
   #onHistory(history: HistoryResponse) {
     this.#history = history;
     this.#samples = [];
+    this.#chat = [];
     this.#skew = Date.now() - Date.parse(history.to) || 0;
     // A bucket is stamped with its start: its newest sample may be as late as its end (#counted caps it at now).
     const last = history.total.findLast((p) => p.viewers !== null);
@@ -214,10 +231,15 @@ class LiveConnection {
   #onSample(sample: SampleMessage) {
     this.#counted(Date.parse(sample.ts));
     this.#samples.push(sample);
-    const keepFrom = Date.parse(sample.ts) - this.#target.minutes * 60_000;
-    while (this.#samples.length && Date.parse(this.#samples[0].ts) < keepFrom) this.#samples.shift();
+    this.#trim(this.#samples, Date.parse(sample.ts));
     this.#emit({ type: 'sample', sample });
     this.#setLink('open');
+  }
+
+  /** Keeps what a late element needs: the connection's minutes back from `newest`. */
+  #trim(list: { ts: string }[], newest: number) {
+    const keepFrom = newest - this.#target.minutes * 60_000;
+    while (list.length && Date.parse(list[0].ts) < keepFrom) list.shift();
   }
 
   #onError(source: EventSource) {
@@ -236,7 +258,10 @@ class LiveConnection {
   async #diagnose() {
     let status = 0;
     try {
-      const url = apiUrl(this.#target, 'history', { minutes: '1', token: this.#target.token });
+      const url = apiUrl(this.#target.server, this.#target.event, 'history', {
+        minutes: '1',
+        token: this.#target.token,
+      });
       status = (await fetch(url, { cache: 'no-store' })).status;
     } catch {
       status = 0; // network trouble, or a server that sends no CORS header on its errors

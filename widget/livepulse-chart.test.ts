@@ -1,6 +1,6 @@
-import { executeServerCommand, setViewport } from '@web/test-runner-commands';
+import { emulateMedia, executeServerCommand, setViewport } from '@web/test-runner-commands';
 import { expect } from 'chai';
-import type { IChartApi, ISeriesApi } from 'lightweight-charts';
+import type { IChartApi, ISeriesApi, ISeriesMarkersPluginApi, Time, UTCTimestamp } from 'lightweight-charts';
 import type { LivepulseSampleDetail } from './events.ts';
 import './index.ts';
 import type { LivepulseChart } from './livepulse-chart.ts';
@@ -24,6 +24,10 @@ function values(s: ISeriesApi<'Area' | 'Line'>, length?: number): (number | null
   while (length === undefined && out.length && out.at(-1) === null) out.pop();
   return out;
 }
+
+/** The texts of the chart's markers (milestones and peak), in time order. */
+const markerTexts = (el: LivepulseChart) =>
+  ((el as unknown as { markers: ISeriesMarkersPluginApi<Time> | null }).markers?.markers() ?? []).map((m) => m.text);
 
 describe('<livepulse-chart>', () => {
   afterEach(() => unmountAll());
@@ -106,12 +110,209 @@ describe('<livepulse-chart>', () => {
     await waitFor(() => part(el, 'base').getAttribute('aria-label')?.includes('2,100 now'), 'the summary');
     expect(part(el, 'base').getAttribute('role')).to.equal('figure');
     expect(part(el, 'base').getAttribute('aria-label')).to.match(/peak 4,200 at \d/);
+    // The peak's level as a dashed line without a value-axis label (it covered the axis's own), named on the curve.
     expect(
       series(el)
         .total.priceLines()
-        .map((l) => [l.options().price, l.options().title]),
-    ).to.deep.equal([[4200, 'Peak']]);
+        .map((l) => [l.options().price, l.options().axisLabelVisible]),
+    ).to.deep.equal([[4200, false]]);
+    expect(markerTexts(el)).to.deep.equal(['Peak 4,200']);
   });
+
+  it('milestones: marks each threshold and the record peak, from the list and then live; none without the attribute', async () => {
+    const e = await FakeEvent.create({ history: [800, 9000, 12000, 15413] });
+    // The history's points are 10 s apart and end 10 s ago (testing/backend.ts).
+    const at = (i: number) => new Date(Date.parse(e.updatedAt) - (3 - i) * 10_000).toISOString();
+    await e.setMilestones([
+      { kind: 'threshold', value: 1000, ts: at(1) },
+      { kind: 'threshold', value: 5000, ts: at(1) },
+      { kind: 'threshold', value: 10000, ts: at(2) },
+      { kind: 'peak', value: 12000, ts: at(2) },
+      { kind: 'peak', value: 15413, ts: at(3) },
+      { kind: 'threshold', value: 1000, ts: new Date(Date.parse(at(0)) - 3600_000).toISOString() },
+    ]);
+    const el = mount<LivepulseChart>(`<livepulse-chart event="${e.id}" locale="en-US" milestones></livepulse-chart>`);
+    const plain = mount<LivepulseChart>(`<livepulse-chart event="${e.id}" locale="en-US"></livepulse-chart>`);
+    const texts = markerTexts;
+    // The thresholds (of 1K and 5K passed at once, 5K), and the peak drawn; the threshold an hour before the
+    // first point is not drawn on it.
+    await waitFor(() => texts(el).length === 3, 'the listed milestones');
+    expect(texts(el)).to.deep.equal(['5K', '10K', 'Peak 15,413']);
+    await e.sample({ s1: 14000, s2: 6000 });
+    await e.milestone({ kind: 'threshold', value: 20000, ts: new Date().toISOString() });
+    await e.milestone({ kind: 'peak', value: 20000, ts: new Date().toISOString() });
+    await waitFor(() => texts(el).includes('20K'), 'the live milestone');
+    expect(texts(el)).to.deep.equal(['5K', '10K', '20K', 'Peak 20,000']);
+    expect(texts(plain)).to.deep.equal(['Peak 20,000']);
+    plain.milestones = true;
+    await waitFor(() => texts(plain).length === 4, 'markers once switched on');
+  });
+
+  it('milestones in a long window sit on the bucket they fell in, one marker per bucket', async () => {
+    const e = await FakeEvent.create({ history: [800, 4000, 9000, 12000], bucketSeconds: 60 });
+    const bucket = (i: number) => Date.parse(e.updatedAt) - (3 - i) * 60_000;
+    await e.setMilestones([
+      { kind: 'threshold', value: 1000, ts: new Date(bucket(1) + 12_000).toISOString() },
+      { kind: 'threshold', value: 5000, ts: new Date(bucket(2) + 5_000).toISOString() },
+      { kind: 'threshold', value: 10000, ts: new Date(bucket(3) + 20_000).toISOString() },
+    ]);
+    const el = mount<LivepulseChart>(`<livepulse-chart event="${e.id}" locale="en-US" milestones></livepulse-chart>`);
+    const markers = () => (el as unknown as { markers: ISeriesMarkersPluginApi<Time> | null }).markers?.markers() ?? [];
+    await waitFor(() => markers().length === 4, 'the markers');
+    expect(markers().map((m) => [m.time, m.text])).to.deep.equal([
+      [Math.floor(bucket(1) / 1000), '1K'],
+      [Math.floor(bucket(2) / 1000), '5K'],
+      [Math.floor(bucket(3) / 1000), '10K'],
+      [Math.floor(bucket(3) / 1000), 'Peak 12,000'],
+    ]);
+  });
+
+  it('takes the page colours again when the colour scheme changes (and on paper): axis, markers, peak line', async () => {
+    const e = await FakeEvent.create({ history: [800, 1500, 1200] });
+    const style = document.createElement('style');
+    style.textContent =
+      '.scheme { color: rgb(20, 20, 20) } @media (prefers-color-scheme: dark) { .scheme { color: rgb(230, 230, 230) } }';
+    document.head.append(style);
+    try {
+      await emulateMedia({ colorScheme: 'light' });
+      const wrap = mount<HTMLElement>(`<div class="scheme"><livepulse-chart event="${e.id}"></livepulse-chart></div>`);
+      const el = wrap.firstElementChild as LivepulseChart;
+      await waitFor(() => markerTexts(el).length === 1, 'the peak marker');
+      const colors = () => {
+        const markers = (el as unknown as { markers: ISeriesMarkersPluginApi<Time> }).markers.markers();
+        return [
+          (el as unknown as { chart: IChartApi }).chart.options().layout.textColor,
+          markers[0].color,
+          series(el).total.priceLines()[0].options().color,
+        ];
+      };
+      expect(colors()).to.deep.equal(['rgb(20, 20, 20)', 'rgb(20, 20, 20)', 'rgba(20,20,20,0.6)']);
+      await emulateMedia({ colorScheme: 'dark' });
+      await waitFor(() => colors()[0] === 'rgb(230, 230, 230)', 'the dark colours');
+      expect(colors()).to.deep.equal(['rgb(230, 230, 230)', 'rgb(230, 230, 230)', 'rgba(230,230,230,0.6)']);
+    } finally {
+      await emulateMedia({ colorScheme: 'light' });
+      style.remove();
+    }
+  });
+
+  it('chat: messages a minute as bars on a scale of their own, only when asked, from the history then live', async () => {
+    const wave = Array.from({ length: 48 }, (_, i) => 5000 + 40 * i);
+    const e = await FakeEvent.create({ history: wave, chat: [3, 5, 8, 12, 9, 14] });
+    const el = mount<LivepulseChart>(`<livepulse-chart event="${e.id}" locale="en-US"></livepulse-chart>`);
+    await waitFor(() => el.getAttribute('state') === 'live', 'live');
+    const chart = () => (el as unknown as { chart: IChartApi }).chart;
+    const bars = () => (el as unknown as { chatBars: ISeriesApi<'Histogram'> | null }).chatBars;
+    expect(bars(), 'no bars without the attribute').to.equal(null);
+    expect(chart().options().leftPriceScale.visible).to.equal(false);
+    /** Moments on the time axis: the last one's logical index. */
+    const slots = () =>
+      chart()
+        .timeScale()
+        .timeToIndex(Math.floor(Date.now() / 1000 + 3600) as UTCTimestamp, true);
+    const before = slots();
+    el.chat = true;
+    await waitFor(() => bars()?.data().length === 6, 'the bars');
+    expect(
+      bars()!
+        .data()
+        .map((b) => (b as { value: number }).value),
+    ).to.deep.equal([3, 5, 8, 12, 9, 14]);
+    // Their own scale, on the left; the viewers keep theirs.
+    expect(bars()!.options().priceScaleId).to.equal('left');
+    expect(series(el).total.options().priceScaleId ?? 'right').to.equal('right');
+    expect(chart().options().leftPriceScale.visible).to.equal(true);
+    // Each bar sits on a moment the curve has (the first count of its minute): no slot of their own on the time axis.
+    const times = new Set(
+      series(el)
+        .total.data()
+        .map((p) => p.time),
+    );
+    for (const b of bars()!.data()) expect(times.has(b.time), `bar at ${JSON.stringify(b.time)}`).to.equal(true);
+    expect(slots()).to.equal(before);
+    expect(part(el, 'base').getAttribute('aria-label')).to.contain('14 chat messages a minute');
+    // A closed minute arrives live.
+    await e.sample({ s1: 4000, s2: 1000 });
+    const minute = Math.floor(Date.now() / 60_000) * 60_000;
+    await e.sample({ s1: 4100, s2: 1000 }, minute + 1000);
+    await e.chatMinute(minute, 21);
+    await waitFor(() => bars()!.data().length === 7, 'the live minute');
+    expect((bars()!.data().at(-1) as { value: number }).value).to.equal(21);
+    el.chat = false;
+    await waitFor(() => bars() === null, 'the bars taken away');
+    expect(chart().options().leftPriceScale.visible).to.equal(false);
+  });
+
+  it('chat on (screenshot, dark)', async () => {
+    await setViewport({ width: 1000, height: 700 });
+    const wave = Array.from({ length: 90 }, (_, i) => Math.round(6000 + 4000 * Math.sin((i / 89) * Math.PI)));
+    const chat = Array.from({ length: 14 }, (_, i) => Math.round(40 + 90 * Math.sin((i / 13) * Math.PI) + (i % 3) * 7));
+    const e = await FakeEvent.create({ history: wave, chat, streams: [{ id: 's1', label: 'Main', viewers: 7000 }] });
+    const wrap = mount<HTMLElement>(
+      `<div style="width: 800px; padding: 16px; background: #0b1020; color: #e2e8f0; font: 16px system-ui, sans-serif">
+        <livepulse-chart event="${e.id}" locale="en-US" minutes="15" chat style="--livepulse-font-size: 14px; height: 320px"></livepulse-chart>
+      </div>`,
+    );
+    const el = wrap.firstElementChild as LivepulseChart;
+    await waitFor(
+      () => ((el as unknown as { chatBars: ISeriesApi<'Histogram'> | null }).chatBars?.data().length ?? 0) > 10,
+      'the bars',
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    const r = wrap.getBoundingClientRect();
+    await executeServerCommand('screenshot', {
+      name: 'chart/chat-dark',
+      clip: { x: r.x, y: r.y, width: r.width, height: r.height },
+    });
+  });
+
+  it('milestones in French: "10 k", "Pic 15 413"', async () => {
+    const e = await FakeEvent.create({ history: [9000, 15413] });
+    await e.setMilestones([
+      { kind: 'threshold', value: 10000, ts: e.updatedAt },
+      { kind: 'peak', value: 15413, ts: e.updatedAt },
+    ]);
+    const el = mount<LivepulseChart>(`<livepulse-chart event="${e.id}" locale="fr-FR" milestones></livepulse-chart>`);
+    const texts = () => markerTexts(el);
+    await waitFor(() => texts().length === 2, 'the markers');
+    // Intl's compact and grouping spaces (narrow no-break), not ours.
+    expect(texts()).to.deep.equal([
+      new Intl.NumberFormat('fr-FR', { notation: 'compact' }).format(10000),
+      `Pic ${new Intl.NumberFormat('fr-FR').format(15413)}`,
+    ]);
+  });
+
+  for (const [scheme, bg, fg] of [
+    ['dark', '#0b1020', '#e2e8f0'],
+    ['light', '#ffffff', '#1b1f24'],
+  ] as const) {
+    it(`milestone markers on ${scheme} (screenshot)`, async () => {
+      await setViewport({ width: 1000, height: 700 });
+      const wave = Array.from({ length: 90 }, (_, i) => Math.round(6000 + 9413 * Math.sin((i / 89) * Math.PI * 0.9)));
+      const e = await FakeEvent.create({ history: wave, streams: [{ id: 's1', label: 'Main', viewers: 7000 }] });
+      const at = (i: number) => new Date(Date.parse(e.updatedAt) - (89 - i) * 10_000).toISOString();
+      const first = (n: number) => wave.findIndex((v) => v >= n);
+      const peak = wave.indexOf(Math.max(...wave));
+      await e.setMilestones([
+        { kind: 'threshold', value: 10000, ts: at(first(10000)) },
+        { kind: 'threshold', value: 15000, ts: at(first(15000)) },
+        { kind: 'peak', value: Math.max(...wave), ts: at(peak) },
+      ]);
+      const wrap = mount<HTMLElement>(
+        `<div style="width: 800px; padding: 16px; background: ${bg}; color: ${fg}; font: 16px system-ui, sans-serif">
+          <livepulse-chart event="${e.id}" locale="en-US" minutes="15" milestones style="--livepulse-font-size: 14px; height: 320px"></livepulse-chart>
+        </div>`,
+      );
+      const el = wrap.firstElementChild as LivepulseChart;
+      await waitFor(() => markerTexts(el).length === 3, 'the markers');
+      await new Promise((r) => setTimeout(r, 300));
+      const r = wrap.getBoundingClientRect();
+      await executeServerCommand('screenshot', {
+        name: `chart/milestones-${scheme}`,
+        clip: { x: r.x, y: r.y, width: r.width, height: r.height },
+      });
+    });
+  }
 
   it('labels the time axis in the viewer time zone', async () => {
     const e = await FakeEvent.create();
@@ -232,12 +433,17 @@ describe('<livepulse-chart> windows, axes and states', () => {
     expect(box.right <= host.right && box.bottom <= host.bottom, 'inside the element').to.equal(true);
   });
 
-  it("keeps 90 px right of the newest point free for the stream lines' labels, and none without lines", async () => {
+  it("keeps 90 px right of the newest point free for the stream lines' labels; without lines, only what the peak's label needs", async () => {
     const e = await FakeEvent.create({ history: Array.from({ length: 60 }, (_, i) => 3000 + 50 * i) });
+    const hump = await FakeEvent.create({
+      history: Array.from({ length: 60 }, (_, i) => 3000 + 50 * Math.min(i, 60 - i)),
+    });
     const style = 'style="width: 640px; height: 300px"';
     const lines = mount<LivepulseChart>(`<livepulse-chart event="${e.id}" streams ${style}></livepulse-chart>`);
-    const total = mount<LivepulseChart>(`<livepulse-chart event="${e.id}" ${style}></livepulse-chart>`);
+    const rising = mount<LivepulseChart>(`<livepulse-chart event="${e.id}" locale="en-US" ${style}></livepulse-chart>`);
+    const total = mount<LivepulseChart>(`<livepulse-chart event="${hump.id}" ${style}></livepulse-chart>`);
     await live(lines);
+    await live(rising);
     await live(total);
     /** Pixels between the newest point and the right edge of the plot. */
     const room = (el: LivepulseChart) => {
@@ -247,6 +453,8 @@ describe('<livepulse-chart> windows, axes and states', () => {
     };
     await waitFor(() => room(lines) >= 85, `room for the labels (${room(lines)} px)`);
     expect(room(total)).to.be.below(15);
+    // The peak on the newest point: half of "Peak 5,950" (centred on it) must not be cut by the value axis.
+    expect(room(rising)).to.be.within(25, 60);
   });
 
   it('states: stale dims the curve and dates it; denied hides it, in one line', async () => {

@@ -4,17 +4,21 @@ import {
   AreaSeries,
   ColorType,
   createChart,
+  createSeriesMarkers,
+  HistogramSeries,
   LineSeries,
   LineStyle,
+  MismatchDirection,
   type TickMarkType,
   type AutoscaleInfo,
   type IChartApi,
   type IPriceLine,
   type ISeriesApi,
+  type ISeriesMarkersPluginApi,
   type Time,
   type UTCTimestamp,
 } from 'lightweight-charts';
-import type { HistoryResponse, SampleMessage } from '../server/wire.ts';
+import type { ChatPoint, HistoryResponse, MilestoneMessage, SampleMessage } from '../server/wire.ts';
 import { sheet, shell, type PropertyDeclarations, type PropertyValues } from './base-element.ts';
 import {
   append,
@@ -29,14 +33,25 @@ import {
   type HideStyle,
 } from './chart-data.ts';
 import { formatClock, numberFormat } from './format.ts';
-import type { LiveChange } from './live-client.ts';
+import { apiUrl, defaultServer, type LiveChange } from './live-client.ts';
 import { LiveElement } from './live-element.ts';
 import { findStream } from './live-state.ts';
+import { milestoneKey, milestoneMarkers } from './milestone-markers.ts';
 import { fill, pick } from './words.ts';
 
-const EN = { peak: 'Peak', chart: 'Viewers: {parts}', now: '{n} now', peakAt: 'peak {n} at {time}', noData: 'no data' };
+const EN = {
+  peak: 'Peak',
+  chart: 'Viewers: {parts}',
+  now: '{n} now',
+  peakAt: 'peak {n} at {time}',
+  noData: 'no data',
+  chat: 'chat/min',
+  chatNow: '{n} chat messages a minute',
+};
 const FR: typeof EN = {
   peak: 'Pic',
+  chat: 'chat/min',
+  chatNow: '{n} messages de chat par minute',
   chart: 'Spectateurs : {parts}',
   now: '{n} en ce moment',
   peakAt: 'pic de {n} à {time}',
@@ -67,6 +82,8 @@ function withAlpha(rgb: string, alpha: number): string {
  * @cssproperty --livepulse-grid - Grid line color (default: the text color, faint).
  * @cssproperty --livepulse-chart-height - Height when the page sets none (default: 300px).
  * @cssproperty --livepulse-series-1 - Color of the first stream's line; --livepulse-series-2 … -6 likewise.
+ * @cssproperty --livepulse-marker - Color of the milestone markers and their labels (default: the text color).
+ * @cssproperty --livepulse-chat - Color of the chat activity bars (default: the text color, faint).
  *
  * @event livepulse-sample - A sample arrived; detail: { event, sample, value } (value = the total).
  * @event livepulse-status - The state or the server's status changed; detail: { event, state, status, lastSampleAt }.
@@ -76,6 +93,8 @@ export class LivepulseChart extends LiveElement {
     minutes: { type: Number },
     streams: { type: String },
     zero: { type: Boolean },
+    milestones: { type: Boolean },
+    chat: { type: Boolean },
   };
 
   // No fallbacks for color, background, font and padding: an unset variable makes the declaration unset, i.e.
@@ -129,6 +148,10 @@ export class LivepulseChart extends LiveElement {
   declare streams: string | undefined;
   /** Start the value axis at 0, so a small dip does not look like a crash. */
   declare zero: boolean;
+  /** Mark the milestones on the timeline: each threshold reached ("10K") and the record peak ("Peak 15,413"). */
+  declare milestones: boolean;
+  /** Also draw chat messages per minute, as bars on a scale of their own (left), never the viewers' scale. */
+  declare chat: boolean;
 
   // Protected for the report page's subclass (widget/pages/report-chart.ts), which adds a screenshot and costs the embed nothing.
   protected chart: IChartApi | null = null;
@@ -137,6 +160,14 @@ export class LivepulseChart extends LiveElement {
   /** The last point given to each series ('total' or a stream id), to continue from. */
   #last = new Map<string, ChartPoint>();
   #peakLine: IPriceLine | null = null;
+  private chatBars: ISeriesApi<'Histogram'> | null = null;
+  /** The event's chat minutes (history, then live), kept whether drawn or not: the toggle draws them at once. */
+  #chatPoints: ChatPoint[] = [];
+  private markers: ISeriesMarkersPluginApi<Time> | null = null;
+  /** The event's milestones seen so far (the window's list, then live ones), by milestoneKey. */
+  #milestones = new Map<string, MilestoneMessage>();
+  /** The first point's time, in seconds: no marker before it. */
+  #fromSeconds = 0;
   #peak: { value: number; time: number } | null = null;
   #current: number | null = null;
   #step = 10;
@@ -147,6 +178,8 @@ export class LivepulseChart extends LiveElement {
     super();
     this.minutes = 180;
     this.zero = false;
+    this.milestones = false;
+    this.chat = false;
   }
 
   protected historyMinutes() {
@@ -159,6 +192,7 @@ export class LivepulseChart extends LiveElement {
 
   override disconnectedCallback() {
     super.disconnectedCallback();
+    for (const m of this.#media) m.removeEventListener('change', this.#restyle);
     this.#destroyChart();
   }
 
@@ -183,6 +217,11 @@ export class LivepulseChart extends LiveElement {
       this.resubscribe();
     }
     if (!this.chart) this.#createChartNow();
+    else if (changed.has('chat')) this.#drawChat();
+    if (this.chart && changed.has('milestones')) {
+      if (this.milestones) void this.#loadMilestones();
+      this.#drawMarkers();
+    }
     super.updated(changed);
   }
 
@@ -191,7 +230,11 @@ export class LivepulseChart extends LiveElement {
     try {
       if (change.type === 'history') this.#drawHistory(change.history);
       else if (change.type === 'sample') this.#drawSample(change.sample);
-      else if (change.type === 'status') {
+      else if (change.type === 'chat') this.#addChat({ ts: change.chat.ts, messages: change.chat.total });
+      else if (change.type === 'milestone') {
+        this.#milestones.set(milestoneKey(change.milestone), change.milestone);
+        this.#drawMarkers();
+      } else if (change.type === 'status') {
         this.#step = Math.max(this.#step, change.status.intervalSeconds);
         for (const [id, line] of this.lines) line.applyOptions({ title: this.#label(id) });
       }
@@ -201,16 +244,50 @@ export class LivepulseChart extends LiveElement {
     this.#summarise();
   }
 
+  /** The colours the page gives the chart now (they change with the colour scheme, and on paper). */
+  #colors() {
+    const style = getComputedStyle(this);
+    const text = style.color;
+    const probe = this.renderRoot.querySelector<HTMLElement>('.probe')!;
+    probe.style.color = style.getPropertyValue('--livepulse-accent').trim() || '#3b82f6';
+    const accent = getComputedStyle(probe).color;
+    return {
+      text,
+      grid: style.getPropertyValue('--livepulse-grid').trim() || withAlpha(text, 0.1),
+      area: { lineColor: accent, topColor: withAlpha(accent, 0.4), bottomColor: withAlpha(accent, 0.02) },
+    };
+  }
+
+  /**
+   * Colours are given to the library once, as values: when the page's change (dark to light, screen to paper,
+   * where a dark theme's pale labels would print grey on white), they are given again.
+   */
+  #restyle = () => {
+    if (!this.chart || !this.total) return;
+    const { text, grid, area } = this.#colors();
+    this.chart.applyOptions({
+      layout: { textColor: text },
+      grid: { vertLines: { color: grid }, horzLines: { color: grid } },
+    });
+    this.total.applyOptions(area);
+    this.#drawChat();
+    this.#drawPeakLine();
+    this.#drawMarkers();
+  };
+
+  #media = ['print', '(prefers-color-scheme: dark)'].map((q) => matchMedia(q));
+
+  override connectedCallback() {
+    super.connectedCallback();
+    for (const m of this.#media) m.addEventListener('change', this.#restyle);
+  }
+
   #createChartNow() {
     const container = this.renderRoot.querySelector<HTMLElement>('.chart');
     const probe = this.renderRoot.querySelector<HTMLElement>('.probe');
     if (!container || !probe) return;
     const style = getComputedStyle(this);
-    const text = style.color;
-    const grid = style.getPropertyValue('--livepulse-grid').trim() || withAlpha(text, 0.1);
-    const accentValue = style.getPropertyValue('--livepulse-accent').trim() || '#3b82f6';
-    probe.style.color = accentValue;
-    const accent = getComputedStyle(probe).color;
+    const { text, grid, area } = this.#colors();
     const locale = this.resolvedLocale;
     const timeLabel = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
     // lightweight-charts labels times in UTC; these formatters put them in the viewer's time zone. By
@@ -252,9 +329,7 @@ export class LivepulseChart extends LiveElement {
       },
     });
     this.total = this.chart.addSeries(AreaSeries, {
-      lineColor: accent,
-      topColor: withAlpha(accent, 0.4),
-      bottomColor: withAlpha(accent, 0.02),
+      ...area,
       lineWidth: 2,
       priceLineVisible: false,
       priceFormat: { type: 'price', precision: 0, minMove: 1 },
@@ -264,6 +339,8 @@ export class LivepulseChart extends LiveElement {
         return range ? { ...info, priceRange: valueRange(range.minValue, range.maxValue, this.zero) } : info;
       },
     });
+    this.markers = createSeriesMarkers(this.total, [], { zOrder: 'aboveSeries' });
+    this.#drawChat();
     this.#summarise();
   }
 
@@ -287,7 +364,7 @@ export class LivepulseChart extends LiveElement {
 
   #destroyChart() {
     this.chart?.remove();
-    this.chart = this.total = this.#peakLine = this.#peak = this.#current = null;
+    this.chart = this.total = this.#peakLine = this.#peak = this.#current = this.markers = this.chatBars = null;
     this.lines.clear();
     this.#last.clear();
   }
@@ -342,8 +419,92 @@ export class LivepulseChart extends LiveElement {
       this.#setSeries(id, this.#line(id), historyPoints(points, this.#step, HIDE_LINE));
     this.#peak = null;
     for (const p of history.total) this.#notePeak(p.max ?? p.viewers, toSeconds(p.ts));
+    this.#drawPeakLine();
     this.#current = history.total.at(-1)?.viewers ?? null;
+    const chatFrom = Date.parse(whole.to) - this.historyMinutes() * 60_000;
+    this.#chatPoints = (whole.chat?.total ?? []).filter((p) => Date.parse(p.ts) >= chatFrom);
+    this.#drawChat();
+    // A marker before the first point would be drawn on it: none before the curve starts.
+    this.#fromSeconds = history.total.length ? toSeconds(history.total[0].ts) : Infinity;
     this.chart?.timeScale().fitContent();
+    // A history starts a connection (first, or after a long absence): the window's list replaces what was known.
+    this.#milestones.clear();
+    this.#drawMarkers();
+    if (this.milestones) void this.#loadMilestones();
+  }
+
+  /** The milestones of the drawn window (GET …/milestones); live ones join as they come. None when it cannot be read. */
+  async #loadMilestones() {
+    if (!this.event) return;
+    try {
+      const url = apiUrl(this.server || defaultServer(), this.event, 'milestones', {
+        minutes: String(this.historyMinutes()),
+        token: this.token || undefined,
+      });
+      const res = await fetch(url, { cache: 'no-store' });
+      if (!res.ok) return;
+      const { milestones } = (await res.json()) as { milestones: MilestoneMessage[] };
+      for (const m of milestones) this.#milestones.set(milestoneKey(m), m);
+    } catch {
+      return; // the curve stands without its markers
+    }
+    this.#drawMarkers();
+  }
+
+  #drawMarkers() {
+    if (!this.markers) return;
+    const style = getComputedStyle(this);
+    const markers = milestoneMarkers(this.milestones ? this.#milestones.values() : [], {
+      fromSeconds: this.#fromSeconds,
+      locale: this.resolvedLocale,
+      peakWord: pick(this.resolvedLocale, EN, FR).peak,
+      color: style.getPropertyValue('--livepulse-marker').trim() || style.color,
+      peak: this.#peak,
+      snap: (t) => this.#pointAt(t),
+    });
+    this.markers.setMarkers(markers);
+    this.#roomForLabels(markers, parseFloat(style.fontSize) || 12);
+  }
+
+  /** The time of the drawn point at or before `seconds` (its bucket), or `seconds` when there is none. */
+  #pointAt(seconds: number): number {
+    const index = this.chart?.timeScale().timeToIndex(seconds as UTCTimestamp, true);
+    if (index == null || !this.total) return seconds;
+    // The index found is the first point at or after the moment; the one before it holds the moment.
+    let point = this.total.dataByIndex(index, MismatchDirection.NearestLeft);
+    if (point && (point.time as number) > seconds)
+      point = this.total.dataByIndex(index - 1, MismatchDirection.NearestLeft);
+    return point ? (point.time as number) : seconds;
+  }
+
+  /**
+   * A marker's label is centred on its point and the pane cuts what passes its edges: "Peak 15,413" on the
+   * newest point of a rising curve, "5K" on the first count. Past the newest point the chart keeps that room
+   * (its right offset, in pixels, as with the stream lines' labels, and kept as the curve moves on); before the
+   * first, the visible range starts a little earlier.
+   */
+  #roomForLabels(markers: { time: UTCTimestamp; text?: string }[], fontSize: number) {
+    const scale = this.chart?.timeScale();
+    const range = scale?.getVisibleLogicalRange();
+    const width = scale?.width();
+    if (!scale || !range || !width || !markers.length) return;
+    const half = (m: { text?: string }) => (m.text ?? '').length * fontSize * 0.3 + 4;
+    const last = markers.at(-1)!;
+    const x = scale.timeToCoordinate(last.time);
+    if (x !== null && x + half(last) > width) {
+      const right = Math.ceil(Math.max(half(last), this.#streamIds ? 90 : 0));
+      if (right > (scale.options().rightOffsetPixels ?? 0)) {
+        scale.applyOptions({ rightOffsetPixels: right });
+        // The library turns the new pixels into bars at its default bar spacing, not the one fitted: fit again.
+        scale.fitContent();
+      }
+    }
+    const fitted = scale.getVisibleLogicalRange() ?? range;
+    const first = markers[0];
+    const firstIndex = scale.timeToIndex(first.time, true);
+    const perPixel = (fitted.to - fitted.from) / width;
+    const from = firstIndex === null ? fitted.from : firstIndex - half(first) * perPixel;
+    if (from < fitted.from) scale.setVisibleLogicalRange({ from, to: fitted.to });
   }
 
   #setSeries(key: string, series: ISeriesApi<'Area' | 'Line'> | null, points: ChartPoint[]) {
@@ -355,10 +516,14 @@ export class LivepulseChart extends LiveElement {
 
   #drawSample(sample: SampleMessage) {
     const time = toSeconds(sample.ts);
+    this.#fromSeconds = Math.min(this.#fromSeconds, time);
     this.#extend('total', this.total, time, sample.total, HIDE_AREA);
     for (const [id, value] of Object.entries(sample.streams)) this.#extend(id, this.#line(id), time, value, HIDE_LINE);
     this.#current = sample.total;
-    this.#notePeak(sample.total, time);
+    if (this.#notePeak(sample.total, time)) {
+      this.#drawPeakLine();
+      this.#drawMarkers();
+    }
   }
 
   #extend(
@@ -376,23 +541,89 @@ export class LivepulseChart extends LiveElement {
     if (added.length) this.#last.set(key, added.at(-1)!);
   }
 
-  #notePeak(value: number | null, time: number) {
-    if (value === null || (this.#peak && value <= this.#peak.value)) return;
+  /** True when `value` is a new peak. */
+  #notePeak(value: number | null, time: number): boolean {
+    if (value === null || (this.#peak && value <= this.#peak.value)) return false;
     this.#peak = { value, time };
+    return true;
+  }
+
+  /**
+   * The peak's level as a dashed line, with no label on the value axis (it covered the axis's own labels): the
+   * peak's marker names it on the curve.
+   */
+  #drawPeakLine() {
+    if (!this.#peak) return;
     const options = {
-      price: value,
+      price: this.#peak.value,
       color: withAlpha(getComputedStyle(this).color, 0.6),
       lineStyle: LineStyle.Dashed,
-      title: pick(this.resolvedLocale, EN, FR).peak,
+      axisLabelVisible: false,
     };
     if (this.#peakLine) this.#peakLine.applyOptions(options);
     else this.#peakLine = this.total?.createPriceLine(options) ?? null;
+  }
+
+  /**
+   * Where a chat minute's bar goes: on the first drawn moment of that minute, so the bars add no moments of their
+   * own to the time axis (it has one slot per moment, and would stop being linear); the minute itself when the
+   * curve has none in it (a gap).
+   */
+  #chatTime(ts: string): UTCTimestamp {
+    const start = toSeconds(ts);
+    const index = this.chart?.timeScale().timeToIndex(start, true);
+    const point = index == null || !this.total ? null : this.total.dataByIndex(index, MismatchDirection.NearestRight);
+    const time = point ? (point.time as number) : null;
+    return (time !== null && time >= start && time < start + 60 ? time : start) as UTCTimestamp;
+  }
+
+  #chatBar(p: ChatPoint) {
+    return { time: this.#chatTime(p.ts), value: p.messages };
+  }
+
+  /** The chat bars, drawn or taken away as `chat` says; their own scale on the left, from 0. */
+  #drawChat() {
+    if (!this.chart) return;
+    if (!this.chat) {
+      if (this.chatBars) this.chart.removeSeries(this.chatBars);
+      this.chatBars = null;
+      this.chart.applyOptions({ leftPriceScale: { visible: false } });
+      this.#summarise();
+      return;
+    }
+    const style = getComputedStyle(this);
+    const color = style.getPropertyValue('--livepulse-chat').trim() || withAlpha(style.color, 0.35);
+    this.chatBars ??= this.chart.addSeries(HistogramSeries, {
+      priceScaleId: 'left',
+      color,
+      title: pick(this.resolvedLocale, EN, FR).chat,
+      priceLineVisible: false,
+      priceFormat: { type: 'price', precision: 0, minMove: 1 },
+    });
+    this.chatBars.applyOptions({ color });
+    // The bars keep to the lower part of the pane: the curve, its markers and the peak stay readable above.
+    this.chart.applyOptions({
+      leftPriceScale: { visible: true, borderVisible: false, minimumWidth: 40, scaleMargins: { top: 0.6, bottom: 0 } },
+    });
+    const bars = this.#chatPoints.map((p) => this.#chatBar(p));
+    // One bar a moment, in time order (two minutes on one moment cannot happen: a minute's moment is inside it).
+    this.chatBars.setData(bars.filter((b, i) => i === 0 || b.time > bars[i - 1].time));
+    this.#summarise();
+  }
+
+  #addChat(point: ChatPoint) {
+    if (this.#chatPoints.some((p) => p.ts === point.ts)) return;
+    this.#chatPoints.push(point);
+    if (this.chat && this.chatBars) this.chatBars.update(this.#chatBar(point));
+    this.#summarise();
   }
 
   #summarise() {
     const format = numberFormat(this.resolvedLocale);
     const words = pick(this.resolvedLocale, EN, FR);
     const parts = [this.#current === null ? words.noData : fill(words.now, { n: format.format(this.#current) })];
+    const chatNow = this.#chatPoints.at(-1);
+    if (this.chat && chatNow) parts.push(fill(words.chatNow, { n: format.format(chatNow.messages) }));
     if (this.#peak)
       parts.push(
         fill(words.peakAt, {

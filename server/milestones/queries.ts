@@ -2,6 +2,8 @@
 // instances), an event's thresholds, and the milestones of a window for the report and the admin.
 import type { Queryable } from '../db/db.ts';
 import { sql } from '../db/sql.ts';
+import type { ResumePoint } from '../realtime/resume-point.ts';
+import { milestoneOrder } from '../realtime/resume-point.ts';
 import type { MilestoneMessage } from '../wire.ts';
 
 export interface TickTotal {
@@ -56,7 +58,10 @@ export async function recordMilestones(db: Queryable, ts: Date, totals: TickTota
     select event_id, kind, slot, value, ${ts}::timestamptz from reached
     on conflict do nothing
     returning event_id as "eventId", kind, value, ts`);
-  return rows.map((r) => ({ eventId: r.eventId, kind: r.kind, value: r.value, ts: new Date(r.ts).toISOString() }));
+  // In the order they are sent and replayed (resume-point.ts): a client's last milestone is a cursor in it.
+  return rows
+    .map((r) => ({ eventId: r.eventId, kind: r.kind, value: Number(r.value), ts: new Date(r.ts).toISOString() }))
+    .sort(milestoneOrder);
 }
 
 /** Sets an event's thresholds; false when there is no such event. */
@@ -71,6 +76,26 @@ export async function thresholdsOf(db: Queryable, eventId: string): Promise<numb
     sql`select array(select unnest(milestones)::float8) as milestones from events where id = ${eventId}`,
   );
   return row?.milestones ?? [];
+}
+
+/**
+ * What a client resuming from `point` missed, in the order they are sent: after the milestone it got last,
+ * or, when its last frame was a sample, those at or after that sample's tick.
+ */
+export async function milestonesAfter(
+  db: Queryable,
+  eventId: string,
+  point: ResumePoint,
+  limit: number,
+): Promise<MilestoneMessage[]> {
+  const m = point.milestone;
+  const after = m
+    ? sql`(ts, kind = 'peak', value) > (${m.ts}::timestamptz, ${m.kind === 'peak'}::boolean, ${m.value}::bigint)`
+    : sql`ts >= ${point.after}::timestamptz`;
+  const rows = await db.query<{ kind: 'threshold' | 'peak'; value: number; ts: Date }>(sql`
+    select kind, value, ts from milestones where event_id = ${eventId} and ${after}
+     order by ts, kind = 'peak', value limit ${limit}`);
+  return rows.map((r) => ({ kind: r.kind, value: Number(r.value), ts: new Date(r.ts).toISOString() }));
 }
 
 /** The milestones an event reached in [from, to), oldest first. */

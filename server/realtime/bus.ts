@@ -100,9 +100,13 @@ export function createBus(deps: { db: Db; hub: Hub; instanceId: string; interval
 
   return {
     async start() {
+      // One notice after the other, as they were sent: a tick's milestones (their own notice) must not reach
+      // the clients before the tick's samples, which this instance still reads from the database.
+      let handled: Promise<void> = Promise.resolve();
       unlisten = await db.listen(
         TICK_CHANNEL,
-        (payload) => void onNotice(payload).catch((e) => log('error', 'bus_notice', String(e))),
+        (payload) =>
+          void (handled = handled.then(() => onNotice(payload)).catch((e) => log('error', 'bus_notice', String(e)))),
         // After a reconnect of the listening connection, notices may have been missed: read what the
         // database has beyond what each event's clients have.
         () => void this.catchUp().catch((e) => log('error', 'bus_catch_up', String(e))),

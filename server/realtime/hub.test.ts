@@ -3,7 +3,7 @@ import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { createHub, httpChunk } from './hub.ts';
+import { createHub, httpChunk, milestoneKey } from './hub.ts';
 import { sseFrame } from './sse-frame.ts';
 
 /** A response whose socket takes nothing until `drain()`: what a fresh socket with a small kernel buffer looks like at first. */
@@ -28,6 +28,34 @@ function fakeResponse() {
 }
 
 describe('the hub', () => {
+  it('holds a milestone published during the catch-up until the replay is done, and drops one the replay had', () => {
+    const hub = createHub({ heartbeatMs: 60_000 });
+    const written: string[] = [];
+    const res = Object.assign(new EventEmitter(), {
+      writableLength: 0,
+      destroyed: false,
+      writableEnded: false,
+      write: (data: Buffer | string) => (written.push(String(data)), true),
+    });
+    const client = hub.add('ev', res as unknown as ServerResponse);
+    const at = (s: number) => new Date(Date.UTC(2026, 11, 7, 20, 0, s)).toISOString();
+    const replayed = { kind: 'threshold' as const, value: 1000, ts: at(10) };
+    const fresh = { kind: 'peak' as const, value: 1505, ts: at(10) };
+    hub.publishMilestone('ev', replayed);
+    hub.publishMilestone('ev', fresh);
+    expect(written).toEqual([]);
+    // What the route does: the replay read from the database, written with the client's last tick.
+    client.lastTs = Date.parse(at(10));
+    client.replayed = new Set([milestoneKey(replayed)]);
+    hub.writeMilestone(client, replayed);
+    hub.goLive(client);
+    const t = Date.parse(at(10));
+    expect(written).toEqual([
+      sseFrame('milestone', replayed, `${t}_${t}_t1000`),
+      sseFrame('milestone', fresh, `${t}_${t}_p1505`),
+    ]);
+  });
+
   it('sends a catch-up frame bigger than the bound whole, and cuts only a live client that stays behind', () => {
     const hub = createHub({ maxPendingBytes: 64 * 1024, heartbeatMs: 60_000 });
     const res = fakeResponse();

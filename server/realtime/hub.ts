@@ -6,6 +6,7 @@ import type { ServerResponse } from 'node:http';
 import type { ReaderGrant } from '../auth/access.ts';
 import { log } from '../log.ts';
 import type { ChatMessage, MilestoneMessage, SampleMessage, StatusMessage } from '../wire.ts';
+import { milestoneEventId } from './resume-point.ts';
 import { HEARTBEAT, refusal, sseFrame } from './sse-frame.ts';
 
 /** Bytes a client may have unsent before it counts as stalled. */
@@ -17,8 +18,10 @@ export interface SseClient {
   res: ServerResponse;
   /** Tick time (ms) of the last sample written to this client; later frames only. */
   lastTs: number;
-  /** Frames that arrived while the client was being caught up from the database. */
-  backlog: { tsMs: number; data: Buffer }[] | null;
+  /** Frames that arrived while the client was being caught up from the database (samples, and milestones). */
+  backlog: ({ tsMs: number; data: Buffer } | { milestone: MilestoneMessage })[] | null;
+  /** While being caught up: the milestones already replayed from the database (milestoneKey), not to send twice. */
+  replayed: Set<string> | null;
   /** What admitted this client (token, session), weighed again when access changes. */
   grant: ReaderGrant;
   /** Ends the stream when the earliest credential of the grant expires. */
@@ -61,6 +64,11 @@ export function createHub({ heartbeatMs = HEARTBEAT_MS, maxPendingBytes = MAX_PE
     return true;
   }
 
+  /** A milestone frame whose id lets this client resume right after it. */
+  function writeMilestone(client: SseClient, milestone: MilestoneMessage): boolean {
+    return write(client, sseFrame('milestone', milestone, milestoneEventId(client.lastTs, milestone)));
+  }
+
   const timer = setInterval(() => {
     for (const clients of byEvent.values()) for (const c of clients) if (!c.backlog) write(c, heartbeat, heartbeatWire);
   }, heartbeatMs);
@@ -86,7 +94,7 @@ export function createHub({ heartbeatMs = HEARTBEAT_MS, maxPendingBytes = MAX_PE
 
     /** Registers a client that is still being caught up: live frames wait in its backlog. */
     add(eventId: string, res: ServerResponse, grant: ReaderGrant = {}): SseClient {
-      const client: SseClient = { eventId, res, lastTs: 0, backlog: [], grant };
+      const client: SseClient = { eventId, res, lastTs: 0, backlog: [], replayed: null, grant };
       let set = byEvent.get(eventId);
       if (!set) byEvent.set(eventId, (set = new Set()));
       set.add(client);
@@ -100,14 +108,18 @@ export function createHub({ heartbeatMs = HEARTBEAT_MS, maxPendingBytes = MAX_PE
     },
 
     write,
+    writeMilestone,
 
     /** Ends the catch-up: backlog frames newer than what the client got are written, then it is live. */
     goLive(client: SseClient) {
       const backlog = client.backlog ?? [];
       for (const f of backlog) {
-        if (f.tsMs > client.lastTs && write(client, f.data)) client.lastTs = f.tsMs;
+        if ('milestone' in f) {
+          if (!client.replayed?.has(milestoneKey(f.milestone))) writeMilestone(client, f.milestone);
+        } else if (f.tsMs > client.lastTs && write(client, f.data)) client.lastTs = f.tsMs;
       }
       client.backlog = null;
+      client.replayed = null;
     },
 
     publishSample(eventId: string, tsMs: number, message: SampleMessage) {
@@ -129,12 +141,16 @@ export function createHub({ heartbeatMs = HEARTBEAT_MS, maxPendingBytes = MAX_PE
       for (const c of clients) if (!c.backlog) write(c, data, wire);
     },
 
-    /** A milestone (issue 16): sent to the event's live clients as it happens, never replayed. */
+    /**
+     * A milestone (issue 16), to the event's clients as it happens; one being caught up gets it after the
+     * replay, unless the replay had it. Framed per client (its id carries the client's last tick, see
+     * resume-point.ts): a handful per event and hour, so the shared buffer of samples buys nothing here.
+     */
     publishMilestone(eventId: string, milestone: MilestoneMessage) {
-      const clients = byEvent.get(eventId);
-      if (!clients?.size) return;
-      const data = Buffer.from(sseFrame('milestone', milestone));
-      for (const c of clients) if (!c.backlog) write(c, data);
+      for (const c of byEvent.get(eventId) ?? []) {
+        if (c.backlog) c.backlog.push({ milestone });
+        else writeMilestone(c, milestone);
+      }
     },
 
     /** A closed minute of chat activity (issue 16): sent to the event's live clients once, with no id (never replayed). */
@@ -174,6 +190,9 @@ export function createHub({ heartbeatMs = HEARTBEAT_MS, maxPendingBytes = MAX_PE
 }
 
 export type Hub = ReturnType<typeof createHub>;
+
+/** The identity of a milestone (the table's key is event, kind and slot; value and time settle it for one event). */
+export const milestoneKey = (m: MilestoneMessage) => `${m.kind}:${m.value}:${Date.parse(m.ts)}`;
 
 /** `data` as one chunk of HTTP/1.1 chunked transfer coding (RFC 9112 §7.1): size in hex, CRLF, data, CRLF. */
 export function httpChunk(data: Buffer): Buffer {

@@ -1,6 +1,6 @@
-// GET /api/events/:id/stream — history first, then one `sample` per tick, `status` on changes.
-// A reconnect with Last-Event-ID (or ?lastEventId=) gets exactly the samples it missed, from the
-// database, then live ones. Transient refusals (server full, shutting down) are a 200 with `retry:`,
+// GET /api/events/:id/stream — history first, then one `sample` per tick, `status` on changes, `milestone`
+// as they are reached. A reconnect with Last-Event-ID (or ?lastEventId=) gets exactly the samples and the
+// milestones it missed, from the database, then live ones (resume-point.ts). Transient refusals (server full, shutting down) are a 200 with `retry:`,
 // because a browser's EventSource gives up for good on any other status.
 import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
@@ -18,13 +18,18 @@ import type { AddressLimits } from '../security/address-limits.ts';
 import type { Bus } from './bus.ts';
 import type { Hub } from './hub.ts';
 import { latestSampleTs, samplesAfter } from './queries.ts';
-import type { StatusMessage } from '../wire.ts';
+import { milestonesAfter } from '../milestones/queries.ts';
+import type { MilestoneMessage, StatusMessage } from '../wire.ts';
+import { milestoneKey } from './hub.ts';
+import { parseLastEventId } from './resume-point.ts';
 import { refusal, retryLine, sseFrame } from './sse-frame.ts';
 
 const RETRY_MS = 3000;
 const FULL_RETRY_MS = 15_000;
 /** More missed samples than this and a fresh history is cheaper than a replay. */
 const RESUME_LIMIT = 2000;
+/** Milestones replayed at most (thresholds are a few per event; peaks one a minute at most). */
+const MILESTONE_REPLAY_LIMIT = 500;
 const HISTORY_MAX_POINTS = 1000;
 
 export interface SseDeps {
@@ -37,14 +42,6 @@ export interface SseDeps {
   accepting: () => boolean;
   /** Open streams per address, and history reads (a connect starts with one) per address. */
   limits: AddressLimits;
-}
-
-/** A usable resume point: digits only, a time within what history keeps. Anything else means "start fresh". */
-export function parseLastEventId(raw: string | undefined, now: number, maxMinutes: number): Date | null {
-  if (!raw || !/^\d{1,15}$/.test(raw)) return null;
-  const ms = Number(raw);
-  if (ms > now + 60_000 || ms < now - maxMinutes * 60_000) return null;
-  return new Date(ms);
 }
 
 const HEADERS = {
@@ -111,13 +108,26 @@ export function sseRoutes(deps: SseDeps) {
       // An access change that landed after the request's check but before the hub knew this client.
       await deps.bus.admitted(client);
       if (res.writableEnded) return RESPONSE_ALREADY_SENT;
-      const missed = resumeFrom ? await samplesAfter(deps.db, eventId, resumeFrom, RESUME_LIMIT + 1) : null;
+      const missed = resumeFrom ? await samplesAfter(deps.db, eventId, resumeFrom.after, RESUME_LIMIT + 1) : null;
+      // Read after the hub knew the client: a milestone published since waits in its backlog, and is
+      // dropped there if this read has it too.
+      const milestones = resumeFrom
+        ? await milestonesAfter(deps.db, eventId, resumeFrom, MILESTONE_REPLAY_LIMIT)
+        : ([] as MilestoneMessage[]);
+      client.replayed = new Set(milestones.map(milestoneKey));
+      /** The missed milestones up to `tsMs`, in order: a tick's come after its samples. */
+      const milestonesUntil = (tsMs: number) => {
+        while (milestones.length && Date.parse(milestones[0].ts) <= tsMs)
+          deps.hub.writeMilestone(client, milestones.shift()!);
+      };
       if (missed && missed.length <= RESUME_LIMIT) {
-        client.lastTs = resumeFrom!.getTime();
+        client.lastTs = resumeFrom!.after.getTime();
         for (const s of missed) {
+          milestonesUntil(s.tsMs - 1);
           deps.hub.write(client, sseFrame('sample', s.message, String(s.tsMs)));
           client.lastTs = s.tsMs;
         }
+        milestonesUntil(Infinity);
       } else {
         // Everything published before the subscription is stored by now, so it is at most `newest`;
         // everything after it is in the backlog. (A tick landing between the two reads may appear in
@@ -126,6 +136,8 @@ export function sseRoutes(deps: SseDeps) {
         const history = await readHistory(deps.db, eventId, window, { streams: true, maxPoints: HISTORY_MAX_POINTS });
         deps.hub.write(client, sseFrame('history', history));
         client.lastTs = newest?.getTime() ?? 0;
+        // Too long away for a replay of samples: the history covers them, and the milestones still come once.
+        milestonesUntil(Infinity);
       }
       deps.hub.write(client, sseFrame('status', await deps.bus.statusMessage(eventId)));
       deps.hub.goLive(client);

@@ -2,6 +2,7 @@ import { connect } from 'node:net';
 import { EventSource } from 'eventsource';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { insertEvent, insertStream, updateEvent } from '../events/queries.ts';
+import { setThresholds } from '../milestones/queries.ts';
 import { startSimulator, type Simulator } from '../simulator/simulator.ts';
 import { engines } from '../testing/test-db.ts';
 import { nextPacificMidnight } from '../youtube/quota-clock.ts';
@@ -26,7 +27,7 @@ function listen(url: string, init?: { headers?: Record<string, string> }) {
     url,
     init?.headers ? { fetch: (u, i) => fetch(u, { ...i, headers: { ...i?.headers, ...init.headers } }) } : undefined,
   );
-  for (const type of ['history', 'sample', 'status']) {
+  for (const type of ['history', 'sample', 'status', 'milestone']) {
     es.addEventListener(type, (e) => got.push({ type, id: e.lastEventId, data: JSON.parse(e.data) }));
   }
   const waitFor = async (pred: (g: Received[]) => boolean, ms = 5000) => {
@@ -162,6 +163,76 @@ describe.each(engines)('SSE on %s', (engine) => {
     const resumed = track(listen(streamUrl(), { headers: { 'Last-Event-ID': lastId } }));
     await resumed.waitFor((g) => g.filter((e) => e.type === 'sample').length === 4);
     expect(resumed.samples().map((s) => s.id)).toEqual([...missed, live]);
+  });
+
+  it('a resumed client gets the milestones recorded while it was away, after their tick, once each, and none it had', async () => {
+    await setup();
+    clock = new Date(Math.floor((Date.now() - 600_000) / 60_000) * 60_000); // whole minutes, well within history
+    await setThresholds(inst.db, 'E1', [1000, 2000, 3000]);
+    /** One tick a minute later (so each rise is a new peak: at most one a minute), S1 at `s1` and S2 at 5. */
+    const minuteTick = async (s1: number) => {
+      sim.setVideo('liveVideo01', { state: 'live', curve: { kind: 'constant', value: s1 } });
+      clock = new Date(clock.getTime() + 50_000);
+      await tick();
+      await inst.milestones.tick(new Date(0), new Map()); // after the recorder's queue: this tick's are stored
+      return clock.getTime();
+    };
+    const frames = (l: ReturnType<typeof listen>) =>
+      l.got
+        .filter((g) => g.type === 'sample' || g.type === 'milestone')
+        .map((g) =>
+          g.type === 'sample' ? `sample ${g.id}` : `${g.data.kind} ${g.data.value} @${Date.parse(g.data.ts)}`,
+        );
+
+    const a = track(listen(streamUrl()));
+    await a.waitFor((g) => g.some((e) => e.type === 'status'));
+    const t1 = await minuteTick(500); // 505: below every threshold, and a first count is no peak
+    const t2 = await minuteTick(1500); // 1,505: 1,000 passed, a new peak
+    const t3 = await minuteTick(1600); // 1,605: a new peak
+    await a.waitFor((g) => g.filter((e) => e.type === 'milestone').length === 3);
+    // A tick's milestones after its sample, thresholds before the peak; ids say where each left the client.
+    expect(frames(a)).toEqual([
+      `sample ${t1}`,
+      `sample ${t2}`,
+      `threshold 1000 @${t2}`,
+      `peak 1505 @${t2}`,
+      `sample ${t3}`,
+      `peak 1605 @${t3}`,
+    ]);
+    const ids = a.got.filter((g) => g.type === 'milestone').map((g) => g.id);
+    expect(ids).toEqual([`${t2}_${t2}_t1000`, `${t2}_${t2}_p1505`, `${t3}_${t3}_p1605`]);
+    a.es.close();
+
+    const t4 = await minuteTick(2500); // 2,505: 2,000 passed, a new peak
+    const t5 = await minuteTick(2400); // nothing
+    const resumes = {
+      // Its last frame was t3's milestone: nothing of t3 again.
+      afterMilestone: track(listen(streamUrl(), { headers: { 'Last-Event-ID': ids[2] } })),
+      // Cut after t3's sample, before its milestone: the milestone comes, before t4.
+      afterSample: track(listen(streamUrl(`?lastEventId=${t3}`))),
+      // Cut between t2's two milestones.
+      betweenMilestones: track(listen(streamUrl(), { headers: { 'Last-Event-ID': ids[0] } })),
+    };
+    const later = [`sample ${t4}`, `threshold 2000 @${t4}`, `peak 2505 @${t4}`, `sample ${t5}`];
+    const expected = {
+      afterMilestone: later,
+      afterSample: [`peak 1605 @${t3}`, ...later],
+      betweenMilestones: [`peak 1505 @${t2}`, `sample ${t3}`, `peak 1605 @${t3}`, ...later],
+    };
+    for (const [name, l] of Object.entries(resumes)) {
+      await l.waitFor(() => frames(l).length >= expected[name as keyof typeof expected].length);
+      expect(frames(l), name).toEqual(expected[name as keyof typeof expected]);
+      expect(l.got.some((g) => g.type === 'history')).toBe(false);
+    }
+    // Then live, once each.
+    const t6 = await minuteTick(3500);
+    for (const [name, l] of Object.entries(resumes)) {
+      await l.waitFor(() => frames(l).length === expected[name as keyof typeof expected].length + 3);
+      expect(frames(l).slice(-3), name).toEqual([`sample ${t6}`, `threshold 3000 @${t6}`, `peak 3505 @${t6}`]);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+    for (const [name, l] of Object.entries(resumes))
+      expect(frames(l), name).toHaveLength(expected[name as keyof typeof expected].length + 3);
   });
 
   it('sends a status frame when a stream ends, and no more samples carry its count', async () => {

@@ -79,6 +79,12 @@ export const controls = css`
   button.danger {
     color: var(--lp-danger, #b42318);
   }
+  /* A toggle (aria-pressed) that is on reads as on: the accent, like a chosen range. */
+  button[aria-pressed='true'] {
+    background: var(--lp-accent, #1d4ed8);
+    border-color: var(--lp-accent, #1d4ed8);
+    color: var(--lp-on-accent, #fff);
+  }
   button:disabled {
     opacity: 0.6;
     cursor: default;

@@ -32,6 +32,32 @@ export function formatMinutes(minutes: number): string {
   return new Intl.NumberFormat(pageLocale(), { style: 'unit', unit, unitDisplay: 'short' }).format(value);
 }
 
+/** Intl.DurationFormat (ES2025): not in TypeScript's lib yet, and missing from older browsers. */
+type DurationFormatCtor = new (
+  locale: string | undefined,
+  options: { style: 'narrow' },
+) => { format(d: { hours?: number; minutes?: number; seconds?: number }): string };
+
+/**
+ * A length of time, one way everywhere: "1h 57m", "45m", "30s" (French "1h 57min"), Intl's narrow duration;
+ * where a browser has no Intl.DurationFormat, the same from narrow units.
+ */
+export function formatDuration(totalSeconds: number): string {
+  const minutes = Math.round(totalSeconds / 60);
+  const parts =
+    totalSeconds < 60
+      ? { seconds: Math.round(totalSeconds) }
+      : { hours: Math.floor(minutes / 60), minutes: minutes % 60 };
+  const DurationFormat = (Intl as unknown as { DurationFormat?: DurationFormatCtor }).DurationFormat;
+  if (DurationFormat) return new DurationFormat(pageLocale(), { style: 'narrow' }).format(parts);
+  const unit = (value: number, u: string) =>
+    new Intl.NumberFormat(pageLocale(), { style: 'unit', unit: u, unitDisplay: 'narrow' }).format(value);
+  const entries = Object.entries(parts) as [string, number][];
+  const shown = entries.filter(([, v]) => v > 0);
+  // 'hours' → 'hour': Intl's unit names are singular.
+  return (shown.length ? shown : entries.slice(-1)).map(([u, v]) => unit(v, u.slice(0, -1))).join(' ');
+}
+
 export const formatSeconds = (seconds: number) =>
   new Intl.NumberFormat(pageLocale(), { style: 'unit', unit: 'second', unitDisplay: 'short' }).format(seconds);
 

@@ -32,6 +32,7 @@ export class LivepulseDashboard extends LitElement {
     streams: { state: true },
     sameReason: { state: true },
     peak: { state: true },
+    chat: { state: true },
   };
 
   static override styles = [
@@ -89,10 +90,18 @@ export class LivepulseDashboard extends LitElement {
       .streams livepulse-counter {
         --livepulse-font-size: clamp(2rem, 4.5vw, 3.6rem);
       }
+      .chart-tools {
+        display: flex;
+        flex-wrap: wrap;
+        justify-content: space-between;
+        align-items: center;
+        gap: 0.5rem 1rem;
+        margin: 0 0 0.75rem;
+      }
       fieldset {
         border: 0;
         padding: 0;
-        margin: 0 0 0.75rem;
+        margin: 0;
         display: flex;
         flex-wrap: wrap;
         align-items: center;
@@ -169,6 +178,8 @@ export class LivepulseDashboard extends LitElement {
   declare minutes: number;
   declare streams: { id: string; label: string; platform: Platform }[];
   declare peak: Peak | null;
+  /** The chart also draws chat messages per minute (the "Chat activity" toggle). */
+  declare chat: boolean;
   /** Every card has no count for the total's reason: the cards need not repeat it. */
   declare sameReason: boolean;
   /** The no-data reason of the total and of each card (by stream id). */
@@ -179,6 +190,7 @@ export class LivepulseDashboard extends LitElement {
     this.minutes = 60;
     this.streams = [];
     this.peak = null;
+    this.chat = false;
     this.sameReason = false;
     this.state = 'connecting';
     this.addEventListener('livepulse-status', (e: CustomEvent<LivepulseStatusDetail>) => {
@@ -277,11 +289,12 @@ export class LivepulseDashboard extends LitElement {
     );
     const chart = keyed(
       this.minutes,
-      html`<livepulse-chart event=${this.event} token=${token} minutes=${this.minutes} streams></livepulse-chart>`,
+      html`<livepulse-chart event=${this.event} token=${token} minutes=${this.minutes} streams milestones ?chat=${this.chat}></livepulse-chart>`,
     );
     return html`<h1>${this.name || 'LivePulse'}</h1>
       ${live}
       <section class="card" aria-label=${t('dash.chart')}>
+        <div class="chart-tools">
         <fieldset>
           <legend>${t('dash.window')}</legend>
           ${WINDOWS.map(
@@ -292,6 +305,8 @@ export class LivepulseDashboard extends LitElement {
             >`,
           )}
         </fieldset>
+        <button type="button" class="chat-toggle" aria-pressed=${this.chat ? 'true' : 'false'} @click=${() => (this.chat = !this.chat)}>${t('chart.chat')}</button>
+        </div>
         ${chart}
       </section>
       <footer class="row">

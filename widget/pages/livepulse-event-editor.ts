@@ -1,12 +1,25 @@
-// <livepulse-event-editor>: one event in the admin: rename, public/paused switches, delete; its streams,
-// live from the event's own SSE stream; adding a stream with the server's refusal shown at the field;
-// then its embed snippets and downloads.
+// <livepulse-event-editor>: one event in the admin: rename, public/paused switches, delete; its chart with
+// the milestones on it; its streams, live from the event's own SSE stream; adding a stream with the server's
+// refusal shown at the field; then its embed snippets and downloads.
 import { css, html, LitElement, type PropertyDeclarations, type PropertyValues } from 'lit';
 import type { EventInfo, SampleMessage, StatusMessage } from '../../server/wire.ts';
 import { subscribe, type LiveChange } from '../live-client.ts';
 import { api, messageOf } from './api.ts';
 import { controls } from './controls.ts';
 import { formatNumber, t } from './i18n.ts';
+
+/**
+ * The chart comes from the embeds' own bundle (/widget/livepulse.js, 50 KB of chart library), loaded when an
+ * event is opened: the admin's bundle stays small, and a browser that has seen an embed has it cached. The
+ * price: that bundle has its own live client, so the admin keeps a second connection to the event open.
+ */
+function loadChart() {
+  if (customElements.get('livepulse-chart')) return;
+  const url = '/widget/livepulse.js';
+  import(/* @vite-ignore */ url).catch(() => {
+    // No chart (a stripped deployment, a test page): the rest of the editor works without it.
+  });
+}
 
 /**
  * @summary The editor of one event.
@@ -21,6 +34,7 @@ export class LivepulseEventEditor extends LitElement {
     addError: { state: true },
     adding: { state: true },
     error: { state: true },
+    chat: { state: true },
   };
 
   static override styles = [
@@ -80,6 +94,16 @@ export class LivepulseEventEditor extends LitElement {
       .links {
         margin-top: 0.5rem;
       }
+      .chart-head {
+        justify-content: space-between;
+        align-items: baseline;
+      }
+      livepulse-chart {
+        --livepulse-chart-height: 240px;
+        --livepulse-accent: var(--lp-accent);
+        display: block;
+        min-height: 240px;
+      }
     `,
   ];
 
@@ -90,6 +114,8 @@ export class LivepulseEventEditor extends LitElement {
   declare addError: string;
   declare adding: boolean;
   declare error: string;
+  /** The chart also draws chat messages per minute (the "Chat activity" toggle). */
+  declare chat: boolean;
   private leave: (() => void) | null = null;
 
   constructor() {
@@ -97,10 +123,16 @@ export class LivepulseEventEditor extends LitElement {
     this.event = this.total = this.resumesAt = null;
     this.addError = this.error = '';
     this.adding = false;
+    this.chat = false;
   }
 
   private get path() {
     return `/api/events/${encodeURIComponent(this.eventId)}`;
+  }
+
+  override connectedCallback() {
+    super.connectedCallback();
+    loadChart();
   }
 
   override disconnectedCallback() {
@@ -251,6 +283,13 @@ export class LivepulseEventEditor extends LitElement {
           <button type="submit">${t('event.saveMilestones')}</button>
         </form>
         <p class="error" role="alert">${this.error}</p>
+      </section>
+      <section class="card" aria-labelledby="chart-title">
+        <div class="row chart-head">
+          <h2 id="chart-title">${t('event.chart')}</h2>
+          <button type="button" class="chat-toggle" aria-pressed=${this.chat ? 'true' : 'false'} @click=${() => (this.chat = !this.chat)}>${t('chart.chat')}</button>
+        </div>
+        <livepulse-chart event=${e.id} minutes="180" streams milestones ?chat=${this.chat}></livepulse-chart>
       </section>
       <section class="card" aria-labelledby="streams-title">
         <h2 id="streams-title">${t('event.streams')}</h2>

@@ -13,23 +13,14 @@ import {
 import type { MilestoneMessage, Platform, Stats, StatsResponse } from '../../server/wire.ts';
 import type { LivepulseReportChart } from './report-chart.ts';
 import { resolveLocale } from '../format.ts';
+import { notableMilestones } from '../milestone-markers.ts';
 import { controls } from './controls.ts';
-import { formatNumber, t } from './i18n.ts';
+import { formatDuration, formatNumber, t } from './i18n.ts';
 import { platformMark, platformMarkStyles } from './platform-mark.ts';
 
 type Load = 'loading' | 'ready' | 'failed' | 'denied' | 'not-found';
 
 const locale = () => resolveLocale(document.documentElement, undefined);
-
-/** "2 hr 5 min" (narrow: "2h 5m" where space is short), "45 min", "30 sec": live time as a person reads it. */
-function formatDuration(seconds: number, unitDisplay: 'short' | 'narrow' = 'short'): string {
-  const unit = (value: number, u: string) =>
-    new Intl.NumberFormat(locale(), { style: 'unit', unit: u, unitDisplay }).format(value);
-  if (seconds < 60) return unit(Math.round(seconds), 'second');
-  const minutes = Math.round(seconds / 60);
-  const h = Math.floor(minutes / 60);
-  return h ? `${unit(h, 'hour')} ${unit(minutes % 60, 'minute')}` : unit(minutes, 'minute');
-}
 
 const percent = (share: number | null) =>
   share === null ? '–' : new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: 1 }).format(share);
@@ -53,6 +44,7 @@ export class LivepulseReport extends LitElement {
     state: { type: String, reflect: true },
     stats: { state: true },
     milestones: { state: true },
+    chat: { state: true },
     error: { state: true },
   };
 
@@ -132,6 +124,13 @@ export class LivepulseReport extends LitElement {
       h2 {
         margin-bottom: 0.5rem;
       }
+      .chart-head {
+        display: flex;
+        flex-wrap: wrap;
+        justify-content: space-between;
+        align-items: baseline;
+        gap: 0.5rem;
+      }
       /* A finished event is never "live": the chart's dimming and its "As of …" line are for live screens. */
       livepulse-report-chart::part(chart) {
         opacity: 1;
@@ -186,9 +185,12 @@ export class LivepulseReport extends LitElement {
       .milestones li {
         break-inside: avoid;
         padding: 0.1rem 0;
+        /* A long line ("Nouveau pic : 13 220 spectateurs") wraps under itself, not under the time. */
+        display: flex;
+        gap: 0.3em;
       }
       .milestones time {
-        display: inline-block;
+        flex: none;
         min-width: 5.5em;
         color: var(--lp-muted);
         font-variant-numeric: tabular-nums;
@@ -207,7 +209,8 @@ export class LivepulseReport extends LitElement {
         :host {
           padding: 0;
         }
-        .actions {
+        .actions,
+        .chat-toggle {
           display: none;
         }
         .card,
@@ -247,6 +250,8 @@ export class LivepulseReport extends LitElement {
   declare state: Load;
   declare stats: StatsResponse | null;
   declare milestones: MilestoneMessage[];
+  /** The chart also draws chat messages per minute (the "Chat activity" toggle; printed as shown). */
+  declare chat: boolean;
   declare error: string;
 
   constructor() {
@@ -260,6 +265,7 @@ export class LivepulseReport extends LitElement {
     this.state = 'loading';
     this.stats = null;
     this.milestones = [];
+    this.chat = false;
     this.error = '';
   }
 
@@ -287,10 +293,8 @@ export class LivepulseReport extends LitElement {
         return;
       }
       this.stats = body;
-      // Every threshold, and of the new peaks (one a minute while a crowd grows) only the last: the record.
-      const all = await this.loadMilestones();
-      const record = all.filter((m) => m.kind === 'peak').at(-1);
-      this.milestones = all.filter((m) => m.kind === 'threshold' || m === record);
+      // Every threshold, and of the new peaks (one a minute while a crowd grows) only the record: what the chart marks.
+      this.milestones = notableMilestones(await this.loadMilestones());
       this.state = 'ready';
     } catch (e) {
       this.error = (e as Error).message;
@@ -395,13 +399,16 @@ export class LivepulseReport extends LitElement {
               </div>
               <div class="card"><dt>${t('report.average')}</dt><dd>${whole(s.total.average)}</dd></div>
               <div class="card"><dt>${t('report.viewerMinutes')}</dt><dd>${whole(s.total.viewerMinutes)}</dd></div>
-              <div class="card"><dt>${t('report.liveTime')}</dt><dd>${formatDuration(s.total.liveSeconds, 'narrow')}</dd></div>
+              <div class="card"><dt>${t('report.liveTime')}</dt><dd>${formatDuration(s.total.liveSeconds)}</dd></div>
             </dl>`
           : html`<p class="card" role=${this.state === 'failed' ? 'alert' : nothing}>${this.state === 'failed' ? t('report.failed', { message: this.error }) : t('report.loading')}</p>`
       }
       <section class="card" aria-label=${t('report.chart')}>
-        <h2>${t('report.chart')}</h2>
-        <livepulse-report-chart event=${this.event} token=${this.token || nothing} minutes=${this.minutes} streams></livepulse-report-chart>
+        <div class="chart-head">
+          <h2>${t('report.chart')}</h2>
+          <button type="button" class="chat-toggle" aria-pressed=${this.chat ? 'true' : 'false'} @click=${() => (this.chat = !this.chat)}>${t('chart.chat')}</button>
+        </div>
+        <livepulse-report-chart event=${this.event} token=${this.token || nothing} minutes=${this.minutes} streams milestones ?chat=${this.chat}></livepulse-report-chart>
       </section>
       ${
         this.milestones.length

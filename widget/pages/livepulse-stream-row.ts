@@ -1,7 +1,7 @@
 // <livepulse-stream-row>: one stream of an event in the admin: its live count, its status in words, its
 // platform's mark, title and channel, the source counting it now and why, the channel a link follows, the
-// last update, its id with a ready snippet for a counter of this stream alone, an editable label and a
-// remove button.
+// last update, its chat activity's state in words with a switch (YouTube only), its id with a ready snippet
+// for a counter of this stream alone, an editable label and a remove button.
 import { css, html, LitElement, nothing, type PropertyDeclarations } from 'lit';
 import type { StreamInfo } from '../../server/wire.ts';
 import { api, messageOf } from './api.ts';
@@ -86,6 +86,20 @@ export class LivepulseStreamRow extends LitElement {
         font-size: 0.875rem;
         margin: 0 0 0.5rem;
       }
+      .chat {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.25rem 1rem;
+        align-items: center;
+        font-size: 0.875rem;
+        margin: 0 0 0.5rem;
+      }
+      .chat label {
+        font-weight: 400;
+        display: flex;
+        gap: 0.5rem;
+        align-items: center;
+      }
       textarea {
         width: 100%;
         box-sizing: border-box;
@@ -131,6 +145,24 @@ export class LivepulseStreamRow extends LitElement {
     void this.act(() => api('PATCH', this.path, { label }));
   }
 
+  private switchChat(e: Event) {
+    const on = (e.target as HTMLInputElement).checked;
+    void this.act(() => api('PATCH', this.path, { chat: on }));
+  }
+
+  /** The chat's state in the organiser's words (what the server says; 'off' for a server that says nothing). */
+  private chatText(): string {
+    const s = this.stream;
+    if (s.platform === 'twitch') return t('stream.chat.twitch');
+    const state = s.chat ?? 'off';
+    if (state === 'unavailable')
+      return s.chatReason
+        ? t('stream.chat.unavailable', { reason: s.chatReason })
+        : t('stream.chat.unavailableNoReason');
+    const text = t(`stream.chat.${state}`);
+    return (state === 'disabled' || state === 'members_only') && s.chatReason ? `${text} (${s.chatReason})` : text;
+  }
+
   private removeStream() {
     if (!confirm(t('stream.confirmRemove', { label: this.stream.label }))) return;
     void this.act(() => api('DELETE', this.path));
@@ -152,6 +184,14 @@ export class LivepulseStreamRow extends LitElement {
           <p class="source muted">${join([sourceText(s), followsText(s), streamLink(s), s.updatedAt ? t('stream.updated', { time: formatTime(s.updatedAt) }) : t('stream.neverUpdated')])}</p>
         </div>
         <div class="viewers num"><span class="sr-only">${t('stream.viewers')}: </span>${viewers}</div>
+      </div>
+      <div class="chat">
+        <span class="chat-state">${this.chatText()}</span>
+        ${
+          s.platform === 'twitch'
+            ? nothing
+            : html`<label><input type="checkbox" role="switch" .checked=${(s.chat ?? 'off') !== 'off'} ?disabled=${this.busy} @change=${this.switchChat} />${t('stream.chatSwitch')}</label>`
+        }
       </div>
       <details>
         <summary>${t('stream.id')}: <code>${s.id}</code></summary>

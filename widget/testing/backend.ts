@@ -1,5 +1,13 @@
 // Browser-side test helpers: one fake event per test (see fake-backend.js), fixtures, and waiting for the DOM.
-import type { HistoryPoint, HistoryResponse, SampleMessage, StatusMessage, StreamInfo } from '../../server/wire.ts';
+import type {
+  ChatMessage,
+  HistoryPoint,
+  HistoryResponse,
+  MilestoneMessage,
+  SampleMessage,
+  StatusMessage,
+  StreamInfo,
+} from '../../server/wire.ts';
 
 export type Mode = 'ok' | 'unauthorized' | 'missing' | 'down';
 
@@ -34,6 +42,10 @@ export interface FakeEventOptions {
   resumesAt?: string;
   mode?: Mode;
   token?: string;
+  /** Milestones already recorded: what GET …/milestones lists. */
+  milestones?: MilestoneMessage[];
+  /** Chat messages per minute, oldest first, the last in the minute before the newest count: the history's `chat`. */
+  chat?: number[];
 }
 
 let created = 0;
@@ -98,7 +110,22 @@ export class FakeEvent {
         ]),
       ),
     };
-    await e.post('', { mode: options.mode ?? 'ok', token: options.token ?? null, history, status: e.statusMessage() });
+    if (options.chat) {
+      const lastMinute = Math.floor(end / 60_000) * 60_000 - 60_000;
+      const minutes = options.chat.map((messages, i) => ({
+        ts: new Date(lastMinute - (options.chat!.length - 1 - i) * 60_000).toISOString(),
+        messages,
+      }));
+      const [first] = e.streams;
+      history.chat = { total: minutes, streams: first ? { [first.id]: minutes } : {} };
+    }
+    await e.post('', {
+      mode: options.mode ?? 'ok',
+      token: options.token ?? null,
+      history,
+      status: e.statusMessage(),
+      milestones: options.milestones ?? [],
+    });
     return e;
   }
 
@@ -124,6 +151,24 @@ export class FakeEvent {
     return this.post('/status', this.statusMessage(patch));
   }
 
+  /** An SSE `chat` frame (a closed minute of chat activity) to the open connections; `ts` is the minute's start. */
+  chatMinute(ts: number, total: number): Promise<FakeStats> {
+    const [first] = this.streams;
+    const chat: ChatMessage = { ts: new Date(ts).toISOString(), total, streams: first ? { [first.id]: total } : {} };
+    return this.post('/chat', chat);
+  }
+
+  /** The PATCH bodies the admin sent to /api/events/:id/streams/:sid, oldest first. */
+  async patches(): Promise<{ sid: string; body: unknown }[]> {
+    return ((await (await fetch(`/__fake/${this.id}`)).json()) as { patches: { sid: string; body: unknown }[] })
+      .patches;
+  }
+
+  /** Replaces what GET …/milestones lists (milestones recorded before the page opened). */
+  setMilestones(milestones: MilestoneMessage[]) {
+    return this.post('', { milestones });
+  }
+
   setMode(mode: Mode) {
     return this.post('', { mode });
   }
@@ -137,8 +182,8 @@ export class FakeEvent {
     return (await fetch(`/__fake/${this.id}`)).json();
   }
 
-  /** An SSE `milestone` frame to the open connections (a threshold passed, a new peak). */
-  milestone(m: { kind: 'threshold' | 'peak'; value: number; ts: string }): Promise<FakeStats> {
+  /** An SSE `milestone` frame to the open connections (a threshold passed, a new peak); listed from then on. */
+  milestone(m: MilestoneMessage): Promise<FakeStats> {
     return this.post('/milestone', m);
   }
 

@@ -1,10 +1,11 @@
 // A stand-in for the LivePulse server's stream and history routes, as a @web/test-runner middleware:
-// each test drives its own event (SSE history/status/samples, refusals, outages) through /__fake/:id.
+// each test drives its own event (SSE history/status/samples/milestones/chat, the milestones list, the admin's
+// PATCH of a stream, refusals, outages) through /__fake/:id.
 // Plain JavaScript because the test runner's config loads it without a TypeScript loader.
 
 /** @typedef {'ok' | 'unauthorized' | 'missing' | 'down'} Mode */
 
-/** @type {Map<string, {mode: Mode, token: string | null, history: unknown, status: any, samples: {id: string, data: unknown}[], clients: Set<import('node:http').ServerResponse>, opened: number, resumedFrom: string[]}>} */
+/** @type {Map<string, {mode: Mode, token: string | null, history: unknown, status: any, milestones: unknown[], samples: {id: string, data: unknown}[], clients: Set<import('node:http').ServerResponse>, opened: number, resumedFrom: string[]}>} */
 const events = new Map();
 
 function event(id) {
@@ -16,6 +17,8 @@ function event(id) {
       history: null,
       status: null,
       samples: [],
+      milestones: [],
+      patches: [],
       clients: new Set(),
       opened: 0,
       resumedFrom: [],
@@ -82,19 +85,40 @@ async function control(req, res, e, action) {
       else c.write(frame('status', input));
     }
   } else if (action === 'milestone') {
+    e.milestones.push(input);
     for (const c of e.clients) c.write(frame('milestone', input));
+  } else if (action === 'chat') {
+    for (const c of e.clients) c.write(frame('chat', input));
   } else if (action === 'drop') {
     for (const c of e.clients) c.end();
   }
-  send(res, 200, { opened: e.opened, open: e.clients.size, resumedFrom: e.resumedFrom });
+  send(res, 200, { opened: e.opened, open: e.clients.size, resumedFrom: e.resumedFrom, patches: e.patches });
+}
+
+/** PATCH /api/events/:id/streams/:sid as the admin sends it: recorded, and answered with the stream as changed
+ * (chat switched on is 'pending' until the server reads a minute, off is 'off'). */
+async function patchStream(req, res, e, sid) {
+  let body = '';
+  for await (const chunk of req) body += chunk;
+  const input = body ? JSON.parse(body) : {};
+  e.patches.push({ sid, body: input });
+  const stream = e.status?.streams.find((s) => s.id === sid);
+  if (!stream) return send(res, 404, { error: { code: 'not_found', message: 'Stream not found' } });
+  if (input.chat !== undefined) Object.assign(stream, { chat: input.chat ? 'pending' : 'off', chatReason: null });
+  send(res, 200, stream);
 }
 
 /** Koa middleware for the test runner's dev server. */
 export function fakeBackend() {
   return async (ctx, next) => {
     const url = new URL(ctx.url, 'http://localhost');
-    const api = /^\/api\/events\/([^/]+)\/(stream|history)$/.exec(url.pathname);
-    const ctl = /^\/__fake\/([^/]+)(?:\/(sample|status|milestone|drop))?$/.exec(url.pathname);
+    const api = /^\/api\/events\/([^/]+)\/(stream|history|milestones)$/.exec(url.pathname);
+    const ctl = /^\/__fake\/([^/]+)(?:\/(sample|status|milestone|chat|drop))?$/.exec(url.pathname);
+    const patch = ctx.method === 'PATCH' && /^\/api\/events\/([^/]+)\/streams\/([^/]+)$/.exec(url.pathname);
+    if (patch) {
+      ctx.respond = false;
+      return patchStream(ctx.req, ctx.res, event(decodeURIComponent(patch[1])), decodeURIComponent(patch[2]));
+    }
     if (!api && !ctl) return next();
     ctx.respond = false; // raw responses: SSE must not be buffered by the dev server's body handling
     if (ctl)
@@ -107,6 +131,7 @@ export function fakeBackend() {
     const e = event(decodeURIComponent(api[1]));
     if (api[2] === 'stream') return stream(ctx.req, ctx.res, e, url);
     const refused = refusal(e, url.searchParams.get('token'));
-    return refused ? send(ctx.res, ...refused) : send(ctx.res, 200, e.history);
+    if (refused) return send(ctx.res, ...refused);
+    return send(ctx.res, 200, api[2] === 'milestones' ? { milestones: e.milestones } : e.history);
   };
 }
