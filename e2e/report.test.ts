@@ -95,6 +95,8 @@ beforeAll(async () => {
       { id: 'main', label: 'Main hall' },
       { id: 'side', label: 'Side room' },
       { id: 'back', label: 'Backstage' },
+      // Added, never counted (a channel that never went live): a row of "–", never a 0.
+      { id: 'never', label: 'Closing night' },
     ],
     false,
   );
@@ -231,6 +233,18 @@ describe('the post-event report', () => {
     expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     expect(png.readUInt32BE(16)).toBeGreaterThan(300); // width
     expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows a stream never counted as unknown ("–"), not as 0 viewer-minutes, 0 % and 0 s', async () => {
+    const page = await openReport(`token=${token}`, 'report-never');
+    await ready(page);
+    const cells = await page.evaluate(() =>
+      [...(document.querySelector('livepulse-report')?.shadowRoot?.querySelectorAll('tbody tr') ?? [])]
+        .map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? ''))
+        .find((row) => row[0].includes('Closing night')),
+    );
+    expect(cells?.slice(1)).toEqual(['–', '–', '–', '–', '–', '–']);
     await page.close();
   });
 

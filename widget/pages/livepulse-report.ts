@@ -354,13 +354,16 @@ export class LivepulseReport extends LitElement {
   }
 
   private row(label: string | TemplateResult, s: Stats, share: number | null) {
+    // A stream never counted in the window has no viewer-minutes, share or live time to speak of: "–",
+    // not a 0 that reads as "nobody watched" (a hidden count or a channel that never resolved).
+    const counted = s.liveSeconds > 0;
     return html`<td>${label}</td>
       <td>${whole(s.peak.viewers)}</td>
       <td>${this.peakTime(s)}</td>
       <td>${whole(s.average)}</td>
-      <td>${whole(s.viewerMinutes)}</td>
-      <td>${percent(share)}</td>
-      <td>${s.liveSeconds ? formatDuration(s.liveSeconds) : '–'}</td>`;
+      <td>${whole(counted ? s.viewerMinutes : null)}</td>
+      <td>${percent(counted ? share : null)}</td>
+      <td>${counted ? formatDuration(s.liveSeconds) : '–'}</td>`;
   }
 
   override render() {
@@ -398,8 +401,8 @@ export class LivepulseReport extends LitElement {
                 <dd>${whole(s.total.peak.viewers)}<small>${s.total.peak.ts ? t('report.peakAt', { time: this.peakTime(s.total) }) : t('report.none')}</small></dd>
               </div>
               <div class="card"><dt>${t('report.average')}</dt><dd>${whole(s.total.average)}</dd></div>
-              <div class="card"><dt>${t('report.viewerMinutes')}</dt><dd>${whole(s.total.viewerMinutes)}</dd></div>
-              <div class="card"><dt>${t('report.liveTime')}</dt><dd>${formatDuration(s.total.liveSeconds)}</dd></div>
+              <div class="card"><dt>${t('report.viewerMinutes')}</dt><dd>${whole(s.total.liveSeconds > 0 ? s.total.viewerMinutes : null)}</dd></div>
+              <div class="card"><dt>${t('report.liveTime')}</dt><dd>${s.total.liveSeconds > 0 ? formatDuration(s.total.liveSeconds) : '–'}</dd></div>
             </dl>`
           : html`<p class="card" role=${this.state === 'failed' ? 'alert' : nothing}>${this.state === 'failed' ? t('report.failed', { message: this.error }) : t('report.loading')}</p>`
       }
