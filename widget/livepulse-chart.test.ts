@@ -406,6 +406,14 @@ describe('<livepulse-chart> windows, axes and states', () => {
     ).to.equal(3);
   });
 
+  it('never labels the value axis below 0 (its bottom margin under a line near 0)', async () => {
+    const e = await FakeEvent.create({ history: [40, 900, 30, 1200] });
+    const el = mount<LivepulseChart>(`<livepulse-chart event="${e.id}" locale="en-US"></livepulse-chart>`);
+    await live(el);
+    const format = inner(el).options().localization.priceFormatter as (price: number) => string;
+    expect([format(-4000), format(-1), format(0), format(1200)]).to.deep.equal(['', '', '0', '1,200']);
+  });
+
   it('zero starts the value axis at 0', async () => {
     const e = await FakeEvent.create({ history: [6000, 6100, 5700, 6050] });
     const el = mount<LivepulseChart>(`<livepulse-chart event="${e.id}" zero></livepulse-chart>`);

@@ -325,7 +325,8 @@ export class LivepulseChart extends LiveElement {
         locale,
         timeFormatter: (time: Time) => timeLabel.format((time as number) * 1000),
         // Whole numbers, never compact: "6K" on every line of a flat 6,431 (or "1.2M" on one of 1,195,000) says nothing.
-        priceFormatter: (price: number) => whole.format(price),
+        // No count is below 0: the scale's bottom margin would otherwise label "-4,000" under a line near 0.
+        priceFormatter: (price: number) => (price < 0 ? '' : whole.format(price)),
       },
     });
     this.total = this.chart.addSeries(AreaSeries, {
