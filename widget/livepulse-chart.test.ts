@@ -205,12 +205,21 @@ describe('<livepulse-chart> windows, axes and states', () => {
     ).to.equal(3);
   });
 
-  it('zero starts the value axis at 0', async () => {
+  it('zero starts the value axis at 0, never below (no "-2,000" under it), also after a redraw', async () => {
     const e = await FakeEvent.create({ history: [6000, 6100, 5700, 6050] });
     const el = mount<LivepulseChart>(`<livepulse-chart event="${e.id}" zero></livepulse-chart>`);
     await live(el);
-    await waitFor(() => inner(el).priceScale('right').getVisibleRange(), 'a value range');
-    expect(inner(el).priceScale('right').getVisibleRange()!.from).to.be.at.most(0);
+    // The value at the pane's bottom edge: the library adds its own margin under the range it is given.
+    const bottom = () => {
+      const height = inner(el).paneSize().height;
+      return height > 0 ? (series(el).total.coordinateToPrice(height) ?? undefined) : undefined;
+    };
+    await waitFor(() => bottom() !== undefined, 'a value range');
+    expect(bottom(), 'the bottom of the axis').to.be.within(-50, 0.5);
+    el.minutes = 30;
+    await waitFor(() => Math.abs(bottom() ?? -1e9) < 50, `0 after a redraw (is ${bottom()})`);
+    el.zero = false;
+    await waitFor(() => bottom()! > 1000, `the data's own range without zero (is ${bottom()})`);
   });
 
   it("the chart library's attribution link covers no data", async () => {

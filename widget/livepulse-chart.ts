@@ -183,6 +183,9 @@ export class LivepulseChart extends LiveElement {
       this.resubscribe();
     }
     if (!this.chart) this.#createChartNow();
+    // zero: no margin under 0 either, or the axis labels "-2,000" under it; the range itself is valueRange's.
+    if (this.zero || changed.has('zero'))
+      this.chart?.priceScale('right').applyOptions({ scaleMargins: { top: 0.2, bottom: this.zero ? 0 : 0.1 } });
     super.updated(changed);
   }
 
