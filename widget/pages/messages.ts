@@ -188,6 +188,7 @@ export const en = {
   'dock.no-data': 'No count',
   'dock.denied': 'Denied',
   'dock.not-found': 'Not found',
+  'dock.lastKnown': 'Last known: {status}',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -371,4 +372,5 @@ export const fr: Record<MessageKey, string> = {
   'dock.no-data': 'Pas de compte',
   'dock.denied': 'Refusé',
   'dock.not-found': 'Introuvable',
+  'dock.lastKnown': 'Dernier état connu : {status}',
 };
