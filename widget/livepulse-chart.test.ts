@@ -258,6 +258,21 @@ describe('<livepulse-chart> windows, axes and states', () => {
     expect(room(total)).to.be.below(15);
   });
 
+  it("with nothing to draw, says so in the page's language, until the first count", async () => {
+    const empty = (c: Element) => c.shadowRoot?.querySelector('[part="empty"]')?.textContent;
+    const failing: FakeEventOptions['streams'] = [{ id: 's1', label: 'Main', viewers: null, status: 'error' }];
+    const e = await FakeEvent.create({ history: [], streams: failing });
+    const el = mount<LivepulseChart>(`<livepulse-chart event="${e.id}" locale="en-US"></livepulse-chart>`);
+    await waitFor(() => empty(el) === 'No viewer counts yet', 'the empty message', 5000);
+    expect(getComputedStyle(part(el, 'empty')).display).to.not.equal('none');
+    const fr = mount<LivepulseChart>(`<div lang="fr"><livepulse-chart event="${e.id}"></livepulse-chart></div>`)
+      .firstElementChild as LivepulseChart;
+    await waitFor(() => empty(fr) === 'Aucun relevé de spectateurs pour l’instant', 'French', 5000);
+    await e.sample({ s1: 120 });
+    await waitFor(() => empty(el) === '', 'gone with the first count', 5000);
+    expect(getComputedStyle(part(el, 'empty')).display).to.equal('none');
+  });
+
   it('states: stale dims the curve and dates it; denied hides it, in one line', async () => {
     const e = await FakeEvent.create({ lastCountAgoSeconds: 600, history: [500, 600, 700] });
     const el = mount<LivepulseChart>(`<livepulse-chart event="${e.id}" locale="en-US"></livepulse-chart>`);
@@ -283,6 +298,11 @@ describe('<livepulse-chart> pictures (test-output/states/chart-*.png)', () => {
     ['chart-flat', { history: Array(60).fill(6431) }, 'minutes="10"'],
     ['chart-zero', { history: wave(60, 6000) }, 'minutes="10" zero'],
     ['chart-stale', { history: wave(60), lastCountAgoSeconds: 600 }, 'minutes="30"'],
+    [
+      'chart-empty',
+      { history: [], streams: [{ id: 's1', label: 'Main', viewers: null, status: 'error' }] },
+      'minutes="60"',
+    ],
     [
       'chart-no-data',
       {

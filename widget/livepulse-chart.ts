@@ -34,13 +34,21 @@ import { LiveElement } from './live-element.ts';
 import { findStream } from './live-state.ts';
 import { fill, pick } from './words.ts';
 
-const EN = { peak: 'Peak', chart: 'Viewers: {parts}', now: '{n} now', peakAt: 'peak {n} at {time}', noData: 'no data' };
+const EN = {
+  peak: 'Peak',
+  chart: 'Viewers: {parts}',
+  now: '{n} now',
+  peakAt: 'peak {n} at {time}',
+  noData: 'no data',
+  empty: 'No viewer counts yet',
+};
 const FR: typeof EN = {
   peak: 'Pic',
   chart: 'Spectateurs : {parts}',
   now: '{n} en ce moment',
   peakAt: 'pic de {n} à {time}',
   noData: 'aucune donnée',
+  empty: 'Aucun relevé de spectateurs pour l’instant',
 };
 
 const STREAM_COLORS = ['#f97316', '#10b981', '#a855f7', '#ef4444', '#eab308', '#06b6d4'];
@@ -56,6 +64,7 @@ function withAlpha(rgb: string, alpha: number): string {
  *
  * @csspart base - The wrapper; carries role="figure" and an aria-label with the current value and the peak.
  * @csspart chart - The chart's container (lightweight-charts draws into it).
+ * @csspart empty - "No viewer counts yet" over the chart while it has nothing to draw (once connected; not when refused).
  * @csspart state - The state line above the curve when it is not live: "As of 21:04", offline, the reason there is
  *   no count (no-data), denied, not found. The curve is dimmed unless live, hidden when denied or not found.
  *
@@ -102,8 +111,17 @@ export class LivepulseChart extends LiveElement {
       padding: 0.2em 0.5em;
       background: color-mix(in srgb, currentColor 12%, transparent);
     }
-    .state:empty {
+    .state:empty,
+    .empty:empty {
       display: none;
+    }
+    /* Nothing drawn yet: a line in the middle, not a blank box with only the library's logo. */
+    .empty {
+      position: absolute;
+      inset: 0;
+      display: grid;
+      place-items: center;
+      pointer-events: none;
     }
     :host(:not([state='live'])) .chart {
       opacity: 0.6;
@@ -120,7 +138,7 @@ export class LivepulseChart extends LiveElement {
   `);
 
   static override shell = shell(
-    '<div part="base" class="base" role="figure"><div part="chart" class="chart"></div><div part="state" class="state"></div><span class="probe" hidden></span></div>',
+    '<div part="base" class="base" role="figure"><div part="chart" class="chart"></div><div part="state" class="state"></div><div part="empty" class="empty"></div><span class="probe" hidden></span></div>',
   );
 
   /** Minutes of history to start from (default 180). */
@@ -409,5 +427,7 @@ export class LivepulseChart extends LiveElement {
 
   protected override render() {
     this.setText('state', this.stateText());
+    const drawn = this.#last.has('total') || !this.status || this.state === 'denied' || this.state === 'not-found';
+    this.setText('empty', drawn ? '' : pick(this.resolvedLocale, EN, FR).empty);
   }
 }
