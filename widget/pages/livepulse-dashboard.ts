@@ -62,7 +62,8 @@ export class LivepulseDashboard extends LitElement {
         display: block;
       }
       .total livepulse-counter {
-        --livepulse-font-size: clamp(3.5rem, 13vw, 11rem);
+        /* Bounded by the height too: on a 16:9 screen of 720 px the number leaves room for the chart. */
+        --livepulse-font-size: clamp(3.5rem, min(13vw, 19vh), 11rem);
         --livepulse-font-weight: 800;
         line-height: 1;
       }
@@ -128,6 +129,29 @@ export class LivepulseDashboard extends LitElement {
         outline: 3px solid var(--lp-focus);
         outline-offset: 2px;
       }
+      /* A landscape screen (a stage screen, a laptop): the page fits its height, the chart takes what is left,
+         so its time axis is never below the fold. */
+      @media (orientation: landscape) and (min-width: 900px) {
+        :host {
+          display: flex;
+          flex-direction: column;
+          min-height: 100vh;
+          box-sizing: border-box;
+        }
+        .chart {
+          flex: 1 1 0;
+          display: flex;
+          flex-direction: column;
+          min-height: 16rem;
+        }
+        .chart livepulse-chart {
+          flex: 1 1 0;
+          min-height: 10rem;
+        }
+        .hero {
+          margin-bottom: 0.5rem;
+        }
+      }
       livepulse-chart {
         --livepulse-chart-height: clamp(220px, 42vh, 560px);
         --livepulse-accent: var(--lp-accent);
@@ -143,7 +167,10 @@ export class LivepulseDashboard extends LitElement {
         opacity: 1;
         white-space: normal;
       }
-      .streams.same livepulse-counter::part(state),
+      /* Every card has no count for the total's reason (paused, no key…): each says it quietly, not an empty box. */
+      .streams.same livepulse-counter::part(state) {
+        color: var(--lp-muted);
+      }
       :host([state='stale']) .streams livepulse-counter::part(state),
       :host([state='offline']) .streams livepulse-counter::part(state),
       :host(:not([state='live'])) livepulse-chart::part(state) {
@@ -281,7 +308,7 @@ export class LivepulseDashboard extends LitElement {
     );
     return html`<h1>${this.name || 'LivePulse'}</h1>
       ${live}
-      <section class="card" aria-label=${t('dash.chart')}>
+      <section class="card chart" aria-label=${t('dash.chart')}>
         <fieldset>
           <legend>${t('dash.window')}</legend>
           ${WINDOWS.map(
