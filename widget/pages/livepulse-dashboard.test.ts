@@ -87,6 +87,19 @@ describe('<livepulse-dashboard> on a stage screen', () => {
     });
   }
 
+  it('no key on every stream: the reason once, under the total; each card a quiet "No count"', async () => {
+    await setViewport({ width: 1280, height: 800 });
+    const noKey = THREE.map((s) => ({ ...s, viewers: null, status: 'no_api_key' as const }));
+    const e = await FakeEvent.create({ streams: noKey });
+    const el = await page(e);
+    await waitFor(() => el.getAttribute('state') === 'no-data', 'no-data', 5000);
+    const cards = () => [...el.shadowRoot!.querySelectorAll('.streams li .out')].map((o) => o.textContent);
+    await waitFor(() => cards().length === 3, 'a word on every card', 5000);
+    expect(cards()).to.deep.equal(['No count', 'No count', 'No count']);
+    const total = el.shadowRoot!.querySelector('.total livepulse-counter')!;
+    expect(part(total, 'state').textContent).to.equal('No YouTube API key configured');
+  });
+
   it('a paused event: each card says Paused (quietly), none is an empty box', async () => {
     await setViewport({ width: 1280, height: 800 });
     const paused = THREE.map((s) => ({ ...s, viewers: null, status: 'paused' as const }));
@@ -96,9 +109,10 @@ describe('<livepulse-dashboard> on a stage screen', () => {
     });
     const el = await page(e);
     await waitFor(() => el.getAttribute('state') === 'no-data', 'no-data', 5000);
-    const cards = [...el.shadowRoot!.querySelectorAll('.streams livepulse-counter')];
-    await waitFor(() => cards.every((c) => part(c, 'state').textContent === 'Paused'), 'Paused on every card', 5000);
-    for (const c of cards) expect(getComputedStyle(part(c, 'state')).display).to.not.equal('none');
+    const words = () =>
+      [...el.shadowRoot!.querySelectorAll('.streams li')].map((li) => li.textContent.replace(/\s+/g, ' ').trim());
+    await waitFor(() => words().every((w) => /Paused$/.test(w)), `Paused on every card (${words().join(' | ')})`, 5000);
+    expect(words()).to.deep.equal(['Main stage Paused', 'Workshop room B Paused', 'Backstage Paused']);
     await shoot('dashboard-paused');
   });
 });

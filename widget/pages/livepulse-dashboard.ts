@@ -167,13 +167,19 @@ export class LivepulseDashboard extends LitElement {
         opacity: 1;
         white-space: normal;
       }
-      /* Every card has no count for the total's reason (paused, no key…): each says it quietly, not an empty box. */
-      .streams.same livepulse-counter::part(state) {
-        color: var(--lp-muted);
-      }
+      .streams.same livepulse-counter::part(state),
       :host([state='stale']) .streams livepulse-counter::part(state),
       :host([state='offline']) .streams livepulse-counter::part(state),
       :host(:not([state='live'])) livepulse-chart::part(state) {
+        display: none;
+      }
+      /* Every card out for the total's reason: one quiet word each (the reason is said once, under the total), not an empty box. */
+      .out {
+        display: block;
+        color: var(--lp-muted);
+      }
+      /* Its counter has no number to show then; it stays connected (display: none keeps its events). */
+      .streams.same livepulse-counter {
         display: none;
       }
       .refusal {
@@ -296,6 +302,7 @@ export class LivepulseDashboard extends LitElement {
                 (s) => html`<li class="card">
                   <span class="caption">${platformMark(s.platform)}${s.label}</span>
                   <livepulse-counter event=${this.event} token=${token} stream=${s.id} @livepulse-status=${(e: CustomEvent<LivepulseStatusDetail>) => this.noteReason(s.id, e)}></livepulse-counter>
+                  ${this.sameReason ? html`<span class="out">${t(this.reasons.get('') === 'paused' ? 'status.paused' : 'dock.no-data')}</span>` : nothing}
                 </li>`,
               )}
             </ul>`
