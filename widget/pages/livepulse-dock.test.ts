@@ -72,4 +72,22 @@ describe('<livepulse-dock> while late or offline', () => {
     await el.updateComplete;
     expect(statuses().map((s) => s.textContent)).to.deep.equal(['Live', 'Live']);
   });
+
+  it('late with the connection up: a "Live" is last known, a fresh failure is said as it is', async () => {
+    const e = await FakeEvent.create({
+      lastCountAgoSeconds: 600,
+      streams: [
+        { id: 's1', label: 'Main stage', viewers: 700 },
+        { id: 's2', label: 'Backstage', viewers: null, status: 'error' },
+      ],
+    });
+    const el = mount<LivepulseDock>(`<livepulse-dock event="${e.id}"></livepulse-dock>`);
+    const statuses = () => [...(el.shadowRoot?.querySelectorAll('li .status') ?? [])].map((s) => s.textContent ?? '');
+    await waitFor(() => el.getAttribute('state') === 'stale' && statuses().length === 2, 'stale with two rows', 5000);
+    await el.updateComplete;
+    expect(statuses()[0]).to.equal('Last known: Live');
+    expect(statuses()[1])
+      .to.not.match(/^Last known/)
+      .and.not.equal('');
+  });
 });

@@ -206,10 +206,11 @@ export class LivepulseDock extends LitElement {
         <p class="refusal" role="alert">${t(this.state === 'denied' ? 'dash.denied' : 'dash.notFound')}</p>`;
     }
     const token = this.token || nothing;
-    // Late or offline, as the header says: no row claims "Live" now; each says its last known status.
-    const old = this.state === 'stale' || this.state === 'offline';
+    // Offline: every status shown is the last one known. Late with the connection up: the statuses are fresh, but
+    // a "Live" is not borne out by the counts; either way no row claims Live now.
+    const old = (s: StreamInfo) => this.state === 'offline' || (this.state === 'stale' && s.status === 'live');
     const status = (s: StreamInfo) =>
-      old ? t('dock.lastKnown', { status: statusText(s, this.resumesAt) }) : statusText(s, this.resumesAt);
+      old(s) ? t('dock.lastKnown', { status: statusText(s, this.resumesAt) }) : statusText(s, this.resumesAt);
     return html`<header>${title}<span class="badge ${this.state}">${t(`dock.${this.state}`)}</span></header>
       <div class="total">
         <livepulse-counter event=${this.event} token=${token} @livepulse-status=${this.onTotal} @livepulse-milestone=${this.onMilestone}></livepulse-counter>
@@ -218,10 +219,10 @@ export class LivepulseDock extends LitElement {
         this.streams.length
           ? html`<ul aria-label=${t('dash.streams')}>
             ${this.streams.map(
-              (s) => html`<li class=${old ? 'old' : ''}>
+              (s) => html`<li class=${old(s) ? 'old' : ''}>
                 <span class="label" title=${s.label}>${platformMark(s.platform)}${s.label}</span>
                 <livepulse-counter event=${this.event} token=${token} stream=${s.id}></livepulse-counter>
-                <span class="status ${old ? 'quiet' : statusTone(s)}">${status(s)}</span>
+                <span class="status ${old(s) ? 'quiet' : statusTone(s)}">${status(s)}</span>
               </li>`,
             )}
           </ul>`
