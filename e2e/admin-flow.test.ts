@@ -108,7 +108,7 @@ describe('the pages on a real server', () => {
     eventId = decodeURIComponent(new URL(admin.url()).hash.slice(1));
     expect(eventId).toMatch(/^[\w-]+$/);
 
-    const url = admin.getByLabel('YouTube link or video id');
+    const url = admin.getByLabel('YouTube or Twitch link, or a video id');
     await url.fill('https://example.com/watch?v=e2eLiveAAAA');
     await admin.getByRole('button', { name: 'Add stream' }).click();
     const error = admin.locator('#url-error');
@@ -124,12 +124,12 @@ describe('the pages on a real server', () => {
   });
 
   it('adds two streams and shows their counts moving, with status, title and channel', async () => {
-    await admin.getByLabel('YouTube link or video id').fill(`https://www.youtube.com/watch?v=${VIDEOS[0]}`);
+    await admin.getByLabel('YouTube or Twitch link, or a video id').fill(`https://www.youtube.com/watch?v=${VIDEOS[0]}`);
     await admin.getByLabel('Label (optional)').fill('Main hall');
     await admin.getByRole('button', { name: 'Add stream' }).click();
     await admin.locator('livepulse-stream-row').first().waitFor();
     expect(await admin.locator('#url-error').textContent()).toBe('');
-    await admin.getByLabel('YouTube link or video id').fill(VIDEOS[1]);
+    await admin.getByLabel('YouTube or Twitch link, or a video id').fill(VIDEOS[1]);
     await admin.getByRole('button', { name: 'Add stream' }).click();
     await expect.poll(() => admin.locator('livepulse-stream-row').count(), { timeout: 15_000 }).toBe(2);
 

@@ -184,9 +184,13 @@ describe('OBS dock at 300 px', () => {
         badge: root.querySelector('.badge')?.textContent,
         value: total.querySelector('.value')?.textContent,
         state: total.querySelector('.state')?.textContent,
+        rows: [...root.querySelectorAll('li .status')].map((s) => s.textContent),
       };
     });
     expect(seen.badge).toBe('Late');
+    // No row claims Live while the header says Late.
+    expect(seen.rows.length).toBeGreaterThan(0);
+    expect(seen.rows).not.toContain('Live');
     expect(seen.value).toMatch(/^1[45],\d{3}$/);
     expect(seen.state).toMatch(/^As of /);
     await page.close();

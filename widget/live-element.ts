@@ -41,6 +41,8 @@ export abstract class LiveElement extends BaseElement {
   protected view: LiveView = { state: 'connecting', lastSampleAt: null, recheckIn: null };
   #link: Link = 'connecting';
   #lastSampleAt: number | null = null;
+  /** The streams with a count seen (history or samples): a stream counter tells its own age from the event's. */
+  #counted = new Set<string>();
   #recheck: ReturnType<typeof setTimeout> | undefined;
   #unsubscribe: (() => void) | null = null;
   #subscribedTo = '';
@@ -122,6 +124,11 @@ export abstract class LiveElement extends BaseElement {
 
   #onChange(change: LiveChange) {
     if (change.type === 'status') this.status = change.status;
+    if (change.type === 'sample')
+      for (const [id, n] of Object.entries(change.sample.streams)) if (n !== null) this.#counted.add(id);
+    if (change.type === 'history')
+      for (const [id, points] of Object.entries(change.history.streams ?? {}))
+        if (points.some((p) => p.viewers !== null)) this.#counted.add(id);
     if (change.type === 'link') {
       this.#link = change.link;
       this.#lastSampleAt = change.lastSampleAt;
@@ -152,6 +159,7 @@ export abstract class LiveElement extends BaseElement {
       status: this.status,
       lastSampleAt: this.#lastSampleAt,
       stream: this.stream || undefined,
+      counted: this.#counted,
     });
     this.state = this.view.state;
     // On a timer too: a frozen stream sends nothing, yet must turn stale by itself.

@@ -151,6 +151,19 @@ describe('live state model', () => {
     });
   });
 
+  it("one stream not counting (pending, failing) is never live on another stream's count", () => {
+    const s = status([stream('a', 'live'), stream('b', 'pending'), stream('c', 'error')]);
+    expect(decideState(facts({ status: s, stream: 'b' }), NOW)).to.include({ state: 'no-data', reason: 'pending' });
+    expect(stateText(decideState(facts({ status: s, stream: 'b' }), NOW), 'en')).to.equal('Waiting for a first count');
+    expect(decideState(facts({ status: s, stream: 'c' }), NOW)).to.include({ state: 'no-data', reason: 'error' });
+    const counted = new Set(['c']);
+    expect(decideState(facts({ status: s, stream: 'c', counted }), NOW)).to.include({
+      state: 'stale',
+      lastSampleAt: null,
+    });
+    expect(decideState(facts({ status: s, stream: 'a' }), NOW).state).to.equal('live');
+  });
+
   it('an unknown stream is not-found, not "hidden"', () => {
     const view = decideState(facts({ stream: 'nope' }), NOW);
     expect(view).to.include({ state: 'not-found', reason: 'stream' });

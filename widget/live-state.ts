@@ -14,7 +14,7 @@ export type Link = 'connecting' | 'open' | 'offline' | 'denied' | 'not-found';
  * Why no stream has a count now (state no-data): the status of the streams (no_api_key, quota_exceeded,
  * live_hidden…), or `no_streams`; with not-found, `stream` when the event exists but not the stream.
  */
-export type Reason = Exclude<StreamStatus, 'live' | 'api_config_error' | 'pending'> | 'no_streams' | 'stream';
+export type Reason = Exclude<StreamStatus, 'live' | 'api_config_error'> | 'no_streams' | 'stream';
 
 export interface LiveFacts {
   link: Link;
@@ -24,6 +24,8 @@ export interface LiveFacts {
   lastSampleAt: number | null;
   /** The element's `stream` attribute: a stream id or a YouTube video id; empty for the event's total. */
   stream?: string;
+  /** The streams a count of which is known (history or samples): `lastSampleAt` may be another stream's. */
+  counted?: ReadonlySet<string>;
 }
 
 export interface LiveView {
@@ -86,6 +88,11 @@ export function decideState(facts: LiveFacts, now = Date.now()): LiveView {
   if (found) streams = [found];
   if (link === 'offline') return view('offline');
   if (!status || !streams) return view('connecting');
+  // One stream polled but not counting now: the event's newest count is another stream's, never this one's "live".
+  if (found && (found.status === 'pending' || found.status === 'error') && found.viewers === null)
+    return facts.counted?.has(found.id)
+      ? view('stale', { lastSampleAt: null })
+      : view('no-data', { reason: found.status });
 
   const has = (status: string) => streams.some((s) => s.status === status);
   if (!COUNTING.some(has)) {

@@ -414,12 +414,21 @@ describe('<livepulse-chart> windows, axes and states', () => {
     expect([format(-4000), format(-1), format(0), format(1200)]).to.deep.equal(['', '', '0', '1,200']);
   });
 
-  it('zero starts the value axis at 0', async () => {
+  it('zero starts the value axis at 0, never below (no "-2,000" under it), also after a redraw', async () => {
     const e = await FakeEvent.create({ history: [6000, 6100, 5700, 6050] });
     const el = mount<LivepulseChart>(`<livepulse-chart event="${e.id}" zero></livepulse-chart>`);
     await live(el);
-    await waitFor(() => inner(el).priceScale('right').getVisibleRange(), 'a value range');
-    expect(inner(el).priceScale('right').getVisibleRange()!.from).to.be.at.most(0);
+    // The value at the pane's bottom edge: the library adds its own margin under the range it is given.
+    const bottom = () => {
+      const height = inner(el).paneSize().height;
+      return height > 0 ? (series(el).total.coordinateToPrice(height) ?? undefined) : undefined;
+    };
+    await waitFor(() => bottom() !== undefined, 'a value range');
+    expect(bottom(), 'the bottom of the axis').to.be.within(-50, 0.5);
+    el.minutes = 30;
+    await waitFor(() => Math.abs(bottom() ?? -1e9) < 50, `0 after a redraw (is ${bottom()})`);
+    el.zero = false;
+    await waitFor(() => bottom()! > 1000, `the data's own range without zero (is ${bottom()})`);
   });
 
   it("the chart library's attribution link covers no data", async () => {
@@ -465,6 +474,21 @@ describe('<livepulse-chart> windows, axes and states', () => {
     expect(room(rising)).to.be.within(25, 60);
   });
 
+  it("with nothing to draw, says so in the page's language, until the first count", async () => {
+    const empty = (c: Element) => c.shadowRoot?.querySelector('[part="empty"]')?.textContent;
+    const failing: FakeEventOptions['streams'] = [{ id: 's1', label: 'Main', viewers: null, status: 'error' }];
+    const e = await FakeEvent.create({ history: [], streams: failing });
+    const el = mount<LivepulseChart>(`<livepulse-chart event="${e.id}" locale="en-US"></livepulse-chart>`);
+    await waitFor(() => empty(el) === 'No viewer counts yet', 'the empty message', 5000);
+    expect(getComputedStyle(part(el, 'empty')).display).to.not.equal('none');
+    const fr = mount<LivepulseChart>(`<div lang="fr"><livepulse-chart event="${e.id}"></livepulse-chart></div>`)
+      .firstElementChild as LivepulseChart;
+    await waitFor(() => empty(fr) === 'Aucun relevé de spectateurs pour l’instant', 'French', 5000);
+    await e.sample({ s1: 120 });
+    await waitFor(() => empty(el) === '', 'gone with the first count', 5000);
+    expect(getComputedStyle(part(el, 'empty')).display).to.equal('none');
+  });
+
   it('states: stale dims the curve and dates it; denied hides it, in one line', async () => {
     const e = await FakeEvent.create({ lastCountAgoSeconds: 600, history: [500, 600, 700] });
     const el = mount<LivepulseChart>(`<livepulse-chart event="${e.id}" locale="en-US"></livepulse-chart>`);
@@ -490,6 +514,11 @@ describe('<livepulse-chart> pictures (test-output/states/chart-*.png)', () => {
     ['chart-flat', { history: Array(60).fill(6431) }, 'minutes="10"'],
     ['chart-zero', { history: wave(60, 6000) }, 'minutes="10" zero'],
     ['chart-stale', { history: wave(60), lastCountAgoSeconds: 600 }, 'minutes="30"'],
+    [
+      'chart-empty',
+      { history: [], streams: [{ id: 's1', label: 'Main', viewers: null, status: 'error' }] },
+      'minutes="60"',
+    ],
     [
       'chart-no-data',
       {

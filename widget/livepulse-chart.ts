@@ -47,6 +47,7 @@ const EN = {
   noData: 'no data',
   chat: 'chat/min',
   chatNow: '{n} chat messages a minute',
+  empty: 'No viewer counts yet',
 };
 const FR: typeof EN = {
   peak: 'Pic',
@@ -56,6 +57,7 @@ const FR: typeof EN = {
   now: '{n} en ce moment',
   peakAt: 'pic de {n} à {time}',
   noData: 'aucune donnée',
+  empty: 'Aucun relevé de spectateurs pour l’instant',
 };
 
 const STREAM_COLORS = ['#f97316', '#10b981', '#a855f7', '#ef4444', '#eab308', '#06b6d4'];
@@ -71,6 +73,7 @@ function withAlpha(rgb: string, alpha: number): string {
  *
  * @csspart base - The wrapper; carries role="figure" and an aria-label with the current value and the peak.
  * @csspart chart - The chart's container (lightweight-charts draws into it).
+ * @csspart empty - "No viewer counts yet" over the chart while it has nothing to draw (once connected; not when refused).
  * @csspart state - The state line above the curve when it is not live: "As of 21:04", offline, the reason there is
  *   no count (no-data), denied, not found. The curve is dimmed unless live, hidden when denied or not found.
  *
@@ -121,8 +124,17 @@ export class LivepulseChart extends LiveElement {
       padding: 0.2em 0.5em;
       background: color-mix(in srgb, currentColor 12%, transparent);
     }
-    .state:empty {
+    .state:empty,
+    .empty:empty {
       display: none;
+    }
+    /* Nothing drawn yet: a line in the middle, not a blank box with only the library's logo. */
+    .empty {
+      position: absolute;
+      inset: 0;
+      display: grid;
+      place-items: center;
+      pointer-events: none;
     }
     :host(:not([state='live'])) .chart {
       opacity: 0.6;
@@ -139,7 +151,7 @@ export class LivepulseChart extends LiveElement {
   `);
 
   static override shell = shell(
-    '<div part="base" class="base" role="figure"><div part="chart" class="chart"></div><div part="state" class="state"></div><span class="probe" hidden></span></div>',
+    '<div part="base" class="base" role="figure"><div part="chart" class="chart"></div><div part="state" class="state"></div><div part="empty" class="empty"></div><span class="probe" hidden></span></div>',
   );
 
   /** Minutes of history to start from (default 180). */
@@ -222,6 +234,9 @@ export class LivepulseChart extends LiveElement {
       if (this.milestones) void this.#loadMilestones();
       this.#drawMarkers();
     }
+    // zero: no margin under 0 either, or the axis labels "-2,000" under it; the range itself is valueRange's.
+    if (this.zero || changed.has('zero'))
+      this.chart?.priceScale('right').applyOptions({ scaleMargins: { top: 0.2, bottom: this.zero ? 0 : 0.1 } });
     super.updated(changed);
   }
 
@@ -638,5 +653,7 @@ export class LivepulseChart extends LiveElement {
 
   protected override render() {
     this.setText('state', this.stateText());
+    const drawn = this.#last.has('total') || !this.status || this.state === 'denied' || this.state === 'not-found';
+    this.setText('empty', drawn ? '' : pick(this.resolvedLocale, EN, FR).empty);
   }
 }

@@ -98,6 +98,32 @@ describe('<livepulse-counter> states', () => {
     await shot();
   });
 
+  it('one stream with no count yet (pending, failing) beside a live one: no-data with its reason, never live with "–"', async () => {
+    const e = await FakeEvent.create({
+      streams: [
+        { id: 's1', label: 'Main stage', viewers: 700 },
+        { id: 's2', label: 'youtube.com/@channel', viewers: null, status: 'pending', follows: true, videoId: null },
+      ],
+    });
+    const { el, shot } = await stage(e, 'counter-no-data-pending-stream', 'stream="s2"');
+    const fr = mount<LivepulseCounter>(
+      `<livepulse-counter event="${e.id}" stream="s2" locale="fr"></livepulse-counter>`,
+    );
+    await stateIs(el, 'no-data');
+    expect(line(el)).to.equal('Waiting for a first count');
+    expect(shown(el)).to.equal('');
+    await stateIs(fr, 'no-data');
+    expect(line(fr)).to.equal('En attente d’un premier relevé');
+    await shot();
+    // Its calls fail before it ever counted: YouTube is not answering, still no number.
+    await e.status({ streams: e.statusMessage().streams.map((s) => (s.id === 's2' ? { ...s, status: 'error' } : s)) });
+    await waitFor(() => line(el) === 'YouTube is not answering', 'the error reason');
+    expect(el.getAttribute('state')).to.equal('no-data');
+    // Counted once, then failing: the number stays, stale (dimmed), while the other stream is live.
+    await e.sample({ s1: 710, s2: 42 });
+    await waitFor(() => el.getAttribute('state') === 'stale' && shown(el) === '42', 'stale with its last count');
+  });
+
   it('quota spent: says until when, in the viewer time', async () => {
     const resumesAt = new Date(Date.now() + 3 * 3600_000).toISOString();
     const e = await FakeEvent.create({

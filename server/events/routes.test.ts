@@ -103,7 +103,8 @@ describe.each(engines)('events API on %s', (engine) => {
       videoId: null,
       login: null,
       source: null,
-      label: 'youtube.com/@LofiGirl',
+      // Named by its handle, not its URL: "youtube.com/cha…" rows look all alike once truncated.
+      label: '@LofiGirl',
       status: 'pending',
     });
     // Without a Twitch app, a Twitch link says what to configure.
@@ -115,6 +116,14 @@ describe.each(engines)('events API on %s', (engine) => {
     expect(sim.calls()).toHaveLength(0);
     const dup = await call('POST', `/api/events/${id}/streams`, { url: 'youtube.com/@LofiGirl' });
     expect(dup.status).toBe(409);
+    const byId = await call('POST', `/api/events/${id}/streams`, {
+      url: 'https://www.youtube.com/channel/UCSJ4gkVC6NrvII8umztf0Ow',
+    });
+    expect(await byId.json()).toMatchObject({ label: 'UCSJ4gkVC6NrvII8umztf0Ow' });
+    const named = await call('POST', `/api/events/${id}/streams`, { url: 'youtube.com/@LofiGirl', label: 'Lofi' });
+    expect(named.status).toBe(409);
+    const labelled = await call('POST', `/api/events/${id}/streams`, { url: 'youtube.com/c/Lofi', label: 'Beats' });
+    expect(await labelled.json()).toMatchObject({ label: 'Beats' });
   });
 
   it('with a Twitch app configured, adds a Twitch channel by its login, once per event', async () => {
@@ -130,7 +139,13 @@ describe.each(engines)('events API on %s', (engine) => {
     const { id } = await create();
     const res = await call('POST', `/api/events/${id}/streams`, { url: 'https://www.twitch.tv/Shroud' });
     expect(res.status).toBe(201);
-    expect(await res.json()).toMatchObject({ platform: 'twitch', login: 'shroud', videoId: null, follows: false });
+    expect(await res.json()).toMatchObject({
+      platform: 'twitch',
+      login: 'shroud',
+      videoId: null,
+      follows: false,
+      label: 'shroud',
+    });
     expect((await call('POST', `/api/events/${id}/streams`, { url: 'm.twitch.tv/shroud' })).status).toBe(409);
     const event = await (await call('GET', `/api/events/${id}`)).json();
     expect(event.streams[0]).toMatchObject({ platform: 'twitch', source: null, follows: false });

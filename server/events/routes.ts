@@ -12,7 +12,7 @@ import { IsoInstant, jsonBody } from '../json-body.ts';
 import type { Poller } from '../poller/poller.ts';
 import { faultStatus } from '../poller/tick.ts';
 import type { Bus } from '../realtime/bus.ts';
-import { parseLink } from '../sources/links.ts';
+import { parseLink, type Link } from '../sources/links.ts';
 import type { EventInfo, StreamStatus } from '../wire.ts';
 import * as q from './queries.ts';
 import { setThresholds, thresholdsOf } from '../milestones/queries.ts';
@@ -75,6 +75,12 @@ const PatchStream = v.strictObject({
   position: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10_000))),
   chat: v.optional(v.boolean('expected true or false')),
 });
+
+/** A channel's default label: its handle or name, not its URL (rows of "youtube.com/cha…" look alike once cut). */
+function channelLabel(link: Exclude<Link, { kind: 'video' }>): string {
+  if (link.platform === 'twitch') return link.login;
+  return link.channel.by === 'handle' ? `@${link.channel.value}` : link.channel.value;
+}
 
 function checkWindow(startsAt: Date | null | undefined, endsAt: Date | null | undefined) {
   if (startsAt && endsAt && startsAt >= endsAt)
@@ -164,7 +170,7 @@ export function eventRoutes(deps: EventsDeps) {
         follows: link.platform === 'youtube',
         videoId: null,
         login: link.platform === 'twitch' ? link.login : null,
-        label: body.label || link.target,
+        label: body.label || channelLabel(link),
         status: 'pending',
         statusReason: null,
         scheduledStart: null,

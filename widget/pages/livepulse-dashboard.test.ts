@@ -75,3 +75,89 @@ describe('<livepulse-dashboard> chat activity', () => {
     }
   });
 });
+
+/** The pages' light theme (server/pages/shell.ts), so the pictures look like the served page. */
+const LIGHT =
+  'background: #f4f5f7; color: #1b1f24; font-family: system-ui, sans-serif; --lp-surface: #fff; --lp-text: #1b1f24; --lp-muted: #55606c; --lp-border: #d0d5dc; --lp-accent: #1d4ed8; --lp-on-accent: #fff';
+
+const THREE = [
+  { id: 's1', label: 'Main stage', viewers: 13_053 },
+  { id: 's2', label: 'Workshop room B', viewers: 3257 },
+  { id: 's3', label: 'Backstage', viewers: 779 },
+];
+
+async function page(e: FakeEvent, lang = 'en') {
+  document.body.style.margin = '0';
+  // The pages take their words from the document's language, as served.
+  document.documentElement.lang = lang;
+  const wrap = mount(
+    `<div lang="${lang}" style="${LIGHT}"><livepulse-dashboard event="${e.id}" name="LivePulse demo (simulated streams)"></livepulse-dashboard></div>`,
+  );
+  const el = wrap.firstElementChild as HTMLElement;
+  await waitFor(() => el.shadowRoot?.querySelectorAll('.streams li').length === 3, 'three cards', 5000);
+  return el;
+}
+
+const shoot = async (name: string) => {
+  await new Promise((r) => setTimeout(r, 300));
+  await executeServerCommand('screenshot', { name: `dashboard/${name}` });
+};
+
+describe('<livepulse-dashboard> on a stage screen', () => {
+  afterEach(() => {
+    unmountAll();
+    document.documentElement.lang = '';
+  });
+
+  for (const [width, height, lang] of [
+    [1280, 720, 'fr'],
+    [1280, 800, 'en'],
+    [1920, 1080, 'en'],
+  ] as const) {
+    it(`fits ${width}×${height} without scrolling: the chart's time axis and the links are above the fold`, async () => {
+      await setViewport({ width, height });
+      const e = await FakeEvent.create({
+        streams: THREE,
+        history: Array.from({ length: 60 }, (_, i) => 17_000 + 20 * i),
+      });
+      const el = await page(e, lang);
+      await waitFor(() => el.getAttribute('state') === 'live', 'live', 5000);
+      const chart = el.shadowRoot!.querySelector('livepulse-chart')!;
+      const footer = el.shadowRoot!.querySelector('footer')!;
+      await shoot(`dashboard-${width}x${height}`);
+      expect(chart.getBoundingClientRect().bottom, 'the chart').to.be.at.most(height);
+      expect(footer.getBoundingClientRect().bottom, 'the links').to.be.at.most(height);
+      expect(document.documentElement.scrollHeight, 'no scrolling').to.be.at.most(height);
+      expect(chart.getBoundingClientRect().height, 'a chart worth the name').to.be.at.least(160);
+    });
+  }
+
+  it('no key on every stream: the reason once, under the total; each card a quiet "No count"', async () => {
+    await setViewport({ width: 1280, height: 800 });
+    const noKey = THREE.map((s) => ({ ...s, viewers: null, status: 'no_api_key' as const }));
+    const e = await FakeEvent.create({ streams: noKey });
+    const el = await page(e);
+    await waitFor(() => el.getAttribute('state') === 'no-data', 'no-data', 5000);
+    const cards = () => [...el.shadowRoot!.querySelectorAll('.streams li .out')].map((o) => o.textContent);
+    await waitFor(() => cards().length === 3, 'a word on every card', 5000);
+    expect(cards()).to.deep.equal(['No count', 'No count', 'No count']);
+    const total = el.shadowRoot!.querySelector('.total livepulse-counter')!;
+    expect(part(total, 'state').textContent).to.equal('No YouTube API key configured');
+  });
+
+  it('a paused event: each card says Paused (quietly), none is an empty box', async () => {
+    await setViewport({ width: 1280, height: 800 });
+    const paused = THREE.map((s) => ({ ...s, viewers: null, status: 'paused' as const }));
+    const e = await FakeEvent.create({
+      streams: paused,
+      history: Array.from({ length: 60 }, (_, i) => 17_000 + 20 * i),
+    });
+    const el = await page(e);
+    await waitFor(() => el.getAttribute('state') === 'no-data', 'no-data', 5000);
+    const words = () =>
+      [...el.shadowRoot!.querySelectorAll('.streams li')].map((li) => li.textContent.replace(/\s+/g, ' ').trim());
+    await waitFor(() => words().every((w) => /Paused$/.test(w)), `Paused on every card (${words().join(' | ')})`, 5000);
+    expect(words()).to.deep.equal(['Main stage Paused', 'Workshop room B Paused', 'Backstage Paused']);
+    await shoot('dashboard-paused');
+  });
+});

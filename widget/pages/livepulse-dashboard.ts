@@ -63,7 +63,8 @@ export class LivepulseDashboard extends LitElement {
         display: block;
       }
       .total livepulse-counter {
-        --livepulse-font-size: clamp(3.5rem, 13vw, 11rem);
+        /* Bounded by the height too: on a 16:9 screen of 720 px the number leaves room for the chart. */
+        --livepulse-font-size: clamp(3.5rem, min(13vw, 19vh), 11rem);
         --livepulse-font-weight: 800;
         line-height: 1;
       }
@@ -137,6 +138,29 @@ export class LivepulseDashboard extends LitElement {
         outline: 3px solid var(--lp-focus);
         outline-offset: 2px;
       }
+      /* A landscape screen (a stage screen, a laptop): the page fits its height, the chart takes what is left,
+         so its time axis is never below the fold. */
+      @media (orientation: landscape) and (min-width: 900px) {
+        :host {
+          display: flex;
+          flex-direction: column;
+          min-height: 100vh;
+          box-sizing: border-box;
+        }
+        .chart {
+          flex: 1 1 0;
+          display: flex;
+          flex-direction: column;
+          min-height: 16rem;
+        }
+        .chart livepulse-chart {
+          flex: 1 1 0;
+          min-height: 10rem;
+        }
+        .hero {
+          margin-bottom: 0.5rem;
+        }
+      }
       livepulse-chart {
         --livepulse-chart-height: clamp(220px, 42vh, 560px);
         --livepulse-accent: var(--lp-accent);
@@ -156,6 +180,15 @@ export class LivepulseDashboard extends LitElement {
       :host([state='stale']) .streams livepulse-counter::part(state),
       :host([state='offline']) .streams livepulse-counter::part(state),
       :host(:not([state='live'])) livepulse-chart::part(state) {
+        display: none;
+      }
+      /* Every card out for the total's reason: one quiet word each (the reason is said once, under the total), not an empty box. */
+      .out {
+        display: block;
+        color: var(--lp-muted);
+      }
+      /* Its counter has no number to show then; it stays connected (display: none keeps its events). */
+      .streams.same livepulse-counter {
         display: none;
       }
       .refusal {
@@ -281,6 +314,7 @@ export class LivepulseDashboard extends LitElement {
                 (s) => html`<li class="card">
                   <span class="caption">${platformMark(s.platform)}${s.label}</span>
                   <livepulse-counter event=${this.event} token=${token} stream=${s.id} @livepulse-status=${(e: CustomEvent<LivepulseStatusDetail>) => this.noteReason(s.id, e)}></livepulse-counter>
+                  ${this.sameReason ? html`<span class="out">${t(this.reasons.get('') === 'paused' ? 'status.paused' : 'dock.no-data')}</span>` : nothing}
                 </li>`,
               )}
             </ul>`
@@ -293,7 +327,7 @@ export class LivepulseDashboard extends LitElement {
     );
     return html`<h1>${this.name || 'LivePulse'}</h1>
       ${live}
-      <section class="card" aria-label=${t('dash.chart')}>
+      <section class="card chart" aria-label=${t('dash.chart')}>
         <div class="chart-tools">
         <fieldset>
           <legend>${t('dash.window')}</legend>

@@ -142,6 +142,13 @@ export class LivepulseDock extends LitElement {
       .badge.connecting {
         color: var(--lp-muted);
       }
+      /* The connection is down or the counts are late: each row's status is the last one known, not now. */
+      li.old .status {
+        opacity: 0.7;
+      }
+      li.old .status::before {
+        background: var(--lp-muted);
+      }
       .milestone {
         margin: 0.5rem 0 0;
         font-weight: 600;
@@ -199,6 +206,11 @@ export class LivepulseDock extends LitElement {
         <p class="refusal" role="alert">${t(this.state === 'denied' ? 'dash.denied' : 'dash.notFound')}</p>`;
     }
     const token = this.token || nothing;
+    // Offline: every status shown is the last one known. Late with the connection up: the statuses are fresh, but
+    // a "Live" is not borne out by the counts; either way no row claims Live now.
+    const old = (s: StreamInfo) => this.state === 'offline' || (this.state === 'stale' && s.status === 'live');
+    const status = (s: StreamInfo) =>
+      old(s) ? t('dock.lastKnown', { status: statusText(s, this.resumesAt) }) : statusText(s, this.resumesAt);
     return html`<header>${title}<span class="badge ${this.state}">${t(`dock.${this.state}`)}</span></header>
       <div class="total">
         <livepulse-counter event=${this.event} token=${token} @livepulse-status=${this.onTotal} @livepulse-milestone=${this.onMilestone}></livepulse-counter>
@@ -207,10 +219,10 @@ export class LivepulseDock extends LitElement {
         this.streams.length
           ? html`<ul aria-label=${t('dash.streams')}>
             ${this.streams.map(
-              (s) => html`<li>
+              (s) => html`<li class=${old(s) ? 'old' : ''}>
                 <span class="label" title=${s.label}>${platformMark(s.platform)}${s.label}</span>
                 <livepulse-counter event=${this.event} token=${token} stream=${s.id}></livepulse-counter>
-                <span class="status ${statusTone(s)}">${statusText(s, this.resumesAt)}</span>
+                <span class="status ${old(s) ? 'quiet' : statusTone(s)}">${status(s)}</span>
               </li>`,
             )}
           </ul>`

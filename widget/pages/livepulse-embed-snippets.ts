@@ -158,7 +158,7 @@ export class LivepulseEmbedSnippets extends LitElement {
           ${this.snippet('now-json', 'embed.nowJson', data.json.href, 2)}
           ${this.snippet('now-xml', 'embed.nowXml', data.xml.href, 2)}
           ${this.snippet('now-csv', 'embed.nowCsv', data.csv.href, 2)}
-          <p class="muted">${t('embed.nowNote')}</p>`
+          <p class="muted">${t('embed.nowNote', { sep: token ? '&' : '?' })}</p>`
           : nothing
       }
       ${this.snippet('metrics', 'embed.metrics', new URL('/metrics', origin).href, 1)}

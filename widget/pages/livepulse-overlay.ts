@@ -69,7 +69,8 @@ export class LivepulseOverlay extends LitElement {
     }
     /* The elements' own state lines never go on air: the overlay shows at most its one marker. */
     livepulse-counter::part(state),
-    livepulse-chart::part(state) {
+    livepulse-chart::part(state),
+    livepulse-chart::part(empty) {
       display: none;
     }
     /* Nothing to show yet, nothing counted, or hidden while stale/offline with offline=hide: the scene stays clear. */

@@ -1,3 +1,4 @@
+import { executeServerCommand, setViewport } from '@web/test-runner-commands';
 import { expect } from 'chai';
 import type { StreamInfo } from '../../server/wire.ts';
 import { define } from '../define.ts';
@@ -112,6 +113,72 @@ describe('<livepulse-stream-row> platform and source', () => {
     });
     expect(text('.status')).to.equal('Chaîne hors ligne — suivra son prochain direct');
     expect(text('.source')).to.match(/^suit @x · /);
+  });
+
+  it('says each thing once: an untitled video is named by its link, a channel row starts with no stray "·"', async () => {
+    const video = await row({ title: null, channelTitle: null, source: 'innertube', sourceReason: null });
+    expect(video.text('.meta')).to.equal('video dQw4w9WgXcQ');
+    expect(video.text('.source')).to.match(/^via InnerTube · Updated /);
+    const all = video.el.shadowRoot!.querySelector('.top')!.textContent;
+    expect(all.split('dQw4w9WgXcQ').length - 1, all).to.equal(1);
+    unmountAll();
+    const channel = await row({
+      follows: true,
+      target: 'youtube.com/@lofigirl',
+      videoId: null,
+      title: null,
+      channelTitle: null,
+      status: 'pending',
+      source: null,
+      sourceReason: null,
+      updatedAt: null,
+    });
+    expect(channel.text('.meta')).to.equal('follows @lofigirl');
+    expect(channel.text('.source')).to.equal('Not polled yet');
+    for (const line of ['.meta', '.source']) expect(channel.text(line)).to.not.match(/^·/);
+  });
+
+  it('three rows as the admin shows them (test-output/admin/stream-rows.png)', async () => {
+    await setViewport({ width: 900, height: 700 });
+    const wrap = mount<HTMLElement>(
+      '<div style="width: 800px; padding: 16px; background: #fff; color: #1b1f24; font: 16px system-ui, sans-serif; --lp-muted: #55606c"></div>',
+    );
+    const rows: Partial<StreamInfo>[] = [
+      {
+        title: null,
+        channelTitle: null,
+        status: 'error',
+        statusReason: 'InnerTube lookup failed',
+        viewers: null,
+        source: 'innertube',
+        sourceReason: 'no YT_API_KEY: InnerTube (no quota, unofficial)',
+      },
+      {
+        follows: true,
+        target: 'youtube.com/@lofigirl',
+        label: '@lofigirl',
+        videoId: null,
+        title: null,
+        channelTitle: null,
+        status: 'pending',
+        viewers: null,
+        source: null,
+        sourceReason: null,
+        updatedAt: null,
+      },
+      { label: 'Main hall' },
+    ];
+    for (const patch of rows) {
+      const el = document.createElement('livepulse-stream-row') as LivepulseStreamRow;
+      el.stream = { ...base, ...patch };
+      wrap.append(el);
+      await el.updateComplete;
+    }
+    const r = wrap.getBoundingClientRect();
+    await executeServerCommand('screenshot', {
+      name: 'admin/stream-rows',
+      clip: { x: r.x, y: r.y, width: r.width, height: r.height },
+    });
   });
 });
 

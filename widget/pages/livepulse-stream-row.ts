@@ -7,7 +7,7 @@ import type { StreamInfo } from '../../server/wire.ts';
 import { api, messageOf } from './api.ts';
 import { controls } from './controls.ts';
 import { formatNumber, formatTime, t } from './i18n.ts';
-import { platformMark, platformMarkStyles } from './platform-mark.ts';
+import { PLATFORM_NAMES, platformMark, platformMarkStyles } from './platform-mark.ts';
 import { followsText, sourceText } from './stream-source.ts';
 import { statusText, statusTone } from './stream-status.ts';
 
@@ -177,11 +177,16 @@ export class LivepulseStreamRow extends LitElement {
     const s = this.stream;
     const id = `label-${s.id}`;
     const viewers = s.viewers === null ? '–' : formatNumber(s.viewers);
+    // Each thing said once: without a title the row is named by its link (or the channel it follows), which the
+    // source line then leaves out.
+    const link = streamLink(s);
+    const follows = followsText(s);
+    const name = s.title ?? link ?? follows ?? PLATFORM_NAMES[s.platform] ?? s.target;
     return html`<div class="top">
         <div>
           <div class="status" data-tone=${statusTone(s)}><span class="dot" aria-hidden="true"></span>${statusText(s, this.resumesAt)}</div>
-          <p class="meta">${platformMark(s.platform)}${s.title ?? s.videoId ?? s.login ?? s.target}${s.channelTitle ? html` · ${t('stream.by', { channel: s.channelTitle })}` : nothing}</p>
-          <p class="source muted">${join([sourceText(s), followsText(s), streamLink(s), s.updatedAt ? t('stream.updated', { time: formatTime(s.updatedAt) }) : t('stream.neverUpdated')])}</p>
+          <p class="meta">${platformMark(s.platform)}${join([name, s.channelTitle ? t('stream.by', { channel: s.channelTitle }) : null])}</p>
+          <p class="source muted">${join([sourceText(s), follows === name ? null : follows, link === name ? null : link, s.updatedAt ? t('stream.updated', { time: formatTime(s.updatedAt) }) : t('stream.neverUpdated')])}</p>
         </div>
         <div class="viewers num"><span class="sr-only">${t('stream.viewers')}: </span>${viewers}</div>
       </div>

@@ -30,8 +30,8 @@ export const en = {
   'event.totalNow': 'Viewers now',
   'event.chart': 'The last three hours',
   'event.streams': 'Streams',
-  'event.noStreams': 'No streams yet: add the YouTube link of a live video.',
-  'event.addUrl': 'YouTube link or video id',
+  'event.noStreams': 'No streams yet: add a YouTube live video or channel, or a Twitch channel.',
+  'event.addUrl': 'YouTube or Twitch link, or a video id',
   'event.addLabel': 'Label (optional)',
   'event.add': 'Add stream',
   'event.adding': 'Adding…',
@@ -96,7 +96,7 @@ export const en = {
   'embed.nowJson': 'Live data, JSON (Companion, Singular, scripts)',
   'embed.nowXml': 'Live data, XML (vMix data source, CasparCG)',
   'embed.nowCsv': 'Live data, CSV (vMix data source)',
-  'embed.nowNote': 'Add ?locale=fr (or any language tag) for numbers formatted in that language.',
+  'embed.nowNote': 'Add {sep}locale=fr (or any language tag) for numbers formatted in that language.',
   'embed.metrics': 'Prometheus metrics of this server (from the server itself, or with METRICS_TOKEN)',
   'embed.view': 'Overlay shows',
   'embed.view.both': 'Counter and chart',
@@ -202,6 +202,7 @@ export const en = {
   'dock.no-data': 'No count',
   'dock.denied': 'Denied',
   'dock.not-found': 'Not found',
+  'dock.lastKnown': 'Last known: {status}',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -234,8 +235,8 @@ export const fr: Record<MessageKey, string> = {
   'event.totalNow': 'Spectateurs en ce moment',
   'event.chart': 'Les trois dernières heures',
   'event.streams': 'Flux',
-  'event.noStreams': 'Aucun flux : ajoutez le lien YouTube d’une vidéo en direct.',
-  'event.addUrl': 'Lien YouTube ou identifiant de vidéo',
+  'event.noStreams': 'Aucun flux : ajoutez une vidéo en direct ou une chaîne YouTube, ou une chaîne Twitch.',
+  'event.addUrl': 'Lien YouTube ou Twitch, ou identifiant de vidéo',
   'event.addLabel': 'Libellé (facultatif)',
   'event.add': 'Ajouter le flux',
   'event.adding': 'Ajout…',
@@ -299,7 +300,7 @@ export const fr: Record<MessageKey, string> = {
   'embed.nowJson': 'Données en direct, JSON (Companion, Singular, scripts)',
   'embed.nowXml': 'Données en direct, XML (source de données vMix, CasparCG)',
   'embed.nowCsv': 'Données en direct, CSV (source de données vMix)',
-  'embed.nowNote': 'Ajoutez ?locale=fr (ou une autre langue) pour des nombres formatés dans cette langue.',
+  'embed.nowNote': 'Ajoutez {sep}locale=fr (ou une autre langue) pour des nombres formatés dans cette langue.',
   'embed.metrics': 'Métriques Prometheus de ce serveur (depuis le serveur lui-même, ou avec METRICS_TOKEN)',
   'embed.view': 'L’incrustation montre',
   'embed.view.both': 'Compteur et graphique',
@@ -399,4 +400,5 @@ export const fr: Record<MessageKey, string> = {
   'dock.no-data': 'Pas de compte',
   'dock.denied': 'Refusé',
   'dock.not-found': 'Introuvable',
+  'dock.lastKnown': 'Dernier état connu : {status}',
 };

@@ -104,9 +104,12 @@ export class FakeEvent {
       bucketSeconds: options.bucketSeconds ?? 0,
       total: totals.flatMap((t, i) => (t === null ? [] : [point(t, i)])),
       streams: Object.fromEntries(
+        // A pending stream (added, not polled yet) has no count in the history.
         e.streams.map((s, k) => [
           s.id,
-          totals.flatMap((t, i) => (t === null ? [] : [point(Math.round(t * (k === 0 ? 0.7 : 0.3)), i)])),
+          s.status === 'pending'
+            ? []
+            : totals.flatMap((t, i) => (t === null ? [] : [point(Math.round(t * (k === 0 ? 0.7 : 0.3)), i)])),
         ]),
       ),
     };
