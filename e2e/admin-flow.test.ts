@@ -124,7 +124,9 @@ describe('the pages on a real server', () => {
   });
 
   it('adds two streams and shows their counts moving, with status, title and channel', async () => {
-    await admin.getByLabel('YouTube or Twitch link, or a video id').fill(`https://www.youtube.com/watch?v=${VIDEOS[0]}`);
+    await admin
+      .getByLabel('YouTube or Twitch link, or a video id')
+      .fill(`https://www.youtube.com/watch?v=${VIDEOS[0]}`);
     await admin.getByLabel('Label (optional)').fill('Main hall');
     await admin.getByRole('button', { name: 'Add stream' }).click();
     await admin.locator('livepulse-stream-row').first().waitFor();
