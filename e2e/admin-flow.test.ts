@@ -131,7 +131,12 @@ describe('the pages on a real server', () => {
     await admin.getByRole('button', { name: 'Add stream' }).click();
     await admin.locator('livepulse-stream-row').first().waitFor();
     expect(await admin.locator('#url-error').textContent()).toBe('');
-    await admin.getByLabel('YouTube or Twitch link, or a video id').fill(VIDEOS[1]);
+    // The row can show (the event's streams changed, over SSE) before the form has cleared its fields: a
+    // second link typed in between was wiped and sent empty (a 400 in one clean-clone run).
+    const link = admin.getByLabel('YouTube or Twitch link, or a video id');
+    await expect.poll(() => link.inputValue(), { timeout: 15_000 }).toBe('');
+    await expect.poll(() => admin.getByLabel('Label (optional)').inputValue(), { timeout: 15_000 }).toBe('');
+    await link.fill(VIDEOS[1]);
     await admin.getByRole('button', { name: 'Add stream' }).click();
     await expect.poll(() => admin.locator('livepulse-stream-row').count(), { timeout: 15_000 }).toBe(2);
 
