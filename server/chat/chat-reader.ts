@@ -9,7 +9,8 @@ import { log } from '../log.ts';
 import type { ChatMessage } from '../wire.ts';
 import { createMinuteCounter } from './minute-counter.ts';
 import { chatTargets, storeChatMinutes, writeChatStates, type ChatMinuteRow, type ReadState } from './queries.ts';
-import { ChatPushBackError, type ChatClient, type LiveChatReader } from './youtubei-chat.ts';
+import { PushedBackError } from '../sources/innertube/session.ts';
+import type { ChatClient, LiveChatReader } from './youtubei-chat.ts';
 
 export interface ChatReaderOptions {
   db: Queryable;
@@ -105,7 +106,7 @@ export function createChatReader(o: ChatReaderOptions) {
   function failed(r: Reading, error: unknown) {
     r.counter.gap();
     r.failures++;
-    if (error instanceof ChatPushBackError) heldUntil = now() + PUSH_BACK_MS;
+    if (error instanceof PushedBackError) heldUntil = now() + PUSH_BACK_MS;
     if (r.failures >= REOPEN_AFTER) {
       r.chat = null;
       setState(r, 'unavailable', `YouTube did not answer the chat: ${(error as Error).message}`.slice(0, 300));

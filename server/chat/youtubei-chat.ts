@@ -2,7 +2,8 @@
 // interface), as the live-chat exporter does (tools/livechat/youtubei-source.ts): youtubei.js finds the chat on
 // the watch page and parses get_live_chat; the polling is ours. The whole chat ("Live chat"), not the filtered
 // "Top chat", is read: every message counts. Only message ids and timestamps are kept, never authors or text.
-import { Innertube, LiveChatContinuation, Log, YTNodes, type Actions } from 'youtubei.js';
+import { LiveChatContinuation, YTNodes, type Actions, type Innertube } from 'youtubei.js';
+import { innertubeSession } from '../sources/innertube/session.ts';
 import { refusalOf, refusalOfError, type ChatRefusal } from './chat-refusal.ts';
 
 export interface ChatClientOptions {
@@ -26,51 +27,8 @@ export interface LiveChatReader {
 
 export type ChatOpening = { ok: true; chat: LiveChatReader } | ({ ok: false } & ChatRefusal);
 
-/** YouTube answered with a 429 or a page for people (consent, captcha) instead of InnerTube JSON. */
-export class ChatPushBackError extends Error {
-  override name = 'ChatPushBackError';
-}
-
 export function createChatClient(options: ChatClientOptions) {
-  const baseFetch = options.fetch ?? fetch;
-  const timeoutMs = options.timeoutMs ?? 15_000;
-  let session: Promise<Innertube> | undefined;
-  Log.setLevel(Log.Level.NONE);
-
-  const innertubeFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
-    const original = new URL(input instanceof Request ? input.url : input);
-    const url =
-      options.baseUrl && /(^|\.)youtube\.com$/.test(original.hostname)
-        ? new URL(original.pathname + original.search, `${options.baseUrl}/`)
-        : original;
-    const request = input instanceof Request ? new Request(url, input) : url;
-    const signal = init?.signal
-      ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)])
-      : AbortSignal.timeout(timeoutMs);
-    const res = await baseFetch(request, { ...init, signal });
-    const type = res.headers.get('content-type') ?? '';
-    if (res.status === 429 || (url.pathname.startsWith('/youtubei/') && type.includes('text/html'))) {
-      await res.body?.cancel();
-      throw new ChatPushBackError(
-        res.status === 429 ? 'YouTube answered 429 (too many requests)' : 'YouTube answered with a page for people',
-      );
-    }
-    if (res.status >= 500) {
-      await res.body?.cancel();
-      throw new Error(`YouTube answered HTTP ${res.status}`);
-    }
-    return res;
-  };
-
-  function yt(): Promise<Innertube> {
-    session ??= Innertube.create({ fetch: innertubeFetch, retrieve_player: false, lang: 'en', location: 'US' }).catch(
-      (error: unknown) => {
-        session = undefined;
-        throw error;
-      },
-    );
-    return session;
-  }
+  const yt = innertubeSession(options);
 
   return {
     /** Finds the video's live chat, or says why there is none to read; rejects on a failure worth retrying. */

@@ -81,6 +81,20 @@ export function historyRoutes(deps: AppDeps, limits: AddressLimits) {
     }
   });
 
+  /** A CSV slot, held by the response until the transfer ends however it ends; a 429 when all are taken. */
+  const takeCsvSlot = (c: Context) => {
+    const release = deps.csvBudget.tryTake();
+    if (release) return release;
+    refusedCsv(`all ${deps.csvBudget.max} CSV slots are taken`, { path: new URL(c.req.url).pathname });
+    throw new ApiError(
+      429,
+      'csv_busy',
+      `${deps.csvBudget.max} CSV downloads are running; try again in a few seconds`,
+      undefined,
+      { 'Retry-After': String(CSV_RETRY_SECONDS) },
+    );
+  };
+
   const csv = (kind: CsvKind) => async (c: Context) => {
     const eventId = eventIdParam(c);
     if (kind === 'stream' && !isId(c.req.param('sid'))) throw notFound('Stream');
@@ -93,17 +107,7 @@ export function historyRoutes(deps: AppDeps, limits: AddressLimits) {
     if (c.req.method === 'HEAD') return csvResponse(c, (async function* () {})(), csvFileName(req));
     // Taken last, after every check that can refuse the request, and handed to the response, which
     // returns it however the transfer ends.
-    const release = deps.csvBudget.tryTake();
-    if (!release) {
-      refusedCsv(`all ${deps.csvBudget.max} CSV slots are taken`, { path: new URL(c.req.url).pathname });
-      throw new ApiError(
-        429,
-        'csv_busy',
-        `${deps.csvBudget.max} CSV downloads are running; try again in a few seconds`,
-        undefined,
-        { 'Retry-After': String(CSV_RETRY_SECONDS) },
-      );
-    }
+    const release = takeCsvSlot(c);
     return csvResponse(c, csvChunks(db, req), csvFileName(req), { release, stallMs: config.CSV_STALL_SECONDS * 1000 });
   };
   // Chat activity (issue 16): per stream and minute, and the minutes' totals; the history CSVs' access and budget.
@@ -114,17 +118,7 @@ export function historyRoutes(deps: AppDeps, limits: AddressLimits) {
     const { delimiter, bom } = parseCsvOptions(query);
     const fileName = chatCsvFileName(eventId, window.from, window.to);
     if (c.req.method === 'HEAD') return csvResponse(c, (async function* () {})(), fileName);
-    const release = deps.csvBudget.tryTake();
-    if (!release) {
-      refusedCsv(`all ${deps.csvBudget.max} CSV slots are taken`, { path: new URL(c.req.url).pathname });
-      throw new ApiError(
-        429,
-        'csv_busy',
-        `${deps.csvBudget.max} CSV downloads are running; try again in a few seconds`,
-        undefined,
-        { 'Retry-After': String(CSV_RETRY_SECONDS) },
-      );
-    }
+    const release = takeCsvSlot(c);
     const chunks = chatCsvChunks(db, { eventId, ...window, delimiter, bom });
     return csvResponse(c, chunks, fileName, { release, stallMs: config.CSV_STALL_SECONDS * 1000 });
   });

@@ -2,11 +2,12 @@
 // its own web client uses) by way of youtubei.js: per video one paced lookup (player + next, asked in
 // English), per channel link one resolve_url of its /live page. YouTube pushing back (429, a consent or
 // captcha page instead of JSON) holds every lookup for a growing while; a failed lookup is a gap.
-import { Innertube, Log, Utils } from 'youtubei.js';
+import { Utils } from 'youtubei.js';
 import type { VideoState } from '../../youtube/video-state.ts';
 import type { ChannelRef } from '../links.ts';
 import { createPacer, HeldError, type Pacer } from './pacer.ts';
 import { readVideo } from './read-video.ts';
+import { innertubeSession, PushedBackError } from './session.ts';
 
 export interface InnertubeOptions {
   /** Empty: YouTube itself. Otherwise every youtube.com request goes to this origin (the simulator). */
@@ -31,60 +32,11 @@ export type ChannelOutcome =
   | { ok: false; kind: 'missing' | 'blocked' | 'failed'; reason: string };
 
 /** YouTube answered with a 429 or a page for people (consent, captcha) instead of InnerTube JSON. */
-export class PushedBackError extends Error {
-  override name = 'PushedBackError';
-}
-
 export function createInnertubeClient(options: InnertubeOptions) {
   const now = options.now ?? Date.now;
   const pacer: Pacer = createPacer({ perSecond: options.perSecond, concurrency: options.concurrency, now });
   const lastLookup = new Map<string, number>();
-  const baseFetch = options.fetch ?? fetch;
-  const timeoutMs = options.timeoutMs ?? 15_000;
-  let session: Promise<Innertube> | undefined;
-  // youtubei.js logs parser and session trouble to the console; we report our own outcomes.
-  Log.setLevel(Log.Level.NONE);
-
-  const innertubeFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
-    const original = new URL(input instanceof Request ? input.url : input);
-    const url =
-      options.baseUrl && /(^|\.)youtube\.com$/.test(original.hostname)
-        ? new URL(original.pathname + original.search, `${options.baseUrl}/`)
-        : original;
-    const request = input instanceof Request ? new Request(url, input) : url;
-    const signal = init?.signal
-      ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)])
-      : AbortSignal.timeout(timeoutMs);
-    const res = await baseFetch(request, { ...init, signal });
-    const type = res.headers.get('content-type') ?? '';
-    if (
-      res.status === 429 ||
-      /consent\.|\/sorry\//.test(res.url) ||
-      (url.pathname.startsWith('/youtubei/') && type.includes('text/html'))
-    ) {
-      await res.body?.cancel();
-      throw new PushedBackError(
-        res.status === 429
-          ? 'YouTube answered 429 (too many requests)'
-          : 'YouTube answered with a consent or captcha page',
-      );
-    }
-    return res;
-  };
-
-  function yt(): Promise<Innertube> {
-    session ??= Innertube.create({
-      fetch: innertubeFetch,
-      retrieve_player: false,
-      // Asked in English so texts are predictable; counts are read from their digits anyway.
-      lang: 'en',
-      location: 'US',
-    }).catch((error: unknown) => {
-      session = undefined;
-      throw error;
-    });
-    return session;
-  }
+  const yt = innertubeSession(options);
 
   async function lookup(videoId: string): Promise<InnertubeOutcome> {
     try {
