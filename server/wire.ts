@@ -192,7 +192,7 @@ export interface NowResponse {
 
 export interface NowStream {
   label: string;
-  platform: 'youtube';
+  platform: Platform;
   /** This stream's count in the newest tick; null when hidden, not counted in it, or when `state` is no-data. */
   viewers: number | null;
   viewersFormatted: string | null;

@@ -7,7 +7,7 @@ import { seedEvent, seedRows } from '../../testing/queries.ts';
 import { engines } from '../../testing/test-db.ts';
 import { testInstance } from '../../testing/test-instance.ts';
 import type { NowResponse } from '../../wire.ts';
-import { setStreamLabel, setStreamStatus } from '../testing/queries.ts';
+import { makeTwitchStream, setStreamLabel, setStreamStatus } from '../testing/queries.ts';
 
 const T0 = Date.parse('2026-03-01T20:00:00Z');
 const HOSTILE_LABEL = '=1+1 <b>&"x"\'</b>, a;b\nline2 \u0001';
@@ -28,6 +28,8 @@ describe.each(engines)('now.* data sources on %s', (engine) => {
       { id: 'side', label: 'Side room' },
       { id: 'hid', label: HOSTILE_LABEL },
     ]);
+    // The side room is a Twitch channel: now.* says each stream's own platform.
+    await makeTwitchStream(inst.db, 'side', 'sideroom');
     await setStreamStatus(inst.db, ['main', 'side'], 'live');
     await setStreamStatus(inst.db, ['hid'], 'live_hidden');
     await seedRows(inst.db, 'pub', [
@@ -66,7 +68,7 @@ describe.each(engines)('now.* data sources on %s', (engine) => {
           viewersFormatted: fr.format(1234567),
           status: 'live',
         },
-        { label: 'Side room', platform: 'youtube', viewers: 89, viewersFormatted: '89', status: 'live' },
+        { label: 'Side room', platform: 'twitch', viewers: 89, viewersFormatted: '89', status: 'live' },
         { label: HOSTILE_LABEL, platform: 'youtube', viewers: null, viewersFormatted: null, status: 'live_hidden' },
       ],
     });
@@ -126,7 +128,7 @@ describe.each(engines)('now.* data sources on %s', (engine) => {
       },
       {
         label: 'Side room',
-        platform: 'youtube',
+        platform: 'twitch',
         viewers: '89',
         viewersFormatted: '89',
         status: 'live',

@@ -37,7 +37,7 @@ export function nowSnapshot(
       const viewers = counted ? (sample.streams[s.id] ?? null) : null;
       return {
         label: s.label,
-        platform: 'youtube',
+        platform: s.platform,
         viewers,
         viewersFormatted: viewers === null ? null : formatCount(locale, viewers),
         status: s.status,

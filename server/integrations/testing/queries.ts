@@ -10,3 +10,8 @@ export async function setStreamStatus(db: Queryable, streamIds: string[], status
 export async function setStreamLabel(db: Queryable, streamId: string, label: string): Promise<void> {
   await db.query(sql`update streams set label = ${label} where id = ${streamId}`);
 }
+
+/** Makes a seeded stream a Twitch channel (`login`), as a pasted twitch.tv link would be. */
+export async function makeTwitchStream(db: Queryable, streamId: string, login: string): Promise<void> {
+  await db.query(sql`update streams set platform = 'twitch', login = ${login}, video_id = null where id = ${streamId}`);
+}
