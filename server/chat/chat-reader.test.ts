@@ -242,26 +242,26 @@ describe.each(engines)('chat activity on %s', (engine) => {
     expect(pts(bucketed.chat?.total)).toEqual(['10:00 26']);
   });
 
-  it('serves chat.csv: a row per stream and minute and the minute’s total, labels defused', async () => {
+  it('serves chat.csv: a row per stream and minute and the minute’s total, times with milliseconds like history.csv, labels defused', async () => {
     const res = await inst.app.request(`/api/events/ev/chat.csv?from=${iso('10:00:00')}&to=${iso('10:03:00')}`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(await res.text()).toBe(
       [
         'minute,stream_id,label,messages',
-        '2026-12-07T10:01:00Z,a,Main,12',
-        `2026-12-07T10:01:00Z,b,"'=HYPERLINK(""x"")",15`,
-        '2026-12-07T10:01:00Z,total,"",27',
-        '2026-12-07T10:02:00Z,a,Main,12',
-        `2026-12-07T10:02:00Z,b,"'=HYPERLINK(""x"")",15`,
-        '2026-12-07T10:02:00Z,total,"",27',
+        '2026-12-07T10:01:00.000Z,a,Main,12',
+        `2026-12-07T10:01:00.000Z,b,"'=HYPERLINK(""x"")",15`,
+        '2026-12-07T10:01:00.000Z,total,"",27',
+        '2026-12-07T10:02:00.000Z,a,Main,12',
+        `2026-12-07T10:02:00.000Z,b,"'=HYPERLINK(""x"")",15`,
+        '2026-12-07T10:02:00.000Z,total,"",27',
         '',
       ].join('\n'),
     );
     const semi = await inst.app.request(
       `/api/events/ev/chat.csv?from=${iso('10:01:00')}&to=${iso('10:02:00')}&delimiter=;`,
     );
-    expect((await semi.text()).split('\n')[1]).toBe('2026-12-07T10:01:00Z;a;Main;12');
+    expect((await semi.text()).split('\n')[1]).toBe('2026-12-07T10:01:00.000Z;a;Main;12');
   });
 
   it('sent each closed minute once as `event: chat`, to this instance’s clients and (PostgreSQL) the other’s', async () => {

@@ -139,7 +139,7 @@ export function chatCsvSelect(eventId: string, from: Date, to: Date): Sql {
     with m as (select stream_id, minute, messages from chat_minutes
                 where event_id = ${eventId}::text and minute >= ${from}::timestamptz and minute < ${to}::timestamptz),
     ${TOTALS}
-    select to_char(r.minute at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), r.stream_id, r.label, r.messages from (
+    select to_char(r.minute at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), r.stream_id, r.label, r.messages from (
       select x.minute, x.stream_id, ${SAFE_LABEL} as label, x.messages, 0 as last, s.position, s.created_at
         from m x join streams s on s.id = x.stream_id
       union all
