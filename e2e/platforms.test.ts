@@ -346,6 +346,15 @@ describe('without a YouTube key', () => {
         expect.stringMatching(/^\s*via InnerTube — no API key · video mixLiveAA11 · Updated /),
         expect.stringMatching(/^\s*via InnerTube — no API key · follows @closingnight · video mixLiveCC33 · Updated /),
       ]);
+    // Where the numbers come from, said once at the top; no Data API quota gauge, since InnerTube spends none.
+    await expect
+      .poll(() => page.locator('.banner').allTextContents(), { timeout: 15_000 })
+      .toEqual([
+        expect.stringMatching(
+          /^No YouTube API key is set: YouTube counts are read through InnerTube, YouTube’s unofficial internal API/,
+        ),
+      ]);
+    expect(await page.locator('livepulse-quota-gauge').count()).toBe(0);
     const top = (await rows.first().boundingBox())!;
     const bottom = (await rows.nth(1).boundingBox())!;
     await page.screenshot({

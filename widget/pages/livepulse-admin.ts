@@ -205,7 +205,12 @@ export class LivepulseAdmin extends LitElement {
             </form>
             <p id="create-error" class="error" role="alert">${this.createError}</p>
           </nav>
-          <livepulse-quota-gauge .quota=${this.quota}></livepulse-quota-gauge>
+          ${
+            // InnerTube spends no Data API units: a gauge of them would suggest a budget that does not apply.
+            this.youtube === 'innertube'
+              ? nothing
+              : html`<livepulse-quota-gauge .quota=${this.quota}></livepulse-quota-gauge>`
+          }
         </aside>
         <main>
           ${

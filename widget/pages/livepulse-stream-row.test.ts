@@ -220,6 +220,12 @@ describe('<livepulse-stream-row> chat activity', () => {
       [{ chat: 'ok' }, 'Chat: reading'],
       [{ chat: 'disabled' }, 'Chat: disabled by the owner'],
       [{ chat: 'members_only' }, 'Chat: members only'],
+      // YouTube's own sentence is not repeated after them (it carried codes like UNPLAYABLE, in English).
+      [
+        { chat: 'members_only', chatReason: 'YouTube will not show this video (UNPLAYABLE): Join' },
+        'Chat: members only',
+      ],
+      [{ chat: 'disabled', chatReason: 'Chat is disabled for this live stream.' }, 'Chat: disabled by the owner'],
       [{ chat: 'unavailable', chatReason: 'the stream has ended' }, 'Chat: not available (the stream has ended)'],
       [{ chat: 'unavailable', chatReason: null }, 'Chat: not available'],
     ];

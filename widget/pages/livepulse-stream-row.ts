@@ -159,8 +159,9 @@ export class LivepulseStreamRow extends LitElement {
       return s.chatReason
         ? t('stream.chat.unavailable', { reason: s.chatReason })
         : t('stream.chat.unavailableNoReason');
-    const text = t(`stream.chat.${state}`);
-    return (state === 'disabled' || state === 'members_only') && s.chatReason ? `${text} (${s.chatReason})` : text;
+    // "disabled by the owner" and "members only" say it all: YouTube's own sentence beside them repeated it,
+    // with its internal codes ("UNPLAYABLE"), in English on a French page.
+    return t(`stream.chat.${state}`);
   }
 
   private removeStream() {
