@@ -14,7 +14,7 @@ export const en = {
   'admin.innertube':
     'No YouTube API key is set: YouTube counts are read through InnerTube, YouTube’s unofficial internal API, which may change without notice. The recommended setup is a Data API key: set YT_API_KEY in .env and restart.',
   'admin.simulator':
-    'Simulated YouTube (npm run demo): every number here is simulated, not real. Any YouTube link you paste gets a simulated live curve.',
+    'Simulated YouTube and Twitch (npm run demo): every number here is simulated, not real. Any YouTube video link you paste gets a simulated live curve; YouTube channel links are not simulated: they show as unknown channels.',
   'admin.loadFailed': 'Could not load: {message}',
   'admin.public': 'public',
   'admin.private': 'private',
@@ -220,7 +220,7 @@ export const fr: Record<MessageKey, string> = {
   'admin.innertube':
     'Aucune clé d’API YouTube n’est définie : les chiffres YouTube sont lus par InnerTube, l’API interne et non officielle de YouTube, qui peut changer sans préavis. La configuration recommandée est une clé de la Data API : définissez YT_API_KEY dans .env puis redémarrez.',
   'admin.simulator':
-    'YouTube simulé (npm run demo) : tous les chiffres ici sont simulés, pas réels. Tout lien YouTube collé reçoit une courbe en direct simulée.',
+    'YouTube et Twitch simulés (npm run demo) : tous les chiffres ici sont simulés, pas réels. Tout lien de vidéo YouTube collé reçoit une courbe en direct simulée ; les liens de chaîne YouTube ne sont pas simulés : ils apparaissent comme des chaînes inconnues.',
   'admin.loadFailed': 'Chargement impossible : {message}',
   'admin.public': 'public',
   'admin.private': 'privé',
