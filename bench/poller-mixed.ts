@@ -7,14 +7,13 @@
 // (YT_INNERTUBE_PER_SECOND=100, YT_INNERTUBE_CONCURRENCY=16): at the default 5/s, N videos take N/5 s a tick.
 import { loadavg } from 'node:os';
 import type { Db } from '../server/db/db.ts';
-import { insertEvent } from '../server/events/queries.ts';
 import { createPoller } from '../server/poller/poller.ts';
 import { SIMULATOR_TWITCH_APP } from '../server/simulator/twitch-helix.ts';
 import { createInnertubeClient } from '../server/sources/innertube/client.ts';
 import { createTwitchClient } from '../server/sources/twitch/streams.ts';
 import { fetchVideos } from '../server/youtube/videos-list.ts';
 import { analyzeTables, insertMixedStreams, storedCounts } from './queries.ts';
-import { freshDb, percentile, table } from './support.ts';
+import { freshDb, insertBenchEvents, percentile, table } from './support.ts';
 
 const EVENTS = 20;
 const STREAMS_PER_EVENT = 50;
@@ -48,16 +47,7 @@ async function runEngine(engine: 'embedded' | 'postgres', sim: MixedSim, ticks: 
   const fresh = await freshDb(engine, 'lp_bench_mixed');
   const db = fresh.db;
   try {
-    for (let e = 0; e < EVENTS; e++) {
-      await insertEvent(db, {
-        id: `ev${e}`,
-        name: `Event ${e}`,
-        public: true,
-        startsAt: null,
-        endsAt: null,
-        embedKey: 'k',
-      });
-    }
+    await insertBenchEvents(db, EVENTS);
     await insertMixedStreams(db, EVENTS, STREAMS_PER_EVENT);
     await analyzeTables(db);
 

@@ -9,7 +9,6 @@ import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Db } from '../server/db/db.ts';
 import { compile, type Sql } from '../server/db/sql.ts';
-import { insertEvent } from '../server/events/queries.ts';
 import { createPoller, type FetchVideos } from '../server/poller/poller.ts';
 import { effectiveIntervalSeconds } from '../server/poller/quota.ts';
 import { nextPacificMidnight } from '../server/youtube/quota-clock.ts';
@@ -17,7 +16,7 @@ import { fetchVideos, MAX_IDS_PER_CALL } from '../server/youtube/videos-list.ts'
 import { analyzeTables, insertPendingStreams, storedCounts } from './queries.ts';
 import { mixedTickRun } from './poller-mixed.ts';
 import { mixedRun } from './sources-mixed.ts';
-import { freshDb, percentile, table } from './support.ts';
+import { freshDb, insertBenchEvents, percentile, table } from './support.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const TICKS = Number(process.argv[2] ?? 50);
@@ -96,16 +95,7 @@ async function benchEngine(
   const fresh = await freshDb(engine, 'lp_bench_poller');
   const db = fresh.db;
   try {
-    for (let e = 0; e < EVENTS; e++) {
-      await insertEvent(db, {
-        id: `ev${e}`,
-        name: `Event ${e}`,
-        public: true,
-        startsAt: null,
-        endsAt: null,
-        embedKey: 'k',
-      });
-    }
+    await insertBenchEvents(db, EVENTS);
     await insertPendingStreams(db, EVENTS, STREAMS_PER_EVENT);
     await analyzeTables(db);
 

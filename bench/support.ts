@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { parseConfig } from '../server/config.ts';
 import type { Db } from '../server/db/db.ts';
+import { insertEvent } from '../server/events/queries.ts';
 import { openEmbedded } from '../server/db/embedded.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { createServices } from '../server/services.ts';
@@ -132,4 +133,18 @@ export async function serveApp(db: Db, eventId: string, maxHistoryMinutes: numbe
       (server as import('node:http').Server).closeAllConnections();
     },
   };
+}
+
+/** `count` public events `ev0`…, always running (no planned window), as the poller benches spread streams over. */
+export async function insertBenchEvents(db: Db, count: number): Promise<void> {
+  for (let e = 0; e < count; e++) {
+    await insertEvent(db, {
+      id: `ev${e}`,
+      name: `Event ${e}`,
+      public: true,
+      startsAt: null,
+      endsAt: null,
+      embedKey: 'k',
+    });
+  }
 }
