@@ -9,7 +9,7 @@ import { openDatabase } from './db/open.ts';
 import { hideInLogs, log, setLogFormat } from './log.ts';
 import { markPasswordShown, withSecrets } from './secrets.ts';
 import { demoTwitchConfig, SIMULATOR_KEY, startDemo } from './demo.ts';
-import { createServices } from './services.ts';
+import { createServices, youtubeSource } from './services.ts';
 import { startExportRunner } from './exports/runner.ts';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string })
@@ -88,7 +88,8 @@ async function main() {
     log(
       'warn',
       'no_api_key',
-      config.YT_SOURCE === 'api'
+      // The same rule /api/health and the admin's banner follow.
+      youtubeSource(config, youtube) === 'none'
         ? '*** No YT_API_KEY set and YT_SOURCE=api: YouTube is not polled. Set it in .env, or run `npm run demo` for simulated streams. ***'
         : '*** No YT_API_KEY set: YouTube is read through InnerTube, its unofficial internal API (see the README). The Data API key remains the recommended setup. ***',
     );
