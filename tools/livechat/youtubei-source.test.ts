@@ -4,6 +4,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { fullGc } from '../../server/testing/full-gc.ts';
 import type { ChatMessage } from './message.ts';
 import { run } from './run.ts';
 import { ChatUnavailableError, NetworkError, type ChatStream } from './source.ts';
@@ -217,6 +218,19 @@ describe('youtubei.js source', () => {
     const error = await chat.next().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NetworkError);
     expect((error as Error).message).toMatch(message);
+  });
+
+  it('gives up on a request with no answer even when a garbage collection runs while it waits', async () => {
+    // nodejs/node#57736: with AbortSignal.any([signal, AbortSignal.timeout()]) this waited for ever (CI, 30 s).
+    const scenario = liveScenario();
+    scenario.chat = { ALL: 'hang' };
+    const chat = await open(scenario).stream;
+    const pending = chat.next().catch((e: unknown) => e);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    fullGc();
+    const error = await Promise.race([pending, new Promise((resolve) => setTimeout(resolve, 3000, 'still waiting'))]);
+    expect(error).toBeInstanceOf(NetworkError);
+    expect((error as Error).message).toMatch(/no answer in 0.5 s/);
   });
 
   it('abandons a hanging request as soon as the export is stopped', async () => {

@@ -6,6 +6,7 @@
 // retries on a fixed 2 s with no way to tell a network failure from the end, and polls metadata.
 import { Innertube, LiveChatContinuation, Log, YTNodes, type Actions } from 'youtubei.js';
 import { refusalOf, refusalOfError } from '../../server/chat/chat-refusal.ts';
+import { timeoutSignal } from '../../server/timeout-signal.ts';
 import { ChatUnavailableError, NetworkError, type ChatBatch, type ChatSource, type ChatStream } from './source.ts';
 import { messagesOf } from './youtubei-items.ts';
 
@@ -98,7 +99,8 @@ function classifyingFetch(base: typeof fetch, signal: AbortSignal, timeoutMs: nu
   return async (input, init) => {
     let response: Response;
     try {
-      response = await base(input, { ...init, signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) });
+      // Not AbortSignal.any with AbortSignal.timeout: see timeout-signal.ts (nodejs/node#57736).
+      response = await base(input, { ...init, signal: timeoutSignal(timeoutMs, signal) });
     } catch (error) {
       if (signal.aborted) throw error;
       const reason =

@@ -4,6 +4,7 @@
 // captcha page, a page for people where JSON was asked) is thrown as PushedBackError, a 5xx as an Error that
 // says so. Asked in English, so texts are predictable (counts are read from their digits anyway).
 import { Innertube, Log } from 'youtubei.js';
+import { timeoutSignal } from '../../timeout-signal.ts';
 
 export class PushedBackError extends Error {
   override name = 'PushedBackError';
@@ -30,9 +31,8 @@ export function innertubeSession(options: SessionOptions): () => Promise<Innertu
         ? new URL(original.pathname + original.search, `${options.baseUrl}/`)
         : original;
     const request = input instanceof Request ? new Request(url, input) : url;
-    const signal = init?.signal
-      ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)])
-      : AbortSignal.timeout(timeoutMs);
+    // Not AbortSignal.any with AbortSignal.timeout: see timeout-signal.ts (nodejs/node#57736).
+    const signal = timeoutSignal(timeoutMs, init?.signal);
     const res = await baseFetch(request, { ...init, signal });
     const type = res.headers.get('content-type') ?? '';
     if (
