@@ -1,5 +1,5 @@
-// Milestones are recorded once each: thresholds at or above, a new peak at most once a minute and never
-// on the first sample; a restart or a second instance trying the same inserts publishes nothing twice;
+// Milestones are recorded once each: thresholds at or above, a new peak at most once a minute (raised by a
+// higher total later in that minute) and never on the first sample; a restart or a second instance trying the same inserts publishes nothing twice;
 // they reach live clients of every instance; the thresholds are edited through PATCH, validated.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminHeaders } from '../auth/testing/test-session.ts';
@@ -48,14 +48,22 @@ describe.each(engines)('milestones on %s', (engine) => {
     const a = recorder(inst.db);
     await tick(a.r, '10:00:00', 900); // the first sample: nothing to beat, no threshold
     await tick(a.r, '10:00:10', 1200); // 1,000 passed, and a new peak
-    await tick(a.r, '10:00:20', 1300); // higher, but this minute has its peak already
+    await tick(a.r, '10:00:20', 1300); // higher in the same minute: that minute's peak is raised
+    await tick(a.r, '10:00:30', 1250); // lower: the minute's peak stays 1,300
     await tick(a.r, '10:01:00', 1250); // below 1,300: no peak
     await tick(a.r, '10:01:10', 5100); // 5,000 passed, new peak
     expect(short(a.published)).toEqual([
       'threshold 1000 10:00:10',
       'peak 1200 10:00:10',
+      'peak 1300 10:00:20',
       'threshold 5000 10:01:10',
       'peak 5100 10:01:10',
+    ]);
+    const stored = await milestonesIn(inst.db, 'ev', new Date(at('10:00:00')), new Date(at('10:02:00')));
+    // One row per minute's peak, holding the minute's highest total: the record equals the highest total.
+    expect(stored.filter((m) => m.kind === 'peak').map((m) => `${m.value} ${m.ts.slice(11, 19)}`)).toEqual([
+      '1300 10:00:20',
+      '5100 10:01:10',
     ]);
   });
 
@@ -66,7 +74,7 @@ describe.each(engines)('milestones on %s', (engine) => {
       new Date(at('10:01:10')),
       new Map([['ev', { ts: at('10:01:10'), total: 5100, streams: { s: 5100 } }]]),
     );
-    await tick(restarted.r, '10:01:20', 5200); // same minute as the last peak, no new threshold
+    await tick(restarted.r, '10:01:20', 5100); // same minute, no higher: nothing new
     expect(restarted.published).toEqual([]);
     expect((await milestonesIn(inst.db, 'ev', new Date(at('10:00:00')), new Date(at('11:00:00')))).length).toBe(4);
   });

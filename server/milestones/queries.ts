@@ -24,9 +24,10 @@ interface Row {
 
 /**
  * The milestones the totals of the tick at `ts` reach, inserted once; returns only those this call
- * inserted. A threshold is reached when the total is at or above it. A new peak is a total above every
- * earlier total of the event (read from the hourly rollups and the raw samples of the current hour, so a
- * week-long event costs a few hundred rows), never the event's first sample, at most one a minute.
+ * inserted or raised. A threshold is reached when the total is at or above it. A new peak is a total above
+ * every earlier total of the event (read from the hourly rollups and the raw samples of the current hour, so
+ * a week-long event costs a few hundred rows), never the event's first sample, at most one a minute: a
+ * higher total later in the same minute raises that minute's peak (value and time).
  */
 export async function recordMilestones(db: Queryable, ts: Date, totals: TickTotal[]): Promise<ReachedMilestone[]> {
   if (totals.length === 0) return [];
@@ -56,7 +57,11 @@ export async function recordMilestones(db: Queryable, ts: Date, totals: TickTota
     )
     insert into milestones (event_id, kind, slot, value, ts)
     select event_id, kind, slot, value, ${ts}::timestamptz from reached
-    on conflict do nothing
+    -- A minute's peak is its highest total, not its first: a crowd still growing after the minute's first
+    -- new peak raises it, so the record peak equals the highest total (the report's Peak). The webhook of
+    -- the minute's peak (sql/011, on insert) is sent once, with the first value.
+    on conflict (event_id, kind, slot) do update set value = excluded.value, ts = excluded.ts
+      where milestones.kind = 'peak' and excluded.value > milestones.value
     returning event_id as "eventId", kind, value, ts`);
   // In the order they are sent and replayed (resume-point.ts): a client's last milestone is a cursor in it.
   return rows

@@ -5,6 +5,7 @@ import { seedEvent } from '../../testing/queries.ts';
 import { engines } from '../../testing/test-db.ts';
 import { testInstance } from '../../testing/test-instance.ts';
 import { recordMilestones } from '../../milestones/queries.ts';
+import { seedPolled } from '../../stats/testing/queries.ts';
 import { setStreamStatus } from '../testing/queries.ts';
 import { createWebhookRunner } from './runner.ts';
 import { addressPolicy } from './ssrf.ts';
@@ -163,6 +164,27 @@ describe.each(engines)('webhooks on %s', (engine) => {
         }),
       );
       expect(json.status).toBe(201);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('tells of a minute’s new peak once, even when a higher total later in that minute raises it', async () => {
+    const receiver = await startReceiver();
+    try {
+      await api('POST', `/api/events/${eventId}/webhooks`, { url: receiver.url, kind: 'json', on: ['milestone'] });
+      const earlier = '2030-05-01T20:59:00Z';
+      await seedPolled(inst.db, eventId, [{ streamId: `${eventId}a`, ts: earlier, viewers: 300 }]);
+      const first = new Date('2030-05-01T21:00:10Z');
+      const later = new Date('2030-05-01T21:00:40Z');
+      expect((await recordMilestones(inst.db, first, [{ eventId, total: 400 }])).map((m) => m.value)).toEqual([400]);
+      await seedPolled(inst.db, eventId, [{ streamId: `${eventId}a`, ts: first.toISOString(), viewers: 400 }]);
+      // The minute's peak is raised (and published to live clients), but its webhook went out already.
+      expect((await recordMilestones(inst.db, later, [{ eventId, total: 450 }])).map((m) => m.value)).toEqual([450]);
+      expect(await runner().runOnce()).toBe(1);
+      expect(await runner().runOnce()).toBe(0);
+      const [body] = receiver.received.map((r) => JSON.parse(r.body) as { milestone: unknown });
+      expect(body.milestone).toMatchObject({ kind: 'peak', value: 400 });
     } finally {
       await receiver.close();
     }
