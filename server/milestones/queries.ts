@@ -20,11 +20,12 @@ interface Row {
   kind: 'threshold' | 'peak';
   value: number;
   ts: Date;
+  inserted: boolean;
 }
 
 /**
  * The milestones the totals of the tick at `ts` reach, inserted once; returns only those this call
- * inserted or raised. A threshold is reached when the total is at or above it. A new peak is a total above
+ * inserted. A threshold is reached when the total is at or above it. A new peak is a total above
  * every earlier total of the event (read from the hourly rollups and the raw samples of the current hour, so
  * a week-long event costs a few hundred rows), never the event's first sample, at most one a minute: a
  * higher total later in the same minute raises that minute's peak (value and time).
@@ -58,13 +59,15 @@ export async function recordMilestones(db: Queryable, ts: Date, totals: TickTota
     insert into milestones (event_id, kind, slot, value, ts)
     select event_id, kind, slot, value, ${ts}::timestamptz from reached
     -- A minute's peak is its highest total, not its first: a crowd still growing after the minute's first
-    -- new peak raises it, so the record peak equals the highest total (the report's Peak). The webhook of
-    -- the minute's peak (sql/011, on insert) is sent once, with the first value.
+    -- new peak raises it, so the record peak equals the highest total (the report's Peak). Only the insert
+    -- is told (xmax = 0: the row is new): live clients and the webhook (sql/011, on insert) hear of a
+    -- minute's peak once, with its first value, and a counter does not pop at every tick of a growing crowd.
     on conflict (event_id, kind, slot) do update set value = excluded.value, ts = excluded.ts
       where milestones.kind = 'peak' and excluded.value > milestones.value
-    returning event_id as "eventId", kind, value, ts`);
+    returning event_id as "eventId", kind, value, ts, xmax = 0 as inserted`);
   // In the order they are sent and replayed (resume-point.ts): a client's last milestone is a cursor in it.
   return rows
+    .filter((r) => r.inserted)
     .map((r) => ({ eventId: r.eventId, kind: r.kind, value: Number(r.value), ts: new Date(r.ts).toISOString() }))
     .sort(milestoneOrder);
 }
