@@ -49,12 +49,18 @@ describe('InnerTube client against the simulator', () => {
     expect(new Set(calls.map((c) => c.path))).toEqual(new Set(['config', 'player', 'next']));
   });
 
-  it('never looks a video up more often than the poll interval', async () => {
-    sim.setVideo(LIVE, { state: 'live' });
+  it('never looks a video up more often than the poll interval: a second ask gets the last answer', async () => {
+    sim.setVideo(LIVE, { state: 'live', curve: { kind: 'constant', value: 1200 } });
     const yt = client({ minIntervalMs: 60_000 });
-    expect((await yt.videos([LIVE]))[0]).toMatchObject({ ok: true });
-    expect((await yt.videos([LIVE]))[0]).toMatchObject({ ok: false, kind: 'not_due' });
-    expect(sim.innertube.calls().filter((c) => c.path === 'player')).toHaveLength(1);
+    const first = await yt.videos([LIVE, GONE]);
+    expect(first[0]).toMatchObject({ ok: true, state: { status: 'live', viewers: 1200 } });
+    // Asked again within the interval (the same video added to a second event, a tick right after an add),
+    // and at once while a lookup is still running: the same answers, no second call.
+    expect(await yt.videos([LIVE, GONE])).toEqual(first);
+    sim.setVideo(SOON, { state: 'upcoming', scheduledStart: '2030-01-01T10:00:00Z' });
+    const [a, b] = await Promise.all([yt.videos([SOON]), yt.videos([SOON])]);
+    expect(b).toEqual(a);
+    expect(sim.innertube.calls().filter((c) => c.path === 'player')).toHaveLength(3);
   });
 
   it.each(['429', 'consent', 'captcha'] as const)('after a %s holds every lookup (a gap, not a zero)', async (kind) => {

@@ -23,8 +23,8 @@ export interface InnertubeOptions {
 
 export type InnertubeOutcome =
   | { videoId: string; ok: true; state: VideoState }
-  /** missing: YouTube says the video is unavailable; blocked: held after a push-back; not_due: polled too recently. */
-  | { videoId: string; ok: false; kind: 'missing' | 'blocked' | 'failed' | 'not_due'; reason: string };
+  /** missing: YouTube says the video is unavailable; blocked: held after a push-back. */
+  | { videoId: string; ok: false; kind: 'missing' | 'blocked' | 'failed'; reason: string };
 
 export type ChannelOutcome =
   | { ok: true; videoId: string }
@@ -35,7 +35,8 @@ export type ChannelOutcome =
 export function createInnertubeClient(options: InnertubeOptions) {
   const now = options.now ?? Date.now;
   const pacer: Pacer = createPacer({ perSecond: options.perSecond, concurrency: options.concurrency, now });
-  const lastLookup = new Map<string, number>();
+  /** Each video's last lookup (perhaps still running) and when it started. */
+  const lastLookup = new Map<string, { at: number; outcome: Promise<InnertubeOutcome> }>();
   const yt = innertubeSession(options);
 
   async function lookup(videoId: string): Promise<InnertubeOutcome> {
@@ -82,7 +83,7 @@ export function createInnertubeClient(options: InnertubeOptions) {
   }
 
   return {
-    /** One outcome per id, in order; ids looked up less than minIntervalMs ago are not_due. */
+    /** One outcome per id, in order; an id looked up less than minIntervalMs ago gets that lookup's outcome. */
     async videos(ids: string[]): Promise<InnertubeOutcome[]> {
       return Promise.all(
         [...new Set(ids)].map(async (videoId): Promise<InnertubeOutcome> => {
@@ -95,12 +96,14 @@ export function createInnertubeClient(options: InnertubeOptions) {
               reason: `YouTube pushed back; InnerTube resumes at ${new Date(held).toISOString()}`,
             };
           }
+          // Looked up less than a poll interval ago (a tick right after an admin's add, the same video in two
+          // events): that lookup's answer is the current one. Before, no answer here left the stream out of its
+          // event's total for that tick, and made an add of a video already counted say it does not exist.
           const last = lastLookup.get(videoId);
-          if (last !== undefined && now() - last < options.minIntervalMs) {
-            return { videoId, ok: false, kind: 'not_due', reason: 'looked up less than one poll interval ago' };
-          }
-          lastLookup.set(videoId, now());
-          return lookup(videoId);
+          if (last !== undefined && now() - last.at < options.minIntervalMs) return last.outcome;
+          const outcome = lookup(videoId);
+          lastLookup.set(videoId, { at: now(), outcome });
+          return outcome;
         }),
       );
     },

@@ -35,7 +35,6 @@ export function innertubeOutcomes(client: Pick<InnertubeClient, 'videos'>, now: 
       } else if (o.kind === 'blocked' || o.kind === 'failed') {
         outcomes.set(o.videoId, { kind: 'fault', fault: { kind: 'unavailable', reason: o.reason } });
       }
-      // not_due: looked up less than a poll interval ago; no outcome, so the stream keeps its state.
     }
     return { outcomes, calls };
   };
