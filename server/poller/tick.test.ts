@@ -140,6 +140,58 @@ describe('applyTick', () => {
     });
   });
 
+  describe('an event with a stream it could not read gets no total that tick (a gap), not the sum of the rest', () => {
+    const twitch = stream('t', 'E', 'vidTTTTTTTT');
+    const read = (status: PollableStream['status'], outcome: VideoOutcome | undefined, misses = 0) =>
+      applyTick(
+        ts,
+        [stream('y', 'E', 'vidYYYYYYYY', { status, misses }), twitch, stream('o', 'F', 'vidOOOOOOOO')],
+        new Map([
+          ...(outcome ? [['vidYYYYYYYY', outcome] as const] : []),
+          ['vidTTTTTTTT', video('vidTTTTTTTT', 'live', 345)],
+          ['vidOOOOOOOO', video('vidOOOOOOOO', 'live', 50)],
+        ]),
+      );
+    const unavailable: VideoOutcome = { kind: 'fault', fault: { kind: 'unavailable', reason: 'YouTube answered 503' } };
+
+    it.each<[string, PollableStream['status'], VideoOutcome | undefined]>([
+      ['a 5xx on a live stream', 'live', unavailable],
+      ['a 5xx again, the stream already in error', 'error', unavailable],
+      ['a timeout on a stream never read yet', 'pending', unavailable],
+      ['a spent quota, again', 'quota_exceeded', { kind: 'fault', fault: { kind: 'quota_exceeded', reason: 'x' } }],
+      ['a refused key', 'live', { kind: 'fault', fault: { kind: 'api_key_invalid', reason: 'x' } }],
+      ['a live video left out of the answer once', 'live', { kind: 'missing' }],
+      ['a hidden count left out of the answer once', 'live_hidden', { kind: 'missing' }],
+      ['a live stream not asked this tick', 'live', undefined],
+    ])('%s', (_name, status, outcome) => {
+      const r = read(status, outcome);
+      expect(r.samples.has('E')).toBe(false);
+      // The stream that was read keeps its own status and count; the other event is untouched.
+      expect(r.updates.find((u) => u.id === 't')).toMatchObject({ status: 'live', viewers: 345 });
+      expect(r.samples.get('F')?.total).toBe(50);
+    });
+
+    it.each<[string, PollableStream['status'], VideoOutcome, number]>([
+      ['a 5xx on an upcoming stream (it was not counting)', 'upcoming', unavailable, 0],
+      ['a 5xx on an ended stream', 'ended', unavailable, 0],
+      [
+        'a stream gone for good (missing for the last time)',
+        'live',
+        { kind: 'missing' },
+        MISSES_BEFORE_UNAVAILABLE - 1,
+      ],
+      ['a hidden count (YouTube says there is none)', 'live', video('vidYYYYYYYY', 'live_hidden', null), 0],
+      [
+        'an odd count (drift: taken like a hidden one)',
+        'live',
+        video('vidYYYYYYYY', 'live', null, { drift: 'concurrentViewers_not_digits' }),
+        0,
+      ],
+    ])('but keeps the total after %s', (_name, status, outcome, misses) => {
+      expect(read(status, outcome, misses).samples.get('E')?.total).toBe(345);
+    });
+  });
+
   it('leaves streams without an outcome (not asked this tick) untouched', () => {
     expect(applyTick(ts, [stream('a', 'E', 'vidAAAAAAAA')], new Map()).updates).toEqual([]);
   });

@@ -1,6 +1,8 @@
 // Turns what YouTube answered in one tick into stream updates and event samples. Pure: no I/O,
 // so every status rule is tested directly. Nothing is invented: a stream without a count adds
-// nothing to its event's total, and an event with no count at all gets no sample.
+// nothing to its event's total, and an event with no count at all gets no sample. A stream that
+// may be counting but could not be read this tick (a fault, a blip) makes its event's
+// total unknown: that tick is a gap for the event, not the sum of the others shown as the total.
 import type { UpstreamFault } from '../youtube/classify-fault.ts';
 import type { VideoState } from '../youtube/video-state.ts';
 import type { SampleMessage, SourceName, StreamStatus } from '../wire.ts';
@@ -9,6 +11,10 @@ import { targetKey } from './sources/source.ts';
 
 /** Consecutive absences from `items` before a stream is called unavailable (blips happen). */
 export const MISSES_BEFORE_UNAVAILABLE = 3;
+
+/** Statuses of a stream known not to count now: a failed read of one of these leaves its event's total known. */
+const NOT_COUNTING = new Set<StreamStatus>(['upcoming', 'ended', 'not_live', 'offline', 'unavailable', 'paused']);
+const counting = (status: StreamStatus) => status === 'live' || status === 'live_hidden';
 
 export type VideoOutcome =
   | { kind: 'video'; video: VideoState }
@@ -96,11 +102,16 @@ export function applyTick(
   const updates: StreamUpdate[] = [];
   const samples = new Map<string, SampleMessage>();
   const statusChanged = new Set<string>();
+  /** Events with a stream whose count this tick is unknown: no total (see the top of this file). */
+  const unknown = new Set<string>();
 
   for (const s of streams) {
     const key = targetKey(s);
     const outcome = key === null ? undefined : outcomes.get(key);
-    if (!outcome) continue;
+    if (!outcome) {
+      if (counting(s.status)) unknown.add(s.eventId);
+      continue;
+    }
     let next: { status: StreamStatus; reason: string | null; viewers: number | null };
     let misses = 0;
     let meta: Pick<StreamUpdate, 'scheduledStart' | 'title' | 'channelTitle'> = {
@@ -130,7 +141,15 @@ export function applyTick(
       next = { status: f.status, reason: f.reason, viewers: null };
     }
     // Only an answer about the video itself is a sample; a blip (missing) keeps the status but adds nothing.
-    const sampled = outcome.kind === 'video' && (next.status === 'live' || next.status === 'live_hidden');
+    const sampled = outcome.kind === 'video' && counting(next.status);
+    // Unread: YouTube or Twitch failed (5xx, timeout, quota, key) or left out a live video once (a blip).
+    // Known not to count before (upcoming, ended…), it changes nothing. An odd count (drift) is an answer,
+    // taken like a hidden count: that stream has none, the others are summed (a video whose count is
+    // always odd would otherwise leave its event without a total for good).
+    const unread =
+      (outcome.kind === 'fault' && !NOT_COUNTING.has(s.status)) ||
+      (outcome.kind === 'missing' && counting(next.status));
+    if (unread) unknown.add(s.eventId);
     updates.push({
       id: s.id,
       eventId: s.eventId,
@@ -153,9 +172,10 @@ export function applyTick(
     if (u.viewers !== null) sample.total += u.viewers;
     samples.set(u.eventId, sample);
   }
-  // An event whose live streams all hide their counts has no total this tick: not a zero.
+  // An event whose live streams all hide their counts has no total this tick: not a zero. An event with a
+  // stream it could not read has none either: the sum of the others is not its total.
   for (const [eventId, sample] of samples) {
-    if (Object.values(sample.streams).every((v) => v === null)) samples.delete(eventId);
+    if (unknown.has(eventId) || Object.values(sample.streams).every((v) => v === null)) samples.delete(eventId);
   }
   return { ts, updates, samples, statusChanged };
 }
