@@ -30,6 +30,8 @@ export interface ServicesOptions {
   now?: () => Date;
   /** The clock of admin sessions; tests of the idle timeout inject one. */
   sessionNow?: () => Date;
+  /** The poller's back-off jitter; tests fix it. */
+  random?: () => number;
   hub?: Parameters<typeof createHub>[0];
 }
 
@@ -81,6 +83,7 @@ export function createServices(o: ServicesOptions) {
       }
     }),
     now: o.now,
+    random: o.random,
   });
   metrics.watch({ db: o.db, hub, poller });
   // Chat activity (issue 16): read through InnerTube (no quota) by the poller's leader only.

@@ -2,18 +2,19 @@
 // answers into statuses and samples (decide, tick.ts), queue the write (persist) and hand the result to
 // the realtime layer (publish). Quota, upstream faults and database outages change the beat, never the
 // numbers: while the database is unreachable the tick polls the streams it last knew of, and their
-// samples wait in the write queue and still reach live clients.
+// samples wait in the write queue and still reach live clients. Passing trouble of one source (a YouTube
+// 503) backs off that source alone; the tick itself waits only when every source is backed off.
 import type { Db } from '../db/db.ts';
 import { log } from '../log.ts';
 import type { UpstreamFault } from '../youtube/classify-fault.ts';
 import { nextPacificMidnight, pacificDay } from '../youtube/quota-clock.ts';
-import type { StreamStatus } from '../wire.ts';
-import { nextDelaySeconds, noteFault, pauseAt, type Pauses } from './pauses.ts';
+import type { SourceName, StreamStatus } from '../wire.ts';
+import { backOff, heldSources, nextDelaySeconds, noteFault, pauseAt, type Pauses, recovered } from './pauses.ts';
 import { activeStreams, markActiveStreams, markDaySpent, markInactiveStreams } from './queries.ts';
 import { effectiveIntervalSeconds } from './quota.ts';
 import type { QuotaLedger } from './quota-ledger.ts';
 import { isDue, type PollableStream } from './schedule.ts';
-import type { Source } from './sources/source.ts';
+import type { Source, SourceAnswer } from './sources/source.ts';
 import { applyTick, faultStatus, type TickResult } from './tick.ts';
 import type { WriteQueue } from './write-queue.ts';
 
@@ -116,14 +117,39 @@ export async function pollTick(c: TickContext, state: TickState, at: Date): Prom
   }
   state.interval = interval;
 
-  const answer = await c.source.poll(streams);
-  let retryable: UpstreamFault | null = null;
+  // A source backed off after passing trouble is not called: its streams keep the status and reason the
+  // failed poll gave them and add nothing to the totals, while the other sources keep the beat.
+  const answer = await c.source.poll(streams, heldSources(state.pauses, at));
+  const sources = answer.sources ?? (streams.length ? ['api' as const] : []);
+  const trouble = new Map<SourceName, UpstreamFault>();
   for (const fault of answer.faults) {
-    log('warn', `yt_${fault.kind}`, fault.reason, { httpStatus: fault.httpStatus });
+    log('warn', `${fault.source === 'twitch' ? 'twitch' : 'yt'}_${fault.kind}`, fault.reason, {
+      httpStatus: fault.httpStatus,
+      source: fault.source ?? 'api',
+    });
     if (fault.kind === 'quota_exceeded' && dbUp) await markDaySpent(c.db, day, c.budget).catch(() => {});
-    retryable = noteFault(state.pauses, fault, at, resetAt) ?? retryable;
+    const retryable = noteFault(state.pauses, fault, at, resetAt);
+    if (retryable) trouble.set(fault.source ?? 'api', retryable);
   }
-  state.upstream = answer.faults[0]?.kind ?? (answer.calls ? 'ok' : state.upstream);
+  const held = heldSources(state.pauses, at);
+  for (const source of sources) {
+    if (held.has(source)) continue; // left out this tick: its back-off stands
+    const fault = trouble.get(source);
+    if (!fault) recovered(state.pauses, source);
+    else {
+      const seconds = backOff(state.pauses, source, fault, {
+        at,
+        interval,
+        baseSeconds: c.baseSeconds,
+        random: c.random,
+      });
+      sayRetry(answer, source, seconds);
+    }
+  }
+  // What health calls upstream is YouTube: Twitch's trouble is said on its streams.
+  const youtubeFault = answer.faults.find((f) => f.source !== 'twitch');
+  const youtubeHeld = sources.some((s) => s !== 'twitch' && held.has(s));
+  state.upstream = youtubeFault?.kind ?? (youtubeHeld ? state.upstream : answer.calls ? 'ok' : state.upstream);
 
   const quotaUntil = state.pauses.quotaUntil;
   const result = applyTick(ts, streams, answer.outcomes, quotaUntil ?? undefined, answer.answeredBy, answer.reasons);
@@ -136,13 +162,19 @@ export async function pollTick(c: TickContext, state: TickState, at: Date): Prom
   });
   c.publish(result);
 
-  const delaySeconds = nextDelaySeconds(state.pauses, {
-    at,
-    interval,
-    baseSeconds: c.baseSeconds,
-    retryable,
-    random: c.random,
-    quotaHoldsOnlyApi,
-  });
+  const delaySeconds = nextDelaySeconds(state.pauses, { at, interval, sources, quotaHoldsOnlyApi });
   return { calls: answer.calls, delaySeconds, written };
+}
+
+/**
+ * A source just backed off: each of its streams that failed says when it is asked again ("YouTube backend
+ * error (backendError); retrying in 40 s"). The reason is written once, so it stays the same while the source
+ * is left out and no status frame is sent per tick for it.
+ */
+function sayRetry(answer: SourceAnswer, source: SourceName, seconds: number) {
+  for (const [key, outcome] of answer.outcomes) {
+    if (outcome.kind !== 'fault' || (answer.answeredBy?.get(key) ?? 'api') !== source) continue;
+    const reason = `${outcome.fault.reason}; retrying in ${Math.round(seconds)} s`;
+    answer.outcomes.set(key, { kind: 'fault', fault: { ...outcome.fault, reason } });
+  }
 }

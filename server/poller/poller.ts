@@ -132,11 +132,15 @@ export function createPoller(deps: PollerDeps) {
         exhausted: quotaPaused(state.pauses, at) || used >= budget,
       };
     },
-    /** One call for one video (adding a stream): counted against the quota like any other call. */
+    /**
+     * One call for one video (adding a stream), through the YouTube source a tick would use now: counted
+     * against the quota like any other call; with the quota spent, InnerTube in auto (the Data API alone refuses).
+     */
     async lookup(videoId: string): Promise<LookupResult> {
       if (!source) return { ok: false, noKey: true };
       const at = now();
-      if (quotaPaused(state.pauses, at))
+      // With other sources the router decides (InnerTube in auto, quota_exceeded without a call in YT_SOURCE=api).
+      if (quotaPaused(state.pauses, at) && !source.worksWithoutQuota?.())
         return { ok: false, fault: { kind: 'quota_exceeded', reason: 'YouTube quota spent' } };
       const answer = await source.poll([{ videoId }]);
       await ledger.record(pacificDay(at), answer.units);

@@ -307,6 +307,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       body: `<!DOCTYPE html>\n<html lang=en><title>Error 404 (Not Found)!!1</title><p><b>404.</b> <ins>That’s an error.</ins><p>The requested URL <code>${url.pathname.replace(/[<>&"]/g, '')}</code> was not found on this server.\n`,
     });
   });
+  // Clients (undici) drop an idle connection after about 4 s; a server that closes first at Node's default
+  // 5 s races them when the event loop stalls (a test creating a PGlite database blocks it for seconds),
+  // and the next call is written into a closing socket: ECONNRESET, a failed tick no test asked for.
+  server.keepAliveTimeout = 60_000;
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));

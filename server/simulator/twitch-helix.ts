@@ -1,5 +1,5 @@
 // The simulator's Twitch: the client-credentials token endpoint and Helix `GET /streams`, with Twitch's
-// wire shapes, its rate-limit headers, tokens that can be revoked (→ 401) and an injectable 429.
+// wire shapes, its rate-limit headers, tokens that can be revoked (→ 401), an injectable 429 and 5xx.
 //
 // Shapes from Twitch's reference, https://dev.twitch.tv/docs/api/reference/#get-streams (response fields,
 // `first` default 20 / max 100, at most 100 `user_login`), https://dev.twitch.tv/docs/authentication/
@@ -32,6 +32,8 @@ export interface TwitchSim {
   revokeTokens(): void;
   /** The next `times` Helix calls answer 429 with the bucket empty until `resetInSeconds`. */
   rateLimit(opts?: { times?: number; resetInSeconds?: number }): void;
+  /** The next `times` Helix calls answer `status` (default 503) with Twitch's error body: its passing trouble. */
+  fail(opts?: { times?: number; status?: number }): void;
   calls(): TwitchCall[];
   tokensIssued(): number;
   reset(): void;
@@ -60,6 +62,7 @@ export function twitchHelix(options: { clientId?: string; clientSecret?: string;
   let issued = 0;
   let log: TwitchCall[] = [];
   let limited: { left: number; resetInSeconds: number } | undefined;
+  let failing: { left: number; status: number } | undefined;
   let points = BUCKET;
 
   const sim: TwitchSim = {
@@ -72,6 +75,9 @@ export function twitchHelix(options: { clientId?: string; clientSecret?: string;
     rateLimit({ times = 1, resetInSeconds = 2 } = {}) {
       limited = { left: times, resetInSeconds };
     },
+    fail({ times = 1, status = 503 } = {}) {
+      failing = { left: times, status };
+    },
     calls: () => structuredClone(log),
     tokensIssued: () => issued,
     reset() {
@@ -80,6 +86,7 @@ export function twitchHelix(options: { clientId?: string; clientSecret?: string;
       issued = 0;
       log = [];
       limited = undefined;
+      failing = undefined;
       points = BUCKET;
     },
     handle(req, res, url) {
@@ -136,6 +143,10 @@ export function twitchHelix(options: { clientId?: string; clientSecret?: string;
         { error: 'Too Many Requests', status: 429, message: 'Too Many Requests' },
         { 'Ratelimit-Limit': String(BUCKET), 'Ratelimit-Remaining': '0', 'Ratelimit-Reset': String(resetAt) },
       );
+    }
+    if (failing && failing.left > 0) {
+      failing.left--;
+      return answer(failing.status, { error: 'Service Unavailable', status: failing.status, message: '' });
     }
     const first = firstParam === null ? 20 : Number(firstParam);
     if (!Number.isInteger(first) || first < 1 || first > 100)

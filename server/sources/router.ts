@@ -24,6 +24,7 @@ export interface PartAnswer {
   outcomes: Map<string, VideoOutcome>;
   calls: number;
   units?: number;
+  /** Trouble of the source itself (not of one video or channel): the Data API's faults, Twitch's 5xx or 429. */
   faults?: UpstreamFault[];
 }
 
@@ -45,7 +46,9 @@ export interface RoutedAnswer {
   youtubeWhy: string;
   calls: number;
   units: number;
-  faults: UpstreamFault[];
+  faults: (UpstreamFault & { source: SourceName })[];
+  /** The sources that had targets this poll: called, or left out while backed off. */
+  sources: SourceName[];
 }
 
 const TWITCH_MISSING = 'Twitch is not configured: set TWITCH_CLIENT_ID and TWITCH_CLIENT_SECRET';
@@ -67,9 +70,12 @@ export function createRouter(parts: RouterParts) {
     /** Whether anything can be polled without the Data API (then a spent quota or a refused key holds only the Data API). */
     worksWithoutQuota: () => parts.innertube !== null || parts.twitch !== null,
 
-    async poll(targets: readonly RoutedTarget[]): Promise<RoutedAnswer> {
+    /** `held`: sources backed off after passing trouble; they are not called and their targets get no outcome. */
+    async poll(targets: readonly RoutedTarget[], held: ReadonlySet<SourceName> = new Set()): Promise<RoutedAnswer> {
       const { videoIds, logins } = split(targets);
       const choice = parts.choose();
+      const youtubeHeld = choice.source !== null && held.has(choice.source);
+      const twitchHeld = parts.twitch !== null && held.has('twitch');
       const youtubeSource =
         choice.source === 'api' ? parts.api : choice.source === 'innertube' ? parts.innertube : null;
       const fault = (reason: string): VideoOutcome => ({ kind: 'fault', fault: { kind: 'api_config_error', reason } });
@@ -78,22 +84,22 @@ export function createRouter(parts: RouterParts) {
         calls: 0,
       });
       // The Data API's quota is spent and nothing else may read YouTube (YT_SOURCE=api): quota_exceeded, no call.
-      const held = (keys: string[], why: string): PartAnswer => ({
+      const quotaHeld = (keys: string[], why: string): PartAnswer => ({
         outcomes: new Map(keys.map((k) => [k, { kind: 'fault', fault: { kind: 'quota_exceeded', reason: why } }])),
         calls: 0,
       });
       const none = (): PartAnswer => ({ outcomes: new Map<string, VideoOutcome>(), calls: 0 });
       const [youtube, twitch] = await Promise.all<PartAnswer>([
-        videoIds.length === 0
+        videoIds.length === 0 || youtubeHeld
           ? none()
           : youtubeSource === null
             ? choice.keyHeldUntil
               ? none() // YouTube refused the key: no call, and the streams keep the status that refusal gave
-              : (choice.quotaSpentUntil ? held : missing)(videoIds, choice.why)
+              : (choice.quotaSpentUntil ? quotaHeld : missing)(videoIds, choice.why)
             : choice.source === 'api'
               ? parts.api!.poll(videoIds)
               : parts.innertube!(videoIds),
-        logins.length === 0
+        logins.length === 0 || twitchHeld
           ? none()
           : parts.twitch
             ? parts.twitch(logins)
@@ -116,7 +122,14 @@ export function createRouter(parts: RouterParts) {
         youtubeWhy: choice.why,
         calls: youtube.calls + twitch.calls,
         units: youtube.units ?? 0,
-        faults: youtube.faults ?? [],
+        faults: [
+          ...(youtube.faults ?? []).map((f) => ({ ...f, source: choice.source ?? 'api' })),
+          ...(twitch.faults ?? []).map((f) => ({ ...f, source: 'twitch' as const })),
+        ],
+        sources: [
+          ...(videoIds.length && youtubeSource ? [choice.source!] : []),
+          ...(logins.length && parts.twitch ? ['twitch' as const] : []),
+        ],
       };
     },
   };

@@ -13,6 +13,8 @@ export interface TestInstanceOptions {
   now?: () => Date;
   /** The clock of admin sessions (server/auth/test-app.ts passes its clock when asked). */
   sessionNow?: () => Date;
+  /** The poller's back-off jitter (Math.random unless a test fixes it). */
+  random?: () => number;
   /** Listen on 127.0.0.1 (needed for SSE, which writes to the Node socket). */
   listen?: boolean;
   /** Start the poller loop and the bus (tests that drive ticks by hand leave this off). */
@@ -32,6 +34,7 @@ export async function testInstance(engine: Engine, o: TestInstanceOptions = {}) 
     youtube: o.youtube ?? null,
     now: o.now,
     sessionNow: o.sessionNow,
+    random: o.random,
     hub: o.hub,
   });
   let url = '';

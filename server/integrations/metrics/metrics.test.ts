@@ -52,6 +52,8 @@ afterAll(() => sim.close());
 
 describe.each(engines)('/metrics on %s', (engine) => {
   let inst: Awaited<ReturnType<typeof testInstance>>;
+  // The poller's clock runs ahead by the back-offs the test waits out (a backed-off source is not called).
+  let ahead = 0;
   const scrape = async (): Promise<Family[]> => {
     const res = await get(`${inst.url}/metrics`);
     expect(res.status).toBe(200);
@@ -63,6 +65,7 @@ describe.each(engines)('/metrics on %s', (engine) => {
     sim.reset();
     inst = await testInstance(engine, {
       listen: true,
+      now: () => new Date(Date.now() + ahead),
       youtube: { baseUrl: sim.baseUrl, apiKey: KEY },
       env: { METRICS_TOKEN: TOKEN, YT_DAILY_QUOTA: '5000', POLL_INTERVAL_SECONDS: '10', WEBHOOK_ALLOW_PRIVATE: '1' },
     });
@@ -98,10 +101,11 @@ describe.each(engines)('/metrics on %s', (engine) => {
 
     // One tick YouTube answers 500, one it never answers (a reset: no answer, no unit), then three good ones
     // (one videos.list call each: three videos, one batch).
+    // Each failure backs YouTube off: the next tick comes when the poller asks for it, as in its loop.
     sim.injectFault('backend_error_500');
-    await inst.poller.tickOnce();
+    ahead += (await inst.poller.tickOnce()).delaySeconds * 1000;
     sim.injectFault('reset');
-    await inst.poller.tickOnce();
+    ahead += (await inst.poller.tickOnce()).delaySeconds * 1000;
     for (let i = 0; i < 3; i++) await inst.poller.tickOnce();
 
     const streams = [

@@ -38,7 +38,7 @@ export function routedSource(
   return {
     name: 'sources',
     unitsFor: (targets) => router.unitsFor(targets.map(routed)),
-    poll: (targets) => router.poll(targets.map(routed)),
+    poll: (targets, held) => router.poll(targets.map(routed), held),
     // Twitch, and InnerTube unless YT_SOURCE=api, go on while the Data API's quota is spent or its key refused.
     worksWithoutQuota: router.worksWithoutQuota,
   };

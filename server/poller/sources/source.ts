@@ -18,6 +18,9 @@ export function targetKey(t: Target): string | null {
   return t.videoId;
 }
 
+/** A fault and the source that met it (the Data API when not said): passing trouble backs off that source only. */
+export type SourceFault = UpstreamFault & { source?: SourceName };
+
 export interface SourceAnswer {
   /** By video id: one outcome for each target the source answered (or failed) for. */
   outcomes: Map<string, VideoOutcome>;
@@ -26,7 +29,9 @@ export interface SourceAnswer {
   /** Quota units those requests spent (0 for a source without a daily quota). */
   units: number;
   /** Faults in the order they came; the tick turns them into pauses, back-off and log lines. */
-  faults: UpstreamFault[];
+  faults: SourceFault[];
+  /** The sources that had targets this poll: called, or left out while backed off (the Data API alone when absent). */
+  sources?: SourceName[];
   /** Which source answered each key (a source made of several says); stored with each sample. */
   answeredBy?: Map<string, SourceName>;
   /** Why that source, per key, in an organiser's words ("Data API (key set)", "Twitch Helix"); stored on the stream. */
@@ -38,7 +43,8 @@ export interface Source {
   readonly name: string;
   /** Quota units one poll of these targets would spend: the quota stretches the interval by it. */
   unitsFor(targets: readonly Target[]): number;
-  poll(targets: readonly Target[]): Promise<SourceAnswer>;
+  /** `held`: sources backed off after passing trouble, not called this time (their targets get no outcome). */
+  poll(targets: readonly Target[], held?: ReadonlySet<SourceName>): Promise<SourceAnswer>;
   /** True when some of its targets can be polled while the Data API's quota is spent (InnerTube, Twitch). */
   worksWithoutQuota?(): boolean;
 }

@@ -4,7 +4,7 @@ import type { UpstreamFault } from '../../youtube/classify-fault.ts';
 import type { VideoState } from '../../youtube/video-state.ts';
 import type { SourceName } from '../../wire.ts';
 import type { VideoOutcome } from '../tick.ts';
-import { isFatal, type Source, type SourceAnswer, type Target } from './source.ts';
+import { isFatal, type Source, type SourceAnswer, type SourceFault, type Target } from './source.ts';
 
 export type FetchVideos = (
   ids: string[],
@@ -26,10 +26,13 @@ export function youtubeApiSource(fetchVideos: FetchVideos): Source {
   return {
     name: 'youtube_api',
     unitsFor: (targets) => batchVideoIds(targets).length,
-    async poll(targets): Promise<SourceAnswer> {
+    async poll(targets, held): Promise<SourceAnswer> {
       const batches = batchVideoIds(targets);
+      const sources: SourceName[] = batches.length ? ['api'] : [];
+      // Backed off after passing trouble: no call, and its streams keep what the failed poll said.
+      if (held?.has('api')) return { outcomes: new Map(), calls: 0, units: 0, faults: [], sources };
       const outcomes = new Map<string, VideoOutcome>();
-      const faults: UpstreamFault[] = [];
+      const faults: SourceFault[] = [];
       let calls = 0;
       for (const [i, ids] of batches.entries()) {
         calls++;
@@ -40,7 +43,7 @@ export function youtubeApiSource(fetchVideos: FetchVideos): Source {
           continue;
         }
         const fault = answer.fault;
-        faults.push(fault);
+        faults.push({ ...fault, source: 'api' });
         const fatal = isFatal(fault);
         for (const id of (fatal ? batches.slice(i) : [ids]).flat()) outcomes.set(id, { kind: 'fault', fault });
         if (fatal) break;
@@ -48,7 +51,7 @@ export function youtubeApiSource(fetchVideos: FetchVideos): Source {
       // Alone (YT_SOURCE=api and no other source configured), the Data API says so itself.
       const answeredBy = new Map<string, SourceName>([...outcomes.keys()].map((k) => [k, 'api']));
       const reasons = new Map([...outcomes.keys()].map((k) => [k, API_REASON]));
-      return { outcomes, calls, units: calls, faults, answeredBy, reasons };
+      return { outcomes, calls, units: calls, faults, answeredBy, reasons, sources };
     },
   };
 }

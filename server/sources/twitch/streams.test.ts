@@ -68,10 +68,15 @@ describe('Twitch Helix client against the simulator', () => {
     const logins = ['shroud', ...Array.from({ length: 150 }, (_, i) => `other_${i}`)];
     const first = await twitch.streams(logins);
     expect(first.every((o) => o.status === 'failed')).toBe(true);
+    // Twitch's trouble, for the poller's back-off of Twitch alone: Ratelimit-Reset is its Retry-After.
+    expect(first[0]).toMatchObject({ fault: { kind: 'rate_limited', httpStatus: 429, retryAfterSeconds: 30 } });
     expect(sim.twitch.calls()).toHaveLength(1); // the second batch was not sent into a closed bucket
     expect(twitch.blockedUntil()).toBe(Math.ceil(clock / 1000) * 1000 + 30_000);
     clock += 10_000;
-    expect((await twitch.streams(['shroud']))[0]).toMatchObject({ status: 'failed' });
+    expect((await twitch.streams(['shroud']))[0]).toMatchObject({
+      status: 'failed',
+      fault: { kind: 'rate_limited', retryAfterSeconds: 20 },
+    });
     expect(sim.twitch.calls()).toHaveLength(1);
     clock += 21_000;
     expect((await twitch.streams(['shroud']))[0]).toMatchObject({ status: 'live', viewers: 10 });
@@ -90,6 +95,24 @@ describe('Twitch Helix client against the simulator', () => {
     );
     const out = await twitch.streams(['a_login', 'b_login']);
     expect(out.map((o) => o.status)).toEqual(['failed', 'failed']);
+    expect(out[0]).toMatchObject({ fault: { kind: 'network' } });
+  });
+
+  it('a 5xx is a gap for every login of the call and Twitch’s own passing trouble; refused credentials are not', async () => {
+    sim.twitch.setChannel('shroud', { live: true, curve: { kind: 'constant', value: 10 } });
+    sim.twitch.fail({ status: 503 });
+    const twitch = client();
+    expect(await twitch.streams(['shroud', 'other'])).toEqual(
+      ['shroud', 'other'].map((login) => ({
+        login,
+        status: 'failed',
+        reason: 'Twitch answered HTTP 503',
+        fault: { kind: 'unavailable', httpStatus: 503, reason: 'Twitch answered HTTP 503' },
+      })),
+    );
+    expect((await twitch.streams(['shroud']))[0]).toMatchObject({ status: 'live', viewers: 10 });
+    const refused = await client({ clientSecret: 'the-wrong-secret-value' }).streams(['shroud']);
+    expect(refused[0]).not.toHaveProperty('fault');
   });
 
   it('a stream whose type is not "live" is offline; a malformed entry is a gap for that login only', async () => {

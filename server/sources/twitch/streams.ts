@@ -5,6 +5,7 @@
 // https://dev.twitch.tv/docs/api/reference/#get-streams, https://dev.twitch.tv/docs/api/guide/#twitch-rate-limits
 import * as v from 'valibot';
 import { toStorable } from '../../storable-text.ts';
+import type { UpstreamFault } from '../../youtube/classify-fault.ts';
 import { appToken, TwitchAuthError, type TwitchCredentials } from './app-token.ts';
 
 export interface TwitchConfig extends TwitchCredentials {
@@ -15,8 +16,11 @@ export interface TwitchConfig extends TwitchCredentials {
 export type TwitchOutcome =
   | { login: string; status: 'live'; viewers: number; title: string | null; startedAt: string | null }
   | { login: string; status: 'offline' }
-  /** No answer for this login this time: a gap, never a zero. */
-  | { login: string; status: 'failed'; reason: string };
+  /**
+   * No answer for this login this time: a gap, never a zero. `fault`: trouble of Twitch itself (a 5xx, a
+   * timeout, a 429), which backs the Twitch source off; absent when only this channel's entry was unreadable.
+   */
+  | { login: string; status: 'failed'; reason: string; fault?: UpstreamFault };
 
 export const MAX_LOGINS_PER_CALL = 100;
 
@@ -65,14 +69,22 @@ export function createTwitchClient(
       await res.body?.cancel();
       // Without a reset header, Twitch's bucket refills within a minute.
       if (blockedUntil <= now()) blockedUntil = now() + 60_000;
-      return failed(logins, 'Twitch rate limit (429)');
+      return failed(logins, 'Twitch rate limit (429)', rateLimited(429));
     }
     if (!res.ok) {
       await res.body?.cancel();
-      return failed(logins, `Twitch answered HTTP ${res.status}`);
+      const reason = `Twitch answered HTTP ${res.status}`;
+      return failed(logins, reason, {
+        kind: res.status >= 500 ? 'unavailable' : 'bad_request',
+        httpStatus: res.status,
+        reason,
+      });
     }
     const body = v.safeParse(Answer, await res.json().catch(() => undefined));
-    if (!body.success) return failed(logins, 'Twitch answered something that is not a streams list');
+    if (!body.success) {
+      const reason = 'Twitch answered something that is not a streams list';
+      return failed(logins, reason, { kind: 'unavailable', httpStatus: res.status, reason });
+    }
     const live = new Map<string, v.InferOutput<typeof Stream>>();
     const unreadable = new Set<string>();
     for (const item of body.output.data) {
@@ -97,6 +109,12 @@ export function createTwitchClient(
     });
   }
 
+  /** Twitch's bucket is empty until Ratelimit-Reset: its Retry-After. */
+  function rateLimited(httpStatus?: number): UpstreamFault {
+    const retryAfterSeconds = Math.max(0, Math.ceil((blockedUntil - now()) / 1000));
+    return { kind: 'rate_limited', httpStatus, reason: 'Twitch rate limit', retryAfterSeconds };
+  }
+
   function noteBucket(res: Response) {
     const remaining = Number(res.headers.get('ratelimit-remaining'));
     const reset = Number(res.headers.get('ratelimit-reset')) * 1000;
@@ -112,15 +130,23 @@ export function createTwitchClient(
       for (let i = 0; i < logins.length; i += MAX_LOGINS_PER_CALL) {
         const batch = logins.slice(i, i + MAX_LOGINS_PER_CALL);
         if (now() < blockedUntil) {
-          out.push(...failed(batch, `Twitch rate limit: waiting until ${new Date(blockedUntil).toISOString()}`));
+          out.push(
+            ...failed(batch, `Twitch rate limit: waiting until ${new Date(blockedUntil).toISOString()}`, rateLimited()),
+          );
           continue;
         }
         try {
           out.push(...(await call(batch)));
         } catch (error) {
-          const reason =
-            error instanceof TwitchAuthError ? error.message : `Twitch unreachable: ${(error as Error).name}`;
-          out.push(...failed(batch, reason));
+          // Refused credentials are not passing trouble: the streams say so at every tick, as before.
+          if (error instanceof TwitchAuthError) {
+            out.push(...failed(batch, error.message));
+            continue;
+          }
+          const name = (error as Error).name;
+          const reason = `Twitch unreachable: ${name}`;
+          const kind = name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : 'network';
+          out.push(...failed(batch, reason, { kind, reason }));
         }
       }
       return out;
@@ -129,5 +155,5 @@ export function createTwitchClient(
   };
 }
 
-const failed = (logins: string[], reason: string): TwitchOutcome[] =>
-  logins.map((login) => ({ login, status: 'failed', reason }));
+const failed = (logins: string[], reason: string, fault?: UpstreamFault): TwitchOutcome[] =>
+  logins.map((login) => (fault ? { login, status: 'failed', reason, fault } : { login, status: 'failed', reason }));
