@@ -158,11 +158,12 @@ describe('applyTick', () => {
       ['a 5xx on a live stream', 'live', unavailable],
       ['a 5xx again, the stream already in error', 'error', unavailable],
       ['a timeout on a stream never read yet', 'pending', unavailable],
-      ['a spent quota, again', 'quota_exceeded', { kind: 'fault', fault: { kind: 'quota_exceeded', reason: 'x' } }],
+      ['a spent quota, the first time', 'live', { kind: 'fault', fault: { kind: 'quota_exceeded', reason: 'x' } }],
       ['a refused key', 'live', { kind: 'fault', fault: { kind: 'api_key_invalid', reason: 'x' } }],
       ['a live video left out of the answer once', 'live', { kind: 'missing' }],
       ['a hidden count left out of the answer once', 'live_hidden', { kind: 'missing' }],
       ['a live stream not asked this tick', 'live', undefined],
+      ['a stream in error not asked this tick (its source backed off)', 'error', undefined],
     ])('%s', (_name, status, outcome) => {
       const r = read(status, outcome);
       expect(r.samples.has('E')).toBe(false);
@@ -174,6 +175,14 @@ describe('applyTick', () => {
     it.each<[string, PollableStream['status'], VideoOutcome, number]>([
       ['a 5xx on an upcoming stream (it was not counting)', 'upcoming', unavailable, 0],
       ['a 5xx on an ended stream', 'ended', unavailable, 0],
+      // Lasting trouble: the stream says it (quota spent until…, key refused), the others are summed.
+      ['a spent quota, again', 'quota_exceeded', { kind: 'fault', fault: { kind: 'quota_exceeded', reason: 'x' } }, 0],
+      [
+        'a refused key, again',
+        'api_key_invalid',
+        { kind: 'fault', fault: { kind: 'api_key_invalid', reason: 'x' } },
+        0,
+      ],
       [
         'a stream gone for good (missing for the last time)',
         'live',

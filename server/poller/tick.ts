@@ -12,8 +12,24 @@ import { targetKey } from './sources/source.ts';
 /** Consecutive absences from `items` before a stream is called unavailable (blips happen). */
 export const MISSES_BEFORE_UNAVAILABLE = 3;
 
-/** Statuses of a stream known not to count now: a failed read of one of these leaves its event's total known. */
-const NOT_COUNTING = new Set<StreamStatus>(['upcoming', 'ended', 'not_live', 'offline', 'unavailable', 'paused']);
+/**
+ * Statuses of a stream known not to count now: a failed read of one of these leaves its event's total known.
+ * A spent quota, a refused key or a wrong configuration lasts hours, not seconds: the tick that meets it is a
+ * gap, and from then on the stream says why it has no count (everywhere it is shown) while the others are
+ * summed, as for an unavailable video. Passing trouble (5xx, timeout, 429, a blip) stays a gap until it passes.
+ */
+const NOT_COUNTING = new Set<StreamStatus>([
+  'upcoming',
+  'ended',
+  'not_live',
+  'offline',
+  'unavailable',
+  'paused',
+  'quota_exceeded',
+  'api_key_invalid',
+  'api_config_error',
+  'no_api_key',
+]);
 const counting = (status: StreamStatus) => status === 'live' || status === 'live_hidden';
 
 export type VideoOutcome =
@@ -109,7 +125,8 @@ export function applyTick(
     const key = targetKey(s);
     const outcome = key === null ? undefined : outcomes.get(key);
     if (!outcome) {
-      if (counting(s.status)) unknown.add(s.eventId);
+      // Not asked this tick (its source is backed off): as unknown as a failed read.
+      if (!NOT_COUNTING.has(s.status)) unknown.add(s.eventId);
       continue;
     }
     let next: { status: StreamStatus; reason: string | null; viewers: number | null };

@@ -126,6 +126,7 @@ describe.each(engines)('ticks with all sources (%s)', (engine) => {
     await tick(20 * 3_600_000); // past the Pacific midnight: the Data API again
     const { streams } = await storedSamples(inst.db, 'mix');
     expect(streams.filter((r) => r.stream_id === 'yt').map((r) => r.source)).toEqual(['innertube', 'api']);
-    expect(streams.filter((r) => r.stream_id === 'tw').map((r) => r.source)).toEqual(['twitch', 'twitch', 'twitch']);
+    // The tick the Data API said 403 is a gap for the event (YouTube unread), Twitch's row with it.
+    expect(streams.filter((r) => r.stream_id === 'tw').map((r) => r.source)).toEqual(['twitch', 'twitch']);
   });
 });

@@ -81,10 +81,10 @@ describe.each(engines)('a spent YouTube quota and Twitch (%s)', (engine) => {
       ['yt', 1200],
       ['tw', 345],
       ['tw', 345],
-      ['tw', 345],
     ]);
-    // The totals after the 403 are Twitch's alone: no YouTube value carried over or invented.
-    expect(totals.map((t) => t.total)).toEqual([1545, 345, 345, 345]);
+    // The tick of the 403 is a gap (YouTube unread); after it, YouTube says its quota is spent until the reset
+    // and the total is Twitch's: no YouTube value carried over or invented (tick.ts, NOT_COUNTING).
+    expect(totals.map((t) => t.total)).toEqual([1545, 345, 345]);
     expect((await inst!.poller.quota()).exhausted).toBe(true);
 
     // After the Pacific reset the Data API is asked again.
@@ -107,7 +107,8 @@ describe.each(engines)('a spent YouTube quota and Twitch (%s)', (engine) => {
       tw: { status: 'live', viewers: 345 },
     });
     const { totals } = await storedSamples(inst!.db, 'mix');
-    expect(totals.map((t) => t.total)).toEqual([345, 1545]);
+    // The tick the Data API said 403 read no YouTube count: a gap, not Twitch's 345 as the total.
+    expect(totals.map((t) => t.total)).toEqual([1545]);
     expect(sim.calls()).toHaveLength(1);
   });
 
@@ -124,7 +125,8 @@ describe.each(engines)('a spent YouTube quota and Twitch (%s)', (engine) => {
       tw: { status: 'live', viewers: 345 },
     });
     const { totals } = await storedSamples(inst!.db, 'mix');
-    expect(totals.map((t) => t.total)).toEqual([345, 345, 345]);
+    // The refused tick is a gap; then YouTube says its key is refused and Twitch's count is the total.
+    expect(totals.map((t) => t.total)).toEqual([345, 345]);
     clock += 300_000; // the key is tried again
     await tick();
     expect(sim.calls()).toHaveLength(2);
