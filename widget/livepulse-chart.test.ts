@@ -414,6 +414,36 @@ describe('<livepulse-chart> windows, axes and states', () => {
     expect([format(-4000), format(-1), format(0), format(1200)]).to.deep.equal(['', '', '0', '1,200']);
   });
 
+  it('with 11 stream lines: no value axis under 0, the total keeps its value label, only the 5 biggest lines are named', async () => {
+    const streams = Array.from({ length: 11 }, (_, i) => ({
+      id: `s${i + 1}`,
+      label: `Room ${i + 1}`,
+      viewers: Math.round(40_000 / (i + 1)),
+    }));
+    const e = await FakeEvent.create({ streams, history: Array.from({ length: 40 }, (_, i) => 200 + 1500 * i) });
+    const el = mount<LivepulseChart>(
+      `<livepulse-chart event="${e.id}" streams locale="en-US" style="width: 800px; height: 320px"></livepulse-chart>`,
+    );
+    await live(el);
+    const bottom = () => {
+      const height = inner(el).paneSize().height;
+      return height > 0 ? (series(el).total.coordinateToPrice(height) ?? undefined) : undefined;
+    };
+    await waitFor(() => bottom() !== undefined, 'a value range');
+    // The value of the pane's last row of pixels: 0 at the lowest, give or take a pixel's worth.
+    const height = inner(el).paneSize().height;
+    const at = (y: number) => series(el).total.coordinateToPrice(y)!;
+    const pixel = (at(0) - at(height - 1)) / height;
+    expect(at(height - 1), `the bottom of the pane (a pixel is ${Math.round(pixel)})`).to.be.at.least(-pixel);
+    const { lines, total } = series(el);
+    await waitFor(() => lines.size === 11, '11 lines');
+    expect(total.options().lastValueVisible, "the total's value label").to.equal(true);
+    const named = [...lines].filter(([, line]) => line.options().title !== '').map(([id]) => id);
+    expect(named, 'lines named on the value axis').to.have.length.at.most(5);
+    await new Promise((r) => setTimeout(r, 200));
+    await executeServerCommand('screenshot', { name: 'states/chart-11-streams' });
+  });
+
   it('zero starts the value axis at 0, never below (no "-2,000" under it), also after a redraw', async () => {
     const e = await FakeEvent.create({ history: [6000, 6100, 5700, 6050] });
     const el = mount<LivepulseChart>(`<livepulse-chart event="${e.id}" zero></livepulse-chart>`);
