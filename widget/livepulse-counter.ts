@@ -121,7 +121,10 @@ export class LivepulseCounter extends LiveElement {
   /** Marks each milestone of the event (a threshold passed, a new peak) with a short animation. */
   declare celebrate: boolean;
 
-  /** Short form: 12.3K, 12,3 k. */
+  /**
+   * Short form: 12.3K, 12,3 k, 1.2 Mio. (Intl's compact notation). German (de, de-CH…) has no short form for
+   * thousands in CLDR: there, counts under a million keep all their digits.
+   */
   declare compact: boolean;
   /** The number on screen, on its way to `target` during a transition. */
   declare shown: number | null;
