@@ -248,4 +248,32 @@ describe('<livepulse-dashboard> with many streams on a 1280×720 stage screen', 
       expect(parseFloat(getComputedStyle(total).fontSize), 'a total read from the back of the room').to.be.at.least(64);
     });
   }
+
+  it('11 streams in French, one without a count: its row says one quiet word inside the row, no scrolling', async () => {
+    await setViewport({ width: 1280, height: 720 });
+    const streams = many(11).map((s, i) => (i === 2 ? { ...s, viewers: null, status: 'no_api_key' as const } : s));
+    const e = await FakeEvent.create({ streams, history: Array.from({ length: 60 }, (_, i) => 2_000_000 + 900 * i) });
+    document.body.style.margin = '0';
+    document.documentElement.lang = 'fr';
+    const wrap = mount(
+      `<div lang="fr" style="${LIGHT}"><livepulse-dashboard event="${e.id}" name="Festival (flux simulés)"></livepulse-dashboard></div>`,
+    );
+    const el = wrap.firstElementChild as HTMLElement;
+    await waitFor(() => el.getAttribute('state') === 'live', 'live', 5000);
+    await waitFor(() => el.shadowRoot?.querySelectorAll('.streams li').length, 'the rows', 5000);
+    await new Promise((r) => setTimeout(r, 300));
+    await shoot('streams-11-fr-one-without-count');
+    const row = el.shadowRoot!.querySelectorAll<HTMLElement>('.streams li')[2];
+    // One quiet word in place of the number; the reason itself is the admin's to read.
+    const word = await waitFor(() => row.querySelector<HTMLElement>('.out'), 'a quiet word', 5000);
+    expect(word.textContent).to.equal('Pas de compte');
+    const box = word.getBoundingClientRect();
+    const card = row.getBoundingClientRect();
+    expect(box.right, 'the word inside its row').to.be.at.most(card.right + 0.5);
+    expect(box.bottom, 'on one line').to.be.at.most(card.bottom + 0.5);
+    const more = el.shadowRoot!.querySelector('.streams li.more .caption');
+    if (more) expect(more.textContent).to.match(/^\+\d+ autres$/);
+    expect(document.documentElement.scrollHeight, 'no scrolling').to.be.at.most(720);
+    expect(outOfCard(el)).to.deep.equal([]);
+  });
 });

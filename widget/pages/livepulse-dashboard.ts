@@ -270,7 +270,7 @@ export class LivepulseDashboard extends LitElement {
         color: var(--lp-muted);
       }
       /* Its counter has no number to show then; it stays connected (display: none keeps its events). */
-      .streams.same livepulse-counter {
+      .streams li.quiet livepulse-counter {
         display: none;
       }
       .refusal {
@@ -415,7 +415,10 @@ export class LivepulseDashboard extends LitElement {
   }
 
   private noteReason(key: string, e: CustomEvent<LivepulseStatusDetail>) {
-    this.reasons.set(key, e.detail.state === 'no-data' ? e.detail.reason : undefined);
+    const reason = e.detail.state === 'no-data' ? e.detail.reason : undefined;
+    // A row of the list says a quiet word for its own reason: it is drawn again when that changes.
+    if (reason !== this.reasons.get(key) && key && this.layout === 'list') this.requestUpdate();
+    this.reasons.set(key, reason);
     const total = this.reasons.get('');
     // The streams in "+N more" have no card to say anything.
     this.sameReason = total !== undefined && this.plan.shown.every((s) => this.reasons.get(s.id) === total);
@@ -466,13 +469,21 @@ export class LivepulseDashboard extends LitElement {
         ${
           this.streams.length
             ? html`<ul class="streams ${this.sameReason ? 'same' : ''}" aria-label=${t('dash.streams')}>
-              ${this.plan.shown.map(
-                (s) => html`<li class="card">
+              ${this.plan.shown.map((s) => {
+                // A one-line row of the list has no room for a reason ("No YouTube API key configured" ran out of
+                // it): one quiet word, as every card says when they are all out for the total's reason.
+                const reason = this.sameReason
+                  ? this.reasons.get('')
+                  : this.layout === 'list'
+                    ? this.reasons.get(s.id)
+                    : undefined;
+                const quiet = this.sameReason || reason !== undefined;
+                return html`<li class="card ${quiet ? 'quiet' : ''}">
                   <span class="caption">${platformMark(s.platform)}${s.label}</span>
                   <livepulse-counter event=${this.event} token=${token} stream=${s.id} @livepulse-status=${(e: CustomEvent<LivepulseStatusDetail>) => this.noteReason(s.id, e)}></livepulse-counter>
-                  ${this.sameReason ? html`<span class="out">${t(this.reasons.get('') === 'paused' ? 'status.paused' : 'dock.no-data')}</span>` : nothing}
-                </li>`,
-              )}
+                  ${quiet ? html`<span class="out">${t(reason === 'paused' ? 'status.paused' : 'dock.no-data')}</span>` : nothing}
+                </li>`;
+              })}
               ${
                 this.plan.rest.length
                   ? html`<li class="card more">
