@@ -67,6 +67,12 @@ const STREAM_COLORS = ['#f97316', '#10b981', '#a855f7', '#ef4444', '#eab308', '#
  * past a handful they are a pile no one reads (and past 6 the colours repeat). The others are thin and unnamed.
  */
 const NAMED_LINES = 5;
+/**
+ * Past this many lines, a line under a tenth of the total is not named either: it runs along the bottom of the
+ * pane with the other small ones, and their names, pushed apart by the library, fell off the pane's bottom edge.
+ */
+const FEW_LINES = 3;
+const SMALL_SHARE = 0.1;
 
 /** `rgb(r, g, b)` (what getComputedStyle gives for sRGB colors) with an alpha; other color syntaxes stay opaque. */
 function withAlpha(rgb: string, alpha: number): string {
@@ -449,6 +455,9 @@ export class LivepulseChart extends LiveElement {
   #nameLines() {
     const latest = new Map([...this.lines.keys()].map((id) => [id, this.#last.get(id)?.value]));
     const named = largest(latest, NAMED_LINES);
+    const total = this.#last.get('total')?.value;
+    if (this.lines.size > FEW_LINES && total)
+      for (const id of named) if ((latest.get(id) ?? 0) < total * SMALL_SHARE) named.delete(id);
     for (const [id, line] of this.lines)
       line.applyOptions(named.has(id) ? { title: this.#label(id), lineWidth: 2 } : { title: '', lineWidth: 1 });
   }
