@@ -222,6 +222,9 @@ describe('<livepulse-dashboard> with many streams on a 1280×720 stage screen', 
       );
       const el = wrap.firstElementChild as HTMLElement;
       await waitFor(() => el.getAttribute('state') === 'live', 'live', 5000);
+      // A tick with each stream's own count (the fake history gives them fixed shares), then a status.
+      await e.sample(Object.fromEntries(streams.map((s) => [s.id, s.viewers])));
+      await e.status();
       let cards = await waitFor(
         () => {
           const li = el.shadowRoot?.querySelectorAll('.streams li');
