@@ -37,6 +37,9 @@ describe('embedded in a 320 px column', () => {
       const counter = column.querySelector('livepulse-counter')!;
       const chart = column.querySelector<LivepulseChart>('livepulse-chart')!;
       await waitFor(() => chart.getAttribute('state') === 'live' && counter.getAttribute('state') === 'live', 'live');
+      // A tick with each stream's own count (the fake history gives them fixed shares), then a status.
+      await e.sample(Object.fromEntries(list.map((s) => [s.id, s.viewers])));
+      await e.status();
       const inner = chart as unknown as { chart: IChartApi; total: ISeriesApi<'Area'> };
       const height = () => inner.chart.paneSize().height;
       await waitFor(() => height() > 0 && inner.total.coordinateToPrice(height() - 1) !== null, 'a value range');
