@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { HistoryPoint, HistoryResponse } from '../server/wire.ts';
-import { lastMinutes, stepOf, valueRange } from './chart-data.ts';
+import { largest, lastMinutes, stepOf, valueRange } from './chart-data.ts';
 
 const T0 = Date.UTC(2026, 10, 28, 20, 0);
 const points = (n: number, stepSeconds: number, from = T0): HistoryPoint[] =>
@@ -40,10 +40,23 @@ describe('chart model', () => {
 
   it('never a value range narrower than 2 % (at least 10), from 0 with zero', () => {
     const flat = valueRange(6431, 6431, false);
-    expect(flat.minValue).to.be.closeTo(6431 - 64.31, 1e-6);
+    expect(flat.minValue).to.be.closeTo(6431 - 64.31 - 128.62 / 7, 1e-6);
     expect(flat.maxValue).to.be.closeTo(6431 + 64.31, 1e-6);
     expect(valueRange(3, 3, false)).to.deep.equal({ minValue: 0, maxValue: 10 });
-    expect(valueRange(5000, 9000, false)).to.deep.equal({ minValue: 5000, maxValue: 9000 });
+    // Room under the lowest point (a seventh of the range), never under 0.
+    expect(valueRange(5000, 12000, false)).to.deep.equal({ minValue: 4000, maxValue: 12000 });
+    expect(valueRange(200, 60000, false)).to.deep.equal({ minValue: 0, maxValue: 60000 });
     expect(valueRange(5700, 6100, true)).to.deep.equal({ minValue: 0, maxValue: 6100 });
+  });
+
+  it('largest: the biggest keys, no value as the smallest, ties in order', () => {
+    const values = new Map<string, number | undefined>([
+      ['a', 5],
+      ['b', undefined],
+      ['c', 50],
+      ['d', 5],
+    ]);
+    expect([...largest(values, 2)]).to.deep.equal(['c', 'a']);
+    expect([...largest(values, 9)]).to.deep.equal(['c', 'a', 'd', 'b']);
   });
 });

@@ -97,8 +97,16 @@ export function lastMinutes(history: HistoryResponse, minutes: number): HistoryR
 }
 
 /**
- * The value axis for `min`..`max`: from 0 with `zero`, and never narrower than 2 % of the top (at least
- * 10 viewers), so a flat curve gets distinct labels instead of "6,431" on every grid line.
+ * Room under the lowest point, as a share of the drawn range: what the library's own bottom margin gave (0.1 of
+ * the pane under a top margin of 0.2), but stopping at 0. The library's margin is off (scaleMargins.bottom 0):
+ * it is a share of the pane whatever the values, so under a line near 0 it drew an axis going down to "-10,000".
+ */
+const ROOM_BELOW = 0.1 / 0.7;
+
+/**
+ * The value axis for `min`..`max`: from 0 with `zero`, never narrower than 2 % of the top (at least 10
+ * viewers), so a flat curve gets distinct labels instead of "6,431" on every grid line, and with some room under
+ * the lowest point but never under 0 (counts are never negative).
  */
 export function valueRange(min: number, max: number, zero: boolean): { minValue: number; maxValue: number } {
   if (zero) min = 0;
@@ -108,5 +116,12 @@ export function valueRange(min: number, max: number, zero: boolean): { minValue:
     min = Math.max(0, mid - span / 2);
     max = min + span;
   }
-  return { minValue: min, maxValue: max };
+  return { minValue: Math.max(0, min - (max - min) * ROOM_BELOW), maxValue: max };
+}
+
+/** The `max` keys with the largest values (no value counting as the smallest), in the map's order among equals. */
+export function largest(values: ReadonlyMap<string, number | undefined>, max: number): Set<string> {
+  const entries = [...values].map(([key, value], i) => ({ key, value: value ?? -1, i }));
+  entries.sort((a, b) => b.value - a.value || a.i - b.i);
+  return new Set(entries.slice(0, max).map((e) => e.key));
 }

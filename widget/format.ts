@@ -2,8 +2,11 @@
 
 /** A valid BCP 47 tag for `el`, or undefined to let Intl use the browser's language. */
 export function resolveLocale(el: Element, attribute: string | undefined): string | undefined {
-  const tag = attribute || el.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang;
-  if (!tag) return undefined;
+  const written = attribute || el.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang;
+  if (!written) return undefined;
+  // "de_CH" (POSIX, as CMSs and server locales write it) is not BCP 47: Intl refuses it, and the page would get
+  // the browser's language (English grouping and "1.2K" on a Swiss German page) instead of the one it names.
+  const tag = written.replaceAll('_', '-');
   try {
     return Intl.getCanonicalLocales(tag)[0];
   } catch {

@@ -414,6 +414,43 @@ describe('<livepulse-chart> windows, axes and states', () => {
     expect([format(-4000), format(-1), format(0), format(1200)]).to.deep.equal(['', '', '0', '1,200']);
   });
 
+  it('with 11 stream lines: no value axis under 0, the total keeps its value label, only the biggest lines are named (at most 5, none under a tenth of the total)', async () => {
+    const streams = Array.from({ length: 11 }, (_, i) => ({
+      id: `s${i + 1}`,
+      label: `Room ${i + 1}`,
+      viewers: Math.round(40_000 / (i + 1)),
+    }));
+    const e = await FakeEvent.create({ streams, history: Array.from({ length: 40 }, (_, i) => 200 + 1500 * i) });
+    const el = mount<LivepulseChart>(
+      `<livepulse-chart event="${e.id}" streams locale="en-US" style="width: 800px; height: 320px"></livepulse-chart>`,
+    );
+    await live(el);
+    const bottom = () => {
+      const height = inner(el).paneSize().height;
+      return height > 0 ? (series(el).total.coordinateToPrice(height) ?? undefined) : undefined;
+    };
+    await waitFor(() => bottom() !== undefined, 'a value range');
+    // The value of the pane's last row of pixels: 0 at the lowest, give or take a pixel's worth.
+    const height = inner(el).paneSize().height;
+    const at = (y: number) => series(el).total.coordinateToPrice(y)!;
+    const pixel = (at(0) - at(height - 1)) / height;
+    expect(at(height - 1), `the bottom of the pane (a pixel is ${Math.round(pixel)})`).to.be.at.least(-pixel);
+    const { lines, total } = series(el);
+    await waitFor(() => lines.size === 11, '11 lines');
+    expect(total.options().lastValueVisible, "the total's value label").to.equal(true);
+    const named = () => [...lines].filter(([, line]) => line.options().title !== '').map(([id]) => id);
+    // The history gives every line but the first the same share: five are named.
+    expect(named(), 'lines named from the history').to.have.length(5);
+    // Then their own counts (names are decided again on the next status, not on every sample).
+    await e.sample(Object.fromEntries(streams.map((s) => [s.id, s.viewers])));
+    await waitFor(() => values(lines.get('s11')!).at(-1) === streams[10].viewers, 'the sample drawn');
+    await e.status();
+    // The biggest, and none under a tenth of the total (their names fell off the pane's bottom edge).
+    await waitFor(() => named().join() === 's1,s2,s3', `s1, s2 and s3 named (named: ${named().join()})`);
+    await new Promise((r) => setTimeout(r, 200));
+    await executeServerCommand('screenshot', { name: 'states/chart-11-streams' });
+  });
+
   it('zero starts the value axis at 0, never below (no "-2,000" under it), also after a redraw', async () => {
     const e = await FakeEvent.create({ history: [6000, 6100, 5700, 6050] });
     const el = mount<LivepulseChart>(`<livepulse-chart event="${e.id}" zero></livepulse-chart>`);

@@ -25,6 +25,7 @@ import {
   HIDE_AREA,
   HIDE_LINE,
   historyPoints,
+  largest,
   lastMinutes,
   stepOf,
   toSeconds,
@@ -61,6 +62,17 @@ const FR: typeof EN = {
 };
 
 const STREAM_COLORS = ['#f97316', '#10b981', '#a855f7', '#ef4444', '#eab308', '#06b6d4'];
+/**
+ * Stream lines named on the value axis at most (the biggest): the library stacks the names on the right edge, and
+ * past a handful they are a pile no one reads (and past 6 the colours repeat). The others are thin and unnamed.
+ */
+const NAMED_LINES = 5;
+/**
+ * Past this many lines, a line under a tenth of the total is not named either: it runs along the bottom of the
+ * pane with the other small ones, and their names, pushed apart by the library, fell off the pane's bottom edge.
+ */
+const FEW_LINES = 3;
+const SMALL_SHARE = 0.1;
 
 /** `rgb(r, g, b)` (what getComputedStyle gives for sRGB colors) with an alpha; other color syntaxes stay opaque. */
 function withAlpha(rgb: string, alpha: number): string {
@@ -234,9 +246,8 @@ export class LivepulseChart extends LiveElement {
       if (this.milestones) void this.#loadMilestones();
       this.#drawMarkers();
     }
-    // zero: no margin under 0 either, or the axis labels "-2,000" under it; the range itself is valueRange's.
-    if (this.zero || changed.has('zero'))
-      this.chart?.priceScale('right').applyOptions({ scaleMargins: { top: 0.2, bottom: this.zero ? 0 : 0.1 } });
+    // The room under the curve is valueRange's (never under 0), not the library's bottom margin; a new `zero` rescales.
+    if (changed.has('zero')) this.chart?.priceScale('right').applyOptions({ scaleMargins: { top: 0.2, bottom: 0 } });
     super.updated(changed);
   }
 
@@ -251,7 +262,7 @@ export class LivepulseChart extends LiveElement {
         this.#drawMarkers();
       } else if (change.type === 'status') {
         this.#step = Math.max(this.#step, change.status.intervalSeconds);
-        for (const [id, line] of this.lines) line.applyOptions({ title: this.#label(id) });
+        this.#nameLines();
       }
     } catch {
       // The chart rejects out-of-order data by throwing; a bad point must cost a point, not the element.
@@ -324,7 +335,12 @@ export class LivepulseChart extends LiveElement {
         horzLines: { color: grid },
       },
       // Wide enough for the attribution link in the corner under it; no label cut in half at the top or bottom.
-      rightPriceScale: { borderVisible: false, minimumWidth: 48, entireTextOnly: true },
+      rightPriceScale: {
+        borderVisible: false,
+        minimumWidth: 48,
+        entireTextOnly: true,
+        scaleMargins: { top: 0.2, bottom: 0 },
+      },
       timeScale: {
         borderVisible: false,
         // With stream lines, room right of the newest point for their labels ("Main stage"), which would hide it.
@@ -349,16 +365,19 @@ export class LivepulseChart extends LiveElement {
       lineWidth: 2,
       priceLineVisible: false,
       priceFormat: { type: 'price', precision: 0, minMove: 1 },
-      autoscaleInfoProvider: (base: () => AutoscaleInfo | null) => {
-        const info = base();
-        const range = info?.priceRange;
-        return range ? { ...info, priceRange: valueRange(range.minValue, range.maxValue, this.zero) } : info;
-      },
+      autoscaleInfoProvider: this.#autoscale,
     });
     this.markers = createSeriesMarkers(this.total, [], { zOrder: 'aboveSeries' });
     this.#drawChat();
     this.#summarise();
   }
+
+  /** Every series on the value axis scales through valueRange: the union of their ranges never reaches under 0. */
+  #autoscale = (base: () => AutoscaleInfo | null): AutoscaleInfo | null => {
+    const info = base();
+    const range = info?.priceRange;
+    return range ? { ...info, priceRange: valueRange(range.minValue, range.maxValue, this.zero) } : info;
+  };
 
   /**
    * A time-axis label, or none: the library centres labels on their tick, so one within half a label of
@@ -418,13 +437,29 @@ export class LivepulseChart extends LiveElement {
       line = this.chart.addSeries(LineSeries, {
         color,
         lineWidth: 2,
-        title: this.#label(id),
+        title: '',
         priceLineVisible: false,
         lastValueVisible: false,
+        autoscaleInfoProvider: this.#autoscale,
       });
       this.lines.set(id, line);
+      this.#nameLines();
     }
     return line;
+  }
+
+  /**
+   * Names the biggest lines (their latest values) and leaves the others thin and unnamed. Decided when the history
+   * is drawn, a line is added or the status changes, not on every sample: names must not hop between lines.
+   */
+  #nameLines() {
+    const latest = new Map([...this.lines.keys()].map((id) => [id, this.#last.get(id)?.value]));
+    const named = largest(latest, NAMED_LINES);
+    const total = this.#last.get('total')?.value;
+    if (this.lines.size > FEW_LINES && total)
+      for (const id of named) if ((latest.get(id) ?? 0) < total * SMALL_SHARE) named.delete(id);
+    for (const [id, line] of this.lines)
+      line.applyOptions(named.has(id) ? { title: this.#label(id), lineWidth: 2 } : { title: '', lineWidth: 1 });
   }
 
   #drawHistory(whole: HistoryResponse) {
@@ -433,6 +468,7 @@ export class LivepulseChart extends LiveElement {
     this.#setSeries('total', this.total, historyPoints(history.total, this.#step, HIDE_AREA));
     for (const [id, points] of Object.entries(history.streams!))
       this.#setSeries(id, this.#line(id), historyPoints(points, this.#step, HIDE_LINE));
+    this.#nameLines();
     this.#peak = null;
     for (const p of history.total) this.#notePeak(p.max ?? p.viewers, toSeconds(p.ts));
     this.#drawPeakLine();

@@ -52,6 +52,34 @@ describe('<livepulse-counter>', () => {
     });
   }
 
+  it('de-CH compact: millions short with the Swiss decimal point ("1.2 Mio."), thousands whole as in CLDR German', async () => {
+    const e = await FakeEvent.create();
+    const compact = mount<LivepulseCounter>(
+      `<livepulse-counter event="${e.id}" locale="de-CH" compact></livepulse-counter>`,
+    );
+    await connected(compact);
+    await e.sample({ s1: 1_234_567, s2: 12_345 });
+    const short = fmt('de-CH', 1_246_912, { notation: 'compact', maximumFractionDigits: 1 });
+    expect(short.replace(/\s/g, ' ')).to.equal('1.2 Mio.');
+    await waitFor(() => shown(compact) === short, `${short} (shows ${shown(compact)})`);
+    // German has no short form for thousands (no "12.3K"): the same digits as in full, by CLDR's design, not ours.
+    await e.sample({ s1: 12_345, s2: 0 });
+    await waitFor(() => shown(compact) === fmt('de-CH', 12_345), `12'345 (shows ${shown(compact)})`);
+  });
+
+  it('a POSIX-style tag (locale="de_CH", lang="fr_CH") is read as de-CH and fr-CH, not dropped for the browser language', async () => {
+    const e = await FakeEvent.create();
+    const de = mount<LivepulseCounter>(`<livepulse-counter event="${e.id}" locale="de_CH"></livepulse-counter>`);
+    const fr = mount<LivepulseCounter>(`<livepulse-counter event="${e.id}" compact></livepulse-counter>`, {
+      lang: 'fr_CH',
+    });
+    await connected(de);
+    await e.sample({ s1: 1_234_567, s2: 0 });
+    await waitFor(() => shown(de) === fmt('de-CH', 1_234_567), `de-CH grouping (shows ${shown(de)})`);
+    const frCompact = fmt('fr-CH', 1_234_567, { notation: 'compact', maximumFractionDigits: 1 });
+    await waitFor(() => shown(fr) === frCompact, `${frCompact} (shows ${shown(fr)})`);
+  });
+
   it("uses the page's lang when it has no locale attribute", async () => {
     const e = await FakeEvent.create();
     const el = mount<LivepulseCounter>(`<livepulse-counter event="${e.id}"></livepulse-counter>`, { lang: 'de-DE' });

@@ -44,11 +44,17 @@ export class LivepulseCounter extends LiveElement {
   static override styles = sheet(`
     :host {
       display: inline-block;
+      /* Never wider than its box: a number that would be is made smaller (#fit), not clipped or spilled. */
+      max-width: 100%;
       color: var(--livepulse-color);
       background: var(--livepulse-background);
       font-family: var(--livepulse-font);
       padding: var(--livepulse-padding);
       line-height: 1.1;
+    }
+    /* Made smaller to fit: it keeps the whole width, so it hears its box grow again. */
+    :host([fitted]) {
+      width: 100%;
     }
     .base {
       display: inline-flex;
@@ -56,7 +62,7 @@ export class LivepulseCounter extends LiveElement {
       align-items: flex-start;
     }
     .value {
-      font-size: var(--livepulse-font-size, 2em);
+      font-size: calc(var(--livepulse-font-size, 2em) * var(--lp-fit, 1));
       font-weight: var(--livepulse-font-weight, 700);
       /* Digits of equal width: the number does not jitter or push its neighbours as it changes. */
       font-variant-numeric: tabular-nums;
@@ -115,7 +121,10 @@ export class LivepulseCounter extends LiveElement {
   /** Marks each milestone of the event (a threshold passed, a new peak) with a short animation. */
   declare celebrate: boolean;
 
-  /** Short form: 12.3K, 12,3 k. */
+  /**
+   * Short form: 12.3K, 12,3 k, 1.2 Mio. (Intl's compact notation). German (de, de-CH…) has no short form for
+   * thousands in CLDR: there, counts under a million keep all their digits.
+   */
   declare compact: boolean;
   /** The number on screen, on its way to `target` during a transition. */
   declare shown: number | null;
@@ -129,6 +138,15 @@ export class LivepulseCounter extends LiveElement {
   #announcedAt = 0;
   #announceTimer: ReturnType<typeof setTimeout> | undefined;
   #party: ReturnType<typeof setTimeout> | undefined;
+  /** The length of the text last fitted: a number only needs fitting again when it gains or loses characters. */
+  #fittedLength = -1;
+  #fitFrame = 0;
+  // Fitted on the next frame, not inside the observer's callback: fitting resizes the element, which the
+  // observer would otherwise have to report again in the same frame (an error event on the page).
+  #resized = new ResizeObserver(() => {
+    cancelAnimationFrame(this.#fitFrame);
+    this.#fitFrame = requestAnimationFrame(() => this.#fit());
+  });
 
   constructor() {
     super();
@@ -169,8 +187,15 @@ export class LivepulseCounter extends LiveElement {
     this.requestUpdate();
   }
 
+  override connectedCallback() {
+    super.connectedCallback();
+    this.#resized.observe(this);
+  }
+
   override disconnectedCallback() {
     super.disconnectedCallback();
+    this.#resized.disconnect();
+    cancelAnimationFrame(this.#fitFrame);
     cancelAnimationFrame(this.#frame);
     clearTimeout(this.#announceTimer);
     clearTimeout(this.#party);
@@ -232,8 +257,32 @@ export class LivepulseCounter extends LiveElement {
 
   protected override render() {
     const format = numberFormat(this.resolvedLocale, this.compact);
-    this.setText('value', !this.#showsNumber() ? '' : this.shown === null ? '–' : format.format(this.shown));
+    const text = !this.#showsNumber() ? '' : this.shown === null ? '–' : format.format(this.shown);
+    this.setText('value', text);
+    if (text.length !== this.#fittedLength) {
+      this.#fittedLength = text.length;
+      this.#fit();
+    }
     this.setText('state', this.stateText());
     this.setText('sr', this.#announced);
+  }
+
+  /**
+   * A number wider than the element's box (an embed 320 px wide, a card in a dense grid; "1 234 567" in French
+   * is wider than "1,234,567") is drawn smaller until it fits: never clipped, never over its neighbour. Measured
+   * at full size each time, so it grows back when the box does; tabular digits make the width follow the length.
+   */
+  #fit() {
+    const base = this.renderRoot.querySelector<HTMLElement>('.base');
+    const value = this.renderRoot.querySelector<HTMLElement>('.value');
+    if (!base || !value) return;
+    base.style.removeProperty('--lp-fit');
+    this.removeAttribute('fitted');
+    const natural = value.getBoundingClientRect().width;
+    const style = getComputedStyle(this);
+    const room = this.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    if (room <= 0 || natural <= room + 0.5) return;
+    base.style.setProperty('--lp-fit', String(Math.floor((room / natural) * 1000) / 1000));
+    this.setAttribute('fitted', '');
   }
 }

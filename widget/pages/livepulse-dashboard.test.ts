@@ -161,3 +161,122 @@ describe('<livepulse-dashboard> on a stage screen', () => {
     await shoot('dashboard-paused');
   });
 });
+
+const NAMES = ['Main stage', 'Workshop room B', 'Backstage', 'Hall 4 keynote overflow', 'Twitch co-stream', 'Room C'];
+/** `n` streams, biggest first, with long labels and counts up to seven digits. */
+const many = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({
+    id: `m${i + 1}`,
+    label: `${NAMES[i % NAMES.length]}${i >= NAMES.length ? ` ${Math.floor(i / NAMES.length) + 1}` : ''}`,
+    viewers: Math.round(1_234_567 / (i + 1) ** 1.6),
+  }));
+
+/** Boxes that leave their card (clipped or spilling over a neighbour), as "label: what" lines. */
+function outOfCard(el: HTMLElement): string[] {
+  const found: string[] = [];
+  for (const li of el.shadowRoot!.querySelectorAll<HTMLElement>('.streams li')) {
+    const card = li.getBoundingClientRect();
+    const name = li.querySelector('.caption')?.textContent?.trim() ?? '?';
+    const value = li.querySelector('livepulse-counter')
+      ? part(li.querySelector('livepulse-counter')!, 'value')
+      : li.querySelector<HTMLElement>('.value');
+    for (const [what, box] of [
+      ['number', value?.getBoundingClientRect()],
+      ['caption', li.querySelector('.caption')?.getBoundingClientRect()],
+    ] as const) {
+      if (!box || box.width === 0) continue;
+      if (
+        box.left < card.left - 0.5 ||
+        box.right > card.right + 0.5 ||
+        box.top < card.top - 0.5 ||
+        box.bottom > card.bottom + 0.5
+      )
+        found.push(
+          `${name}: ${what} ${Math.round(box.left)}–${Math.round(box.right)} × ${Math.round(box.top)}–${Math.round(box.bottom)} outside ${Math.round(card.left)}–${Math.round(card.right)} × ${Math.round(card.top)}–${Math.round(card.bottom)}`,
+        );
+    }
+    if (li.scrollWidth > li.clientWidth + 1)
+      found.push(`${name}: content ${li.scrollWidth} px wide in ${li.clientWidth}`);
+  }
+  return found;
+}
+
+describe('<livepulse-dashboard> with many streams on a 1280×720 stage screen', () => {
+  afterEach(() => {
+    unmountAll();
+    document.documentElement.lang = '';
+  });
+
+  for (const n of [1, 2, 4, 8, 11, 16, 24]) {
+    it(`${n} stream${n > 1 ? 's' : ''}: fits without scrolling, every number whole inside its card, every stream counted`, async () => {
+      await setViewport({ width: 1280, height: 720 });
+      const streams = many(n);
+      const sum = streams.reduce((total, s) => total + s.viewers, 0);
+      const e = await FakeEvent.create({
+        streams,
+        history: Array.from({ length: 60 }, (_, i) => Math.round(sum * (0.8 + 0.2 * Math.sin(i / 12)))),
+      });
+      document.body.style.margin = '0';
+      const wrap = mount(
+        `<div style="${LIGHT}"><livepulse-dashboard event="${e.id}" name="LivePulse demo (simulated streams)"></livepulse-dashboard></div>`,
+      );
+      const el = wrap.firstElementChild as HTMLElement;
+      await waitFor(() => el.getAttribute('state') === 'live', 'live', 5000);
+      // A tick with each stream's own count (the fake history gives them fixed shares), then a status.
+      await e.sample(Object.fromEntries(streams.map((s) => [s.id, s.viewers])));
+      await e.status();
+      let cards = await waitFor(
+        () => {
+          const li = el.shadowRoot?.querySelectorAll('.streams li');
+          return li?.length ? [...li] : null;
+        },
+        'the cards',
+        5000,
+      );
+      // The list's rows are counted once drawn: wait for the count to settle.
+      await new Promise((r) => setTimeout(r, 300));
+      await shoot(`streams-${n}-1280x720`);
+      cards = [...el.shadowRoot!.querySelectorAll('.streams li')];
+      const more = el.shadowRoot!.querySelector('.streams li.more');
+      const hidden = more ? Number(/\d+/.exec(more.querySelector('.caption')!.textContent)![0]) : 0;
+      expect(cards.length - (more ? 1 : 0) + hidden, 'every stream is on a card or in "+N more"').to.equal(n);
+      expect(document.documentElement.scrollHeight, 'no scrolling').to.be.at.most(720);
+      const footer = el.shadowRoot!.querySelector('footer')!;
+      expect(footer.getBoundingClientRect().bottom, 'the links').to.be.at.most(720);
+      for (const li of cards) expect(li.getBoundingClientRect().bottom, 'a card below the fold').to.be.at.most(720);
+      expect(outOfCard(el)).to.deep.equal([]);
+      const chart = el.shadowRoot!.querySelector('livepulse-chart')!;
+      expect(chart.getBoundingClientRect().height, 'a chart worth the name').to.be.at.least(160);
+      const total = part(el.shadowRoot!.querySelector('.total livepulse-counter')!, 'value');
+      expect(parseFloat(getComputedStyle(total).fontSize), 'a total read from the back of the room').to.be.at.least(64);
+    });
+  }
+
+  it('11 streams in French, one without a count: its row says one quiet word inside the row, no scrolling', async () => {
+    await setViewport({ width: 1280, height: 720 });
+    const streams = many(11).map((s, i) => (i === 2 ? { ...s, viewers: null, status: 'no_api_key' as const } : s));
+    const e = await FakeEvent.create({ streams, history: Array.from({ length: 60 }, (_, i) => 2_000_000 + 900 * i) });
+    document.body.style.margin = '0';
+    document.documentElement.lang = 'fr';
+    const wrap = mount(
+      `<div lang="fr" style="${LIGHT}"><livepulse-dashboard event="${e.id}" name="Festival (flux simulés)"></livepulse-dashboard></div>`,
+    );
+    const el = wrap.firstElementChild as HTMLElement;
+    await waitFor(() => el.getAttribute('state') === 'live', 'live', 5000);
+    await waitFor(() => el.shadowRoot?.querySelectorAll('.streams li').length, 'the rows', 5000);
+    await new Promise((r) => setTimeout(r, 300));
+    await shoot('streams-11-fr-one-without-count');
+    const row = el.shadowRoot!.querySelectorAll<HTMLElement>('.streams li')[2];
+    // One quiet word in place of the number; the reason itself is the admin's to read.
+    const word = await waitFor(() => row.querySelector<HTMLElement>('.out'), 'a quiet word', 5000);
+    expect(word.textContent).to.equal('Pas de compte');
+    const box = word.getBoundingClientRect();
+    const card = row.getBoundingClientRect();
+    expect(box.right, 'the word inside its row').to.be.at.most(card.right + 0.5);
+    expect(box.bottom, 'on one line').to.be.at.most(card.bottom + 0.5);
+    const more = el.shadowRoot!.querySelector('.streams li.more .caption');
+    if (more) expect(more.textContent).to.match(/^\+\d+ autres$/);
+    expect(document.documentElement.scrollHeight, 'no scrolling').to.be.at.most(720);
+    expect(outOfCard(el)).to.deep.equal([]);
+  });
+});

@@ -2,6 +2,8 @@
 // platform's mark, the chart over a chosen range with its peak, and CSV links. Public events, the admin, or
 // ?token= share links.
 // Its `state` is its total's (live-state.ts): denied and not-found replace everything with one short line.
+// On a landscape screen it never scrolls: more streams than one row of cards holds become a list beside the total
+// and the chart, as many rows as its height holds, the smallest streams summed in a last "+N more" row.
 import { css, html, LitElement, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
 import type { HistoryResponse, Platform } from '../../server/wire.ts';
@@ -10,6 +12,14 @@ import type { LiveState } from '../live-state.ts';
 import { controls } from './controls.ts';
 import { formatMinutes, formatNumber, formatTime, t, WINDOWS } from './i18n.ts';
 import { platformMark, platformMarkStyles } from './platform-mark.ts';
+import { planCards, sumOf, type CardPlan } from './stream-cards.ts';
+
+type StreamCard = { id: string; label: string; platform: Platform };
+
+/** A stage screen or a laptop: the page fits its height (the same query as the styles'). */
+const LANDSCAPE = '(orientation: landscape) and (min-width: 900px)';
+/** The narrowest card of the row of cards, in rem (the styles' minmax). */
+const CARD_REM = 14;
 
 interface Peak {
   value: number;
@@ -20,6 +30,8 @@ interface Peak {
  * @summary The dashboard page of one event.
  * @cssproperty --lp-accent - Colour of the chart's total.
  * @attr state - Read-only, reflected: the total's state (connecting, live, stale, offline, no-data, denied, not-found).
+ * @attr layout - Read-only, reflected: 'cards' (a row of cards under the total) or 'list' (a landscape screen with
+ *   more streams than one row holds: a list beside the total and the chart).
  */
 export class LivepulseDashboard extends LitElement {
   static override properties: PropertyDeclarations = {
@@ -33,6 +45,9 @@ export class LivepulseDashboard extends LitElement {
     sameReason: { state: true },
     peak: { state: true },
     chat: { state: true },
+    layout: { type: String, reflect: true },
+    capacity: { state: true },
+    moreViewers: { state: true },
   };
 
   static override styles = [
@@ -90,6 +105,22 @@ export class LivepulseDashboard extends LitElement {
       }
       .streams livepulse-counter {
         --livepulse-font-size: clamp(2rem, 4.5vw, 3.6rem);
+      }
+      /* The total and the cards' numbers shrink to their box (livepulse-counter's fit): their boxes may be narrower than the number. */
+      .total {
+        min-width: 0;
+        max-width: 100%;
+      }
+      .more .value {
+        display: block;
+        font-size: clamp(2rem, 4.5vw, 3.6rem);
+        font-weight: 700;
+        font-variant-numeric: tabular-nums;
+        white-space: nowrap;
+        line-height: 1.1;
+      }
+      :host(:not([state='live'])) .more .value {
+        opacity: 0.5;
       }
       .chart-tools {
         display: flex;
@@ -160,6 +191,57 @@ export class LivepulseDashboard extends LitElement {
         .hero {
           margin-bottom: 0.5rem;
         }
+        /* More streams than one row of cards: a column of one-line rows beside the total and the chart, which keep
+           the width a room reads them at; the rows that do not fit are summed in the last (the element counts them). */
+        :host([layout='list']) {
+          display: grid;
+          grid-template-columns: minmax(0, 1fr) clamp(17rem, 28vw, 30rem);
+          grid-template-rows: auto auto minmax(0, 1fr) auto;
+          column-gap: clamp(0.75rem, 2vw, 2rem);
+          height: 100vh;
+          min-height: 0;
+        }
+        :host([layout='list']) > * {
+          grid-column: 1;
+        }
+        :host([layout='list']) .chart {
+          min-height: 12rem;
+        }
+        :host([layout='list']) .streams {
+          grid-column: 2;
+          grid-row: 1 / -1;
+          grid-template-columns: minmax(0, 1fr);
+          align-content: start;
+          gap: 0.4rem;
+          margin: 0;
+          min-height: 0;
+          overflow: hidden;
+        }
+        :host([layout='list']) .streams li {
+          display: flex;
+          align-items: baseline;
+          justify-content: space-between;
+          gap: 0.75rem;
+          padding: 0.3rem 0.75rem;
+        }
+        :host([layout='list']) .streams .caption {
+          flex: 1 1 auto;
+          min-width: 0;
+          font-size: clamp(0.95rem, 1.4vw, 1.4rem);
+        }
+        :host([layout='list']) .streams livepulse-counter {
+          flex: none;
+          max-width: 65%;
+          --livepulse-font-size: clamp(1.3rem, 2.4vw, 2.4rem);
+        }
+        :host([layout='list']) .streams livepulse-counter::part(state) {
+          white-space: nowrap;
+          overflow: hidden;
+          text-overflow: ellipsis;
+        }
+        :host([layout='list']) .more .value {
+          font-size: clamp(1.3rem, 2.4vw, 2.4rem);
+        }
       }
       livepulse-chart {
         --livepulse-chart-height: clamp(220px, 42vh, 560px);
@@ -188,7 +270,7 @@ export class LivepulseDashboard extends LitElement {
         color: var(--lp-muted);
       }
       /* Its counter has no number to show then; it stays connected (display: none keeps its events). */
-      .streams.same livepulse-counter {
+      .streams li.quiet livepulse-counter {
         display: none;
       }
       .refusal {
@@ -209,7 +291,23 @@ export class LivepulseDashboard extends LitElement {
   /** Read-only, reflected: the state of the event's total. */
   declare state: LiveState;
   declare minutes: number;
-  declare streams: { id: string; label: string; platform: Platform }[];
+  declare streams: StreamCard[];
+  /** Read-only, reflected: a row of cards, or a list beside the total and the chart (see the class's doc). */
+  declare layout: 'cards' | 'list';
+  /** How many rows the list holds (measured); every stream has one when there is room. */
+  declare capacity: number;
+  /** The sum of the streams in "+N more", or null when none of them has a count. */
+  declare moreViewers: number | null;
+  /** Which streams have a card, which are summed as "+N more". */
+  private plan: CardPlan<StreamCard> = { shown: [], rest: [] };
+  /** Each stream's latest count (status, then samples): what "+N more" sums and what decides who is in it. */
+  private viewers = new Map<string, number | null>();
+  private resized = new ResizeObserver(() => {
+    cancelAnimationFrame(this.measureFrame);
+    // Not inside the observer's callback: a new layout resizes what it observes.
+    this.measureFrame = requestAnimationFrame(() => this.measure());
+  });
+  private measureFrame = 0;
   declare peak: Peak | null;
   /** The chart also draws chat messages per minute (the "Chat activity" toggle). */
   declare chat: boolean;
@@ -226,16 +324,61 @@ export class LivepulseDashboard extends LitElement {
     this.chat = false;
     this.sameReason = false;
     this.state = 'connecting';
+    this.layout = 'cards';
+    this.capacity = Infinity;
+    this.moreViewers = null;
     this.addEventListener('livepulse-status', (e: CustomEvent<LivepulseStatusDetail>) => {
       // Only a serving status lists the streams: a refusal frame during a restart must not empty the cards.
       if (e.detail.status?.state !== 'ok') return;
+      for (const s of e.detail.status.streams) this.viewers.set(s.id, s.status === 'live' ? s.viewers : null);
       const list = e.detail.status.streams.map((s) => ({ id: s.id, label: s.label, platform: s.platform }));
       if (JSON.stringify(list) !== JSON.stringify(this.streams)) this.streams = list;
+      this.moreViewers = sumOf(this.plan.rest, this.viewers);
     });
     this.addEventListener('livepulse-sample', (e: CustomEvent<LivepulseSampleDetail>) => {
-      const { total, ts } = e.detail.sample;
+      const { total, ts, streams } = e.detail.sample;
       if (!this.peak || total > this.peak.value) this.peak = { value: total, at: Date.parse(ts) };
+      for (const [id, n] of Object.entries(streams)) this.viewers.set(id, n);
+      this.moreViewers = sumOf(this.plan.rest, this.viewers);
     });
+  }
+
+  override connectedCallback() {
+    super.connectedCallback();
+    this.resized.observe(this);
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    this.resized.disconnect();
+    cancelAnimationFrame(this.measureFrame);
+  }
+
+  /**
+   * The layout for the screen (a list when a landscape screen has more streams than one row of cards holds), and
+   * in a list, how many rows its height holds: from the rows as drawn, so it follows the fonts and the screen.
+   */
+  private measure() {
+    const landscape = matchMedia(LANDSCAPE).matches;
+    const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+    const gap = 0.75 * rem;
+    const columns = Math.max(1, Math.floor((this.clientWidth + gap) / (CARD_REM * rem + gap)));
+    const layout = landscape && this.streams.length > columns ? 'list' : 'cards';
+    if (layout !== this.layout) {
+      this.layout = layout;
+      this.capacity = Infinity;
+      return; // measured again once drawn that way (the list's size changes the observed element's)
+    }
+    if (layout === 'cards') return;
+    const list = this.shadowRoot?.querySelector<HTMLElement>('.streams');
+    const rows = [...(list?.children ?? [])] as HTMLElement[];
+    if (!list || !rows.length) return;
+    const rowGap = parseFloat(getComputedStyle(list).rowGap) || 0;
+    const row = Math.max(...rows.map((r) => r.offsetHeight));
+    const capacity = Math.max(1, Math.floor((list.clientHeight + rowGap) / (row + rowGap)));
+    // All rows drawn and all fit: nothing to take away (a larger capacity would change nothing).
+    if (capacity !== this.capacity && !(this.plan.rest.length === 0 && capacity >= this.streams.length))
+      this.capacity = capacity;
   }
 
   private query(extra: Record<string, string> = {}) {
@@ -246,7 +389,19 @@ export class LivepulseDashboard extends LitElement {
 
   protected override willUpdate(changed: PropertyValues) {
     if (changed.has('access') && (this.access === 'denied' || this.access === 'not-found')) this.state = this.access;
+    if (changed.has('streams') || changed.has('capacity') || changed.has('layout')) {
+      this.plan = planCards(this.streams, this.viewers, this.layout === 'list' ? this.capacity : Infinity);
+      this.moreViewers = sumOf(this.plan.rest, this.viewers);
+    }
     if ((changed.has('minutes') || changed.has('event')) && !this.refused) void this.loadPeak();
+  }
+
+  protected override updated(changed: PropertyValues) {
+    // New streams, or a layout or row count just drawn: measure what is on screen now.
+    if (changed.has('streams') || changed.has('layout') || changed.has('capacity')) {
+      cancelAnimationFrame(this.measureFrame);
+      this.measureFrame = requestAnimationFrame(() => this.measure());
+    }
   }
 
   private get refused() {
@@ -260,9 +415,13 @@ export class LivepulseDashboard extends LitElement {
   }
 
   private noteReason(key: string, e: CustomEvent<LivepulseStatusDetail>) {
-    this.reasons.set(key, e.detail.state === 'no-data' ? e.detail.reason : undefined);
+    const reason = e.detail.state === 'no-data' ? e.detail.reason : undefined;
+    // A row of the list says a quiet word for its own reason: it is drawn again when that changes.
+    if (reason !== this.reasons.get(key) && key && this.layout === 'list') this.requestUpdate();
+    this.reasons.set(key, reason);
     const total = this.reasons.get('');
-    this.sameReason = total !== undefined && this.streams.every((s) => this.reasons.get(s.id) === total);
+    // The streams in "+N more" have no card to say anything.
+    this.sameReason = total !== undefined && this.plan.shown.every((s) => this.reasons.get(s.id) === total);
   }
 
   /** The peak of the whole range, from the history's bucket maxima (the chart alone only sees what it draws). */
@@ -310,13 +469,29 @@ export class LivepulseDashboard extends LitElement {
         ${
           this.streams.length
             ? html`<ul class="streams ${this.sameReason ? 'same' : ''}" aria-label=${t('dash.streams')}>
-              ${this.streams.map(
-                (s) => html`<li class="card">
+              ${this.plan.shown.map((s) => {
+                // A one-line row of the list has no room for a reason ("No YouTube API key configured" ran out of
+                // it): one quiet word, as every card says when they are all out for the total's reason.
+                const reason = this.sameReason
+                  ? this.reasons.get('')
+                  : this.layout === 'list'
+                    ? this.reasons.get(s.id)
+                    : undefined;
+                const quiet = this.sameReason || reason !== undefined;
+                return html`<li class="card ${quiet ? 'quiet' : ''}">
                   <span class="caption">${platformMark(s.platform)}${s.label}</span>
                   <livepulse-counter event=${this.event} token=${token} stream=${s.id} @livepulse-status=${(e: CustomEvent<LivepulseStatusDetail>) => this.noteReason(s.id, e)}></livepulse-counter>
-                  ${this.sameReason ? html`<span class="out">${t(this.reasons.get('') === 'paused' ? 'status.paused' : 'dock.no-data')}</span>` : nothing}
-                </li>`,
-              )}
+                  ${quiet ? html`<span class="out">${t(reason === 'paused' ? 'status.paused' : 'dock.no-data')}</span>` : nothing}
+                </li>`;
+              })}
+              ${
+                this.plan.rest.length
+                  ? html`<li class="card more">
+                      <span class="caption">${t('dash.more', { n: this.plan.rest.length })}</span>
+                      <span class="value">${this.moreViewers === null ? '–' : formatNumber(this.moreViewers)}</span>
+                    </li>`
+                  : nothing
+              }
             </ul>`
             : nothing
         }`,

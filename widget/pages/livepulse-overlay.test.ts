@@ -56,4 +56,19 @@ describe('<livepulse-overlay>', () => {
     expect(getComputedStyle(counter(el)).visibility).to.equal('visible');
     await shoot(wrap, 'stream-live');
   });
+
+  it('a 1,234,567 total at size=300 on a 1280 px scene is drawn smaller to stay whole on screen', async () => {
+    const e = await FakeEvent.create({ streams: [{ id: 's1', label: 'Main stage', viewers: 1_234_567 }] });
+    const { wrap, el } = scene(`event="${e.id}" view="counter" size="300" lang="en"`);
+    await waitFor(() => el.getAttribute('state') === 'live', `live (is ${el.getAttribute('state')})`, 5000);
+    const value = () => counter(el).shadowRoot!.querySelector('[part="value"]')!;
+    await waitFor(() => /^1.234.567$/.test(value().textContent ?? ''), `the number (${value().textContent})`, 5000);
+    await waitFor(
+      () => value().getBoundingClientRect().right <= wrap.getBoundingClientRect().right,
+      `the number inside the scene (right edge ${value().getBoundingClientRect().right})`,
+      3000,
+    );
+    expect(parseFloat(getComputedStyle(value()).fontSize), 'still as big as the scene allows').to.be.at.least(150);
+    await shoot(wrap, 'counter-long-number');
+  });
 });

@@ -143,6 +143,7 @@ export const en = {
   'dash.csvTotal': 'Download total (CSV)',
   'dash.csvStreams': 'Download per stream (CSV)',
   'dash.streams': 'Streams',
+  'dash.more': '+{n} more',
   'dash.report': 'Event report',
   'event.openReport': 'Open report',
   // report
@@ -344,6 +345,7 @@ export const fr: Record<MessageKey, string> = {
   'dash.csvTotal': 'Télécharger le total (CSV)',
   'dash.csvStreams': 'Télécharger par flux (CSV)',
   'dash.streams': 'Flux',
+  'dash.more': '+{n} autres',
   'dash.report': 'Bilan de l’événement',
   'event.openReport': 'Ouvrir le bilan',
   'report.title': 'Bilan de l’événement',
