@@ -24,7 +24,11 @@ const CreateWebhook = v.object({
     v.trim(),
     v.maxLength(2000, 'at most 2000 characters'),
     v.check((s) => URL.canParse(s) && /^https?:$/.test(new URL(s).protocol), 'expected an http(s) URL'),
-    v.check((s) => !new URL(s).username && !new URL(s).password, 'a URL with a user name or password is refused'),
+    // Valibot runs the next check after a failed one: on text that is no URL, `new URL` threw (a 500).
+    v.check(
+      (s) => !URL.canParse(s) || (!new URL(s).username && !new URL(s).password),
+      'a URL with a user name or password is refused',
+    ),
   ),
   kind: v.picklist(['json', 'discord', 'slack'], 'expected json, discord or slack'),
   on: v.pipe(
