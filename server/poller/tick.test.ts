@@ -107,18 +107,23 @@ describe('applyTick', () => {
     expect(r.samples.size).toBe(0);
   });
 
-  // DEFECT (found writing docs/reliability.md): fromVideo() in tick.ts turns ANY drift into status 'error'
-  // and drops the count, though video-state.ts read a valid concurrentViewers; a title of the wrong type
-  // loses every sample of that stream and blames "unexpected viewer count". Unskip once only drift in
-  // concurrentViewers costs the count.
-  it.skip('keeps a valid count when only a title or a time drifted', () => {
+  // Found writing docs/reliability.md: any drift turned the stream into 'error' and dropped a valid count.
+  it('keeps a valid count when only the title, the channel name or the planned start drifted', () => {
     const drifted = video('vidAAAAAAAA', 'live', 10, {
       title: null,
-      drift: 'title: expected a string, got number 1234',
+      drift: 'title: expected a string, got number 1234; scheduledStartTime: expected a date-time, got 5',
     });
     const r = applyTick(ts, [stream('a', 'E', 'vidAAAAAAAA')], new Map([['vidAAAAAAAA', drifted]]));
-    expect(r.updates[0]).toMatchObject({ status: 'live', viewers: 10, sampled: true });
+    expect(r.updates[0]).toMatchObject({ status: 'live', viewers: 10, sampled: true, title: null });
     expect(r.samples.get('E')?.total).toBe(10);
+  });
+
+  it('still calls a stream in error when a time that decides its status drifted', () => {
+    const drifted = video('vidAAAAAAAA', 'upcoming', null, {
+      drift: 'title: expected a string, got number 1; actualStartTime: expected a date-time, got "soon"',
+    });
+    const r = applyTick(ts, [stream('a', 'E', 'vidAAAAAAAA')], new Map([['vidAAAAAAAA', drifted]]));
+    expect(r.updates[0]).toMatchObject({ status: 'error', viewers: null, sampled: false });
   });
 
   it('calls a missing video unavailable only after several misses in a row', () => {

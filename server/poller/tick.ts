@@ -80,8 +80,16 @@ export function faultStatus(fault: UpstreamFault, resumesAt?: Date): { status: S
   }
 }
 
+/**
+ * Drift only in the title, the channel's name or the planned start: the count and the times that decide the
+ * status (actual start and end) are sound.
+ */
+const onlyTextDrift = (drift: string) =>
+  drift.split('; ').every((note) => /^(title|channelTitle|scheduledStartTime):/.test(note));
+
 function fromVideo(video: VideoState): { status: StreamStatus; reason: string | null; viewers: number | null } {
-  if (video.drift)
+  // A title of the wrong type must not cost a valid count (the stored title is kept: writeTick coalesces).
+  if (video.drift && !onlyTextDrift(video.drift))
     return { status: 'error', reason: `unexpected viewer count from YouTube (${video.drift})`, viewers: null };
   switch (video.status) {
     case 'live':
