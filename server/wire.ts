@@ -107,6 +107,11 @@ export interface HistoryResponse {
    * the window; bucketed like viewers when the window is long (`messages` is then the bucket's average per minute).
    */
   chat?: { total: ChatPoint[]; streams: Record<string, ChatPoint[]> };
+  /**
+   * The live stream's history only: the event's newest count, whatever the window (absent before the first).
+   * What a screen shows as old once the window holds no count: every screen dates the same number.
+   */
+  latest?: SampleMessage;
 }
 
 /** SSE `event: sample`, id = tick time in ms. One message carries all of an event's streams. */
