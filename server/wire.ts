@@ -158,7 +158,7 @@ export type YoutubeSource = 'real' | 'innertube' | 'simulator' | 'none';
 
 /** GET /api/health: 200 while the database answers (even when degraded by YouTube), 503 when it does not. */
 export interface Health {
-  /** 'degraded' while the database is down, YouTube is failing, or ticks wait to be stored. */
+  /** 'degraded' while the database is down, YouTube is failing, ticks wait to be stored, or no instance polls (none holds the poller lock). */
   status: 'ok' | 'degraded';
   db: 'embedded' | 'postgres';
   dbState: 'up' | 'down';
