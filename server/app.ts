@@ -43,7 +43,7 @@ export interface AppDeps {
   /** What this instance does about polling right now. */
   pollerRole: () => 'leader' | 'standby' | 'off';
   access: Access;
-  poller: Pick<Poller, 'lookup' | 'wake' | 'quota' | 'upstream' | 'writeBacklog'>;
+  poller: Pick<Poller, 'lookup' | 'wake' | 'quota' | 'upstream' | 'writeBacklog' | 'polled'>;
   hub: Hub;
   bus: Bus;
   /** CSV downloads and export reads running at once (shared with the export runner). */
@@ -99,7 +99,11 @@ export function createApp(deps: AppDeps) {
     const upstream = deps.poller.upstream();
     // Ticks waiting for the database mean history is not being stored right now, whatever `select 1` says.
     const backlog = deps.poller.writeBacklog();
-    const healthy = db === 'up' && (upstream === 'ok' || upstream === 'idle') && backlog.depth === 0;
+    // No instance holding the poller lock (a lone instance whose lock connection was cut, until its next
+    // try) means nobody takes counts: the database answering does not make that ok.
+    const polled = db === 'up' ? await deps.poller.polled() : null;
+    const healthy =
+      db === 'up' && (upstream === 'ok' || upstream === 'idle') && backlog.depth === 0 && polled !== false;
     return c.json(
       {
         status: healthy ? 'ok' : 'degraded',

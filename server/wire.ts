@@ -107,6 +107,11 @@ export interface HistoryResponse {
    * the window; bucketed like viewers when the window is long (`messages` is then the bucket's average per minute).
    */
   chat?: { total: ChatPoint[]; streams: Record<string, ChatPoint[]> };
+  /**
+   * The live stream's history only: the event's newest count, whatever the window (absent before the first).
+   * What a screen shows as old once the window holds no count: every screen dates the same number.
+   */
+  latest?: SampleMessage;
 }
 
 /** SSE `event: sample`, id = tick time in ms. One message carries all of an event's streams. */
@@ -153,7 +158,7 @@ export type YoutubeSource = 'real' | 'innertube' | 'simulator' | 'none';
 
 /** GET /api/health: 200 while the database answers (even when degraded by YouTube), 503 when it does not. */
 export interface Health {
-  /** 'degraded' while the database is down, YouTube is failing, or ticks wait to be stored. */
+  /** 'degraded' while the database is down, YouTube is failing, ticks wait to be stored, or no instance polls (none holds the poller lock). */
   status: 'ok' | 'degraded';
   db: 'embedded' | 'postgres';
   dbState: 'up' | 'down';

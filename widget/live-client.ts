@@ -2,7 +2,7 @@
 // after the last sample, reconnects with backoff, tells a refusal for good (denied, not found) from
 // network trouble, and knows when the newest count was taken. What to show is live-state.ts's job.
 import type { ChatMessage, HistoryResponse, MilestoneMessage, SampleMessage, StatusMessage } from '../server/wire.ts';
-import type { Link } from './live-state.ts';
+import { unread, type Link } from './live-state.ts';
 
 /** `link` follows every history, sample and status: lastSampleAt may have moved. */
 export type LiveChange =
@@ -204,9 +204,11 @@ class LiveConnection {
     this.#samples = [];
     this.#chat = [];
     this.#skew = Date.now() - Date.parse(history.to) || 0;
-    // A bucket is stamped with its start: its newest sample may be as late as its end (#counted caps it at now).
+    // The newest count, whatever the window, dates what is on screen. Without it (an older server), a bucket
+    // is stamped with its start: its newest sample may be as late as its end (#counted caps it at now).
     const last = history.total.findLast((p) => p.viewers !== null);
-    if (last) this.#counted(Date.parse(last.ts) + history.bucketSeconds * 1000);
+    if (history.latest) this.#counted(Date.parse(history.latest.ts));
+    else if (last) this.#counted(Date.parse(last.ts) + history.bucketSeconds * 1000);
     this.#emit({ type: 'history', history });
     this.#setLink('open');
   }
@@ -217,8 +219,11 @@ class LiveConnection {
     if (status.state !== 'ok' && status.streams.length === 0 && this.#status)
       status = { ...status, streams: this.#status.streams };
     this.#status = status;
-    for (const s of status.streams)
-      if (s.status === 'live' && s.viewers !== null) this.#counted(Date.parse(s.updatedAt ?? ''));
+    // A stream's count dates the total only when the total was taken with it: while another stream could not
+    // be read, the server stores no total (a gap), and the newest total is older than the live ones.
+    if (!status.streams.some(unread))
+      for (const s of status.streams)
+        if (s.status === 'live' && s.viewers !== null) this.#counted(Date.parse(s.updatedAt ?? ''));
     this.#emit({ type: 'status', status });
     // Final: denied, not_found. Passing trouble (server_full…): the server ends the stream right after saying
     // so, and the browser comes back after `retry:`.

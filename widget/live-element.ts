@@ -126,9 +126,11 @@ export abstract class LiveElement extends BaseElement {
     if (change.type === 'status') this.status = change.status;
     if (change.type === 'sample')
       for (const [id, n] of Object.entries(change.sample.streams)) if (n !== null) this.#counted.add(id);
-    if (change.type === 'history')
+    if (change.type === 'history') {
       for (const [id, points] of Object.entries(change.history.streams ?? {}))
         if (points.some((p) => p.viewers !== null)) this.#counted.add(id);
+      for (const [id, n] of Object.entries(change.history.latest?.streams ?? {})) if (n !== null) this.#counted.add(id);
+    }
     if (change.type === 'link') {
       this.#link = change.link;
       this.#lastSampleAt = change.lastSampleAt;

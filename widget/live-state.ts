@@ -66,6 +66,11 @@ const NO_COUNT = [
   'not_live',
 ] as const;
 
+/** A stream that may be counting but was not read in the last tick: its event has no total for that tick (a gap). */
+export function unread(s: Pick<StreamInfo, 'status' | 'viewers'>): boolean {
+  return (s.status === 'pending' || s.status === 'error') && s.viewers === null;
+}
+
 /** The stream that `key` names, by stream id or by YouTube video id. */
 export function findStream(streams: readonly StreamInfo[] | undefined, key: string): StreamInfo | undefined {
   return streams?.find((s) => s.id === key || s.videoId === key);
@@ -89,10 +94,10 @@ export function decideState(facts: LiveFacts, now = Date.now()): LiveView {
   if (link === 'offline') return view('offline');
   if (!status || !streams) return view('connecting');
   // One stream polled but not counting now: the event's newest count is another stream's, never this one's "live".
-  if (found && (found.status === 'pending' || found.status === 'error') && found.viewers === null)
+  if (found && unread(found))
     return facts.counted?.has(found.id)
       ? view('stale', { lastSampleAt: null })
-      : view('no-data', { reason: found.status });
+      : view('no-data', { reason: found.status as 'pending' | 'error' });
 
   const has = (status: string) => streams.some((s) => s.status === status);
   if (!COUNTING.some(has)) {

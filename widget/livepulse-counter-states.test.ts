@@ -68,6 +68,25 @@ describe('<livepulse-counter> states', () => {
     await shot();
   });
 
+  it('a stream that could not be read: the total stays the old one, stale; a fresh Twitch count is not the total', async () => {
+    // The server stores no total for a tick with an unread stream (a gap): the Twitch count alone, fresh in
+    // the status, read as the event's live total (21,002 → 2,610).
+    const e = await FakeEvent.create({
+      lastCountAgoSeconds: 300,
+      history: [21_002],
+      streams: [
+        { id: 'yt', label: 'Main hall', viewers: null, status: 'error' },
+        { id: 'tw', label: 'Twitch', viewers: 2_610, platform: 'twitch', login: 'side', videoId: null },
+      ],
+    });
+    const fresh = new Date().toISOString();
+    await e.status({ streams: e.statusMessage().streams.map((s) => (s.id === 'tw' ? { ...s, updatedAt: fresh } : s)) });
+    const el = mount<LivepulseCounter>(`<livepulse-counter event="${e.id}" locale="en-US"></livepulse-counter>`);
+    await stateIs(el, 'stale');
+    await waitFor(() => shown(el) === '21,002', `the last total (shows ${visible(el)})`);
+    expect(line(el)).to.match(/^As of \d/);
+  });
+
   it('offline: the last number dimmed with its age, written once, then live again', async () => {
     const e = await FakeEvent.create();
     const { el, shot } = await stage(e, 'counter-offline');

@@ -4,6 +4,7 @@ import type { SampleMessage } from '../server/wire.ts';
 import { numberFormat } from './format.ts';
 import type { LiveChange } from './live-client.ts';
 import { LiveElement } from './live-element.ts';
+import { unread } from './live-state.ts';
 import { fill, wordsFor } from './words.ts';
 
 const TWEEN_MS = 600;
@@ -176,13 +177,21 @@ export class LivepulseCounter extends LiveElement {
       this.#setTarget(this.sampleValue(change.sample));
     } else if (change.type === 'status' && !this.#fromSample) {
       // Before the first sample, the status's per-stream counts are the freshest numbers there are.
+      // Not while a stream could not be read: the sum of the others is not the total (the server stores a gap).
       const id = this.streamId;
       const live = change.status.streams.filter((s) => s.status === 'live' && (!id || s.id === id));
-      if (live.some((s) => s.viewers !== null)) this.#setTarget(live.reduce((sum, s) => sum + (s.viewers ?? 0), 0));
+      const whole = id || !change.status.streams.some(unread);
+      if (whole && live.some((s) => s.viewers !== null))
+        this.#setTarget(live.reduce((sum, s) => sum + (s.viewers ?? 0), 0));
     } else if (change.type === 'history' && this.target === null) {
-      const points = this.streamId ? change.history.streams?.[this.streamId] : change.history.total;
+      // The newest count, however old (the minute asked for may hold none): shown dated, never hidden.
+      const { latest, streams, total } = change.history;
+      const id = this.streamId;
+      const points = id ? streams?.[id] : total;
+      const newest = latest && (!id || id in latest.streams) ? (id ? latest.streams[id] : latest.total) : undefined;
       const last = points?.at(-1);
-      if (last) this.#setTarget(last.viewers);
+      if (newest !== undefined) this.#setTarget(newest);
+      else if (last) this.#setTarget(last.viewers);
     }
     this.requestUpdate();
   }

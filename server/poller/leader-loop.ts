@@ -78,9 +78,13 @@ export function createLeaderLoop(o: LeaderLoopOptions) {
     }
   }
 
+  let started = false;
   return {
     role: () => role,
+    /** True once `start` ran: tests that drive ticks by hand never start the loop. */
+    started: () => started,
     start() {
+      started = true;
       done = run();
     },
     /** Ends the loop after the tick in flight; the lock is kept until `release`. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backOff, heldSources, nextDelaySeconds, noPauses, recovered } from './pauses.ts';
+import { backOff, heldSources, nextDelaySeconds, noPauses, recovered, troubled } from './pauses.ts';
 
 const at = new Date('2026-11-29T12:00:00Z');
 const later = (s: number) => new Date(at.getTime() + s * 1000);
@@ -28,9 +28,23 @@ describe('back-off per source', () => {
     backOff(p, 'api', unavailable, o());
     backOff(p, 'api', unavailable, o());
     expect(backOff(p, 'api', unavailable, o())).toBe(30);
-    recovered(p, 'api');
+    expect(recovered(p, 'api', new Date())).toBeNull(); // backed off, never marked in trouble: nothing to say
     expect(p.backoff).toEqual({});
     expect(backOff(p, 'api', unavailable, o())).toBe(10);
+  });
+});
+
+describe('recovery after trouble', () => {
+  it('tells how long a source was in trouble, from its first fault, once; the other sources keep their own', () => {
+    const p = noPauses();
+    const at = (s: number) => new Date(Date.UTC(2026, 11, 7, 12, 0, s));
+    expect(recovered(p, 'api', at(0))).toBeNull(); // never in trouble: no recovery to tell
+    troubled(p, 'api', at(4));
+    troubled(p, 'api', at(30)); // still the same trouble: it started at 4 s
+    troubled(p, 'twitch', at(30));
+    expect(recovered(p, 'api', at(60))).toBe(56);
+    expect(recovered(p, 'api', at(70))).toBeNull(); // said once
+    expect(recovered(p, 'twitch', at(40))).toBe(10);
   });
 });
 

@@ -22,9 +22,11 @@ export interface Pauses {
   keyUntil: Date | null;
   /** The sources backed off after passing trouble (a timeout, a 5xx, a 429); a success forgets its entry. */
   backoff: Partial<Record<SourceName, Backoff>>;
+  /** Since when each source has met trouble of any kind, until it answers cleanly again (for the recovery line). */
+  troubleSince: Partial<Record<SourceName, Date>>;
 }
 
-export const noPauses = (): Pauses => ({ quotaUntil: null, keyUntil: null, backoff: {} });
+export const noPauses = (): Pauses => ({ quotaUntil: null, keyUntil: null, backoff: {}, troubleSince: {} });
 
 /** The pause that holds at `at`, if any (a pause that has run out is forgotten). */
 export function pauseAt(p: Pauses, at: Date): { kind: 'quota' | 'key'; until: Date } | null {
@@ -71,9 +73,21 @@ export function backOff(
   return seconds;
 }
 
-/** The source answered without passing trouble: its next failure starts the back-off again from the base. */
-export function recovered(p: Pauses, source: SourceName) {
+/** The source met trouble of any kind at `at` (kept from its first fault until it answers cleanly). */
+export function troubled(p: Pauses, source: SourceName, at: Date) {
+  p.troubleSince[source] ??= at;
+}
+
+/**
+ * The source answered without trouble at `at`: its next failure starts the back-off again from the base.
+ * Returns how many seconds it had been in trouble when it had been, once (null otherwise): the poller says so.
+ */
+export function recovered(p: Pauses, source: SourceName, at: Date): number | null {
   delete p.backoff[source];
+  const since = p.troubleSince[source];
+  if (!since) return null;
+  delete p.troubleSince[source];
+  return (at.getTime() - since.getTime()) / 1000;
 }
 
 /** Seconds until the next tick, after a tick that called upstream with `interval` as its pace. */

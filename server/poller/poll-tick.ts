@@ -9,7 +9,16 @@ import { log } from '../log.ts';
 import type { UpstreamFault } from '../youtube/classify-fault.ts';
 import { nextPacificMidnight, pacificDay } from '../youtube/quota-clock.ts';
 import type { SourceName, StreamStatus } from '../wire.ts';
-import { backOff, heldSources, nextDelaySeconds, noteFault, pauseAt, type Pauses, recovered } from './pauses.ts';
+import {
+  backOff,
+  heldSources,
+  nextDelaySeconds,
+  noteFault,
+  pauseAt,
+  type Pauses,
+  recovered,
+  troubled,
+} from './pauses.ts';
 import { activeStreams, markActiveStreams, markDaySpent, markInactiveStreams } from './queries.ts';
 import { effectiveIntervalSeconds } from './quota.ts';
 import type { QuotaLedger } from './quota-ledger.ts';
@@ -130,13 +139,15 @@ export async function pollTick(c: TickContext, state: TickState, at: Date): Prom
     if (fault.kind === 'quota_exceeded' && dbUp) await markDaySpent(c.db, day, c.budget).catch(() => {});
     const retryable = noteFault(state.pauses, fault, at, resetAt);
     if (retryable) trouble.set(fault.source ?? 'api', retryable);
+    troubled(state.pauses, fault.source ?? 'api', at);
   }
   const held = heldSources(state.pauses, at);
+  const faulted = new Set(answer.faults.map((f) => f.source ?? 'api'));
   for (const source of sources) {
     if (held.has(source)) continue; // left out this tick: its back-off stands
     const fault = trouble.get(source);
-    if (!fault) recovered(state.pauses, source);
-    else {
+    if (!faulted.has(source)) sayRecovered(source, recovered(state.pauses, source, at));
+    else if (fault) {
       const seconds = backOff(state.pauses, source, fault, {
         at,
         interval,
@@ -164,6 +175,22 @@ export async function pollTick(c: TickContext, state: TickState, at: Date): Prom
 
   const delaySeconds = nextDelaySeconds(state.pauses, { at, interval, sources, quotaHoldsOnlyApi });
   return { calls: answer.calls, delaySeconds, written };
+}
+
+const SOURCE_WORDS: Record<SourceName, [code: string, name: string]> = {
+  api: ['yt_recovered', 'YouTube (Data API)'],
+  innertube: ['yt_recovered', 'YouTube (InnerTube)'],
+  twitch: ['twitch_recovered', 'Twitch'],
+};
+
+/** After the warnings of a source's trouble, one line when it answers again: the log says the trouble ended. */
+function sayRecovered(source: SourceName, troubleSeconds: number | null) {
+  if (troubleSeconds === null) return;
+  const [code, name] = SOURCE_WORDS[source];
+  log('info', code, `${name} answers again after ${Math.round(troubleSeconds)} s of trouble`, {
+    source,
+    troubleSeconds: Math.round(troubleSeconds),
+  });
 }
 
 /**

@@ -8,10 +8,10 @@ import type { UpstreamFault } from '../youtube/classify-fault.ts';
 import { nextPacificMidnight, pacificDay } from '../youtube/quota-clock.ts';
 import type { VideoState } from '../youtube/video-state.ts';
 import type { QuotaInfo } from '../wire.ts';
-import { createLeaderLoop } from './leader-loop.ts';
+import { createLeaderLoop, LEADER_LOCK } from './leader-loop.ts';
 import { noPauses, quotaPaused } from './pauses.ts';
 import { pollTick, type TickReport, type TickState } from './poll-tick.ts';
-import { writeTick } from './queries.ts';
+import { pollerLockHeld, writeTick } from './queries.ts';
 import { createQuotaLedger } from './quota-ledger.ts';
 import { createRollups } from './rollups.ts';
 import { type FetchVideos, youtubeApiSource } from './sources/youtube-api.ts';
@@ -91,6 +91,16 @@ export function createPoller(deps: PollerDeps) {
     // Without a key this instance only marks streams as keyless: it is not polling anything.
     role: () => (source ? loop.role() : 'off'),
     tickOnce,
+    /**
+     * Whether any instance polls now, for /api/health: this one leads, or (a standby) another holds the lock.
+     * Null when this instance runs no loop (no key; tests that drive ticks by hand): it has nothing to tell.
+     * After the lock's connection is cut, a lone instance is a standby until its next try: nobody counts then.
+     */
+    async polled(): Promise<boolean | null> {
+      if (!source || !loop.started()) return null;
+      if (loop.role() === 'leader') return true;
+      return pollerLockHeld(deps.db, LEADER_LOCK).catch(() => false);
+    },
     /** Rolls up the minutes closed since the last time (the loop does it after each tick). */
     rollUp,
     start: () => loop.start(),

@@ -7,6 +7,18 @@ import type { Platform, StreamStatus } from '../wire.ts';
 import type { PollableStream } from './schedule.ts';
 import type { StreamUpdate } from './tick.ts';
 
+/**
+ * Whether some session holds the poller's advisory lock (pg_try_advisory_lock(bigint) shows as classid 0,
+ * objid the key, objsubid 1): a standby asks, so health can tell "another instance polls" from "nobody does".
+ */
+export async function pollerLockHeld(db: Queryable, key: number): Promise<boolean> {
+  const [row] = await db.query(
+    sql<{ held: boolean }>`select exists(select 1 from pg_locks where locktype = 'advisory' and granted
+      and classid::bigint = 0 and objid::bigint = ${key} and objsubid = 1) as held`,
+  );
+  return row?.held === true;
+}
+
 /** How long before a planned start and after a planned end an event is still polled. */
 export const WINDOW_MARGIN_MINUTES = 15;
 

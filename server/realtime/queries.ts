@@ -45,7 +45,8 @@ export async function samplesAt(db: Queryable, ts: Date, eventIds: string[]): Pr
   return rows.map(toStored);
 }
 
-export async function latestSampleTs(db: Queryable, eventId: string): Promise<Date | null> {
-  const [row] = await db.query(sql<{ ts: Date | null }>`select max(ts) as ts from samples where event_id = ${eventId}`);
-  return row?.ts ?? null;
+/** The event's newest sample, whatever its age (one index probe on (event_id, ts)); null before its first count. */
+export async function latestSample(db: Queryable, eventId: string): Promise<StoredSample | null> {
+  const rows = await db.query(sql<SampleRow>`${SELECT} where s.event_id = ${eventId} order by s.ts desc limit 1`);
+  return rows.length ? toStored(rows[0]) : null;
 }

@@ -17,7 +17,7 @@ import { log } from '../log.ts';
 import type { AddressLimits } from '../security/address-limits.ts';
 import type { Bus } from './bus.ts';
 import type { Hub } from './hub.ts';
-import { latestSampleTs, samplesAfter } from './queries.ts';
+import { latestSample, samplesAfter } from './queries.ts';
 import { milestonesAfter } from '../milestones/queries.ts';
 import type { MilestoneMessage, StatusMessage } from '../wire.ts';
 import { milestoneKey } from './hub.ts';
@@ -132,10 +132,13 @@ export function sseRoutes(deps: SseDeps) {
         // Everything published before the subscription is stored by now, so it is at most `newest`;
         // everything after it is in the backlog. (A tick landing between the two reads may appear in
         // both the history and the backlog: a repeated point, never a missing one.)
-        const newest = await latestSampleTs(deps.db, eventId);
+        const newest = await latestSample(deps.db, eventId);
         const history = await readHistory(deps.db, eventId, window, { streams: true, maxPoints: HISTORY_MAX_POINTS });
+        // The newest count goes with it whatever the window: a counter asking for one minute shows a
+        // 12-minute-old total as old ("As of 13:17"), as the dashboard and now.json do, not as "no count".
+        if (newest) history.latest = newest.message;
         deps.hub.write(client, sseFrame('history', history));
-        client.lastTs = newest?.getTime() ?? 0;
+        client.lastTs = newest?.tsMs ?? 0;
         // Too long away for a replay of samples: the history covers them, and the milestones still come once.
         milestonesUntil(Infinity);
       }

@@ -3,13 +3,27 @@
 // they are asked again, add nothing to the totals and are not called until their back-off has run out;
 // only when every source is in trouble does the tick itself wait. Real ticks over HTTP against the
 // simulator, driven by the delays the poller asks for, on both engines, read back through GET /api/events/:id.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { adminHeaders } from '../auth/testing/test-session.ts';
 import { startSimulator, type Simulator } from '../simulator/simulator.ts';
 import { seedEvent } from '../testing/queries.ts';
 import { engines } from '../testing/test-db.ts';
 import { testInstance } from '../testing/test-instance.ts';
 import { insertRawStream, storedSamples } from './testing/queries.ts';
+
+/** The log's lines (info too, which in-process tests otherwise keep quiet): the recovery is said once. */
+const logged = vi.hoisted(() => [] as { level: string; code: string; message: string }[]);
+vi.mock('../log.ts', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../log.ts')>();
+  return {
+    ...actual,
+    log: (...args: Parameters<typeof actual.log>) => {
+      logged.push({ level: args[0], code: args[1], message: args[2] });
+      actual.log(...args);
+    },
+  };
+});
+const recoveries = () => logged.filter((l) => l.code.endsWith('_recovered'));
 
 let sim: Simulator;
 beforeAll(async () => {
@@ -31,6 +45,7 @@ describe.each(engines)('passing trouble backs off one source only (%s)', (engine
   const start = async () => {
     clock = T0;
     delays = [];
+    logged.length = 0;
     inst = await testInstance(engine, {
       now: () => new Date(clock),
       random: () => 0.5, // jitter ×0.75: back-offs of 10, 15, 30 s
@@ -98,6 +113,11 @@ describe.each(engines)('passing trouble backs off one source only (%s)', (engine
       tw: { status: 'live', viewers: 345 },
     });
     expect(inst!.poller.upstream()).toBe('ok');
+    // After the warnings, one line says YouTube is back and how long the trouble lasted (first 503 at +10 s).
+    expect(logged.filter((l) => l.code === 'yt_unavailable')).toHaveLength(2);
+    expect(recoveries()).toEqual([
+      { level: 'info', code: 'yt_recovered', message: 'YouTube (Data API) answers again after 30 s of trouble' },
+    ]);
     expect(delays).toEqual([10, 10, 10, 10, 10]); // Twitch never waited
     expect(twitchCalls()).toBe(5);
     // No YouTube count carried over or invented while it was held, and no Twitch count shown as the total:
@@ -110,6 +130,12 @@ describe.each(engines)('passing trouble backs off one source only (%s)', (engine
     sim.injectFault('backend_error_503');
     await tick();
     expect((await streamsOf()).yt.reason).toBe('YouTube backend error (backendError); retrying in 10 s');
+    await tick(); // answers again: said once for this trouble too, and not at the good tick after
+    await tick();
+    expect(recoveries().map((l) => l.message)).toEqual([
+      'YouTube (Data API) answers again after 30 s of trouble',
+      'YouTube (Data API) answers again after 10 s of trouble',
+    ]);
   });
 
   it('a Twitch 503 holds Twitch alone: YouTube keeps its 10 s beat', async () => {
@@ -134,6 +160,9 @@ describe.each(engines)('passing trouble backs off one source only (%s)', (engine
     });
     expect(delays).toEqual([10, 10, 10, 10, 10]);
     expect(youtubeCalls()).toBe(5);
+    expect(recoveries()).toEqual([
+      { level: 'info', code: 'twitch_recovered', message: 'Twitch answers again after 30 s of trouble' },
+    ]);
     // YouTube's count alone is not the event's total: a gap while Twitch is held.
     expect(await totals()).toEqual([1545, 1545]);
   });
