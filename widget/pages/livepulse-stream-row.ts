@@ -142,6 +142,11 @@ export class LivepulseStreamRow extends LitElement {
   private rename(e: SubmitEvent) {
     e.preventDefault();
     const label = new FormData(e.target as HTMLFormElement).get('label');
+    // The server refuses an empty label too (400, field label); said here in the page's words, without a round trip.
+    if (typeof label !== 'string' || !label.trim()) {
+      this.error = t('stream.labelEmpty');
+      return;
+    }
     void this.act(() => api('PATCH', this.path, { label }));
   }
 
@@ -207,7 +212,7 @@ export class LivepulseStreamRow extends LitElement {
       <form class="row edit" @submit=${this.rename}>
         <div class="field grow">
           <label for=${id}>${t('stream.label')}</label>
-          <input id=${id} name="label" .value=${s.label} maxlength="200" autocomplete="off" />
+          <input id=${id} name="label" .value=${s.label} maxlength="200" autocomplete="off" aria-invalid=${this.error ? 'true' : 'false'} @input=${() => (this.error = '')} />
         </div>
         <button type="submit" ?disabled=${this.busy}>${t('stream.save')}</button>
         <button type="button" class="danger" ?disabled=${this.busy} @click=${this.removeStream}>${t('stream.remove')}</button>

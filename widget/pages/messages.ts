@@ -204,6 +204,12 @@ export const en = {
   'dock.denied': 'Denied',
   'dock.not-found': 'Not found',
   'dock.lastKnown': 'Last known: {status}',
+  // admin: what the organiser typed and could not be saved, in their words
+  'stream.labelEmpty': 'A stream needs a label: type a name for it (the old one is kept).',
+  'milestones.notNumber': '“{item}” is not a number of viewers: write whole numbers, separated by commas.',
+  'milestones.tooSmall': 'Milestones start at 1 viewer: “{item}” is not one.',
+  'milestones.tooLarge': '“{item}” is too large for a milestone.',
+  'milestones.tooMany': 'At most {max} milestones: there are {count}.',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -403,4 +409,10 @@ export const fr: Record<MessageKey, string> = {
   'dock.denied': 'Refusé',
   'dock.not-found': 'Introuvable',
   'dock.lastKnown': 'Dernier état connu : {status}',
+  'stream.labelEmpty': 'Un flux a besoin d’un libellé : saisissez un nom (l’ancien est conservé).',
+  'milestones.notNumber':
+    '« {item} » n’est pas un nombre de spectateurs : écrivez des nombres entiers, séparés par des points-virgules ou des virgules.',
+  'milestones.tooSmall': 'Les étapes commencent à 1 spectateur : « {item} » n’en est pas une.',
+  'milestones.tooLarge': '« {item} » est trop grand pour une étape.',
+  'milestones.tooMany': 'Au plus {max} étapes : il y en a {count}.',
 };
