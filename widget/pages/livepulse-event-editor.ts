@@ -7,6 +7,7 @@ import { subscribe, type LiveChange } from '../live-client.ts';
 import { api, messageOf } from './api.ts';
 import { controls } from './controls.ts';
 import { formatNumber, t } from './i18n.ts';
+import { readMilestones } from './milestones-input.ts';
 
 /**
  * The chart comes from the embeds' own bundle (/widget/livepulse.js, 50 KB of chart library), loaded when an
@@ -34,6 +35,7 @@ export class LivepulseEventEditor extends LitElement {
     addError: { state: true },
     adding: { state: true },
     error: { state: true },
+    milestonesError: { state: true },
     chat: { state: true },
   };
 
@@ -114,6 +116,8 @@ export class LivepulseEventEditor extends LitElement {
   declare addError: string;
   declare adding: boolean;
   declare error: string;
+  /** What is wrong with the milestones typed, in the page's words; cleared as soon as the field changes. */
+  declare milestonesError: string;
   /** The chart also draws chat messages per minute (the "Chat activity" toggle). */
   declare chat: boolean;
   private leave: (() => void) | null = null;
@@ -121,7 +125,7 @@ export class LivepulseEventEditor extends LitElement {
   constructor() {
     super();
     this.event = this.total = this.resumesAt = null;
-    this.addError = this.error = '';
+    this.addError = this.error = this.milestonesError = '';
     this.adding = false;
     this.chat = false;
   }
@@ -145,7 +149,7 @@ export class LivepulseEventEditor extends LitElement {
     if (!changed.has('eventId')) return;
     this.leave?.();
     this.event = this.total = null;
-    this.addError = this.error = '';
+    this.addError = this.error = this.milestonesError = '';
     void this.reload();
     this.leave = subscribe({ server: `${location.origin}/`, event: this.eventId, minutes: 1 }, (c) => this.live(c));
   }
@@ -199,17 +203,17 @@ export class LivepulseEventEditor extends LitElement {
     void this.patch({ name: (new FormData(e.target as HTMLFormElement).get('name') as string | null) ?? '' });
   }
 
-  /** "1 000, 5000; 10,000" is not one number: commas and semicolons separate, spaces group digits. */
+  /** Read here, in the page's words ("1,000, 5,000" is two milestones); the server checks the same limits again. */
   private saveMilestones(e: SubmitEvent) {
     e.preventDefault();
     const raw = new FormData(e.target as HTMLFormElement).get('milestones');
-    const text = typeof raw === 'string' ? raw : '';
-    const items = text
-      .split(/[,;]+/)
-      .map((x) => x.replace(/\s+/g, ''))
-      .filter(Boolean);
-    // Sent as typed: the server names what it refuses (a word, a fraction, zero).
-    void this.patch({ milestones: items.map((x) => (/^\d+$/.test(x) ? Number(x) : x)) as number[] });
+    const read = readMilestones(typeof raw === 'string' ? raw : '');
+    if (!read.ok) {
+      this.milestonesError = t(read.key, read.values);
+      return;
+    }
+    this.milestonesError = '';
+    void this.patch({ milestones: read.milestones });
   }
 
   private async deleteEvent() {
@@ -278,10 +282,11 @@ export class LivepulseEventEditor extends LitElement {
         <form class="row" @submit=${(ev: SubmitEvent) => this.saveMilestones(ev)}>
           <div class="field grow">
             <label for="milestones">${t('event.milestones')}</label>
-            <input id="milestones" name="milestones" .value=${(e.milestones ?? []).join(', ')} autocomplete="off" />
+            <input id="milestones" name="milestones" .value=${(e.milestones ?? []).map(formatNumber).join(', ')} autocomplete="off" aria-invalid=${this.milestonesError ? 'true' : 'false'} aria-describedby="milestones-error" @input=${() => (this.milestonesError = '')} />
           </div>
           <button type="submit">${t('event.saveMilestones')}</button>
         </form>
+        <p id="milestones-error" class="error" role="alert">${this.milestonesError}</p>
         <p class="error" role="alert">${this.error}</p>
       </section>
       <section class="card" aria-labelledby="chart-title">
