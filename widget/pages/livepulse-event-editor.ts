@@ -7,6 +7,7 @@ import { subscribe, type LiveChange } from '../live-client.ts';
 import { api, messageOf } from './api.ts';
 import { controls } from './controls.ts';
 import { formatNumber, t } from './i18n.ts';
+import { LiveFreshness } from './live-freshness.ts';
 import { readMilestones } from './milestones-input.ts';
 
 /**
@@ -60,6 +61,15 @@ export class LivepulseEventEditor extends LitElement {
         display: block;
         font-size: 2.4rem;
         min-width: 8ch;
+      }
+      /* The widgets' look for a number that is not now's: dimmed, with its time under it. */
+      .total.old strong {
+        opacity: 0.55;
+      }
+      .as-of {
+        display: block;
+        min-height: 1.2em;
+        font-size: 0.85rem;
       }
       .switches {
         display: grid;
@@ -121,6 +131,8 @@ export class LivepulseEventEditor extends LitElement {
   /** The chart also draws chat messages per minute (the "Chat activity" toggle). */
   declare chat: boolean;
   private leave: (() => void) | null = null;
+  /** Whether the numbers shown are now's: during an outage they stay, dimmed and dated, as on the widgets. */
+  private fresh = new LiveFreshness(this);
 
   constructor() {
     super();
@@ -150,11 +162,13 @@ export class LivepulseEventEditor extends LitElement {
     this.leave?.();
     this.event = this.total = null;
     this.addError = this.error = this.milestonesError = '';
+    this.fresh.reset();
     void this.reload();
     this.leave = subscribe({ server: `${location.origin}/`, event: this.eventId, minutes: 1 }, (c) => this.live(c));
   }
 
   private live(change: LiveChange) {
+    this.fresh.feed(change);
     if (change.type === 'status') this.onStatus(change.status);
     else if (change.type === 'sample') this.onSample(change.sample);
     else if (change.type === 'link' && change.link === 'not-found' && this.event) this.changed(null);
@@ -262,9 +276,10 @@ export class LivepulseEventEditor extends LitElement {
               <a href="/event/${id}/report" target="_blank">${t('event.openReport')}</a>
             </div>
           </div>
-          <div class="total">
-            <span class="muted">${t('event.totalNow')}</span>
+          <div class="total ${this.fresh.old ? 'old' : ''}">
+            <span class="muted">${t(this.fresh.old ? 'event.totalLastKnown' : 'event.totalNow')}</span>
             <strong class="num">${this.total === null ? '–' : formatNumber(this.total)}</strong>
+            <span class="as-of muted">${this.fresh.text()}</span>
           </div>
         </header>
         <form class="row" @submit=${this.rename}>
@@ -301,7 +316,7 @@ export class LivepulseEventEditor extends LitElement {
         ${
           e.streams.length
             ? html`<ul>
-              ${e.streams.map((s) => html`<li><livepulse-stream-row event-id=${e.id} .stream=${s} .resumesAt=${this.resumesAt} @livepulse-streams-changed=${this.reload}></livepulse-stream-row></li>`)}
+              ${e.streams.map((s) => html`<li><livepulse-stream-row event-id=${e.id} .stream=${s} .resumesAt=${this.resumesAt} .lastKnown=${this.fresh.lastKnown(s)} @livepulse-streams-changed=${this.reload}></livepulse-stream-row></li>`)}
             </ul>`
             : html`<p class="muted">${t('event.noStreams')}</p>`
         }
