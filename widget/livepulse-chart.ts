@@ -27,6 +27,7 @@ import {
   historyPoints,
   largest,
   lastMinutes,
+  shorten,
   stepOf,
   toSeconds,
   valueRange,
@@ -73,6 +74,13 @@ const NAMED_LINES = 5;
  */
 const FEW_LINES = 3;
 const SMALL_SHARE = 0.1;
+/**
+ * A stream's label on its line, in characters, at most (its platform's name may follow): the library draws the
+ * name as a box on the value axis that grows leftwards over the plot, and a 200-character label was a bar across
+ * the whole chart. 24 keeps "Open Source Summit 2026…" readable and, with " · YouTube", within about a third of
+ * a 600 px overlay's plot; the whole label is on the cards and in the admin.
+ */
+const LABEL_CHARACTERS = 24;
 
 /** `rgb(r, g, b)` (what getComputedStyle gives for sRGB colors) with an alpha; other color syntaxes stay opaque. */
 function withAlpha(rgb: string, alpha: number): string {
@@ -420,9 +428,8 @@ export class LivepulseChart extends LiveElement {
     const name = stream.platform === 'twitch' ? 'Twitch' : 'YouTube';
     const mixed = streams!.some((s) => s.platform !== stream.platform);
     // "Twitch co-stream · Twitch" would say it twice, and a long label already covers the newest points.
-    return mixed && !stream.label.toLowerCase().includes(name.toLowerCase())
-      ? `${stream.label} · ${name}`
-      : stream.label;
+    const suffix = mixed && !stream.label.toLowerCase().includes(name.toLowerCase()) ? ` · ${name}` : '';
+    return shorten(stream.label, LABEL_CHARACTERS) + suffix;
   }
 
   #line(id: string): ISeriesApi<'Line'> | null {
