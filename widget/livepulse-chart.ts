@@ -218,6 +218,11 @@ export class LivepulseChart extends LiveElement {
     return this.minutes > 0 ? this.minutes : 180;
   }
 
+  /** Whether a milestone of the list reached at `ts` is marked: all of them here; the report's chart stops at its end. */
+  protected drawsMilestoneAt(ts: string) {
+    return ts !== '';
+  }
+
   protected sampleValue(sample: SampleMessage) {
     return sample.total;
   }
@@ -503,7 +508,7 @@ export class LivepulseChart extends LiveElement {
       const res = await fetch(url, { cache: 'no-store' });
       if (!res.ok) return;
       const { milestones } = (await res.json()) as { milestones: MilestoneMessage[] };
-      for (const m of milestones) this.#milestones.set(milestoneKey(m), m);
+      for (const m of milestones) if (this.drawsMilestoneAt(m.ts)) this.#milestones.set(milestoneKey(m), m);
     } catch {
       return; // the curve stands without its markers
     }

@@ -150,6 +150,7 @@ export const en = {
   // report
   'report.title': 'Event report',
   'report.window': '{from} – {to}',
+  'report.asOf': 'Figures as of {time}: the event is still running; reload the page for the latest.',
   'report.peak': 'Peak',
   'report.peakAt': 'at {time}',
   'report.average': 'Average viewers',
@@ -358,6 +359,7 @@ export const fr: Record<MessageKey, string> = {
   'event.openReport': 'Ouvrir le bilan',
   'report.title': 'Bilan de l’événement',
   'report.window': '{from} – {to}',
+  'report.asOf': 'Chiffres arrêtés à {time} : l’événement est en cours ; rechargez la page pour les derniers.',
   'report.peak': 'Pic',
   'report.peakAt': 'à {time}',
   'report.average': 'Spectateurs en moyenne',
