@@ -123,6 +123,25 @@ describe('the pages on a real server', () => {
     errors.splice(refused, 1);
   });
 
+  it('reads milestones written with thousands separators, and says what is wrong in plain words', async () => {
+    const field = admin.getByLabel(/^Milestones/);
+    const error = admin.locator('#milestones-error');
+    await field.fill('abc');
+    await admin.getByRole('button', { name: 'Save milestones' }).click();
+    await expect
+      .poll(() => error.textContent(), { timeout: 5_000 })
+      .toBe('“abc” is not a number of viewers: write whole numbers, separated by commas.');
+    expect(await field.getAttribute('aria-invalid')).toBe('true');
+    await field.fill('1,000, 5,000');
+    expect(await error.textContent()).toBe('');
+    await admin.getByRole('button', { name: 'Save milestones' }).click();
+    const saved = async () =>
+      (await (await admin.request.get(new URL(`/api/events/${encodeURIComponent(eventId)}`, admin.url()).href)).json())
+        .milestones;
+    await expect.poll(saved, { timeout: 5_000 }).toEqual([1000, 5000]);
+    expect(await field.inputValue()).toBe('1,000, 5,000');
+  });
+
   it('adds two streams and shows their counts moving, with status, title and channel', async () => {
     await admin
       .getByLabel('YouTube or Twitch link, or a video id')

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { HistoryPoint, HistoryResponse } from '../server/wire.ts';
-import { largest, lastMinutes, stepOf, valueRange } from './chart-data.ts';
+import { largest, lastMinutes, shorten, stepOf, valueRange } from './chart-data.ts';
 
 const T0 = Date.UTC(2026, 10, 28, 20, 0);
 const points = (n: number, stepSeconds: number, from = T0): HistoryPoint[] =>
@@ -58,5 +58,16 @@ describe('chart model', () => {
     ]);
     expect([...largest(values, 2)]).to.deep.equal(['c', 'a']);
     expect([...largest(values, 9)]).to.deep.equal(['c', 'a', 'd', 'b']);
+  });
+});
+
+describe('shorten', () => {
+  it('keeps a short text, cuts a long one at the end with an ellipsis, counting characters as a reader does', () => {
+    expect(shorten('Main stage', 28)).to.equal('Main stage');
+    expect(shorten('x'.repeat(28), 28)).to.equal('x'.repeat(28));
+    expect(shorten('x'.repeat(200), 28)).to.equal(`${'x'.repeat(27)}…`);
+    expect(shorten('Salle des fêtes principale, étage 2', 20)).to.equal('Salle des fêtes pri…');
+    expect(shorten('Keynote and panel ', 12)).to.equal('Keynote and…'); // no space before the ellipsis
+    expect(shorten('👩‍💻👩‍💻👩‍💻👩‍💻', 3)).to.equal('👩‍💻👩‍💻…');
   });
 });

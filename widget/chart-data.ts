@@ -125,3 +125,18 @@ export function largest(values: ReadonlyMap<string, number | undefined>, max: nu
   entries.sort((a, b) => b.value - a.value || a.i - b.i);
   return new Set(entries.slice(0, max).map((e) => e.key));
 }
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/**
+ * `text` in at most `max` characters (as a reader counts them: an emoji or an accented letter is one), cut at the
+ * end with "…" and without a space before it.
+ */
+export function shorten(text: string, max: number): string {
+  const parts = [...graphemes.segment(text)].map((g) => g.segment);
+  if (parts.length <= max) return text;
+  return `${parts
+    .slice(0, Math.max(1, max - 1))
+    .join('')
+    .trimEnd()}…`;
+}

@@ -74,6 +74,23 @@ describe('<livepulse-chart>', () => {
     expect(lines.get('s2')!.dataByIndex(1)).to.include({ color: 'rgba(0, 0, 0, 0)' });
   });
 
+  it('shortens a long label on its line, keeping the platform of a mixed event (no bar across the plot)', async () => {
+    const long = `Open Source Summit 2026 main stage ${'day two keynotes and panels '.repeat(6)}`.slice(0, 200);
+    const e = await FakeEvent.create({
+      history: [1000, 2000],
+      streams: [
+        { id: 's1', label: long, viewers: 700 },
+        { id: 's2', label: long, viewers: 300, platform: 'twitch', login: 'co', videoId: null },
+      ],
+    });
+    const el = mount<LivepulseChart>(`<livepulse-chart event="${e.id}" streams></livepulse-chart>`);
+    await waitFor(() => el.getAttribute('state') === 'live', 'live');
+    const { lines } = series(el);
+    await waitFor(() => lines.get('s2')?.options().title.endsWith(' · Twitch') === true, 'the Twitch line’s title');
+    expect(lines.get('s1')!.options().title).to.equal('Open Source Summit 2026… · YouTube');
+    expect(lines.get('s2')!.options().title).to.equal('Open Source Summit 2026… · Twitch');
+  });
+
   it('names each line’s platform when the event mixes YouTube and Twitch, and totals both', async () => {
     const e = await FakeEvent.create({
       history: [1000, 2000],

@@ -27,6 +27,7 @@ import {
   historyPoints,
   largest,
   lastMinutes,
+  shorten,
   stepOf,
   toSeconds,
   valueRange,
@@ -73,6 +74,13 @@ const NAMED_LINES = 5;
  */
 const FEW_LINES = 3;
 const SMALL_SHARE = 0.1;
+/**
+ * A stream's label on its line, in characters, at most (its platform's name may follow): the library draws the
+ * name as a box on the value axis that grows leftwards over the plot, and a 200-character label was a bar across
+ * the whole chart. 24 keeps "Open Source Summit 2026…" readable and, with " · YouTube", within about a third of
+ * a 600 px overlay's plot; the whole label is on the cards and in the admin.
+ */
+const LABEL_CHARACTERS = 24;
 
 /** `rgb(r, g, b)` (what getComputedStyle gives for sRGB colors) with an alpha; other color syntaxes stay opaque. */
 function withAlpha(rgb: string, alpha: number): string {
@@ -208,6 +216,11 @@ export class LivepulseChart extends LiveElement {
 
   protected historyMinutes() {
     return this.minutes > 0 ? this.minutes : 180;
+  }
+
+  /** Whether a milestone of the list reached at `ts` is marked: all of them here; the report's chart stops at its end. */
+  protected drawsMilestoneAt(ts: string) {
+    return ts !== '';
   }
 
   protected sampleValue(sample: SampleMessage) {
@@ -420,9 +433,8 @@ export class LivepulseChart extends LiveElement {
     const name = stream.platform === 'twitch' ? 'Twitch' : 'YouTube';
     const mixed = streams!.some((s) => s.platform !== stream.platform);
     // "Twitch co-stream · Twitch" would say it twice, and a long label already covers the newest points.
-    return mixed && !stream.label.toLowerCase().includes(name.toLowerCase())
-      ? `${stream.label} · ${name}`
-      : stream.label;
+    const suffix = mixed && !stream.label.toLowerCase().includes(name.toLowerCase()) ? ` · ${name}` : '';
+    return shorten(stream.label, LABEL_CHARACTERS) + suffix;
   }
 
   #line(id: string): ISeriesApi<'Line'> | null {
@@ -496,7 +508,7 @@ export class LivepulseChart extends LiveElement {
       const res = await fetch(url, { cache: 'no-store' });
       if (!res.ok) return;
       const { milestones } = (await res.json()) as { milestones: MilestoneMessage[] };
-      for (const m of milestones) this.#milestones.set(milestoneKey(m), m);
+      for (const m of milestones) if (this.drawsMilestoneAt(m.ts)) this.#milestones.set(milestoneKey(m), m);
     } catch {
       return; // the curve stands without its markers
     }

@@ -185,6 +185,16 @@ describe.each(engines)('events API on %s', (engine) => {
       await (await call('PATCH', `/api/events/${id}/streams/${s.id}`, { label: 'Main', position: 3 })).json(),
     ).toMatchObject({ label: 'Main' });
     expect((await call('PATCH', `/api/events/${id}/streams/nope`, { label: 'x' })).status).toBe(404);
+    // A cleared or blank label is refused, naming the field; the stream keeps its name.
+    for (const label of ['', '   \t']) {
+      const refused = await call('PATCH', `/api/events/${id}/streams/${s.id}`, { label });
+      expect(refused.status).toBe(400);
+      expect(await refused.json()).toEqual({
+        error: { code: 'validation_error', message: 'label: must not be empty', field: 'label' },
+      });
+    }
+    const kept = (await (await call('GET', `/api/events/${id}`)).json()).streams[0];
+    expect(kept.label).toBe('Main');
     expect((await call('DELETE', `/api/events/${id}/streams/${s.id}`)).status).toBe(204);
     expect((await call('DELETE', `/api/events/${id}/streams/${s.id}`)).status).toBe(404);
   });

@@ -33,6 +33,10 @@ const Name = v.pipe(
   v.maxLength(200, 'at most 200 characters'),
 );
 const Label = v.pipe(v.string('expected a string'), v.trim(), v.maxLength(200, 'at most 200 characters'));
+// Renaming to nothing is refused rather than read as "use the video's title": a stream with no name shows
+// as a bare icon on the cards and "· YouTube" on the chart, and the admin would not see which title it got.
+// (Adding a stream with no label still takes the video's title or the channel's name: nothing to rename yet.)
+const NewLabel = v.pipe(Label, v.minLength(1, 'must not be empty'));
 const When = v.nullable(IsoInstant);
 
 const CreateEvent = v.strictObject({
@@ -71,7 +75,7 @@ const AddStream = v.strictObject({
   label: v.optional(Label),
 });
 const PatchStream = v.strictObject({
-  label: v.optional(Label),
+  label: v.optional(NewLabel),
   position: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10_000))),
   chat: v.optional(v.boolean('expected true or false')),
 });

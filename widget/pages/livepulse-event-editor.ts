@@ -7,6 +7,8 @@ import { subscribe, type LiveChange } from '../live-client.ts';
 import { api, messageOf } from './api.ts';
 import { controls } from './controls.ts';
 import { formatNumber, t } from './i18n.ts';
+import { LiveFreshness } from './live-freshness.ts';
+import { readMilestones } from './milestones-input.ts';
 
 /**
  * The chart comes from the embeds' own bundle (/widget/livepulse.js, 50 KB of chart library), loaded when an
@@ -34,6 +36,7 @@ export class LivepulseEventEditor extends LitElement {
     addError: { state: true },
     adding: { state: true },
     error: { state: true },
+    milestonesError: { state: true },
     chat: { state: true },
   };
 
@@ -58,6 +61,15 @@ export class LivepulseEventEditor extends LitElement {
         display: block;
         font-size: 2.4rem;
         min-width: 8ch;
+      }
+      /* The widgets' look for a number that is not now's: dimmed, with its time under it. */
+      .total.old strong {
+        opacity: 0.55;
+      }
+      .as-of {
+        display: block;
+        min-height: 1.2em;
+        font-size: 0.85rem;
       }
       .switches {
         display: grid;
@@ -114,14 +126,18 @@ export class LivepulseEventEditor extends LitElement {
   declare addError: string;
   declare adding: boolean;
   declare error: string;
+  /** What is wrong with the milestones typed, in the page's words; cleared as soon as the field changes. */
+  declare milestonesError: string;
   /** The chart also draws chat messages per minute (the "Chat activity" toggle). */
   declare chat: boolean;
   private leave: (() => void) | null = null;
+  /** Whether the numbers shown are now's: during an outage they stay, dimmed and dated, as on the widgets. */
+  private fresh = new LiveFreshness(this);
 
   constructor() {
     super();
     this.event = this.total = this.resumesAt = null;
-    this.addError = this.error = '';
+    this.addError = this.error = this.milestonesError = '';
     this.adding = false;
     this.chat = false;
   }
@@ -145,12 +161,14 @@ export class LivepulseEventEditor extends LitElement {
     if (!changed.has('eventId')) return;
     this.leave?.();
     this.event = this.total = null;
-    this.addError = this.error = '';
+    this.addError = this.error = this.milestonesError = '';
+    this.fresh.reset();
     void this.reload();
     this.leave = subscribe({ server: `${location.origin}/`, event: this.eventId, minutes: 1 }, (c) => this.live(c));
   }
 
   private live(change: LiveChange) {
+    this.fresh.feed(change);
     if (change.type === 'status') this.onStatus(change.status);
     else if (change.type === 'sample') this.onSample(change.sample);
     else if (change.type === 'link' && change.link === 'not-found' && this.event) this.changed(null);
@@ -199,17 +217,17 @@ export class LivepulseEventEditor extends LitElement {
     void this.patch({ name: (new FormData(e.target as HTMLFormElement).get('name') as string | null) ?? '' });
   }
 
-  /** "1 000, 5000; 10,000" is not one number: commas and semicolons separate, spaces group digits. */
+  /** Read here, in the page's words ("1,000, 5,000" is two milestones); the server checks the same limits again. */
   private saveMilestones(e: SubmitEvent) {
     e.preventDefault();
     const raw = new FormData(e.target as HTMLFormElement).get('milestones');
-    const text = typeof raw === 'string' ? raw : '';
-    const items = text
-      .split(/[,;]+/)
-      .map((x) => x.replace(/\s+/g, ''))
-      .filter(Boolean);
-    // Sent as typed: the server names what it refuses (a word, a fraction, zero).
-    void this.patch({ milestones: items.map((x) => (/^\d+$/.test(x) ? Number(x) : x)) as number[] });
+    const read = readMilestones(typeof raw === 'string' ? raw : '');
+    if (!read.ok) {
+      this.milestonesError = t(read.key, read.values);
+      return;
+    }
+    this.milestonesError = '';
+    void this.patch({ milestones: read.milestones });
   }
 
   private async deleteEvent() {
@@ -258,9 +276,10 @@ export class LivepulseEventEditor extends LitElement {
               <a href="/event/${id}/report" target="_blank">${t('event.openReport')}</a>
             </div>
           </div>
-          <div class="total">
-            <span class="muted">${t('event.totalNow')}</span>
+          <div class="total ${this.fresh.old ? 'old' : ''}">
+            <span class="muted">${t(this.fresh.old ? 'event.totalLastKnown' : 'event.totalNow')}</span>
             <strong class="num">${this.total === null ? '–' : formatNumber(this.total)}</strong>
+            <span class="as-of muted">${this.fresh.text()}</span>
           </div>
         </header>
         <form class="row" @submit=${this.rename}>
@@ -278,10 +297,11 @@ export class LivepulseEventEditor extends LitElement {
         <form class="row" @submit=${(ev: SubmitEvent) => this.saveMilestones(ev)}>
           <div class="field grow">
             <label for="milestones">${t('event.milestones')}</label>
-            <input id="milestones" name="milestones" .value=${(e.milestones ?? []).join(', ')} autocomplete="off" />
+            <input id="milestones" name="milestones" .value=${(e.milestones ?? []).map(formatNumber).join(', ')} autocomplete="off" aria-invalid=${this.milestonesError ? 'true' : 'false'} aria-describedby="milestones-error" @input=${() => (this.milestonesError = '')} />
           </div>
           <button type="submit">${t('event.saveMilestones')}</button>
         </form>
+        <p id="milestones-error" class="error" role="alert">${this.milestonesError}</p>
         <p class="error" role="alert">${this.error}</p>
       </section>
       <section class="card" aria-labelledby="chart-title">
@@ -296,7 +316,7 @@ export class LivepulseEventEditor extends LitElement {
         ${
           e.streams.length
             ? html`<ul>
-              ${e.streams.map((s) => html`<li><livepulse-stream-row event-id=${e.id} .stream=${s} .resumesAt=${this.resumesAt} @livepulse-streams-changed=${this.reload}></livepulse-stream-row></li>`)}
+              ${e.streams.map((s) => html`<li><livepulse-stream-row event-id=${e.id} .stream=${s} .resumesAt=${this.resumesAt} .lastKnown=${this.fresh.lastKnown(s)} @livepulse-streams-changed=${this.reload}></livepulse-stream-row></li>`)}
             </ul>`
             : html`<p class="muted">${t('event.noStreams')}</p>`
         }

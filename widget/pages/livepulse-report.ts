@@ -46,6 +46,8 @@ export class LivepulseReport extends LitElement {
     milestones: { state: true },
     chat: { state: true },
     error: { state: true },
+    asOf: { state: true },
+    running: { state: true },
   };
 
   static override styles = [
@@ -75,6 +77,10 @@ export class LivepulseReport extends LitElement {
       .window {
         color: var(--lp-muted);
         margin: 0.2rem 0 0;
+      }
+      .as-of {
+        margin: 0.2rem 0 0;
+        font-size: 0.9rem;
       }
       .kicker {
         text-transform: uppercase;
@@ -253,6 +259,13 @@ export class LivepulseReport extends LitElement {
   /** The chart also draws chat messages per minute (the "Chat activity" toggle; printed as shown). */
   declare chat: boolean;
   declare error: string;
+  /**
+   * When the figures were taken (the stats' server time, within the window): the chart stops there too, so the
+   * peak on the card, on the curve and in the milestones is one. '' until the stats are loaded.
+   */
+  declare asOf: string;
+  /** The window reaches the time the figures were taken: the event is running, its report is of "as of" then. */
+  declare running: boolean;
 
   constructor() {
     super();
@@ -267,6 +280,8 @@ export class LivepulseReport extends LitElement {
     this.milestones = [];
     this.chat = false;
     this.error = '';
+    this.asOf = '';
+    this.running = false;
   }
 
   protected override willUpdate(changed: PropertyValues) {
@@ -293,6 +308,12 @@ export class LivepulseReport extends LitElement {
         return;
       }
       this.stats = body;
+      // The server's clock (the Date header), not the browser's: the chart's samples are stamped by the server.
+      const served = Date.parse(res.headers.get('date') ?? '');
+      const to = Date.parse(this.to);
+      this.asOf = new Date(Number.isNaN(served) ? to : Math.min(to, served)).toISOString();
+      // A running event's window ends at the next whole minute after now (report-window.ts).
+      this.running = !Number.isNaN(served) && to >= served - 60_000;
       // Every threshold, and of the new peaks (one a minute while a crowd grows) only the record: what the chart marks.
       this.milestones = notableMilestones(await this.loadMilestones());
       this.state = 'ready';
@@ -386,6 +407,7 @@ export class LivepulseReport extends LitElement {
           <p class="kicker">${t('report.title')}</p>
           ${title}
           <p class="window">${t('report.window', { from: this.when(this.from), to: this.when(this.to, this.sameDay) })}</p>
+          ${this.running ? html`<p class="as-of">${t('report.asOf', { time: this.when(this.asOf, this.sameDay) })}</p>` : nothing}
         </div>
         <div class="actions">
           <button type="button" @click=${() => this.downloadPng()}>${t('report.png')}</button>
@@ -411,7 +433,11 @@ export class LivepulseReport extends LitElement {
           <h2>${t('report.chart')}</h2>
           <button type="button" class="chat-toggle" aria-pressed=${this.chat ? 'true' : 'false'} @click=${() => (this.chat = !this.chat)}>${t('chart.chat')}</button>
         </div>
-        <livepulse-report-chart event=${this.event} token=${this.token || nothing} minutes=${this.minutes} streams milestones ?chat=${this.chat}></livepulse-report-chart>
+        ${
+          this.state === 'loading'
+            ? nothing
+            : html`<livepulse-report-chart event=${this.event} token=${this.token || nothing} minutes=${this.minutes} until=${this.asOf || this.to} streams milestones ?chat=${this.chat}></livepulse-report-chart>`
+        }
       </section>
       ${
         this.milestones.length

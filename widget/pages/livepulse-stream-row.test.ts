@@ -256,3 +256,41 @@ describe('<livepulse-stream-row> chat activity', () => {
     }
   });
 });
+
+describe('<livepulse-stream-row> label', () => {
+  afterEach(() => {
+    unmountAll();
+    document.documentElement.removeAttribute('lang');
+  });
+
+  for (const [lang, words] of [
+    ['en', /^A stream needs a label/],
+    ['fr', /^Un flux a besoin d’un libellé/],
+  ] as const)
+    it(`refuses a cleared label in plain ${lang} words, sends nothing, and forgets it once the field changes`, async () => {
+      document.documentElement.lang = lang;
+      const { el, root } = await row({});
+      const sent: string[] = [];
+      const realFetch = window.fetch;
+      window.fetch = async (input, init) => {
+        sent.push(input instanceof Request ? input.url : String(input));
+        return realFetch(input, init);
+      };
+      try {
+        const input = root.querySelector<HTMLInputElement>('input[name="label"]')!;
+        input.value = '   ';
+        root.querySelector<HTMLButtonElement>('form.edit button[type="submit"]')!.click();
+        await el.updateComplete;
+        const alert = root.querySelector('[role="alert"]')!;
+        expect(alert.textContent).to.match(words);
+        expect(input.getAttribute('aria-invalid')).to.equal('true');
+        expect(sent).to.deep.equal([]);
+        input.value = 'Main hall';
+        input.dispatchEvent(new Event('input'));
+        await el.updateComplete;
+        expect(alert.textContent).to.equal('');
+      } finally {
+        window.fetch = realFetch;
+      }
+    });
+});

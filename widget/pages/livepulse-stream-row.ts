@@ -20,6 +20,7 @@ export class LivepulseStreamRow extends LitElement {
     eventId: { attribute: 'event-id' },
     stream: { attribute: false },
     resumesAt: { attribute: false },
+    lastKnown: { attribute: false },
     error: { state: true },
     busy: { state: true },
   };
@@ -72,6 +73,13 @@ export class LivepulseStreamRow extends LitElement {
       [data-tone='bad'] .dot {
         background: var(--lp-danger);
       }
+      /* Last known, not now: dimmed like the widgets' old numbers. */
+      .status.old {
+        opacity: 0.7;
+      }
+      .viewers.old {
+        opacity: 0.55;
+      }
       .meta {
         font-size: 0.875rem;
         margin: 0.2rem 0 0;
@@ -112,12 +120,15 @@ export class LivepulseStreamRow extends LitElement {
   declare stream: StreamInfo;
   /** When polling resumes after the quota is spent. */
   declare resumesAt: string | null;
+  /** The event's numbers are not now's (connection down, counts late): the status and count are the last known. */
+  declare lastKnown: boolean;
   declare error: string;
   declare busy: boolean;
 
   constructor() {
     super();
     this.resumesAt = null;
+    this.lastKnown = false;
     this.error = '';
     this.busy = false;
   }
@@ -142,6 +153,11 @@ export class LivepulseStreamRow extends LitElement {
   private rename(e: SubmitEvent) {
     e.preventDefault();
     const label = new FormData(e.target as HTMLFormElement).get('label');
+    // The server refuses an empty label too (400, field label); said here in the page's words, without a round trip.
+    if (typeof label !== 'string' || !label.trim()) {
+      this.error = t('stream.labelEmpty');
+      return;
+    }
     void this.act(() => api('PATCH', this.path, { label }));
   }
 
@@ -185,11 +201,11 @@ export class LivepulseStreamRow extends LitElement {
     const name = s.title ?? link ?? follows ?? PLATFORM_NAMES[s.platform] ?? s.target;
     return html`<div class="top">
         <div>
-          <div class="status" data-tone=${statusTone(s)}><span class="dot" aria-hidden="true"></span>${statusText(s, this.resumesAt)}</div>
+          <div class="status ${this.lastKnown ? 'old' : ''}" data-tone=${this.lastKnown ? 'quiet' : statusTone(s)}><span class="dot" aria-hidden="true"></span>${this.lastKnown ? t('dock.lastKnown', { status: statusText(s, this.resumesAt) }) : statusText(s, this.resumesAt)}</div>
           <p class="meta">${platformMark(s.platform)}${join([name, s.channelTitle ? t('stream.by', { channel: s.channelTitle }) : null])}</p>
           <p class="source muted">${join([sourceText(s), follows === name ? null : follows, link === name ? null : link, s.updatedAt ? t('stream.updated', { time: formatTime(s.updatedAt) }) : t('stream.neverUpdated')])}</p>
         </div>
-        <div class="viewers num"><span class="sr-only">${t('stream.viewers')}: </span>${viewers}</div>
+        <div class="viewers num ${this.lastKnown ? 'old' : ''}"><span class="sr-only">${t('stream.viewers')}: </span>${viewers}</div>
       </div>
       <div class="chat">
         <span class="chat-state">${this.chatText()}</span>
@@ -207,7 +223,7 @@ export class LivepulseStreamRow extends LitElement {
       <form class="row edit" @submit=${this.rename}>
         <div class="field grow">
           <label for=${id}>${t('stream.label')}</label>
-          <input id=${id} name="label" .value=${s.label} maxlength="200" autocomplete="off" />
+          <input id=${id} name="label" .value=${s.label} maxlength="200" autocomplete="off" aria-invalid=${this.error ? 'true' : 'false'} @input=${() => (this.error = '')} />
         </div>
         <button type="submit" ?disabled=${this.busy}>${t('stream.save')}</button>
         <button type="button" class="danger" ?disabled=${this.busy} @click=${this.removeStream}>${t('stream.remove')}</button>

@@ -28,6 +28,7 @@ export const en = {
   'event.openDashboard': 'Open dashboard',
   'event.openOverlay': 'Open overlay',
   'event.totalNow': 'Viewers now',
+  'event.totalLastKnown': 'Viewers, last known',
   'event.chart': 'The last three hours',
   'event.streams': 'Streams',
   'event.noStreams': 'No streams yet: add a YouTube live video or channel, or a Twitch channel.',
@@ -149,6 +150,7 @@ export const en = {
   // report
   'report.title': 'Event report',
   'report.window': '{from} – {to}',
+  'report.asOf': 'Figures as of {time}: the event is still running; reload the page for the latest.',
   'report.peak': 'Peak',
   'report.peakAt': 'at {time}',
   'report.average': 'Average viewers',
@@ -204,6 +206,12 @@ export const en = {
   'dock.denied': 'Denied',
   'dock.not-found': 'Not found',
   'dock.lastKnown': 'Last known: {status}',
+  // admin: what the organiser typed and could not be saved, in their words
+  'stream.labelEmpty': 'A stream needs a label: type a name for it (the old one is kept).',
+  'milestones.notNumber': '“{item}” is not a number of viewers: write whole numbers, separated by commas.',
+  'milestones.tooSmall': 'Milestones start at 1 viewer: “{item}” is not one.',
+  'milestones.tooLarge': '“{item}” is too large for a milestone.',
+  'milestones.tooMany': 'At most {max} milestones: there are {count}.',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -234,6 +242,7 @@ export const fr: Record<MessageKey, string> = {
   'event.openDashboard': 'Ouvrir le tableau de bord',
   'event.openOverlay': 'Ouvrir l’incrustation',
   'event.totalNow': 'Spectateurs en ce moment',
+  'event.totalLastKnown': 'Spectateurs, dernier relevé',
   'event.chart': 'Les trois dernières heures',
   'event.streams': 'Flux',
   'event.noStreams': 'Aucun flux : ajoutez une vidéo en direct ou une chaîne YouTube, ou une chaîne Twitch.',
@@ -350,6 +359,7 @@ export const fr: Record<MessageKey, string> = {
   'event.openReport': 'Ouvrir le bilan',
   'report.title': 'Bilan de l’événement',
   'report.window': '{from} – {to}',
+  'report.asOf': 'Chiffres arrêtés à {time} : l’événement est en cours ; rechargez la page pour les derniers.',
   'report.peak': 'Pic',
   'report.peakAt': 'à {time}',
   'report.average': 'Spectateurs en moyenne',
@@ -403,4 +413,10 @@ export const fr: Record<MessageKey, string> = {
   'dock.denied': 'Refusé',
   'dock.not-found': 'Introuvable',
   'dock.lastKnown': 'Dernier état connu : {status}',
+  'stream.labelEmpty': 'Un flux a besoin d’un libellé : saisissez un nom (l’ancien est conservé).',
+  'milestones.notNumber':
+    '« {item} » n’est pas un nombre de spectateurs : écrivez des nombres entiers, séparés par des points-virgules ou des virgules.',
+  'milestones.tooSmall': 'Les étapes commencent à 1 spectateur : « {item} » n’en est pas une.',
+  'milestones.tooLarge': '« {item} » est trop grand pour une étape.',
+  'milestones.tooMany': 'Au plus {max} étapes : il y en a {count}.',
 };

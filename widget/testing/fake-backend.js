@@ -119,6 +119,20 @@ export function fakeBackend() {
       ctx.respond = false;
       return patchStream(ctx.req, ctx.res, event(decodeURIComponent(patch[1])), decodeURIComponent(patch[2]));
     }
+    // The admin's GET of one event (the editor loads it once): its streams as the status frame lists them.
+    const one = ctx.method === 'GET' && /^\/api\/events\/([^/]+)$/.exec(url.pathname);
+    if (one) {
+      ctx.respond = false;
+      const e = event(decodeURIComponent(one[1]));
+      const id = decodeURIComponent(one[1]);
+      const info = { id, name: 'Fake event', public: true, paused: false, startsAt: null, endsAt: null };
+      return send(ctx.res, 200, {
+        ...info,
+        createdAt: new Date(0).toISOString(),
+        streams: e.status?.streams ?? [],
+        milestones: [],
+      });
+    }
     if (!api && !ctl) return next();
     ctx.respond = false; // raw responses: SSE must not be buffered by the dev server's body handling
     if (ctl)
