@@ -3,10 +3,9 @@
 // (it stands by until its next try for the lock). The stranger saw "ok" with "poller":"standby" then.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgres } from './db/postgres.ts';
-import { sql } from './db/sql.ts';
 import { LEADER_LOCK } from './poller/poller.ts';
 import { startSimulator, type Simulator } from './simulator/simulator.ts';
-import { terminateSessionsOf } from './testing/queries.ts';
+import { terminateSessionsOf, tryAdvisoryLock } from './testing/queries.ts';
 import { testInstance } from './testing/test-instance.ts';
 import type { Health } from './wire.ts';
 
@@ -50,8 +49,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('health and the poller lock on Pos
 
     // Another instance takes the lock meanwhile: this one standing by is fine, polling goes on.
     const other = openPostgres(inst.dbUrl!, { max: 1 });
-    const [took] = await other.query(sql<{ ok: boolean }>`select pg_try_advisory_lock(${LEADER_LOCK}) as ok`);
-    expect(took.ok).toBe(true);
+    expect(await tryAdvisoryLock(other, LEADER_LOCK)).toBe(true);
     await expect.poll(view, WAIT).toBe('up standby ok');
     // That instance goes away: nobody again, until this one tries (woken here rather than waited for).
     await other.close();

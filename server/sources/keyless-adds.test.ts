@@ -6,6 +6,7 @@ import { adminHeaders } from '../auth/testing/test-session.ts';
 import { startSimulator, type Simulator } from '../simulator/simulator.ts';
 import { engines } from '../testing/test-db.ts';
 import { testInstance } from '../testing/test-instance.ts';
+import { simulatedSourcesEnv } from './testing/simulated-env.ts';
 
 let sim: Simulator;
 beforeAll(async () => {
@@ -25,7 +26,7 @@ describe.each(engines)('adding streams without a key (%s)', (engine) => {
     sim.setVideo('keyless0001', { state: 'live', title: 'Keynote', curve: { kind: 'constant', value: 1200 } });
     inst = await testInstance(engine, {
       youtube: null,
-      env: { YT_SOURCE: 'auto', YT_INNERTUBE_BASE_URL: sim.origin, YT_INNERTUBE_PER_SECOND: '50' },
+      env: simulatedSourcesEnv(sim, { twitch: false }),
     });
     const headers = await adminHeaders(inst.config);
     const call = async (method: string, path: string, body?: unknown) => {
@@ -56,7 +57,7 @@ describe.each(engines)('adding streams without a key (%s)', (engine) => {
     sim.reset();
     inst = await testInstance(engine, {
       youtube: null,
-      env: { YT_SOURCE: 'auto', YT_INNERTUBE_BASE_URL: sim.origin, YT_INNERTUBE_PER_SECOND: '50' },
+      env: simulatedSourcesEnv(sim, { twitch: false }),
     });
     const headers = await adminHeaders(inst.config);
     const created = await inst.app.request('http://localhost/api/events', {

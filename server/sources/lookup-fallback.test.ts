@@ -8,6 +8,7 @@ import { startSimulator, type Simulator } from '../simulator/simulator.ts';
 import { seedEvent } from '../testing/queries.ts';
 import { engines } from '../testing/test-db.ts';
 import { testInstance } from '../testing/test-instance.ts';
+import { simulatedSourcesEnv } from './testing/simulated-env.ts';
 
 let sim: Simulator;
 beforeAll(async () => {
@@ -28,16 +29,8 @@ describe.each(engines)('adding a YouTube video with the Data API quota spent (%s
     inst = await testInstance(engine, {
       now: () => new Date(clock),
       youtube: { baseUrl: sim.baseUrl, apiKey: 'test-key-for-the-simulator' },
-      env: {
-        YT_SOURCE: setting,
-        YT_INNERTUBE_BASE_URL: sim.origin,
-        YT_INNERTUBE_PER_SECOND: '50',
-        // With Twitch configured, YT_SOURCE=api goes through the router too (the path that decides here).
-        TWITCH_CLIENT_ID: 'simclientid0000000000000000000',
-        TWITCH_CLIENT_SECRET: 'simclientsecret00000000000000',
-        TWITCH_API_BASE_URL: sim.twitchApiBaseUrl,
-        TWITCH_AUTH_BASE_URL: sim.twitchAuthBaseUrl,
-      },
+      // With Twitch configured, YT_SOURCE=api goes through the router too (the path that decides here).
+      env: simulatedSourcesEnv(sim, { setting }),
     });
     sim.reset();
     sim.setVideo('ytLive00001', { state: 'live', curve: { kind: 'constant', value: 1200 } });

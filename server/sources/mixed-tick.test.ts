@@ -7,6 +7,7 @@ import { seedEvent } from '../testing/queries.ts';
 import { engines } from '../testing/test-db.ts';
 import { testInstance } from '../testing/test-instance.ts';
 import { insertRawStream, storedSamples, streamRow } from './testing/queries.ts';
+import { simulatedSourcesEnv } from './testing/simulated-env.ts';
 
 let sim: Simulator;
 beforeAll(async () => {
@@ -26,15 +27,7 @@ describe.each(engines)('ticks with all sources (%s)', (engine) => {
     testInstance(engine, {
       now: () => new Date(clock),
       youtube: withKey ? { baseUrl: sim.baseUrl, apiKey: 'test-key-for-the-simulator' } : null,
-      env: {
-        YT_SOURCE: 'auto',
-        YT_INNERTUBE_BASE_URL: sim.origin,
-        YT_INNERTUBE_PER_SECOND: '50',
-        TWITCH_CLIENT_ID: 'simclientid0000000000000000000',
-        TWITCH_CLIENT_SECRET: 'simclientsecret00000000000000',
-        TWITCH_API_BASE_URL: sim.twitchApiBaseUrl,
-        TWITCH_AUTH_BASE_URL: sim.twitchAuthBaseUrl,
-      },
+      env: simulatedSourcesEnv(sim),
     });
 
   const scene = async (db: Parameters<typeof seedEvent>[0]) => {

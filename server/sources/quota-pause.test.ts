@@ -9,6 +9,7 @@ import { seedEvent } from '../testing/queries.ts';
 import { engines } from '../testing/test-db.ts';
 import { testInstance } from '../testing/test-instance.ts';
 import { insertRawStream, storedSamples } from './testing/queries.ts';
+import { simulatedSourcesEnv } from './testing/simulated-env.ts';
 
 let sim: Simulator;
 beforeAll(async () => {
@@ -29,15 +30,7 @@ describe.each(engines)('a spent YouTube quota and Twitch (%s)', (engine) => {
     inst = await testInstance(engine, {
       now: () => new Date(clock),
       youtube: { baseUrl: sim.baseUrl, apiKey: 'test-key-for-the-simulator' },
-      env: {
-        YT_SOURCE: setting,
-        YT_INNERTUBE_BASE_URL: sim.origin,
-        YT_INNERTUBE_PER_SECOND: '50',
-        TWITCH_CLIENT_ID: 'simclientid0000000000000000000',
-        TWITCH_CLIENT_SECRET: 'simclientsecret00000000000000',
-        TWITCH_API_BASE_URL: sim.twitchApiBaseUrl,
-        TWITCH_AUTH_BASE_URL: sim.twitchAuthBaseUrl,
-      },
+      env: simulatedSourcesEnv(sim, { setting }),
     });
     sim.reset();
     sim.setVideo('ytLive00001', { state: 'live', curve: { kind: 'constant', value: 1200 } });

@@ -10,6 +10,7 @@ import { seedEvent } from '../testing/queries.ts';
 import { engines } from '../testing/test-db.ts';
 import { testInstance } from '../testing/test-instance.ts';
 import { insertRawStream, storedSamples } from './testing/queries.ts';
+import { simulatedSourcesEnv } from './testing/simulated-env.ts';
 
 /** The log's lines (info too, which in-process tests otherwise keep quiet): the recovery is said once. */
 const logged = vi.hoisted(() => [] as { level: string; code: string; message: string }[]);
@@ -50,15 +51,7 @@ describe.each(engines)('passing trouble backs off one source only (%s)', (engine
       now: () => new Date(clock),
       random: () => 0.5, // jitter ×0.75: back-offs of 10, 15, 30 s
       youtube: { baseUrl: sim.baseUrl, apiKey: 'test-key-for-the-simulator' },
-      env: {
-        YT_SOURCE: 'auto',
-        YT_INNERTUBE_BASE_URL: sim.origin,
-        YT_INNERTUBE_PER_SECOND: '50',
-        TWITCH_CLIENT_ID: 'simclientid0000000000000000000',
-        TWITCH_CLIENT_SECRET: 'simclientsecret00000000000000',
-        TWITCH_API_BASE_URL: sim.twitchApiBaseUrl,
-        TWITCH_AUTH_BASE_URL: sim.twitchAuthBaseUrl,
-      },
+      env: simulatedSourcesEnv(sim),
     });
     sim.reset();
     sim.setVideo('ytLive00001', { state: 'live', curve: { kind: 'constant', value: 1200 } });

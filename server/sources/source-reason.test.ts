@@ -9,17 +9,13 @@ import { engines } from '../testing/test-db.ts';
 import { testInstance } from '../testing/test-instance.ts';
 import type { EventInfo } from '../wire.ts';
 import { insertRawStream } from './testing/queries.ts';
+import { simulatedSourcesEnv } from './testing/simulated-env.ts';
 
 let sim: Simulator;
 beforeAll(async () => {
   sim = await startSimulator();
 });
 afterAll(() => sim.close());
-
-const TWITCH_ENV = {
-  TWITCH_CLIENT_ID: 'simclientid0000000000000000000',
-  TWITCH_CLIENT_SECRET: 'simclientsecret00000000000000',
-};
 
 describe.each(engines)('source and sourceReason per stream (%s)', (engine) => {
   let inst: Awaited<ReturnType<typeof testInstance>> | undefined;
@@ -34,18 +30,7 @@ describe.each(engines)('source and sourceReason per stream (%s)', (engine) => {
     inst = await testInstance(engine, {
       now: () => new Date(clock),
       youtube: o.key ? { baseUrl: sim.baseUrl, apiKey: 'test-key-for-the-simulator' } : null,
-      env: {
-        YT_SOURCE: o.setting,
-        YT_INNERTUBE_BASE_URL: sim.origin,
-        YT_INNERTUBE_PER_SECOND: '50',
-        ...(o.twitch === false
-          ? {}
-          : {
-              ...TWITCH_ENV,
-              TWITCH_API_BASE_URL: sim.twitchApiBaseUrl,
-              TWITCH_AUTH_BASE_URL: sim.twitchAuthBaseUrl,
-            }),
-      },
+      env: simulatedSourcesEnv(sim, { setting: o.setting, twitch: o.twitch }),
     });
     sim.reset();
     sim.setVideo('ytLive00001', { state: 'live', curve: { kind: 'constant', value: 1200 } });

@@ -206,6 +206,12 @@ export async function terminateSessionsOf(db: Queryable, database: string): Prom
   return row.n;
 }
 
+/** Takes a session-level advisory lock if it is free (PostgreSQL only), as another instance's poller would. */
+export async function tryAdvisoryLock(db: Queryable, key: number): Promise<boolean> {
+  const [row] = await db.query(sql<{ ok: boolean }>`select pg_try_advisory_lock(${key}) as ok`);
+  return row.ok;
+}
+
 // --- test databases (PostgreSQL) ---
 
 /** Serialises template creation across parallel test workers, until the transaction of `tx` ends. */
