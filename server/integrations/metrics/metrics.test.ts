@@ -145,7 +145,11 @@ describe.each(engines)('/metrics on %s', (engine) => {
     expect(sample(m, 'livepulse_streams', { status: 'live', platform: 'youtube' })).toBe(2);
     expect(sample(m, 'livepulse_streams', { status: 'ended', platform: 'youtube' })).toBe(1);
     expect(sample(m, 'livepulse_sse_clients')).toBe(2);
-    expect(sample(m, 'livepulse_sse_frames_written_total')).toBe(4); // history and status, per client
+    // History and status, per client; on PostgreSQL the last tick's sample comes back through LISTEN and can
+    // reach a client that opened after the tick (CI, loaded: 5): at most one more per client.
+    const framesWritten = sample(m, 'livepulse_sse_frames_written_total') ?? 0;
+    expect(framesWritten).toBeGreaterThanOrEqual(4);
+    expect(framesWritten).toBeLessThanOrEqual(6);
     expect(sample(m, 'livepulse_sse_clients_cut_total')).toBe(0);
     expect(sample(m, 'livepulse_write_queue_depth')).toBe(0);
     expect(sample(m, 'livepulse_export_jobs', { state: 'queued' })).toBe(1);
