@@ -5,7 +5,7 @@ import { serve } from '@hono/node-server';
 import { testConfig } from '../auth/testing/test-session.ts';
 import { createServices } from '../services.ts';
 import { openPostgres } from '../db/postgres.ts';
-import { openTestDb, type Engine, type TestDb } from './test-db.ts';
+import { openTestDb, TEST_CONNECT_TIMEOUT_MS, type Engine, type TestDb } from './test-db.ts';
 
 export interface TestInstanceOptions {
   env?: Record<string, string>;
@@ -65,6 +65,6 @@ export async function testInstance(engine: Engine, o: TestInstanceOptions = {}) 
 
 /** Another pool on an existing test database: closing it leaves the database to its owner. */
 function sharedDb(url: string): TestDb {
-  const db = openPostgres(url, { max: 4 });
+  const db = openPostgres(url, { max: 4, connectTimeoutMs: TEST_CONNECT_TIMEOUT_MS });
   return { db, url, close: () => db.close() };
 }
